@@ -31,6 +31,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The text chalk itself reports for this error, when chalk has one:
+    /// `error_msg { .. }` expectations copied from chalk's tests compare with it.
+    pub chalk_message: Option<String>,
 }
 
 impl Diagnostic {
@@ -46,6 +49,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            chalk_message: None,
         }
     }
 

@@ -1,1 +1,13 @@
+//! chalkboard's back end: checks programs and runs goals on chalk's
+//! recursive and SLG solvers, bounded and guarded, and compares answers with
+//! the expectations written in the file.
+//!
+//! Architecture invariant: nothing here prints or knows about terminals, JSON
+//! or exit codes; the CLI renders the reports.
 
+pub mod check;
+pub mod run;
+pub mod solve;
+
+pub use run::{run_file, FileReport, RunOptions, SolverSelection};
+pub use solve::{Limits, Outcome};

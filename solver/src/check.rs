@@ -1,0 +1,151 @@
+//! Checks a lowered program before any goal runs, as chalk's
+//! `checked_program` does: overlap and orphan coherence for every trait and
+//! local impl, then well-formedness of every ADT, opaque type and impl.
+//!
+//! As in chalk's harness, the checks always use the SLG solver with max size
+//! 10, whatever solver the goals use. Unlike chalk, every failure is reported
+//! (not just the first), each as a diagnostic pointing at the item.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chalk_solve::coherence::{CoherenceError, CoherenceSolver};
+use chalk_solve::wf::WfSolver;
+use chalk_solve::Solver;
+use chalkboard_lowering::interner::Ir;
+use chalkboard_lowering::program::Program;
+use chalkboard_lowering::Diagnostic;
+
+use crate::solve::{guarded, Limits};
+
+fn check_solver() -> Box<dyn Solver<Ir>> {
+    Box::new(chalk_engine::solve::SLGSolver::<Ir>::new(10, None))
+}
+
+/// Runs every check; returns the diagnostics (empty when the program is fine).
+pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic> {
+    let deadline = Instant::now() + limits.timeout * 4;
+    let shared = Arc::clone(program);
+    let result = guarded(deadline, move || {
+        chalkboard_lowering::interner::with_program(&shared, || run_checks(&shared))
+    });
+    let whole_span = program.program_span();
+    match result {
+        Some(Ok(diagnostics)) => diagnostics,
+        Some(Err(msg)) => vec![Diagnostic::error(
+            "internal-error",
+            format!("chalk panicked while checking the program: {msg}"),
+            whole_span,
+        )
+        .with_label("while checking coherence and well-formedness of this program")
+        .with_note("this is a bug in chalk or chalkboard, not in your program")],
+        None => vec![Diagnostic::error(
+            "check-timeout",
+            "checking coherence and well-formedness did not finish before the deadline",
+            whole_span,
+        )
+        .with_help("raise `--timeout`, or look for impls that recurse without bound")],
+    }
+}
+
+fn run_checks(program: &Program) -> Vec<Diagnostic> {
+    let db: &Program = program;
+    let mut diagnostics = Vec::new();
+
+    // Overlap: one coherence solver per trait, in trait order.
+    for trait_id in program.trait_ids() {
+        let coherence = CoherenceSolver::new(db, &check_solver, trait_id);
+        if let Err(err) = coherence.specialization_priorities() {
+            let chalk_message = err.to_string();
+            let trait_name = program.trait_name_of(trait_id);
+            let mut d = match err {
+                CoherenceError::OverlappingImpls(_) => Diagnostic::error(
+                    "overlapping-impls",
+                    format!("overlapping impls of trait `{trait_name}`"),
+                    program.trait_span(trait_id),
+                )
+                .with_label(format!("some type implements `{trait_name}` more than once"))
+                .with_help("make the impls disjoint, for example with more specific self types or where clauses"),
+                CoherenceError::FailedOrphanCheck(_) => Diagnostic::error(
+                    "orphan-impl",
+                    format!("an impl of trait `{trait_name}` violates the orphan rules"),
+                    program.trait_span(trait_id),
+                ),
+            };
+            for impl_id in program.impls_of_trait(trait_id) {
+                d = d.with_secondary(program.impl_span(impl_id), "an impl of this trait");
+            }
+            d.chalk_message = Some(chalk_message);
+            diagnostics.push(d);
+        }
+    }
+
+    // Orphan rules: one check per local impl.
+    for impl_id in program.local_impl_ids() {
+        let mut solver = check_solver();
+        if let Err(err) =
+            chalk_solve::coherence::orphan::perform_orphan_check(db, &mut *solver, impl_id)
+        {
+            let trait_name = program.trait_name_of(program.impl_trait_id(impl_id));
+            let mut d = Diagnostic::error(
+                "orphan-impl",
+                format!("this impl of `{trait_name}` violates the orphan rules"),
+                program.impl_span(impl_id),
+            )
+            .with_label("neither the trait nor any type in this impl is local")
+            .with_help(
+                "implement a local trait, or implement the trait for a local type \
+                 (a type not marked `#[upstream]`)",
+            );
+            d.chalk_message = Some(err.to_string());
+            diagnostics.push(d);
+        }
+    }
+
+    // Well-formedness of every declaration.
+    let wf = WfSolver::new(db, &check_solver);
+    for adt_id in program.adt_ids() {
+        if let Err(err) = wf.verify_adt_decl(adt_id) {
+            let name = program.adt_name_of(adt_id);
+            let mut d = Diagnostic::error(
+                "ill-formed-type",
+                format!("type `{name}` is not well-formed"),
+                program.adt_span(adt_id),
+            )
+            .with_label("a field type's bounds are not implied by this type's where clauses")
+            .with_help("add the missing bounds as where clauses on the type");
+            d.chalk_message = Some(err.to_string());
+            diagnostics.push(d);
+        }
+    }
+    for opaque_id in program.opaque_ids() {
+        if let Err(err) = wf.verify_opaque_ty_decl(opaque_id) {
+            let mut d = Diagnostic::error(
+                "ill-formed-opaque-type",
+                "the hidden type does not satisfy the opaque type's bounds",
+                program.opaque_span(opaque_id),
+            )
+            .with_help("implement the bounds for the hidden type, or change the bounds");
+            d.chalk_message = Some(err.to_string());
+            diagnostics.push(d);
+        }
+    }
+    for impl_id in program.impl_ids() {
+        if let Err(err) = wf.verify_trait_impl(impl_id) {
+            let trait_name = program.trait_name_of(program.impl_trait_id(impl_id));
+            let mut d = Diagnostic::error(
+                "ill-formed-impl",
+                format!("this impl of `{trait_name}` is not well-formed"),
+                program.impl_span(impl_id),
+            )
+            .with_label("the trait's where clauses or an associated type's bounds are not met")
+            .with_help(
+                "add the missing where clauses to the impl, or make the associated type values \
+                 satisfy the bounds the trait declares",
+            );
+            d.chalk_message = Some(err.to_string());
+            diagnostics.push(d);
+        }
+    }
+    diagnostics
+}
