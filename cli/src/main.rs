@@ -1,1 +1,189 @@
-fn main() {}
+//! The `chalkboard` command line.
+//!
+//! Architecture invariant: this is the only crate that knows about
+//! terminals, colours, JSON and exit codes.
+
+mod json;
+mod text;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use chalkboard_solver::{FileReport, Limits, RunOptions, SolverSelection};
+
+/// A trait-solver laboratory for Rust language design: runs `.chalk`
+/// programs on chalk's SLG and recursive solvers.
+#[derive(Parser)]
+#[command(name = "chalkboard", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check each program, solve every goal and compare with its expectations.
+    Run(RunArgs),
+    /// Only parse, lower and check each program (coherence and well-formedness).
+    Check(CommonArgs),
+}
+
+#[derive(clap::Args)]
+struct CommonArgs {
+    /// The `.chalk` files to read.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// When to colour the output (`auto` honours `NO_COLOR` and whether stdout is a terminal).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Deadline for each solve, in seconds.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Override the max size of every solver (chalk's defaults: SLG 10, recursive 30).
+    #[arg(long, value_name = "N")]
+    max_size: Option<usize>,
+    /// Override the recursive solver's overflow depth (chalk's default: 100).
+    #[arg(long, value_name = "N")]
+    overflow_depth: Option<usize>,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Which solvers answer goals that name none.
+    #[arg(long, value_enum, default_value_t = SolverArg::Both)]
+    solver: SolverArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Human-readable text with rustc-style diagnostics.
+    Text,
+    /// One JSON document per run (schema in docs/json.md).
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SolverArg {
+    /// SLG (max size 10) and recursive (overflow depth 100, max size 30), compared.
+    Both,
+    /// chalk's SLG solver only.
+    Slg,
+    /// chalk's recursive solver only.
+    Recursive,
+}
+
+/// The exit codes, documented in docs/cli.md.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Exit {
+    /// Every program was accepted (or rejected as expected) and every expectation held.
+    Success = 0,
+    /// A program was rejected, or an expectation failed.
+    Failure = 1,
+    /// A usage or I/O error.
+    Usage = 2,
+    /// A goal hit a limit (timeout or overflow).
+    Limit = 3,
+    /// chalk panicked (the panic was caught and reported).
+    Internal = 4,
+}
+
+/// One input file and what became of it.
+pub struct FileResult {
+    pub path: String,
+    pub source: String,
+    pub report: FileReport,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (common, check_only, solvers) = match &cli.command {
+        Command::Run(args) => (
+            &args.common,
+            false,
+            match args.solver {
+                SolverArg::Both => SolverSelection::Both,
+                SolverArg::Slg => SolverSelection::Slg,
+                SolverArg::Recursive => SolverSelection::Recursive,
+            },
+        ),
+        Command::Check(args) => (args, true, SolverSelection::Both),
+    };
+    if !(common.timeout.is_finite() && common.timeout > 0.0) {
+        eprintln!("error: `--timeout` must be a positive number of seconds");
+        return ExitCode::from(Exit::Usage as u8);
+    }
+    let options = RunOptions {
+        solvers,
+        check_only,
+        limits: Limits {
+            timeout: Duration::from_secs_f64(common.timeout),
+            max_size: common.max_size,
+            overflow_depth: common.overflow_depth,
+        },
+    };
+
+    let mut results = Vec::new();
+    let mut exit = Exit::Success;
+    for path in &common.files {
+        let source = match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", path.display());
+                exit = exit.max(Exit::Usage);
+                continue;
+            }
+        };
+        let report = chalkboard_solver::run_source(&source, &options);
+        let file_exit = if report.internal_error() {
+            Exit::Internal
+        } else if !report.all_hold() {
+            Exit::Failure
+        } else if report.hit_limit() {
+            Exit::Limit
+        } else {
+            Exit::Success
+        };
+        exit = exit.max(file_exit);
+        results.push(FileResult {
+            path: path.display().to_string(),
+            source,
+            report,
+        });
+    }
+
+    let out = match common.format {
+        Format::Text => {
+            let color = match common.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::env::var_os("NO_COLOR").is_none()
+                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+                }
+            };
+            text::render(&results, color, check_only)
+        }
+        Format::Json => json::render(&results),
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    ExitCode::from(exit as u8)
+}

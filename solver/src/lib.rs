@@ -9,5 +9,5 @@ pub mod check;
 pub mod run;
 pub mod solve;
 
-pub use run::{run_file, FileReport, RunOptions, SolverSelection};
+pub use run::{run_file, run_source, FileReport, RunOptions, SolverSelection};
 pub use solve::{Limits, Outcome};

@@ -1,0 +1,105 @@
+//! Renders reports as one JSON document (schema: docs/json.md).
+
+use chalkboard_lowering::{Diagnostic, Severity};
+use chalkboard_solver::run::{ExpectationStatus, RunRequest};
+use chalkboard_solver::solve::spec_name;
+use chalkboard_solver::Outcome;
+use serde_json::{json, Value};
+
+use crate::text::line_col;
+use crate::FileResult;
+
+/// The schema version; bump it when a field changes meaning or disappears.
+const SCHEMA_VERSION: u32 = 1;
+
+fn location(source: &str, start: u32, end: u32) -> Value {
+    let (line, column) = line_col(source, start as usize);
+    let (end_line, end_column) = line_col(source, end as usize);
+    json!({
+        "start": start, "end": end,
+        "line": line, "column": column,
+        "end_line": end_line, "end_column": end_column,
+    })
+}
+
+pub fn diagnostic(d: &Diagnostic, path: &str, source: &str) -> Value {
+    json!({
+        "code": d.code,
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "message": d.message,
+        "file": path,
+        "span": location(source, d.primary.span.start, d.primary.span.end),
+        "label": d.primary.message,
+        "secondary": d.secondary.iter().map(|l| json!({
+            "span": location(source, l.span.start, l.span.end),
+            "label": l.message,
+        })).collect::<Vec<_>>(),
+        "notes": d.notes,
+        "help": d.help,
+        "chalk_message": d.chalk_message,
+    })
+}
+
+fn outcome(o: &Outcome) -> Value {
+    match o {
+        Outcome::Answer(a) => json!({ "kind": "answer", "answer": a }),
+        Outcome::Answers { answers, complete } => {
+            json!({ "kind": "answers", "answers": answers, "complete": complete })
+        }
+        Outcome::Timeout => json!({ "kind": "timeout", "message": o.text() }),
+        Outcome::Overflow => json!({ "kind": "overflow", "message": o.text() }),
+        Outcome::Panic(msg) => json!({ "kind": "internal-error", "message": msg }),
+    }
+}
+
+pub fn render(results: &[FileResult]) -> String {
+    let files: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            let rep = &r.report;
+            json!({
+                "path": r.path,
+                "rejected": rep.rejected,
+                "all_hold": rep.all_hold(),
+                "diagnostics": rep.diagnostics.iter().map(|d| diagnostic(d, &r.path, &r.source)).collect::<Vec<_>>(),
+                "expected_errors": rep.expected_errors.iter().map(|e| json!({
+                    "expected": e.expected,
+                    "span": location(&r.source, e.span.start, e.span.end),
+                    "status": if e.holds { "holds" } else { "fails" },
+                })).collect::<Vec<_>>(),
+                "goals": rep.goals.iter().map(|g| json!({
+                    "text": g.text,
+                    "span": location(&r.source, g.span.start, g.span.end),
+                    "error": g.error.as_ref().map(|d| diagnostic(d, &r.path, &r.source)),
+                    "runs": g.runs.iter().map(|run| json!({
+                        "solver": match run.solver {
+                            chalkboard_lowering::syntax::ast::SolverSpec::Slg { .. } => "slg",
+                            chalkboard_lowering::syntax::ast::SolverSpec::Recursive { .. } => "recursive",
+                        },
+                        "config": spec_name(run.solver),
+                        "request": match run.request { RunRequest::Aggregated => "aggregated", RunRequest::All => "all" },
+                        "outcome": outcome(&run.outcome),
+                    })).collect::<Vec<_>>(),
+                    "disagreement": g.disagreement,
+                    "expectations": g.expectations.iter().map(|e| {
+                        let (status, detail) = match &e.status {
+                            ExpectationStatus::Holds => ("holds", Value::Null),
+                            ExpectationStatus::Fails { actual } => ("fails", json!(actual)),
+                            ExpectationStatus::Skipped { why } => ("skipped", json!(why)),
+                        };
+                        json!({
+                            "expectation": e.description,
+                            "span": location(&r.source, e.span.start, e.span.end),
+                            "status": status,
+                            "detail": detail,
+                        })
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({ "version": SCHEMA_VERSION, "files": files });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
