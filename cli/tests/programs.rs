@@ -1,0 +1,87 @@
+//! The corpus is the test suite: every program in `programs/` is run with
+//! `chalkboard run`, and what it prints (and its exit code) is snapshotted
+//! into `snapshots/`.
+
+use std::path::Path;
+use std::process::Command;
+
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// Runs the chalkboard binary from the workspace root, so paths in its
+/// output are the stable relative paths `programs/...`.
+fn chalkboard(args: &[&str]) -> (String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
+        .args(args)
+        .current_dir(workspace_root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the chalkboard binary runs");
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !stderr.is_empty() {
+        text.push_str("--- stderr ---\n");
+        text.push_str(&stderr);
+    }
+    (text, out.status.code().unwrap_or(-1))
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(workspace_root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[test]
+fn programs() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::glob!("../../programs", "**/*.chalk", |path| {
+            let rel = relative(path);
+            let (out, code) = chalkboard(&["run", "--color", "never", &rel]);
+            insta::assert_snapshot!(format!("exit code: {code}\n{out}"));
+        });
+    });
+}
+
+/// Programs outside `programs/errors/` and `programs/limits/` state their
+/// expectations, and all of them must hold.
+#[test]
+fn every_expectation_in_the_corpus_holds() {
+    let mut failing = Vec::new();
+    insta::glob!("../../programs", "**/*.chalk", |path| {
+        let rel = relative(path);
+        if rel.starts_with("programs/errors/") || rel.starts_with("programs/limits/") {
+            return;
+        }
+        let (out, code) = chalkboard(&["run", "--color", "never", &rel]);
+        if code != 0 {
+            failing.push(format!("{rel} (exit code {code}):\n{out}"));
+        }
+    });
+    assert!(failing.is_empty(), "{}", failing.join("\n"));
+}
+
+/// Every snapshot belongs to a program that still exists.
+#[test]
+fn no_orphaned_snapshots() {
+    let dir = workspace_root().join("snapshots");
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let input = text
+            .lines()
+            .find_map(|l| l.strip_prefix("input_file: "))
+            .map(str::trim);
+        match input {
+            Some(input) if workspace_root().join(input).exists() => {}
+            _ => orphans.push(path.display().to_string()),
+        }
+    }
+    assert!(orphans.is_empty(), "snapshots without a program: {orphans:?}");
+}
