@@ -1,0 +1,108 @@
+//! Docs are tests: every ```` ```chalk ```` block in `README.md` and `docs/`
+//! is run, and must hold every expectation it states. The README's example
+//! output must be what chalkboard prints for the README's example program.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// The fenced blocks of a Markdown text, as (info string, body).
+fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None => {
+                if let Some(info) = line.trim_start().strip_prefix("```") {
+                    current = Some((info.trim().to_string(), String::new()));
+                }
+            }
+            Some((_, body)) => {
+                if line.trim_start().starts_with("```") {
+                    blocks.push(current.take().unwrap());
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            }
+        }
+    }
+    blocks
+}
+
+fn run_in(dir: &Path, file: &str) -> (String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
+        .args(["run", "--color", "never", file])
+        .current_dir(dir)
+        .output()
+        .expect("the chalkboard binary runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chalkboard-docs-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn markdown_files() -> Vec<PathBuf> {
+    let mut files = vec![workspace_root().join("README.md")];
+    for entry in std::fs::read_dir(workspace_root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_chalk_block_in_the_docs_holds() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for md in markdown_files() {
+        let text = std::fs::read_to_string(&md).unwrap();
+        for (i, (info, body)) in fenced_blocks(&text).into_iter().enumerate() {
+            if info != "chalk" {
+                continue;
+            }
+            count += 1;
+            let dir = scratch_dir("blocks");
+            let name = format!("block{i}.chalk");
+            std::fs::write(dir.join(&name), &body).unwrap();
+            let (out, code) = run_in(&dir, &name);
+            if code != 0 {
+                failures.push(format!("{} block {i} (exit {code}):\n{body}\n{out}", md.display()));
+            }
+        }
+    }
+    assert!(count > 0, "no chalk blocks found in the docs");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn readme_example_output_is_true() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let blocks = fenced_blocks(&readme);
+    let example = blocks
+        .iter()
+        .position(|(info, _)| info == "chalk")
+        .expect("the README has an example program");
+    let expected_output = &blocks
+        .get(example + 1)
+        .filter(|(info, _)| info == "text")
+        .expect("the README shows the example's output right after it")
+        .1;
+    let dir = scratch_dir("readme");
+    std::fs::write(dir.join("example.chalk"), &blocks[example].1).unwrap();
+    let (out, code) = run_in(&dir, "example.chalk");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.trim_end(), expected_output.trim_end());
+}
