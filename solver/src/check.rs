@@ -14,7 +14,10 @@ use chalk_solve::wf::WfSolver;
 use chalk_solve::Solver;
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
+use chalkboard_lowering::syntax::ast::Span;
 use chalkboard_lowering::Diagnostic;
+use chalk_ir::{ImplId, TraitId};
+use chalk_solve::RustIrDatabase;
 
 use crate::solve::{guarded, Limits};
 
@@ -29,7 +32,8 @@ pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic>
     let result = guarded(deadline, move || {
         chalkboard_lowering::interner::with_program(&shared, || run_checks(&shared))
     });
-    let whole_span = program.program_span();
+    // A failure of the whole check phase points at the start of the file.
+    let whole_span = Span::new(0, 0);
     match result {
         Some(Ok(diagnostics)) => diagnostics,
         Some(Err(msg)) => vec![Diagnostic::error(
@@ -57,23 +61,23 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         let coherence = CoherenceSolver::new(db, &check_solver, trait_id);
         if let Err(err) = coherence.specialization_priorities() {
             let chalk_message = err.to_string();
-            let trait_name = program.trait_name_of(trait_id);
+            let trait_name = db.trait_name(trait_id);
             let mut d = match err {
                 CoherenceError::OverlappingImpls(_) => Diagnostic::error(
                     "overlapping-impls",
                     format!("overlapping impls of trait `{trait_name}`"),
-                    program.trait_span(trait_id),
+                    program.trait_span(trait_id).unwrap_or_default(),
                 )
                 .with_label(format!("some type implements `{trait_name}` more than once"))
                 .with_help("make the impls disjoint, for example with more specific self types or where clauses"),
                 CoherenceError::FailedOrphanCheck(_) => Diagnostic::error(
                     "orphan-impl",
                     format!("an impl of trait `{trait_name}` violates the orphan rules"),
-                    program.trait_span(trait_id),
+                    program.trait_span(trait_id).unwrap_or_default(),
                 ),
             };
-            for impl_id in program.impls_of_trait(trait_id) {
-                d = d.with_secondary(program.impl_span(impl_id), "an impl of this trait");
+            for impl_id in impls_of_trait(program, trait_id) {
+                d = d.with_secondary(impl_span(program, impl_id), "an impl of this trait");
             }
             d.chalk_message = Some(chalk_message);
             diagnostics.push(d);
@@ -81,16 +85,16 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
     }
 
     // Orphan rules: one check per local impl.
-    for impl_id in program.local_impl_ids() {
+    for impl_id in program.impl_ids().filter(|(_, local)| *local).map(|(id, _)| id) {
         let mut solver = check_solver();
         if let Err(err) =
             chalk_solve::coherence::orphan::perform_orphan_check(db, &mut *solver, impl_id)
         {
-            let trait_name = program.trait_name_of(program.impl_trait_id(impl_id));
+            let trait_name = db.trait_name(db.impl_datum(impl_id).trait_id());
             let mut d = Diagnostic::error(
                 "orphan-impl",
                 format!("this impl of `{trait_name}` violates the orphan rules"),
-                program.impl_span(impl_id),
+                impl_span(program, impl_id),
             )
             .with_label("neither the trait nor any type in this impl is local")
             .with_help(
@@ -106,11 +110,11 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
     let wf = WfSolver::new(db, &check_solver);
     for adt_id in program.adt_ids() {
         if let Err(err) = wf.verify_adt_decl(adt_id) {
-            let name = program.adt_name_of(adt_id);
+            let name = db.adt_name(adt_id);
             let mut d = Diagnostic::error(
                 "ill-formed-type",
                 format!("type `{name}` is not well-formed"),
-                program.adt_span(adt_id),
+                program.adt_span(adt_id).unwrap_or_default(),
             )
             .with_label("a field type's bounds are not implied by this type's where clauses")
             .with_help("add the missing bounds as where clauses on the type");
@@ -123,20 +127,20 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
             let mut d = Diagnostic::error(
                 "ill-formed-opaque-type",
                 "the hidden type does not satisfy the opaque type's bounds",
-                program.opaque_span(opaque_id),
+                program.opaque_span(opaque_id).unwrap_or_default(),
             )
             .with_help("implement the bounds for the hidden type, or change the bounds");
             d.chalk_message = Some(err.to_string());
             diagnostics.push(d);
         }
     }
-    for impl_id in program.impl_ids() {
+    for impl_id in program.impl_ids().map(|(id, _)| id) {
         if let Err(err) = wf.verify_trait_impl(impl_id) {
-            let trait_name = program.trait_name_of(program.impl_trait_id(impl_id));
+            let trait_name = db.trait_name(db.impl_datum(impl_id).trait_id());
             let mut d = Diagnostic::error(
                 "ill-formed-impl",
                 format!("this impl of `{trait_name}` is not well-formed"),
-                program.impl_span(impl_id),
+                impl_span(program, impl_id),
             )
             .with_label("the trait's where clauses or an associated type's bounds are not met")
             .with_help(
@@ -148,4 +152,16 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+fn impls_of_trait(program: &Program, trait_id: TraitId<Ir>) -> Vec<ImplId<Ir>> {
+    program
+        .impl_ids()
+        .map(|(id, _)| id)
+        .filter(|&id| program.impl_datum(id).trait_id() == trait_id)
+        .collect()
+}
+
+fn impl_span(program: &Program, impl_id: ImplId<Ir>) -> Span {
+    program.impl_source(impl_id).map(|s| s.header).unwrap_or_default()
 }

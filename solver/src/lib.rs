@@ -6,8 +6,10 @@
 //! or exit codes; the CLI renders the reports.
 
 pub mod check;
+pub mod db;
 pub mod run;
 pub mod solve;
 
-pub use run::{run_file, run_source, FileReport, RunOptions, SolverSelection};
+pub use db::run_text as run_source;
+pub use run::{run_file, FileReport, RunOptions, SolverSelection};
 pub use solve::{Limits, Outcome};

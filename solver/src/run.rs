@@ -410,16 +410,3 @@ fn check_answers(e: &ast::Expectation, outcome: &Outcome) -> ExpectationStatus {
         }
     }
 }
-
-/// Parses, lowers, checks and runs one file's source text.
-pub fn run_source(text: &str, options: &RunOptions) -> FileReport {
-    let (file, mut diagnostics) = chalkboard_lowering::syntax::parse_file(text);
-    let lowered = if diagnostics.iter().any(|d| d.is_error()) {
-        None
-    } else {
-        let (program, lower_diagnostics) = chalkboard_lowering::lower::lower_file(&file);
-        diagnostics.extend(lower_diagnostics);
-        program
-    };
-    run_file(&file, diagnostics, lowered, options)
-}

@@ -1,0 +1,97 @@
+//! The incremental pipeline on salsa.
+//!
+//! The source text of a file is an input; parsing, lowering, checking and
+//! solving are derived from it, so a watch mode or a REPL that edits a file
+//! re-runs only what the edit touches: an edit that leaves the syntax tree
+//! unchanged (a comment, whitespace) re-uses the lowered program, the checks
+//! and every answer.
+
+use std::sync::Arc;
+
+use chalkboard_lowering::program::Program;
+use chalkboard_lowering::syntax::ast;
+use chalkboard_lowering::Diagnostic;
+
+use crate::run::{FileReport, RunOptions};
+
+/// The database: salsa's storage plus nothing else.
+#[salsa::db]
+#[derive(Clone, Default)]
+pub struct Database {
+    storage: salsa::Storage<Self>,
+}
+
+#[salsa::db]
+impl salsa::Database for Database {}
+
+/// One `.chalk` file's text.
+#[salsa::input]
+pub struct SourceFile {
+    #[returns(ref)]
+    pub text: String,
+}
+
+/// Compares by pointer: a freshly computed value is never equal to an old
+/// one, so salsa re-runs what depends on it unless an earlier query
+/// backdated (its own result compared equal).
+#[derive(Clone, Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+impl<T> Eq for Shared<T> {}
+
+/// The syntax tree and the parser's diagnostics. Compared structurally, so an
+/// edit that does not change the tree stops here.
+#[salsa::tracked(returns(ref))]
+pub fn parsed(db: &dyn salsa::Database, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
+    chalkboard_lowering::syntax::parse_file(file.text(db))
+}
+
+/// The lowered program (none when parsing or lowering failed) and the
+/// lowering diagnostics.
+#[salsa::tracked(returns(ref))]
+pub fn lowered(
+    db: &dyn salsa::Database,
+    file: SourceFile,
+) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
+    let (tree, parse_diagnostics) = parsed(db, file);
+    if parse_diagnostics.iter().any(|d| d.is_error()) {
+        return (None, Vec::new());
+    }
+    let (program, diagnostics) = chalkboard_lowering::lower::lower_file(tree);
+    (program.map(Shared), diagnostics)
+}
+
+/// The whole report for a file under the given options.
+#[salsa::tracked(returns(ref))]
+pub fn report(db: &dyn salsa::Database, file: SourceFile, options: Options) -> Shared<FileReport> {
+    let (tree, parse_diagnostics) = parsed(db, file);
+    let (program, lower_diagnostics) = lowered(db, file);
+    let mut diagnostics = parse_diagnostics.clone();
+    diagnostics.extend(lower_diagnostics.iter().cloned());
+    Shared(Arc::new(crate::run::run_file(
+        tree,
+        diagnostics,
+        program.as_ref().map(|p| Arc::clone(&p.0)),
+        options.run_options(db),
+    )))
+}
+
+/// The options of a run, interned so they can key a query.
+#[salsa::input]
+pub struct Options {
+    #[returns(ref)]
+    pub run_options: RunOptions,
+}
+
+/// Runs one file's text through the pipeline.
+pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
+    let db = Database::default();
+    let file = SourceFile::new(&db, text.to_string());
+    let options = Options::new(&db, options.clone());
+    Arc::clone(&report(&db, file, options).0)
+}
