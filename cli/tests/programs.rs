@@ -42,7 +42,10 @@ fn programs() {
     settings.bind(|| {
         insta::glob!("../../programs", "**/*.chalk", |path| {
             let rel = relative(path);
-            let (out, code) = chalkboard(&["run", "--color", "never", &rel]);
+            // Programs that exercise the limits get a short deadline, so the
+            // suite stays fast; what they show does not depend on its length.
+            let timeout = if rel.starts_with("programs/limits/") { "1" } else { "5" };
+            let (out, code) = chalkboard(&["run", "--color", "never", "--timeout", timeout, &rel]);
             insta::assert_snapshot!(format!("exit code: {code}\n{out}"));
         });
     });
