@@ -31,6 +31,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The exact text chalk reports for the same error, when chalk reports
+    /// one: `error_msg { ".." }` expectations are compared against it.
+    pub chalk_message: Option<String>,
 }
 
 impl Diagnostic {
@@ -46,6 +49,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            chalk_message: None,
         }
     }
 
@@ -70,6 +74,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Records the text chalk-integration prints for this error.
+    pub fn with_chalk_message(mut self, text: impl Into<String>) -> Diagnostic {
+        self.chalk_message = Some(text.into());
         self
     }
 
