@@ -31,8 +31,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to do about it.
     pub help: Option<String>,
-    /// The text chalk itself reports for this error, when chalk has one:
-    /// `error_msg { .. }` expectations copied from chalk's tests compare with it.
+    /// The exact text chalk reports for the same error, when chalk reports
+    /// one: `error_msg { ".." }` expectations are compared against it.
     pub chalk_message: Option<String>,
 }
 
@@ -74,6 +74,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Records the text chalk-integration prints for this error.
+    pub fn with_chalk_message(mut self, text: impl Into<String>) -> Diagnostic {
+        self.chalk_message = Some(text.into());
         self
     }
 

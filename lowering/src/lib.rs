@@ -5,6 +5,16 @@
 //! chalk's `RustIrDatabase` with our own [`interner::Ir`].
 
 pub mod diagnostic;
+// The syntax tree keeps goals inline for readability; their size is not a
+// concern at the scale of a `.chalk` file.
+#[allow(clippy::large_enum_variant)]
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub mod interner;
+pub mod lower;
+pub mod program;
+
+pub use interner::{with_program, Ir, RawId};
+pub use lower::lower_file;
+pub use program::Program;

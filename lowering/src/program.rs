@@ -1,0 +1,516 @@
+//! The lowered program: every item as chalk-ir data, implementing chalk's
+//! `RustIrDatabase` with chalk-integration's behaviours.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+use chalk_ir::could_match::CouldMatch;
+use chalk_ir::debug::Angle;
+use chalk_ir::{
+    AdtId, AssocTypeId, Binders, CanonicalVarKinds, ClosureId, CoroutineId, FnDefId, GenericArg,
+    ImplId, IntTy, OpaqueTy, OpaqueTyId, ProgramClause, ProgramClauses, ProjectionTy, Scalar,
+    Substitution, TraitId, Ty, TyKind, UintTy, UnificationDatabase, Variance, Variances,
+};
+use chalk_solve::rust_ir::{
+    AdtDatum, AdtRepr, AdtSizeAlign, AssociatedTyDatum, AssociatedTyValue, AssociatedTyValueId,
+    ClosureKind, CoroutineDatum, CoroutineWitnessDatum, FnDefDatum, FnDefInputsAndOutputDatum,
+    ImplDatum, ImplType, OpaqueTyDatum, TraitDatum, WellKnownAssocType, WellKnownTrait,
+};
+use chalk_solve::split::Split;
+use chalk_solve::RustIrDatabase;
+
+use crate::interner::{Ir, RawId};
+use crate::lower::env::Names;
+use crate::syntax::ast::Span;
+
+/// Where an impl was written.
+#[derive(Clone, Debug)]
+pub struct ImplSource {
+    /// The whole impl.
+    pub span: Span,
+    /// `impl<..> Trait for Type`, without where clauses and body.
+    pub header: Span,
+    /// The trait's name as written.
+    pub trait_name: String,
+}
+
+/// A lowered program. Built by [`crate::lower::lower_file`].
+#[derive(Default)]
+pub struct Program {
+    pub(crate) names: Names,
+    pub(crate) adt_data: BTreeMap<AdtId<Ir>, Arc<AdtDatum<Ir>>>,
+    pub(crate) adt_reprs: BTreeMap<AdtId<Ir>, Arc<AdtRepr<Ir>>>,
+    pub(crate) adt_size_aligns: BTreeMap<AdtId<Ir>, Arc<AdtSizeAlign>>,
+    pub(crate) adt_variances: BTreeMap<AdtId<Ir>, Vec<Variance>>,
+    pub(crate) fn_def_data: BTreeMap<FnDefId<Ir>, Arc<FnDefDatum<Ir>>>,
+    pub(crate) fn_def_variances: BTreeMap<FnDefId<Ir>, Vec<Variance>>,
+    pub(crate) closure_inputs_and_output:
+        BTreeMap<ClosureId<Ir>, Binders<FnDefInputsAndOutputDatum<Ir>>>,
+    pub(crate) closure_kinds: BTreeMap<ClosureId<Ir>, ClosureKind>,
+    pub(crate) closure_upvars: BTreeMap<ClosureId<Ir>, Binders<Ty<Ir>>>,
+    pub(crate) coroutine_data: BTreeMap<CoroutineId<Ir>, Arc<CoroutineDatum<Ir>>>,
+    pub(crate) coroutine_witness_data: BTreeMap<CoroutineId<Ir>, Arc<CoroutineWitnessDatum<Ir>>>,
+    pub(crate) trait_data: BTreeMap<TraitId<Ir>, Arc<TraitDatum<Ir>>>,
+    pub(crate) well_known_traits: BTreeMap<WellKnownTrait, TraitId<Ir>>,
+    pub(crate) well_known_assoc_types: BTreeMap<WellKnownAssocType, AssocTypeId<Ir>>,
+    pub(crate) impl_data: BTreeMap<ImplId<Ir>, Arc<ImplDatum<Ir>>>,
+    pub(crate) impl_sources: BTreeMap<ImplId<Ir>, ImplSource>,
+    pub(crate) associated_ty_data: BTreeMap<AssocTypeId<Ir>, Arc<AssociatedTyDatum<Ir>>>,
+    pub(crate) associated_ty_values: BTreeMap<AssociatedTyValueId<Ir>, Arc<AssociatedTyValue<Ir>>>,
+    pub(crate) opaque_ty_data: BTreeMap<OpaqueTyId<Ir>, Arc<OpaqueTyDatum<Ir>>>,
+    pub(crate) hidden_opaque_types: BTreeMap<OpaqueTyId<Ir>, Ty<Ir>>,
+    pub(crate) custom_clauses: Vec<ProgramClause<Ir>>,
+    pub(crate) object_safe_traits: BTreeSet<TraitId<Ir>>,
+    /// Spans of associated type declarations, for diagnostics.
+    pub(crate) assoc_ty_spans: BTreeMap<AssocTypeId<Ir>, Span>,
+}
+
+impl fmt::Debug for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The full data is large and chalk requires only some Debug impl.
+        f.debug_struct("Program")
+            .field("adts", &self.adt_data.len())
+            .field("traits", &self.trait_data.len())
+            .field("impls", &self.impl_data.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Public accessors used by the checker and the CLI.
+impl Program {
+    /// Every ADT, in source order.
+    pub fn adt_ids(&self) -> impl Iterator<Item = AdtId<Ir>> + '_ {
+        self.adt_data.keys().copied()
+    }
+
+    /// Every trait, in source order.
+    pub fn trait_ids(&self) -> impl Iterator<Item = TraitId<Ir>> + '_ {
+        self.trait_data.keys().copied()
+    }
+
+    /// Every impl in source order, with whether it is local (not `#[upstream]`).
+    pub fn impl_ids(&self) -> impl Iterator<Item = (ImplId<Ir>, bool)> + '_ {
+        self.impl_data
+            .iter()
+            .map(|(&id, d)| (id, d.impl_type == ImplType::Local))
+    }
+
+    /// Every opaque type, in source order.
+    pub fn opaque_ids(&self) -> impl Iterator<Item = OpaqueTyId<Ir>> + '_ {
+        self.opaque_ty_data.keys().copied()
+    }
+
+    /// Every fn definition, in source order.
+    pub fn fn_def_ids(&self) -> impl Iterator<Item = FnDefId<Ir>> + '_ {
+        self.fn_def_data.keys().copied()
+    }
+
+    /// The name of a named item (ADT, trait, fn, closure, opaque type,
+    /// coroutine, foreign type) by its raw id.
+    pub fn item_name(&self, id: RawId) -> Option<&str> {
+        self.names.sigs.get(&id).map(|s| s.name.as_str())
+    }
+
+    /// The span of a named item's definition.
+    pub fn item_span(&self, id: RawId) -> Option<Span> {
+        self.names.sigs.get(&id).map(|s| s.span)
+    }
+
+    pub fn adt_span(&self, id: AdtId<Ir>) -> Option<Span> {
+        self.item_span(id.0)
+    }
+
+    pub fn trait_span(&self, id: TraitId<Ir>) -> Option<Span> {
+        self.item_span(id.0)
+    }
+
+    pub fn opaque_span(&self, id: OpaqueTyId<Ir>) -> Option<Span> {
+        self.item_span(id.0)
+    }
+
+    pub fn assoc_ty_span(&self, id: AssocTypeId<Ir>) -> Option<Span> {
+        self.assoc_ty_spans.get(&id).copied()
+    }
+
+    /// Where an impl was written.
+    pub fn impl_source(&self, id: ImplId<Ir>) -> Option<&ImplSource> {
+        self.impl_sources.get(&id)
+    }
+
+    /// The impl whose source contains `span`, if any.
+    pub fn impl_for_span(&self, span: Span) -> Option<ImplId<Ir>> {
+        self.impl_sources
+            .iter()
+            .find(|(_, s)| s.span.start <= span.start && span.end <= s.span.end)
+            .map(|(&id, _)| id)
+    }
+
+    pub fn trait_id_by_name(&self, name: &str) -> Option<TraitId<Ir>> {
+        self.names.traits.get(name).copied()
+    }
+
+    pub fn adt_id_by_name(&self, name: &str) -> Option<AdtId<Ir>> {
+        self.names.adts.get(name).copied()
+    }
+
+    /// The user's custom program clauses.
+    pub fn custom_program_clauses(&self) -> &[ProgramClause<Ir>] {
+        &self.custom_clauses
+    }
+
+    fn name_of(&self, id: RawId) -> Option<&str> {
+        self.item_name(id)
+    }
+
+    pub(crate) fn debug_adt_id(&self, id: AdtId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name_of(id.0) {
+            Some(n) => fmt.write_str(n),
+            None => fmt
+                .debug_struct("InvalidAdtId")
+                .field("index", &id.0)
+                .finish(),
+        }
+    }
+
+    pub(crate) fn debug_trait_id(
+        &self,
+        id: TraitId<Ir>,
+        fmt: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        match self.name_of(id.0) {
+            Some(n) => fmt.write_str(n),
+            None => fmt
+                .debug_struct("InvalidTraitId")
+                .field("index", &id.0)
+                .finish(),
+        }
+    }
+
+    pub(crate) fn debug_assoc_type_id(
+        &self,
+        id: AssocTypeId<Ir>,
+        fmt: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        match self.associated_ty_data.get(&id) {
+            Some(d) => write!(fmt, "({:?}::{})", d.trait_id, d.name),
+            None => fmt
+                .debug_struct("InvalidAssocTypeId")
+                .field("index", &id.0)
+                .finish(),
+        }
+    }
+
+    pub(crate) fn debug_opaque_ty_id(
+        &self,
+        id: OpaqueTyId<Ir>,
+        fmt: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        match self.name_of(id.0) {
+            Some(n) => fmt.write_str(n),
+            None => fmt
+                .debug_struct("InvalidOpaqueTyId")
+                .field("index", &id.0)
+                .finish(),
+        }
+    }
+
+    pub(crate) fn debug_fn_def_id(
+        &self,
+        id: FnDefId<Ir>,
+        fmt: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        match self.name_of(id.0) {
+            Some(n) => fmt.write_str(n),
+            None => fmt
+                .debug_struct("InvalidFnDefId")
+                .field("index", &id.0)
+                .finish(),
+        }
+    }
+
+    /// `<Self as Trait<rest>>::Name<extra>`, as chalk prints projections.
+    pub(crate) fn debug_projection_ty(
+        &self,
+        proj: &ProjectionTy<Ir>,
+        fmt: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        if !self.associated_ty_data.contains_key(&proj.associated_ty_id) {
+            return write!(fmt, "{:?}", proj.associated_ty_id);
+        }
+        let (datum, trait_params, other_params) = self.split_projection(proj);
+        match trait_params.split_first() {
+            Some((self_ty, rest)) => write!(
+                fmt,
+                "<{:?} as {:?}{:?}>::{}{:?}",
+                self_ty,
+                datum.trait_id,
+                Angle(rest),
+                datum.name,
+                Angle(other_params)
+            ),
+            None => write!(fmt, "{:?}", proj.associated_ty_id),
+        }
+    }
+
+    pub(crate) fn debug_opaque_ty(
+        &self,
+        opaque: &OpaqueTy<Ir>,
+        fmt: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        write!(fmt, "{:?}", opaque.opaque_ty_id)
+    }
+}
+
+impl UnificationDatabase<Ir> for Program {
+    fn fn_def_variance(&self, id: FnDefId<Ir>) -> Variances<Ir> {
+        Variances::from_iter(
+            Ir,
+            self.fn_def_variances
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .copied(),
+        )
+    }
+
+    fn adt_variance(&self, id: AdtId<Ir>) -> Variances<Ir> {
+        Variances::from_iter(
+            Ir,
+            self.adt_variances.get(&id).into_iter().flatten().copied(),
+        )
+    }
+}
+
+/// The type constructor of an impl's self type matches `ty`'s: the rule
+/// chalk-integration uses to decide that an auto trait's impl replaces the
+/// automatic one (substitutions are ignored on purpose).
+fn same_head(a: &TyKind<Ir>, b: &TyKind<Ir>) -> bool {
+    use TyKind as K;
+    match (a, b) {
+        (K::Adt(x, _), K::Adt(y, _)) => x == y,
+        (K::AssociatedType(x, _), K::AssociatedType(y, _)) => x == y,
+        (K::Scalar(x), K::Scalar(y)) => x == y,
+        (K::Str, K::Str) => true,
+        (K::Tuple(x, _), K::Tuple(y, _)) => x == y,
+        (K::OpaqueType(x, _), K::OpaqueType(y, _)) => x == y,
+        (K::Slice(_), K::Slice(_)) => true,
+        (K::FnDef(x, _), K::FnDef(y, _)) => x == y,
+        (K::Ref(x, _, _), K::Ref(y, _, _)) => x == y,
+        (K::Raw(x, _), K::Raw(y, _)) => x == y,
+        (K::Never, K::Never) => true,
+        (K::Array(_, _), K::Array(_, _)) => true,
+        (K::Closure(x, _), K::Closure(y, _)) => x == y,
+        (K::Coroutine(x, _), K::Coroutine(y, _)) => x == y,
+        (K::CoroutineWitness(x, _), K::CoroutineWitness(y, _)) => x == y,
+        (K::Foreign(x), K::Foreign(y)) => x == y,
+        (K::Error, K::Error) => true,
+        _ => false,
+    }
+}
+
+impl RustIrDatabase<Ir> for Program {
+    fn custom_clauses(&self) -> Vec<ProgramClause<Ir>> {
+        self.custom_clauses.clone()
+    }
+
+    fn associated_ty_data(&self, id: AssocTypeId<Ir>) -> Arc<AssociatedTyDatum<Ir>> {
+        self.associated_ty_data[&id].clone()
+    }
+
+    fn trait_datum(&self, id: TraitId<Ir>) -> Arc<TraitDatum<Ir>> {
+        self.trait_data[&id].clone()
+    }
+
+    fn adt_datum(&self, id: AdtId<Ir>) -> Arc<AdtDatum<Ir>> {
+        self.adt_data[&id].clone()
+    }
+
+    fn coroutine_datum(&self, id: CoroutineId<Ir>) -> Arc<CoroutineDatum<Ir>> {
+        self.coroutine_data[&id].clone()
+    }
+
+    fn coroutine_witness_datum(&self, id: CoroutineId<Ir>) -> Arc<CoroutineWitnessDatum<Ir>> {
+        self.coroutine_witness_data[&id].clone()
+    }
+
+    fn adt_repr(&self, id: AdtId<Ir>) -> Arc<AdtRepr<Ir>> {
+        self.adt_reprs[&id].clone()
+    }
+
+    fn adt_size_align(&self, id: AdtId<Ir>) -> Arc<AdtSizeAlign> {
+        self.adt_size_aligns[&id].clone()
+    }
+
+    fn fn_def_datum(&self, id: FnDefId<Ir>) -> Arc<FnDefDatum<Ir>> {
+        self.fn_def_data[&id].clone()
+    }
+
+    fn impl_datum(&self, id: ImplId<Ir>) -> Arc<ImplDatum<Ir>> {
+        self.impl_data[&id].clone()
+    }
+
+    fn associated_ty_from_impl(
+        &self,
+        impl_id: ImplId<Ir>,
+        assoc_type_id: AssocTypeId<Ir>,
+    ) -> Option<AssociatedTyValueId<Ir>> {
+        self.impl_data[&impl_id]
+            .associated_ty_value_ids
+            .iter()
+            .copied()
+            .find(|id| self.associated_ty_values[id].associated_ty_id == assoc_type_id)
+    }
+
+    fn associated_ty_value(&self, id: AssociatedTyValueId<Ir>) -> Arc<AssociatedTyValue<Ir>> {
+        self.associated_ty_values[&id].clone()
+    }
+
+    fn opaque_ty_data(&self, id: OpaqueTyId<Ir>) -> Arc<OpaqueTyDatum<Ir>> {
+        self.opaque_ty_data[&id].clone()
+    }
+
+    fn hidden_opaque_type(&self, id: OpaqueTyId<Ir>) -> Ty<Ir> {
+        self.hidden_opaque_types[&id].clone()
+    }
+
+    /// Every impl of the trait whose trait reference could match
+    /// `parameters`, in source order (which fixes the order of answers).
+    fn impls_for_trait(
+        &self,
+        trait_id: TraitId<Ir>,
+        parameters: &[GenericArg<Ir>],
+        _binders: &CanonicalVarKinds<Ir>,
+    ) -> Vec<ImplId<Ir>> {
+        self.impl_data
+            .iter()
+            .filter(|(_, d)| {
+                let trait_ref = &d.binders.skip_binders().trait_ref;
+                trait_ref.trait_id == trait_id
+                    && trait_ref.substitution.len(Ir) == parameters.len()
+                    && parameters.could_match(
+                        Ir,
+                        self.unification_database(),
+                        trait_ref.substitution.as_slice(Ir),
+                    )
+            })
+            .map(|(&id, _)| id)
+            .collect()
+    }
+
+    fn local_impls_to_coherence_check(&self, trait_id: TraitId<Ir>) -> Vec<ImplId<Ir>> {
+        self.impl_data
+            .iter()
+            .filter(|(_, d)| d.trait_id() == trait_id && d.impl_type == ImplType::Local)
+            .map(|(&id, _)| id)
+            .collect()
+    }
+
+    fn impl_provided_for(&self, auto_trait_id: TraitId<Ir>, ty: &TyKind<Ir>) -> bool {
+        self.impl_data.values().any(|d| {
+            d.trait_id() == auto_trait_id && {
+                let self_ty = d.binders.skip_binders().trait_ref.self_type_parameter(Ir);
+                same_head(ty, self_ty.kind(Ir))
+            }
+        })
+    }
+
+    fn well_known_trait_id(&self, well_known: WellKnownTrait) -> Option<TraitId<Ir>> {
+        self.well_known_traits.get(&well_known).copied()
+    }
+
+    fn well_known_assoc_type_id(&self, assoc_type: WellKnownAssocType) -> Option<AssocTypeId<Ir>> {
+        self.well_known_assoc_types.get(&assoc_type).copied()
+    }
+
+    fn program_clauses_for_env(
+        &self,
+        environment: &chalk_ir::Environment<Ir>,
+    ) -> ProgramClauses<Ir> {
+        chalk_solve::program_clauses_for_env(self, environment)
+    }
+
+    fn interner(&self) -> Ir {
+        Ir
+    }
+
+    /// Object safety is declared with `#[object_safe]`, not computed.
+    fn is_object_safe(&self, trait_id: TraitId<Ir>) -> bool {
+        self.object_safe_traits.contains(&trait_id)
+    }
+
+    // The closure queries ignore the substitution: a closure's signature,
+    // kind and upvars are stored with it, as in chalk-integration.
+
+    fn closure_kind(&self, id: ClosureId<Ir>, _substs: &Substitution<Ir>) -> ClosureKind {
+        self.closure_kinds[&id]
+    }
+
+    fn closure_inputs_and_output(
+        &self,
+        id: ClosureId<Ir>,
+        _substs: &Substitution<Ir>,
+    ) -> Binders<FnDefInputsAndOutputDatum<Ir>> {
+        self.closure_inputs_and_output[&id].clone()
+    }
+
+    fn closure_upvars(&self, id: ClosureId<Ir>, _substs: &Substitution<Ir>) -> Binders<Ty<Ir>> {
+        self.closure_upvars[&id].clone()
+    }
+
+    fn closure_fn_substitution(
+        &self,
+        _id: ClosureId<Ir>,
+        substs: &Substitution<Ir>,
+    ) -> Substitution<Ir> {
+        substs.clone()
+    }
+
+    fn unification_database(&self) -> &dyn UnificationDatabase<Ir> {
+        self
+    }
+
+    fn trait_name(&self, id: TraitId<Ir>) -> String {
+        self.name_of(id.0).unwrap_or("UnknownTrait").to_string()
+    }
+
+    fn adt_name(&self, id: AdtId<Ir>) -> String {
+        self.name_of(id.0).unwrap_or("UnknownAdt").to_string()
+    }
+
+    /// The bare name, as chalk-integration returns it.
+    fn assoc_type_name(&self, id: AssocTypeId<Ir>) -> String {
+        self.associated_ty_data
+            .get(&id)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| "UnknownAssocType".to_string())
+    }
+
+    fn opaque_type_name(&self, id: OpaqueTyId<Ir>) -> String {
+        self.name_of(id.0).unwrap_or("UnknownOpaque").to_string()
+    }
+
+    fn fn_def_name(&self, id: FnDefId<Ir>) -> String {
+        self.name_of(id.0).unwrap_or("UnknownFn").to_string()
+    }
+
+    /// An ADT's `repr(int)` or `isize`, `u32` for coroutines, `u8` for
+    /// anything else (rustc's rule, as chalk-integration mirrors it).
+    fn discriminant_type(&self, ty: Ty<Ir>) -> Ty<Ir> {
+        match ty.kind(Ir) {
+            TyKind::Adt(id, _) => self
+                .adt_reprs
+                .get(id)
+                .and_then(|r| r.int.clone())
+                .unwrap_or_else(|| TyKind::Scalar(Scalar::Int(IntTy::Isize)).intern(Ir)),
+            TyKind::Coroutine(..) => TyKind::Scalar(Scalar::Uint(UintTy::U32)).intern(Ir),
+            _ => TyKind::Scalar(Scalar::Uint(UintTy::U8)).intern(Ir),
+        }
+    }
+}
+
+/// Runs `f` with `program` installed for `Debug` printing (see
+/// [`crate::interner::with_program`]).
+pub fn with_program<R>(program: &Arc<Program>, f: impl FnOnce() -> R) -> R {
+    crate::interner::with_program(program, f)
+}
