@@ -107,7 +107,7 @@ enum Exit {
 pub struct FileResult {
     pub path: String,
     pub source: String,
-    pub report: FileReport,
+    pub report: std::sync::Arc<FileReport>,
 }
 
 fn main() -> ExitCode {
