@@ -673,3 +673,30 @@ test! { program { struct Ω {} } goal { forall<T> { if (T: Send; forall<U> { U: 
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep_type = format!(
+        "struct S {{ x: {}u8{} }}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert!(codes(&deep_type).contains(&"nesting-too-deep"));
+    let deep_goal = format!(
+        "goal {{ {}A: B{} }}",
+        "not { ".repeat(5000),
+        " }".repeat(5000)
+    );
+    assert!(codes(&deep_goal).contains(&"nesting-too-deep"));
+    let deep_parens = format!("goal {{ {}A: B{} }}", "(".repeat(5000), ")".repeat(5000));
+    assert!(codes(&deep_parens).contains(&"nesting-too-deep"));
+    let deep_bounds = format!(
+        "trait T {{ type A: {}Send{}; }}",
+        "if (Self: Send) { ".repeat(3000),
+        " }".repeat(3000)
+    );
+    assert!(codes(&deep_bounds).contains(&"nesting-too-deep"));
+    // Real programs nest far less than the limit.
+    let fine = format!("struct S {{ x: {}u8{} }}", "[".repeat(30), "]".repeat(30));
+    assert!(codes(&fine).is_empty());
+}
