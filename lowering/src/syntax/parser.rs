@@ -231,8 +231,17 @@ impl<'t> Parser<'t> {
             }
         }
         let end = self.tokens.last().map(|t| t.span).unwrap_or_default();
+        // An unterminated string or comment swallows the rest of the file, so
+        // the delimiters it swallowed are not separate mistakes.
+        let swallowed = self
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code, "unterminated-string" | "unterminated-comment"));
+        self.has_unclosed_delimiter = !stack.is_empty();
         for &(unclosed, opener) in &stack {
-            self.has_unclosed_delimiter = true;
+            if swallowed {
+                break;
+            }
             let span = self.tokens[unclosed].span;
             self.diagnostics
                 .push(unclosed_diagnostic(end, span, opener, "the file ends here"));
