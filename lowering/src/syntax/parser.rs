@@ -149,7 +149,14 @@ pub(crate) struct Parser<'t> {
     has_unclosed_delimiter: bool,
     /// Inside a method signature, references and `dyn` may omit the lifetime.
     elision_allowed: bool,
+    /// How many types, bounds and goals enclose the current position; capped
+    /// so that hostile input cannot overflow the stack.
+    nesting: u32,
 }
+
+/// Deep enough for any real program, shallow enough for a 2 MiB thread stack
+/// in a debug build.
+const MAX_NESTING: u32 = 100;
 
 impl<'t> Parser<'t> {
     pub(crate) fn new(text: &'t str) -> Parser<'t> {
@@ -164,6 +171,7 @@ impl<'t> Parser<'t> {
             diagnostics: lexed.diagnostics,
             has_unclosed_delimiter: false,
             elision_allowed: false,
+            nesting: 0,
         };
         parser.match_delimiters();
         parser
@@ -223,15 +231,20 @@ impl<'t> Parser<'t> {
             }
         }
         let end = self.tokens.last().map(|t| t.span).unwrap_or_default();
+        // An unterminated string or comment swallows the rest of the file, so
+        // the delimiters it swallowed are not separate mistakes.
+        let swallowed = self
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code, "unterminated-string" | "unterminated-comment"));
+        self.has_unclosed_delimiter = !stack.is_empty();
         for &(unclosed, opener) in &stack {
-            self.has_unclosed_delimiter = true;
+            if swallowed {
+                break;
+            }
             let span = self.tokens[unclosed].span;
-            self.diagnostics.push(unclosed_diagnostic(
-                end,
-                span,
-                opener,
-                "the file ends here",
-            ));
+            self.diagnostics
+                .push(unclosed_diagnostic(end, span, opener, "the file ends here"));
         }
     }
 
@@ -389,9 +402,33 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The name of a new item, parameter or field: any word that is not
+    /// reserved for a type or a keyword of the language.
+    fn defined_name(&mut self, what: &str) -> PResult<Ident> {
+        let token = self.token();
+        if token.kind == TokenKind::Ident && is_reserved(self.token_text(token)) {
+            let word = self.token_text(token);
+            self.push_diagnostic(
+                Diagnostic::error(
+                    "reserved-name",
+                    format!("`{word}` is reserved and cannot be used as {what}"),
+                    token.span,
+                )
+                .with_label("reserved word")
+                .with_help("choose another name"),
+            );
+            return Err(Failed);
+        }
+        self.ident(what)
+    }
+
     fn string_value(&self, token: Token) -> String {
         match token.kind {
-            TokenKind::Str(index) => self.strings.get(index as usize).cloned().unwrap_or_default(),
+            TokenKind::Str(index) => self
+                .strings
+                .get(index as usize)
+                .cloned()
+                .unwrap_or_default(),
             _ => String::new(),
         }
     }
@@ -468,11 +505,11 @@ impl<'t> Parser<'t> {
             }
             if depth == item_depth {
                 let token = self.tokens[index];
-                if let TokenKind::Punct(punct) = token.kind {
-                    if punct == Punct::Semi || punct.is_closer() {
-                        self.pos += 1;
-                        break;
-                    }
+                // Only `;` and `}` end items; a `)` or `]` at item depth
+                // closes something inside a broken item header.
+                if let TokenKind::Punct(Punct::Semi | Punct::RBrace) = token.kind {
+                    self.pos += 1;
+                    break;
                 }
                 let after_boundary = token.starts_line
                     || index
@@ -999,7 +1036,7 @@ impl<'t> Parser<'t> {
             self.check_attributes(&attributes, &[], "an extern type");
             self.bump();
             self.bump();
-            let name = self.ident("the name of the extern type")?;
+            let name = self.defined_name("the name of the extern type")?;
             self.expect_punct(Punct::Semi, "after the extern type's name")?;
             return Ok(vec![Item::Foreign(ForeignDefn {
                 name,
@@ -1023,7 +1060,11 @@ impl<'t> Parser<'t> {
         }
         if self.is_word("forall") {
             self.check_attributes(&attributes, &[], "a clause");
-            return Ok(self.clause_item(start)?.into_iter().map(Item::Clause).collect());
+            return Ok(self
+                .clause_item(start)?
+                .into_iter()
+                .map(Item::Clause)
+                .collect());
         }
         Err(self.unexpected(
             "an item (`struct`, `enum`, `trait`, `impl`, `fn`, `closure`, `opaque type`, `coroutine`, `extern type`, `forall`) or `goal`",
@@ -1055,7 +1096,7 @@ impl<'t> Parser<'t> {
                 _ => {}
             }
         }
-        let name = self.ident("the name of the type")?;
+        let name = self.defined_name("the name of the type")?;
         let params = self.params()?;
         let where_clauses = self.where_clauses()?;
         let variants = match kind {
@@ -1213,7 +1254,7 @@ impl<'t> Parser<'t> {
         let is_unsafe = self.eat_word("unsafe");
         let abi = self.abi()?;
         self.expect_word("fn", "to start a fn item")?;
-        let name = self.ident("the fn's name")?;
+        let name = self.defined_name("the fn's name")?;
         let params = self.params()?;
         self.expect_punct(Punct::LParen, "before the fn's arguments")?;
         let mut argument_types = Vec::new();
@@ -1239,7 +1280,10 @@ impl<'t> Parser<'t> {
         self.expect_punct(Punct::RParen, "or `,` after the fn's arguments")?;
         let return_type = self.return_type()?;
         let where_clauses = self.where_clauses()?;
-        self.expect_punct(Punct::Semi, "after the fn's signature (fn items have no body)")?;
+        self.expect_punct(
+            Punct::Semi,
+            "after the fn's signature (fn items have no body)",
+        )?;
         Ok(FnDefn {
             name,
             params,
@@ -1258,13 +1302,9 @@ impl<'t> Parser<'t> {
 
     fn variadic_not_last(&mut self, span: Span) {
         self.push_diagnostic(
-            Diagnostic::error(
-                "variadic-not-last",
-                "`...` must be the last argument",
-                span,
-            )
-            .with_label("variadic argument before the end")
-            .with_help("move `...` to the end of the argument list"),
+            Diagnostic::error("variadic-not-last", "`...` must be the last argument", span)
+                .with_label("variadic argument before the end")
+                .with_help("move `...` to the end of the argument list"),
         );
     }
 
@@ -1276,10 +1316,7 @@ impl<'t> Parser<'t> {
             let at = self.token().span.start;
             Ok(Ty {
                 kind: TyKind::Tuple(Vec::new()),
-                span: Span {
-                    start: at,
-                    end: at,
-                },
+                span: Span { start: at, end: at },
             })
         }
     }
@@ -1311,7 +1348,7 @@ impl<'t> Parser<'t> {
 
     fn closure(&mut self, start: u32) -> PResult<ClosureDefn> {
         self.bump();
-        let name = self.ident("the closure's name")?;
+        let name = self.defined_name("the closure's name")?;
         let params = self.params()?;
         self.expect_punct(Punct::LParen, "before the closure's arguments")?;
         let kind = if self.eat_word("self") {
@@ -1365,7 +1402,7 @@ impl<'t> Parser<'t> {
     fn opaque(&mut self, start: u32) -> PResult<OpaqueTyDefn> {
         self.bump();
         self.expect_word("type", "after `opaque`")?;
-        let name = self.ident("the opaque type's name")?;
+        let name = self.defined_name("the opaque type's name")?;
         let params = self.params()?;
         let bounds = if self.eat_punct(Punct::Colon) {
             self.bounds()?
@@ -1389,7 +1426,7 @@ impl<'t> Parser<'t> {
     fn coroutine(&mut self, start: u32) -> PResult<CoroutineDefn> {
         self.bump();
         let is_static = self.eat_word("static");
-        let name = self.ident("the coroutine's name")?;
+        let name = self.defined_name("the coroutine's name")?;
         let params = self.params()?;
         self.expect_punct(Punct::LBracket, "before `resume = ..`")?;
         self.expect_word("resume", "in the coroutine header")?;
@@ -1459,7 +1496,7 @@ impl<'t> Parser<'t> {
             }
         }
         self.bump();
-        let name = self.ident("the trait's name")?;
+        let name = self.defined_name("the trait's name")?;
         let params = self.params()?;
         let where_clauses = self.where_clauses()?;
         if !self.is_punct(Punct::LBrace) {
@@ -1603,9 +1640,7 @@ impl<'t> Parser<'t> {
     }
 
     #[allow(clippy::type_complexity)]
-    fn method_arguments_and_return(
-        &mut self,
-    ) -> PResult<(Receiver, Vec<(Ident, Ty)>, Option<Ty>)> {
+    fn method_arguments_and_return(&mut self) -> PResult<(Receiver, Vec<(Ident, Ty)>, Option<Ty>)> {
         let receiver = if self.eat_word("self") {
             Receiver::Value
         } else if self.is_punct(Punct::Amp)
@@ -1758,7 +1793,9 @@ impl<'t> Parser<'t> {
                 self.expect_punct(Punct::RBrace, "after the method body (`{ holds T, U; }`)")?;
                 ImplMethodBody::Holds(held, self.span_from(body_start))
             } else {
-                return Err(self.unexpected("`;`, `= HiddenType;` or `{ holds .. }` after the method's signature"));
+                return Err(self.unexpected(
+                    "`;`, `= HiddenType;` or `{ holds .. }` after the method's signature",
+                ));
             };
             sig.span = self.span_from(start);
             methods.push(ImplMethod { sig, body });
@@ -1845,14 +1882,38 @@ impl<'t> Parser<'t> {
         } else {
             ParamKind::Ty
         };
-        let name = self.ident("a parameter name (`T`, `'a`, `const N`, `int T`, `float T`)")?;
+        let name =
+            self.defined_name("a parameter name (`T`, `'a`, `const N`, `int T`, `float T`)")?;
         Ok(VariableKind { kind, name })
     }
 
     // -----------------------------------------------------------------------
     // Types.
 
+    /// Runs `parse` one nesting level deeper, refusing past [`MAX_NESTING`].
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.nesting >= MAX_NESTING {
+            let span = self.token().span;
+            self.push_diagnostic(
+                Diagnostic::error("nesting-too-deep", "this is nested too deeply", span)
+                    .with_label("nesting limit reached here")
+                    .with_help(format!(
+                        "types, bounds and goals may nest at most {MAX_NESTING} levels deep"
+                    )),
+            );
+            return Err(Failed);
+        }
+        self.nesting += 1;
+        let result = parse(self);
+        self.nesting -= 1;
+        result
+    }
+
     pub(crate) fn ty(&mut self) -> PResult<Ty> {
+        self.nested(Self::ty_unlimited)
+    }
+
+    fn ty_unlimited(&mut self) -> PResult<Ty> {
         let start = self.start();
         let token = self.token();
         let kind = match token.kind {
@@ -2150,7 +2211,9 @@ impl<'t> Parser<'t> {
             let (value, span) = self.number_u32()?;
             return Ok(Const::Value(value, span));
         }
-        Ok(Const::Name(self.ident("a const value: a number or a const parameter")?))
+        Ok(Const::Name(self.defined_name(
+            "a const value: a number or a const parameter",
+        )?))
     }
 
     fn generic_arg(&mut self) -> PResult<GenericArg> {
@@ -2204,6 +2267,10 @@ impl<'t> Parser<'t> {
     }
 
     fn quantified_inline_bound(&mut self) -> PResult<Vec<QuantifiedInlineBound>> {
+        self.nested(Self::quantified_inline_bound_unlimited)
+    }
+
+    fn quantified_inline_bound_unlimited(&mut self) -> PResult<Vec<QuantifiedInlineBound>> {
         let start = self.start();
         let params = self.quantified_params()?;
         if self.token().kind == TokenKind::Lifetime {
@@ -2285,7 +2352,7 @@ impl<'t> Parser<'t> {
         }
         while !self.is_punct(Punct::RAngle) {
             let start = self.start();
-            if self.is_ident_at(0) && self.is_punct_at(1, Punct::LParen) {
+            if self.is_ident_at(0) && !self.is_word("fn") && self.is_punct_at(1, Punct::LParen) {
                 let name = self.ident("a method name")?;
                 let style = self.rtn_parens()?;
                 self.expect_punct(Punct::Colon, "after the method's return type notation")?;
@@ -2393,17 +2460,17 @@ impl<'t> Parser<'t> {
     /// same span.
     pub(crate) fn quantified_where_clause(&mut self) -> PResult<Vec<QuantifiedWhereClause>> {
         let start = self.start();
-        let params = if self.is_word("forall") || (self.is_word("for") && !self.for_starts_fn_pointer())
-        {
-            if self.is_punct_at(1, Punct::LAngle) {
-                self.bump();
-                self.params()?
+        let params =
+            if self.is_word("forall") || (self.is_word("for") && !self.for_starts_fn_pointer()) {
+                if self.is_punct_at(1, Punct::LAngle) {
+                    self.bump();
+                    self.params()?
+                } else {
+                    return Err(self.unexpected("`<` after `forall`"));
+                }
             } else {
-                return Err(self.unexpected("`<` after `forall`"));
-            }
-        } else {
-            Vec::new()
-        };
+                Vec::new()
+            };
         let clauses = self.where_clause()?;
         let span = self.span_from(start);
         Ok(clauses
@@ -2533,6 +2600,10 @@ impl<'t> Parser<'t> {
     }
 
     fn goal1(&mut self) -> PResult<Goal> {
+        self.nested(Self::goal1_unlimited)
+    }
+
+    fn goal1_unlimited(&mut self) -> PResult<Goal> {
         let start = self.start();
         let opens_block = self.is_punct_at(1, Punct::LAngle) || self.is_punct_at(1, Punct::LBrace);
         if (self.is_word("forall") || self.is_word("exists")) && opens_block {
@@ -2589,7 +2660,9 @@ impl<'t> Parser<'t> {
             let after = self.tokens.get(close + 1).map(|t| t.kind);
             let is_type = matches!(
                 after,
-                Some(TokenKind::Punct(Punct::Colon | Punct::Eq | Punct::ColonColon))
+                Some(TokenKind::Punct(
+                    Punct::Colon | Punct::Eq | Punct::ColonColon
+                ))
             );
             if !is_type {
                 self.bump();
@@ -2833,6 +2906,30 @@ impl<'t> Parser<'t> {
             })
             .collect())
     }
+}
+
+/// Words that can never name an item, a parameter or a const.
+fn is_reserved(word: &str) -> bool {
+    scalar_type(word).is_some()
+        || matches!(
+            word,
+            "str"
+                | "dyn"
+                | "fn"
+                | "impl"
+                | "for"
+                | "forall"
+                | "exists"
+                | "where"
+                | "struct"
+                | "enum"
+                | "trait"
+                | "type"
+                | "unsafe"
+                | "extern"
+                | "if"
+                | "not"
+        )
 }
 
 fn lifetime_ident(text: &str, span: Span) -> Ident {
