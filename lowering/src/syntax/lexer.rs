@@ -399,7 +399,10 @@ impl Lexer<'_> {
         }
         self.pos = end + 1;
         let digits = self.text.get(digits_start..end).unwrap_or("");
-        match u32::from_str_radix(digits, 16).ok().and_then(char::from_u32) {
+        match u32::from_str_radix(digits, 16)
+            .ok()
+            .and_then(char::from_u32)
+        {
             Some(c) => value.push(c),
             None => self.bad_escape(escape_start),
         }

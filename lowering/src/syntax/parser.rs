@@ -226,12 +226,8 @@ impl<'t> Parser<'t> {
         for &(unclosed, opener) in &stack {
             self.has_unclosed_delimiter = true;
             let span = self.tokens[unclosed].span;
-            self.diagnostics.push(unclosed_diagnostic(
-                end,
-                span,
-                opener,
-                "the file ends here",
-            ));
+            self.diagnostics
+                .push(unclosed_diagnostic(end, span, opener, "the file ends here"));
         }
     }
 
@@ -391,7 +387,11 @@ impl<'t> Parser<'t> {
 
     fn string_value(&self, token: Token) -> String {
         match token.kind {
-            TokenKind::Str(index) => self.strings.get(index as usize).cloned().unwrap_or_default(),
+            TokenKind::Str(index) => self
+                .strings
+                .get(index as usize)
+                .cloned()
+                .unwrap_or_default(),
             _ => String::new(),
         }
     }
@@ -1023,7 +1023,11 @@ impl<'t> Parser<'t> {
         }
         if self.is_word("forall") {
             self.check_attributes(&attributes, &[], "a clause");
-            return Ok(self.clause_item(start)?.into_iter().map(Item::Clause).collect());
+            return Ok(self
+                .clause_item(start)?
+                .into_iter()
+                .map(Item::Clause)
+                .collect());
         }
         Err(self.unexpected(
             "an item (`struct`, `enum`, `trait`, `impl`, `fn`, `closure`, `opaque type`, `coroutine`, `extern type`, `forall`) or `goal`",
@@ -1239,7 +1243,10 @@ impl<'t> Parser<'t> {
         self.expect_punct(Punct::RParen, "or `,` after the fn's arguments")?;
         let return_type = self.return_type()?;
         let where_clauses = self.where_clauses()?;
-        self.expect_punct(Punct::Semi, "after the fn's signature (fn items have no body)")?;
+        self.expect_punct(
+            Punct::Semi,
+            "after the fn's signature (fn items have no body)",
+        )?;
         Ok(FnDefn {
             name,
             params,
@@ -1258,13 +1265,9 @@ impl<'t> Parser<'t> {
 
     fn variadic_not_last(&mut self, span: Span) {
         self.push_diagnostic(
-            Diagnostic::error(
-                "variadic-not-last",
-                "`...` must be the last argument",
-                span,
-            )
-            .with_label("variadic argument before the end")
-            .with_help("move `...` to the end of the argument list"),
+            Diagnostic::error("variadic-not-last", "`...` must be the last argument", span)
+                .with_label("variadic argument before the end")
+                .with_help("move `...` to the end of the argument list"),
         );
     }
 
@@ -1276,10 +1279,7 @@ impl<'t> Parser<'t> {
             let at = self.token().span.start;
             Ok(Ty {
                 kind: TyKind::Tuple(Vec::new()),
-                span: Span {
-                    start: at,
-                    end: at,
-                },
+                span: Span { start: at, end: at },
             })
         }
     }
@@ -1603,9 +1603,7 @@ impl<'t> Parser<'t> {
     }
 
     #[allow(clippy::type_complexity)]
-    fn method_arguments_and_return(
-        &mut self,
-    ) -> PResult<(Receiver, Vec<(Ident, Ty)>, Option<Ty>)> {
+    fn method_arguments_and_return(&mut self) -> PResult<(Receiver, Vec<(Ident, Ty)>, Option<Ty>)> {
         let receiver = if self.eat_word("self") {
             Receiver::Value
         } else if self.is_punct(Punct::Amp)
@@ -1758,7 +1756,9 @@ impl<'t> Parser<'t> {
                 self.expect_punct(Punct::RBrace, "after the method body (`{ holds T, U; }`)")?;
                 ImplMethodBody::Holds(held, self.span_from(body_start))
             } else {
-                return Err(self.unexpected("`;`, `= HiddenType;` or `{ holds .. }` after the method's signature"));
+                return Err(self.unexpected(
+                    "`;`, `= HiddenType;` or `{ holds .. }` after the method's signature",
+                ));
             };
             sig.span = self.span_from(start);
             methods.push(ImplMethod { sig, body });
@@ -2150,7 +2150,9 @@ impl<'t> Parser<'t> {
             let (value, span) = self.number_u32()?;
             return Ok(Const::Value(value, span));
         }
-        Ok(Const::Name(self.ident("a const value: a number or a const parameter")?))
+        Ok(Const::Name(
+            self.ident("a const value: a number or a const parameter")?,
+        ))
     }
 
     fn generic_arg(&mut self) -> PResult<GenericArg> {
@@ -2393,17 +2395,17 @@ impl<'t> Parser<'t> {
     /// same span.
     pub(crate) fn quantified_where_clause(&mut self) -> PResult<Vec<QuantifiedWhereClause>> {
         let start = self.start();
-        let params = if self.is_word("forall") || (self.is_word("for") && !self.for_starts_fn_pointer())
-        {
-            if self.is_punct_at(1, Punct::LAngle) {
-                self.bump();
-                self.params()?
+        let params =
+            if self.is_word("forall") || (self.is_word("for") && !self.for_starts_fn_pointer()) {
+                if self.is_punct_at(1, Punct::LAngle) {
+                    self.bump();
+                    self.params()?
+                } else {
+                    return Err(self.unexpected("`<` after `forall`"));
+                }
             } else {
-                return Err(self.unexpected("`<` after `forall`"));
-            }
-        } else {
-            Vec::new()
-        };
+                Vec::new()
+            };
         let clauses = self.where_clause()?;
         let span = self.span_from(start);
         Ok(clauses
@@ -2589,7 +2591,9 @@ impl<'t> Parser<'t> {
             let after = self.tokens.get(close + 1).map(|t| t.kind);
             let is_type = matches!(
                 after,
-                Some(TokenKind::Punct(Punct::Colon | Punct::Eq | Punct::ColonColon))
+                Some(TokenKind::Punct(
+                    Punct::Colon | Punct::Eq | Punct::ColonColon
+                ))
             );
             if !is_type {
                 self.bump();
