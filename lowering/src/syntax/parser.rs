@@ -385,6 +385,26 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The name of a new item, parameter or field: any word that is not
+    /// reserved for a type or a keyword of the language.
+    fn defined_name(&mut self, what: &str) -> PResult<Ident> {
+        let token = self.token();
+        if token.kind == TokenKind::Ident && is_reserved(self.token_text(token)) {
+            let word = self.token_text(token);
+            self.push_diagnostic(
+                Diagnostic::error(
+                    "reserved-name",
+                    format!("`{word}` is reserved and cannot be used as {what}"),
+                    token.span,
+                )
+                .with_label("reserved word")
+                .with_help("choose another name"),
+            );
+            return Err(Failed);
+        }
+        self.ident(what)
+    }
+
     fn string_value(&self, token: Token) -> String {
         match token.kind {
             TokenKind::Str(index) => self
@@ -468,11 +488,11 @@ impl<'t> Parser<'t> {
             }
             if depth == item_depth {
                 let token = self.tokens[index];
-                if let TokenKind::Punct(punct) = token.kind {
-                    if punct == Punct::Semi || punct.is_closer() {
-                        self.pos += 1;
-                        break;
-                    }
+                // Only `;` and `}` end items; a `)` or `]` at item depth
+                // closes something inside a broken item header.
+                if let TokenKind::Punct(Punct::Semi | Punct::RBrace) = token.kind {
+                    self.pos += 1;
+                    break;
                 }
                 let after_boundary = token.starts_line
                     || index
@@ -999,7 +1019,7 @@ impl<'t> Parser<'t> {
             self.check_attributes(&attributes, &[], "an extern type");
             self.bump();
             self.bump();
-            let name = self.ident("the name of the extern type")?;
+            let name = self.defined_name("the name of the extern type")?;
             self.expect_punct(Punct::Semi, "after the extern type's name")?;
             return Ok(vec![Item::Foreign(ForeignDefn {
                 name,
@@ -1059,7 +1079,7 @@ impl<'t> Parser<'t> {
                 _ => {}
             }
         }
-        let name = self.ident("the name of the type")?;
+        let name = self.defined_name("the name of the type")?;
         let params = self.params()?;
         let where_clauses = self.where_clauses()?;
         let variants = match kind {
@@ -1217,7 +1237,7 @@ impl<'t> Parser<'t> {
         let is_unsafe = self.eat_word("unsafe");
         let abi = self.abi()?;
         self.expect_word("fn", "to start a fn item")?;
-        let name = self.ident("the fn's name")?;
+        let name = self.defined_name("the fn's name")?;
         let params = self.params()?;
         self.expect_punct(Punct::LParen, "before the fn's arguments")?;
         let mut argument_types = Vec::new();
@@ -1311,7 +1331,7 @@ impl<'t> Parser<'t> {
 
     fn closure(&mut self, start: u32) -> PResult<ClosureDefn> {
         self.bump();
-        let name = self.ident("the closure's name")?;
+        let name = self.defined_name("the closure's name")?;
         let params = self.params()?;
         self.expect_punct(Punct::LParen, "before the closure's arguments")?;
         let kind = if self.eat_word("self") {
@@ -1365,7 +1385,7 @@ impl<'t> Parser<'t> {
     fn opaque(&mut self, start: u32) -> PResult<OpaqueTyDefn> {
         self.bump();
         self.expect_word("type", "after `opaque`")?;
-        let name = self.ident("the opaque type's name")?;
+        let name = self.defined_name("the opaque type's name")?;
         let params = self.params()?;
         let bounds = if self.eat_punct(Punct::Colon) {
             self.bounds()?
@@ -1389,7 +1409,7 @@ impl<'t> Parser<'t> {
     fn coroutine(&mut self, start: u32) -> PResult<CoroutineDefn> {
         self.bump();
         let is_static = self.eat_word("static");
-        let name = self.ident("the coroutine's name")?;
+        let name = self.defined_name("the coroutine's name")?;
         let params = self.params()?;
         self.expect_punct(Punct::LBracket, "before `resume = ..`")?;
         self.expect_word("resume", "in the coroutine header")?;
@@ -1459,7 +1479,7 @@ impl<'t> Parser<'t> {
             }
         }
         self.bump();
-        let name = self.ident("the trait's name")?;
+        let name = self.defined_name("the trait's name")?;
         let params = self.params()?;
         let where_clauses = self.where_clauses()?;
         if !self.is_punct(Punct::LBrace) {
@@ -1845,7 +1865,8 @@ impl<'t> Parser<'t> {
         } else {
             ParamKind::Ty
         };
-        let name = self.ident("a parameter name (`T`, `'a`, `const N`, `int T`, `float T`)")?;
+        let name =
+            self.defined_name("a parameter name (`T`, `'a`, `const N`, `int T`, `float T`)")?;
         Ok(VariableKind { kind, name })
     }
 
@@ -2150,9 +2171,9 @@ impl<'t> Parser<'t> {
             let (value, span) = self.number_u32()?;
             return Ok(Const::Value(value, span));
         }
-        Ok(Const::Name(
-            self.ident("a const value: a number or a const parameter")?,
-        ))
+        Ok(Const::Name(self.defined_name(
+            "a const value: a number or a const parameter",
+        )?))
     }
 
     fn generic_arg(&mut self) -> PResult<GenericArg> {
@@ -2287,7 +2308,7 @@ impl<'t> Parser<'t> {
         }
         while !self.is_punct(Punct::RAngle) {
             let start = self.start();
-            if self.is_ident_at(0) && self.is_punct_at(1, Punct::LParen) {
+            if self.is_ident_at(0) && !self.is_word("fn") && self.is_punct_at(1, Punct::LParen) {
                 let name = self.ident("a method name")?;
                 let style = self.rtn_parens()?;
                 self.expect_punct(Punct::Colon, "after the method's return type notation")?;
@@ -2837,6 +2858,30 @@ impl<'t> Parser<'t> {
             })
             .collect())
     }
+}
+
+/// Words that can never name an item, a parameter or a const.
+fn is_reserved(word: &str) -> bool {
+    scalar_type(word).is_some()
+        || matches!(
+            word,
+            "str"
+                | "dyn"
+                | "fn"
+                | "impl"
+                | "for"
+                | "forall"
+                | "exists"
+                | "where"
+                | "struct"
+                | "enum"
+                | "trait"
+                | "type"
+                | "unsafe"
+                | "extern"
+                | "if"
+                | "not"
+        )
 }
 
 fn lifetime_ident(text: &str, span: Span) -> Ident {
