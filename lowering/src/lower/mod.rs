@@ -266,3 +266,6 @@ impl Program {
         raw(index)
     }
 }
+
+#[cfg(test)]
+mod tests;

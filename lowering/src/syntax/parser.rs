@@ -149,7 +149,14 @@ pub(crate) struct Parser<'t> {
     has_unclosed_delimiter: bool,
     /// Inside a method signature, references and `dyn` may omit the lifetime.
     elision_allowed: bool,
+    /// How many types, bounds and goals enclose the current position; capped
+    /// so that hostile input cannot overflow the stack.
+    nesting: u32,
 }
+
+/// Deep enough for any real program, shallow enough for a 2 MiB thread stack
+/// in a debug build.
+const MAX_NESTING: u32 = 100;
 
 impl<'t> Parser<'t> {
     pub(crate) fn new(text: &'t str) -> Parser<'t> {
@@ -164,6 +171,7 @@ impl<'t> Parser<'t> {
             diagnostics: lexed.diagnostics,
             has_unclosed_delimiter: false,
             elision_allowed: false,
+            nesting: 0,
         };
         parser.match_delimiters();
         parser
@@ -223,8 +231,17 @@ impl<'t> Parser<'t> {
             }
         }
         let end = self.tokens.last().map(|t| t.span).unwrap_or_default();
+        // An unterminated string or comment swallows the rest of the file, so
+        // the delimiters it swallowed are not separate mistakes.
+        let swallowed = self
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code, "unterminated-string" | "unterminated-comment"));
+        self.has_unclosed_delimiter = !stack.is_empty();
         for &(unclosed, opener) in &stack {
-            self.has_unclosed_delimiter = true;
+            if swallowed {
+                break;
+            }
             let span = self.tokens[unclosed].span;
             self.diagnostics
                 .push(unclosed_diagnostic(end, span, opener, "the file ends here"));
@@ -1873,7 +1890,30 @@ impl<'t> Parser<'t> {
     // -----------------------------------------------------------------------
     // Types.
 
+    /// Runs `parse` one nesting level deeper, refusing past [`MAX_NESTING`].
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.nesting >= MAX_NESTING {
+            let span = self.token().span;
+            self.push_diagnostic(
+                Diagnostic::error("nesting-too-deep", "this is nested too deeply", span)
+                    .with_label("nesting limit reached here")
+                    .with_help(format!(
+                        "types, bounds and goals may nest at most {MAX_NESTING} levels deep"
+                    )),
+            );
+            return Err(Failed);
+        }
+        self.nesting += 1;
+        let result = parse(self);
+        self.nesting -= 1;
+        result
+    }
+
     pub(crate) fn ty(&mut self) -> PResult<Ty> {
+        self.nested(Self::ty_unlimited)
+    }
+
+    fn ty_unlimited(&mut self) -> PResult<Ty> {
         let start = self.start();
         let token = self.token();
         let kind = match token.kind {
@@ -2227,6 +2267,10 @@ impl<'t> Parser<'t> {
     }
 
     fn quantified_inline_bound(&mut self) -> PResult<Vec<QuantifiedInlineBound>> {
+        self.nested(Self::quantified_inline_bound_unlimited)
+    }
+
+    fn quantified_inline_bound_unlimited(&mut self) -> PResult<Vec<QuantifiedInlineBound>> {
         let start = self.start();
         let params = self.quantified_params()?;
         if self.token().kind == TokenKind::Lifetime {
@@ -2556,6 +2600,10 @@ impl<'t> Parser<'t> {
     }
 
     fn goal1(&mut self) -> PResult<Goal> {
+        self.nested(Self::goal1_unlimited)
+    }
+
+    fn goal1_unlimited(&mut self) -> PResult<Goal> {
         let start = self.start();
         let opens_block = self.is_punct_at(1, Punct::LAngle) || self.is_punct_at(1, Punct::LBrace);
         if (self.is_word("forall") || self.is_word("exists")) && opens_block {
