@@ -8,6 +8,7 @@ use chalk_ir::{
 
 use super::env::{new_params, Env};
 use super::errors::{Failure, LResult};
+use super::types::same_trait_ref;
 use crate::interner::Ir;
 use crate::syntax::ast;
 
@@ -22,7 +23,7 @@ impl Env<'_> {
         use ast::DomainGoal as D;
         Ok(match g {
             D::Holds(wc) => self
-                .lower_bare_where_clause(wc, span)?
+                .lower_bare_where_clauses(&[wc], span)?
                 .into_iter()
                 .map(|wc| wc.cast(Ir))
                 .collect(),
@@ -54,9 +55,13 @@ impl Env<'_> {
     /// Rule lower-clause: `forall<P> { C if G1, .., Gn }` gives one program
     /// clause per consequence, with priority High and the conditions in
     /// reverse order (chalk's SLG solver pops conditions from the right).
-    pub(crate) fn lower_clause(&self, c: &ast::Clause) -> LResult<Vec<ProgramClause<Ir>>> {
+    /// `run` holds the clauses the parser split from one written clause
+    /// (see [`clause_run_len`]); they share parameters and conditions.
+    pub(crate) fn lower_clause_run(&self, run: &[ast::Clause]) -> LResult<Vec<ProgramClause<Ir>>> {
+        let c = &run[0];
         let implications = self.in_binders(&new_params(&c.params), |env| {
-            let consequences = env.lower_domain_goal(&c.consequence, c.span)?;
+            let heads: Vec<&ast::DomainGoal> = run.iter().map(|c| &c.consequence).collect();
+            let consequences = env.lower_domain_goal_run(&heads, c.span)?;
             let mut conditions = Vec::with_capacity(c.conditions.len());
             for g in c.conditions.iter().rev() {
                 conditions.push(env.lower_goal(g)?);
@@ -78,6 +83,31 @@ impl Env<'_> {
             .collect())
     }
 
+    /// Lowers the domain goals of one written goal: a run of `Holds` that
+    /// the parser split from `T: Tr<A = U>` lowers as chalk lowers the
+    /// unsplit form (`AliasEq`s, then `Implemented`).
+    fn lower_domain_goal_run(
+        &self,
+        run: &[&ast::DomainGoal],
+        span: ast::Span,
+    ) -> LResult<Vec<DomainGoal<Ir>>> {
+        if run.len() == 1 {
+            return self.lower_domain_goal(run[0], span);
+        }
+        let wcs: Vec<&ast::WhereClause> = run
+            .iter()
+            .filter_map(|g| match g {
+                ast::DomainGoal::Holds(wc) => Some(wc),
+                _ => None,
+            })
+            .collect();
+        Ok(self
+            .lower_bare_where_clauses(&wcs, span)?
+            .into_iter()
+            .map(|wc| wc.cast(Ir))
+            .collect())
+    }
+
     /// Rule lower-goal.
     pub(crate) fn lower_goal(&self, g: &ast::Goal) -> LResult<Goal<Ir>> {
         use ast::GoalKind as G;
@@ -92,20 +122,43 @@ impl Env<'_> {
             // `into_from_env_clause`, so `if (T: Tr)` assumes `FromEnv(T: Tr)`.
             G::Implies(clauses, inner) => {
                 let mut hyps = Vec::new();
-                for c in clauses {
-                    hyps.extend(
-                        self.lower_clause(c)?
-                            .into_iter()
-                            .map(|pc| pc.into_from_env_clause(Ir)),
-                    );
+                let mut i = 0;
+                while i < clauses.len() {
+                    let n = clause_run_len(&clauses[i..]);
+                    let lowered = self.lower_clause_run(&clauses[i..i + n])?;
+                    hyps.extend(lowered.into_iter().map(|pc| pc.into_from_env_clause(Ir)));
+                    i += n;
                 }
                 let inner = self.lower_goal(inner)?;
                 Ok(GoalData::Implies(ProgramClauses::from_iter(Ir, hyps), inner).intern(Ir))
             }
+            // Rule lower-and: leaves the parser split from one written
+            // `T: Tr<A = U>` are lowered together; an `And` that is only
+            // such a split is that one leaf goal, as in chalk.
             G::And(goals) => {
                 let mut lowered = Vec::with_capacity(goals.len());
-                for g in goals {
-                    lowered.push(self.lower_goal(g)?);
+                let mut i = 0;
+                while i < goals.len() {
+                    let n = leaf_run_len(&goals[i..]);
+                    if n == 1 {
+                        lowered.push(self.lower_goal(&goals[i])?);
+                    } else {
+                        let heads: Vec<&ast::DomainGoal> = goals[i..i + n]
+                            .iter()
+                            .filter_map(|g| match &g.kind {
+                                ast::GoalKind::Leaf(ast::LeafGoal::DomainGoal(dg)) => Some(dg),
+                                _ => None,
+                            })
+                            .collect();
+                        let dgs = self.lower_domain_goal_run(&heads, goals[i].span)?;
+                        lowered.push(Goal::all(Ir, dgs.into_iter().casted::<Goal<Ir>>(Ir)));
+                    }
+                    i += n;
+                }
+                if goals.len() > 1 && lowered.len() == 1 {
+                    if let Some(g) = lowered.pop() {
+                        return Ok(g);
+                    }
                 }
                 Ok(GoalData::All(Goals::from_iter(Ir, lowered)).intern(Ir))
             }
@@ -151,4 +204,50 @@ impl Env<'_> {
             .cast(Ir)),
         }
     }
+}
+
+/// Whether `b` continues the split of `a`'s written `T: Tr<A = U>`: an
+/// `AliasEq` on the same trait reference, written at the same place.
+fn continues_split(first: &ast::DomainGoal, next: &ast::DomainGoal) -> bool {
+    match (first, next) {
+        (
+            ast::DomainGoal::Holds(ast::WhereClause::Implemented(tr)),
+            ast::DomainGoal::Holds(ast::WhereClause::AliasEq { projection, .. }),
+        ) => same_trait_ref(tr, &projection.trait_ref),
+        _ => false,
+    }
+}
+
+/// How many leading goals form one split `T: Tr<A = U>` (at least 1).
+fn leaf_run_len(goals: &[ast::Goal]) -> usize {
+    let head = |g: &ast::Goal| match &g.kind {
+        ast::GoalKind::Leaf(ast::LeafGoal::DomainGoal(dg)) => Some(dg.clone()),
+        _ => None,
+    };
+    let Some(first) = goals.first().and_then(head) else {
+        return 1;
+    };
+    1 + goals[1..]
+        .iter()
+        .take_while(|g| {
+            g.span == goals[0].span && head(g).is_some_and(|dg| continues_split(&first, &dg))
+        })
+        .count()
+}
+
+/// How many leading clauses form one split clause (at least 1): same
+/// place, parameters and conditions, heads from one `T: Tr<A = U>`.
+pub(crate) fn clause_run_len(clauses: &[ast::Clause]) -> usize {
+    let Some(first) = clauses.first() else {
+        return 1;
+    };
+    1 + clauses[1..]
+        .iter()
+        .take_while(|c| {
+            c.span == first.span
+                && c.params == first.params
+                && c.conditions == first.conditions
+                && continues_split(&first.consequence, &c.consequence)
+        })
+        .count()
 }

@@ -191,7 +191,11 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
     let mut program = Program::default();
     {
         let env = Env::new(&names);
+        let mut skip_until = 0;
         for (i, item) in file.items.iter().enumerate() {
+            if i < skip_until {
+                continue;
+            }
             let id = raw(i);
             let result = match item {
                 ast::Item::Adt(d) => env.lower_adt(d, AdtId(id), &mut program),
@@ -217,9 +221,21 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
                 ast::Item::OpaqueTy(d) => env.lower_opaque(d, OpaqueTyId(id), &mut program),
                 ast::Item::Coroutine(d) => env.lower_coroutine(d, CoroutineId(id), &mut program),
                 ast::Item::Foreign(_) => Ok(()),
-                ast::Item::Clause(c) => env
-                    .lower_clause(c)
-                    .map(|cs| program.custom_clauses.extend(cs)),
+                ast::Item::Clause(_) => {
+                    // The parser splits `forall<..> { T: Tr<A = U> if .. }`
+                    // into consecutive clauses; lower them as one.
+                    let run: Vec<ast::Clause> = file.items[i..]
+                        .iter()
+                        .map_while(|it| match it {
+                            ast::Item::Clause(c) => Some(c.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    let n = goals::clause_run_len(&run);
+                    skip_until = i + n;
+                    env.lower_clause_run(&run[..n])
+                        .map(|cs| program.custom_clauses.extend(cs))
+                }
             };
             if let Err(f) = result {
                 push(f, &mut diags);
@@ -250,3 +266,6 @@ impl Program {
         raw(index)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -473,20 +473,23 @@ impl Env<'_> {
         Ok(out)
     }
 
-    /// Rule lower-where-clause: a where clause outside any quantifier (a
-    /// `Holds` goal): no binder level is added.
-    pub(crate) fn lower_bare_where_clause(
+    /// Rule lower-where-clause: where clauses outside any quantifier (the
+    /// parts of one `Holds` goal or clause head): no binder level is added.
+    pub(crate) fn lower_bare_where_clauses(
         &self,
-        wc: &ast::WhereClause,
+        wcs: &[&ast::WhereClause],
         span: Span,
     ) -> LResult<Vec<WhereClause<Ir>>> {
-        let qwc = [ast::QuantifiedWhereClause {
-            params: Vec::new(),
-            where_clause: wc.clone(),
-            span,
-        }];
+        let qwcs: Vec<ast::QuantifiedWhereClause> = wcs
+            .iter()
+            .map(|wc| ast::QuantifiedWhereClause {
+                params: Vec::new(),
+                where_clause: (*wc).clone(),
+                span,
+            })
+            .collect();
         let mut out = Vec::new();
-        for group in group_where_clauses(&qwc) {
+        for group in group_where_clauses(&qwcs) {
             out.extend(self.lower_where_clause_group(&group)?);
         }
         Ok(out)
@@ -560,7 +563,7 @@ struct WcGroup<'a> {
 
 /// Two trait references written at the same place (the parser copies the
 /// one of `T: Tr<A = U>` into each part); spans identify the tokens.
-fn same_trait_ref(a: &ast::TraitRef, b: &ast::TraitRef) -> bool {
+pub(crate) fn same_trait_ref(a: &ast::TraitRef, b: &ast::TraitRef) -> bool {
     a.trait_name.text == b.trait_name.text
         && a.args.len() == b.args.len()
         && a.args
