@@ -21,7 +21,26 @@ use crate::diagnostic::Diagnostic;
 pub fn parse_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     let mut parser = parser::Parser::new(text);
     let file = parser.parse_file();
-    (file, parser.into_diagnostics())
+    (file, with_chalk_messages(parser.into_diagnostics()))
+}
+
+/// Records chalk's own wording of each syntax error: chalk's parser reports
+/// every one as "parse error: Unrecognized token ..." (except an unknown ABI,
+/// which chalk reports while lowering), and `error_msg { .. }` expectations
+/// copied from chalk's tests compare against that text.
+fn with_chalk_messages(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for d in &mut diagnostics {
+        if d.chalk_message.is_some() {
+            continue;
+        }
+        d.chalk_message = Some(if d.code == "unknown-abi" {
+            let name = d.message.split('`').nth(1).unwrap_or_default();
+            format!("invalid extern ABI `{name}`")
+        } else {
+            format!("parse error: Unrecognized token ({})", d.message)
+        });
+    }
+    diagnostics
 }
 
 /// Parses a bare goal, as typed at a REPL or passed with `--goal`.
