@@ -2,10 +2,10 @@
 //! one block per goal with each solver's answer and each expectation.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use chalkboard_lowering::syntax::ast::SolverSpec;
 use chalkboard_lowering::{Diagnostic, Severity};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
-use chalkboard_lowering::syntax::ast::SolverSpec;
 
 use crate::FileResult;
 
@@ -130,13 +130,23 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
             out.push_str(&format!("{}: the program is accepted\n", r.path));
             continue;
         }
-        if report.expected_errors.is_empty() && report.diagnostics.is_empty() && report.goals.is_empty() {
-            out.push_str(&format!("{}: the program is accepted (it has no goals)\n", r.path));
+        if report.expected_errors.is_empty()
+            && report.diagnostics.is_empty()
+            && report.goals.is_empty()
+        {
+            out.push_str(&format!(
+                "{}: the program is accepted (it has no goals)\n",
+                r.path
+            ));
         }
         for g in &report.goals {
             n_goals += 1;
             let (line, col) = line_col(&r.source, g.span.start as usize);
-            out.push_str(&format!("{}:{line}:{col}: goal {{ {} }}\n", r.path, one_line(&g.text)));
+            out.push_str(&format!(
+                "{}:{line}:{col}: goal {{ {} }}\n",
+                r.path,
+                one_line(&g.text)
+            ));
             if let Some(d) = &g.error {
                 n_failed += 1;
                 out.push_str(&render_diagnostic(d, &r.path, &r.source, color));

@@ -79,7 +79,10 @@ fn every_chalk_block_in_the_docs_holds() {
             std::fs::write(dir.join(&name), &body).unwrap();
             let (out, code) = run_in(&dir, &name);
             if code != 0 {
-                failures.push(format!("{} block {i} (exit {code}):\n{body}\n{out}", md.display()));
+                failures.push(format!(
+                    "{} block {i} (exit {code}):\n{body}\n{out}",
+                    md.display()
+                ));
             }
         }
     }

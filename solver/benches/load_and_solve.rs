@@ -24,7 +24,10 @@ fn main() {
         .collect();
     entries.sort();
     let options = RunOptions::default();
-    println!("{:<40} {:>6} {:>12} {:>14}", "program", "goals", "median", "per goal");
+    println!(
+        "{:<40} {:>6} {:>12} {:>14}",
+        "program", "goals", "median", "per goal"
+    );
     for path in entries {
         let text = std::fs::read_to_string(&path).unwrap();
         let samples: Vec<Duration> = (0..20)

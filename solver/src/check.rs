@@ -9,15 +9,15 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use chalk_ir::{ImplId, TraitId};
 use chalk_solve::coherence::{CoherenceError, CoherenceSolver};
 use chalk_solve::wf::WfSolver;
+use chalk_solve::RustIrDatabase;
 use chalk_solve::Solver;
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
 use chalkboard_lowering::syntax::ast::Span;
 use chalkboard_lowering::Diagnostic;
-use chalk_ir::{ImplId, TraitId};
-use chalk_solve::RustIrDatabase;
 
 use crate::solve::{guarded, Limits};
 
@@ -85,7 +85,11 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
     }
 
     // Orphan rules: one check per local impl.
-    for impl_id in program.impl_ids().filter(|(_, local)| *local).map(|(id, _)| id) {
+    for impl_id in program
+        .impl_ids()
+        .filter(|(_, local)| *local)
+        .map(|(id, _)| id)
+    {
         let mut solver = check_solver();
         if let Err(err) =
             chalk_solve::coherence::orphan::perform_orphan_check(db, &mut *solver, impl_id)
@@ -163,5 +167,8 @@ fn impls_of_trait(program: &Program, trait_id: TraitId<Ir>) -> Vec<ImplId<Ir>> {
 }
 
 fn impl_span(program: &Program, impl_id: ImplId<Ir>) -> Span {
-    program.impl_source(impl_id).map(|s| s.header).unwrap_or_default()
+    program
+        .impl_source(impl_id)
+        .map(|s| s.header)
+        .unwrap_or_default()
 }

@@ -92,9 +92,13 @@ pub struct ExpectationReport {
 pub enum ExpectationStatus {
     Holds,
     /// The answer differs; `actual` is what the solver said.
-    Fails { actual: String },
+    Fails {
+        actual: String,
+    },
     /// Not checked in this run (e.g. `--solver slg` skips recursive expectations).
-    Skipped { why: String },
+    Skipped {
+        why: String,
+    },
 }
 
 impl FileReport {
@@ -109,8 +113,7 @@ impl FileReport {
         errors_ok
             && self.goals.iter().all(|g| {
                 g.error.is_none()
-                    && g
-                        .expectations
+                    && g.expectations
                         .iter()
                         .all(|e| !matches!(e.status, ExpectationStatus::Fails { .. }))
             })
@@ -126,10 +129,11 @@ impl FileReport {
     /// True when chalk panicked somewhere.
     pub fn internal_error(&self) -> bool {
         self.diagnostics.iter().any(|d| d.code == "internal-error")
-            || self
-                .goals
-                .iter()
-                .any(|g| g.runs.iter().any(|r| matches!(r.outcome, Outcome::Panic(_))))
+            || self.goals.iter().any(|g| {
+                g.runs
+                    .iter()
+                    .any(|r| matches!(r.outcome, Outcome::Panic(_)))
+            })
     }
 }
 
@@ -232,42 +236,44 @@ fn run_goal(
         disagreement: None,
     };
     let goal = match chalkboard_lowering::interner::with_program(program, || {
-        program.lower_goal(&block.goal)
+        program.lower_goal(&block.goal).map_err(Box::new)
     }) {
         Ok(goal) => goal,
         Err(d) => {
-            report.error = Some(d);
+            report.error = Some(*d);
             return report;
         }
     };
     let peeled = goal.into_peeled_goal(Ir);
 
     let limits = &options.limits;
-    let mut solve = |spec: SolverSpec, request: RunRequest, limit: usize, runs: &mut Vec<SolverRun>| {
-        if let Some(run) = runs
-            .iter()
-            .find(|r| r.solver == spec && r.request == request && request == RunRequest::Aggregated)
-        {
-            return run.outcome.clone();
-        }
-        let req = match request {
-            RunRequest::Aggregated => Request::Aggregated,
-            RunRequest::All => Request::All { limit },
+    let mut solve =
+        |spec: SolverSpec, request: RunRequest, limit: usize, runs: &mut Vec<SolverRun>| {
+            if let Some(run) = runs.iter().find(|r| {
+                r.solver == spec && r.request == request && request == RunRequest::Aggregated
+            }) {
+                return run.outcome.clone();
+            }
+            let req = match request {
+                RunRequest::Aggregated => Request::Aggregated,
+                RunRequest::All => Request::All { limit },
+            };
+            let outcome = pool.solve(program, peeled.clone(), spec, req, limits);
+            runs.push(SolverRun {
+                solver: spec,
+                request,
+                outcome: outcome.clone(),
+            });
+            outcome
         };
-        let outcome = pool.solve(program, peeled.clone(), spec, req, limits);
-        runs.push(SolverRun {
-            solver: spec,
-            request,
-            outcome: outcome.clone(),
-        });
-        outcome
-    };
 
-    let allowed = |spec: &SolverSpec| match (options.solvers, spec) {
-        (SolverSelection::Both, _) => true,
-        (SolverSelection::Slg, SolverSpec::Slg { .. }) => true,
-        (SolverSelection::Recursive, SolverSpec::Recursive { .. }) => true,
-        _ => false,
+    let allowed = |spec: &SolverSpec| {
+        matches!(
+            (options.solvers, spec),
+            (SolverSelection::Both, _)
+                | (SolverSelection::Slg, SolverSpec::Slg { .. })
+                | (SolverSelection::Recursive, SolverSpec::Recursive { .. })
+        )
     };
 
     let mut runs = Vec::new();

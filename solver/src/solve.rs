@@ -51,7 +51,10 @@ pub enum Outcome {
     Answer(String),
     /// Several answers (`yields_all` / `yields_first`), each printed as chalk's
     /// harness prints them; `complete` is false when enumeration was cut short.
-    Answers { answers: Vec<String>, complete: bool },
+    Answers {
+        answers: Vec<String>,
+        complete: bool,
+    },
     /// The deadline passed before the solver answered.
     Timeout,
     /// The recursive solver hit its overflow depth (chalk panics with
@@ -209,7 +212,9 @@ pub fn format_solution(result: Option<Solution<Ir>>) -> String {
     }
 }
 
-fn format_substitution_result(result: &SubstitutionResult<Canonical<ConstrainedSubst<Ir>>>) -> String {
+fn format_substitution_result(
+    result: &SubstitutionResult<Canonical<ConstrainedSubst<Ir>>>,
+) -> String {
     format!("{}", result.as_ref().map(|v| v.display(Ir)))
 }
 
@@ -264,12 +269,9 @@ pub fn guarded<R: Send + 'static>(
     // The grace period lets a solver that honours the deadline report it itself.
     let grace = Duration::from_millis(250);
     let wait = deadline.saturating_duration_since(Instant::now()) + grace;
-    match rx.recv_timeout(wait) {
-        Ok(result) => Some(result),
-        // The worker is left behind: chalk offers no way to stop a solver that
-        // does not check its deadline, and the process moves on without it.
-        Err(_) => None,
-    }
+    // On timeout the worker is left behind: chalk offers no way to stop a
+    // solver that does not check its deadline, and the process moves on.
+    rx.recv_timeout(wait).ok()
 }
 
 impl SolverPool {
@@ -308,19 +310,21 @@ impl SolverPool {
                     Request::All { limit } => {
                         let mut answers = Vec::new();
                         let mut complete = true;
-                        solver.as_dyn().solve_multiple(db, &goal, &mut |result, has_next| {
-                            answers.push(format_substitution_result(&result));
-                            if Instant::now() >= deadline {
-                                timed_out.set(true);
-                                complete = !has_next;
-                                return false;
-                            }
-                            if answers.len() >= limit {
-                                complete = !has_next;
-                                return false;
-                            }
-                            true
-                        });
+                        solver
+                            .as_dyn()
+                            .solve_multiple(db, &goal, &mut |result, has_next| {
+                                answers.push(format_substitution_result(&result));
+                                if Instant::now() >= deadline {
+                                    timed_out.set(true);
+                                    complete = !has_next;
+                                    return false;
+                                }
+                                if answers.len() >= limit {
+                                    complete = !has_next;
+                                    return false;
+                                }
+                                true
+                            });
                         Outcome::Answers { answers, complete }
                     }
                 }
