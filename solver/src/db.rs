@@ -6,7 +6,7 @@
 //! unchanged (a comment, whitespace) re-uses the lowered program, the checks
 //! and every answer.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chalkboard_lowering::program::Program;
 use chalkboard_lowering::syntax::ast;
@@ -14,11 +14,42 @@ use chalkboard_lowering::Diagnostic;
 
 use crate::run::{FileReport, RunOptions};
 
-/// The database: salsa's storage plus nothing else.
+/// The database: salsa's storage, and optionally a log of the queries that
+/// re-executed (for tests of incrementality and for `--verbose` tools).
 #[salsa::db]
 #[derive(Clone, Default)]
 pub struct Database {
     storage: salsa::Storage<Self>,
+    executed: Option<Arc<Mutex<Vec<String>>>>,
+}
+
+impl Database {
+    /// A database that records the name of every query it executes.
+    pub fn with_execution_log() -> Database {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&log);
+        Database {
+            storage: salsa::Storage::new(Some(Box::new(move |event: salsa::Event| {
+                if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                    let key = format!("{database_key:?}");
+                    // Keep the query's name, drop the salsa id.
+                    let name = key.split('(').next().unwrap_or(&key).to_string();
+                    if let Ok(mut log) = sink.lock() {
+                        log.push(name);
+                    }
+                }
+            }))),
+            executed: Some(log),
+        }
+    }
+
+    /// The queries executed since the last call, in order.
+    pub fn take_executed(&self) -> Vec<String> {
+        self.executed
+            .as_ref()
+            .and_then(|log| log.lock().ok().map(|mut l| std::mem::take(&mut *l)))
+            .unwrap_or_default()
+    }
 }
 
 #[salsa::db]
