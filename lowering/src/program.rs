@@ -64,6 +64,19 @@ pub struct Program {
     pub(crate) object_safe_traits: BTreeSet<TraitId<Ir>>,
     /// Spans of associated type declarations, for diagnostics.
     pub(crate) assoc_ty_spans: BTreeMap<AssocTypeId<Ir>, Span>,
+    /// Conditional bounds `if (..) { .. }` on associated types, in source order.
+    pub(crate) conditional_bounds: Vec<ConditionalBoundInfo>,
+}
+
+/// A conditional bound on an associated type and the clauses it gave callers.
+#[derive(Clone, Debug)]
+pub struct ConditionalBoundInfo {
+    pub trait_id: TraitId<Ir>,
+    pub assoc_ty_id: AssocTypeId<Ir>,
+    /// The `if (..) { .. }` bound as written.
+    pub span: Span,
+    /// `forall<..> { Implemented((Trait::Assoc)<..>: B) :- Implemented(Self: Trait), C.. }`
+    pub clauses: Vec<ProgramClause<Ir>>,
 }
 
 impl fmt::Debug for Program {
@@ -78,6 +91,13 @@ impl fmt::Debug for Program {
 }
 
 /// Public accessors used by the checker and the CLI.
+impl Program {
+    /// The conditional bounds on associated types, in source order.
+    pub fn conditional_bounds(&self) -> &[ConditionalBoundInfo] {
+        &self.conditional_bounds
+    }
+}
+
 impl Program {
     /// Every ADT, in source order.
     pub fn adt_ids(&self) -> impl Iterator<Item = AdtId<Ir>> + '_ {

@@ -250,12 +250,33 @@ impl Env<'_> {
     ) -> LResult<()> {
         let mut params = trait_params(t);
         params.extend(new_params(&a.params));
+        let (unconditional, conditional): (Vec<_>, Vec<_>) = a
+            .bounds
+            .iter()
+            .partition(|b| !matches!(b.bound, ast::InlineBound::Conditional(_)));
+        let unconditional: Vec<ast::QuantifiedInlineBound> =
+            unconditional.into_iter().cloned().collect();
         let binders = self.in_binders(&params, |env| {
             Ok(rust_ir::AssociatedTyDatumBound {
-                bounds: env.lower_inline_bounds(&a.bounds)?,
+                bounds: env.lower_inline_bounds(&unconditional)?,
                 where_clauses: env.lower_where_clauses(&a.where_clauses)?,
             })
         })?;
+        for bound in conditional {
+            if let ast::InlineBound::Conditional(cond) = &bound.bound {
+                let clauses =
+                    self.lower_conditional_bound(trait_id, id, t.params.len(), &params, cond)?;
+                program
+                    .conditional_bounds
+                    .push(crate::program::ConditionalBoundInfo {
+                        trait_id,
+                        assoc_ty_id: id,
+                        span: bound.span,
+                        clauses: clauses.clone(),
+                    });
+                program.custom_clauses.extend(clauses);
+            }
+        }
         if a.async_fn_once_output {
             program
                 .well_known_assoc_types
@@ -272,6 +293,92 @@ impl Env<'_> {
             }),
         );
         Ok(())
+    }
+
+    /// Rule conditional-bound-to-clause: a conditional bound on an
+    /// associated type, `type Fut<P..>: if (C..) { B };`, gives callers one
+    /// program clause per bound in `B`:
+    ///
+    /// ```notrust
+    /// forall<Self, TraitParams.., P..> {
+    ///     Implemented((Trait::Fut)<Self, TraitParams.., P..>: B) :-
+    ///         Implemented(Self: Trait<TraitParams..>), C..
+    /// }
+    /// ```
+    ///
+    /// The self type is the associated type's placeholder, the form chalk's
+    /// own associated-type bound rule uses, so both `<T as Trait>::Fut` (which
+    /// normalizes to it when no impl is known) and the placeholder match. For
+    /// implementers the bound is an obligation checked at each impl (by the
+    /// design checks), not a clause.
+    pub(crate) fn lower_conditional_bound(
+        &self,
+        trait_id: TraitId<Ir>,
+        assoc_ty_id: chalk_ir::AssocTypeId<Ir>,
+        n_trait_params: usize,
+        params: &[NewParam],
+        cond: &ast::ConditionalBound,
+    ) -> LResult<Vec<chalk_ir::ProgramClause<Ir>>> {
+        let binders = self.in_binders(params, |env| {
+            let all_params: Vec<chalk_ir::GenericArg<Ir>> = params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| chalk_ir::ToGenericArg::to_generic_arg(&(i, &p.kind), Ir))
+                .collect();
+            let placeholder = chalk_ir::TyKind::AssociatedType(
+                assoc_ty_id,
+                chalk_ir::Substitution::from_iter(Ir, all_params.iter().cloned()),
+            )
+            .intern(Ir);
+            let trait_ref = chalk_ir::TraitRef {
+                trait_id,
+                substitution: chalk_ir::Substitution::from_iter(
+                    Ir,
+                    all_params.iter().take(1 + n_trait_params).cloned(),
+                ),
+            };
+            let mut conditions: Vec<chalk_ir::Goal<Ir>> =
+                vec![
+                    chalk_ir::DomainGoal::Holds(chalk_ir::WhereClause::Implemented(trait_ref))
+                        .cast(Ir),
+                ];
+            for qwc in env.lower_where_clauses(&cond.conditions)? {
+                conditions.push(quantified_where_clause_goal(qwc));
+            }
+            let mut consequences = Vec::new();
+            for b in env.lower_inline_bounds(&cond.bounds)? {
+                // A bound quantified with `forall<..>` inside a conditional is
+                // rare; its variables stay bound in the consequence's binder.
+                for wc in b.into_where_clauses(Ir, placeholder.clone()) {
+                    let wc = wc.substitute(Ir, &[] as &[chalk_ir::GenericArg<Ir>]);
+                    consequences.push(wc);
+                }
+            }
+            Ok(ConditionalClauses {
+                consequences,
+                conditions,
+            })
+        })?;
+        let kinds = binders.binders.clone();
+        let ConditionalClauses {
+            consequences,
+            conditions,
+        } = binders.skip_binders().clone();
+        Ok(consequences
+            .into_iter()
+            .map(|wc| {
+                chalk_ir::ProgramClauseData(chalk_ir::Binders::new(
+                    kinds.clone(),
+                    chalk_ir::ProgramClauseImplication {
+                        consequence: chalk_ir::DomainGoal::Holds(wc),
+                        conditions: chalk_ir::Goals::from_iter(Ir, conditions.iter().cloned()),
+                        constraints: chalk_ir::Constraints::empty(Ir),
+                        priority: chalk_ir::ClausePriority::High,
+                    },
+                ))
+                .intern(Ir)
+            })
+            .collect())
     }
 
     /// Rule lower-impl: trait reference and where clauses under the impl's
@@ -500,5 +607,30 @@ fn lower_well_known(w: ast::WellKnownTrait) -> rust_ir::WellKnownTrait {
         A::Pointee => W::Pointee,
         A::FnPtr => W::FnPtr,
         A::Future => W::Future,
+    }
+}
+
+/// The pieces of a conditional bound's clauses, under the clause's binder.
+#[derive(Clone, Debug)]
+struct ConditionalClauses {
+    consequences: Vec<chalk_ir::WhereClause<Ir>>,
+    conditions: Vec<chalk_ir::Goal<Ir>>,
+}
+
+impl chalk_ir::interner::HasInterner for ConditionalClauses {
+    type Interner = Ir;
+}
+
+/// A where clause as a goal: `forall<..> { WC }` when it is quantified.
+fn quantified_where_clause_goal(qwc: chalk_ir::QuantifiedWhereClause<Ir>) -> chalk_ir::Goal<Ir> {
+    if qwc.binders.is_empty(Ir) {
+        let wc = qwc.substitute(Ir, &[] as &[chalk_ir::GenericArg<Ir>]);
+        chalk_ir::DomainGoal::Holds(wc).cast(Ir)
+    } else {
+        chalk_ir::GoalData::Quantified(
+            chalk_ir::QuantifierKind::ForAll,
+            qwc.map(|wc| chalk_ir::DomainGoal::Holds(wc).cast(Ir)),
+        )
+        .intern(Ir)
     }
 }

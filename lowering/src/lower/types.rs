@@ -411,9 +411,11 @@ impl Env<'_> {
             ast::InlineBound::Outlives(_) => {
                 Err(errors::unsupported_here("an outlives bound `'a`", span).into())
             }
-            ast::InlineBound::Conditional(_) => {
-                Err(errors::unsupported_here("a conditional bound", span).into())
-            }
+            ast::InlineBound::Conditional(_) => Err(errors::unsupported_here(
+                "a conditional bound (only allowed on an associated type in a trait)",
+                span,
+            )
+            .into()),
         }
     }
 
@@ -434,7 +436,11 @@ impl Env<'_> {
                     return Err(errors::unsupported_here("an outlives bound `'a`", b.span).into())
                 }
                 ast::InlineBound::Conditional(_) => {
-                    return Err(errors::unsupported_here("a conditional bound", b.span).into())
+                    return Err(errors::unsupported_here(
+                        "a conditional bound (only allowed on an associated type in a trait)",
+                        b.span,
+                    )
+                    .into())
                 }
             };
             let id = self.lookup_trait(name)?;
