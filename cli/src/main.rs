@@ -52,6 +52,17 @@ struct CommonArgs {
     /// Override the recursive solver's overflow depth (chalk's default: 100).
     #[arg(long, value_name = "N")]
     overflow_depth: Option<usize>,
+    /// How an impl proves a conditional bound `if (Self: Send) { Send }`.
+    #[arg(long, value_enum, default_value_t = ImplicationArg::Assume)]
+    implication: ImplicationArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImplicationArg {
+    /// Assume the condition, prove the bound (the standard way to prove an implication).
+    Assume,
+    /// Decide the condition first; require the bound only if it holds (negative reasoning).
+    Decide,
 }
 
 #[derive(clap::Args)]
@@ -131,6 +142,10 @@ fn main() -> ExitCode {
     let options = RunOptions {
         solvers,
         check_only,
+        implication: match common.implication {
+            ImplicationArg::Assume => chalkboard_solver::conditional::Implication::Assume,
+            ImplicationArg::Decide => chalkboard_solver::conditional::Implication::Decide,
+        },
         limits: Limits {
             timeout: Duration::from_secs_f64(common.timeout),
             max_size: common.max_size,

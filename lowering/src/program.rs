@@ -36,7 +36,7 @@ pub struct ImplSource {
 }
 
 /// A lowered program. Built by [`crate::lower::lower_file`].
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Program {
     pub(crate) names: Names,
     pub(crate) adt_data: BTreeMap<AdtId<Ir>, Arc<AdtDatum<Ir>>>,
@@ -95,6 +95,22 @@ impl Program {
     /// The conditional bounds on associated types, in source order.
     pub fn conditional_bounds(&self) -> &[ConditionalBoundInfo] {
         &self.conditional_bounds
+    }
+
+    /// The same program without the clauses conditional bounds give callers:
+    /// what is true of the concrete types, as opposed to what the bounds
+    /// promise. The promise audit compares the two.
+    pub fn without_conditional_clauses(&self) -> Program {
+        let mut program = self.clone();
+        let promised: Vec<&ProgramClause<Ir>> = self
+            .conditional_bounds
+            .iter()
+            .flat_map(|b| &b.clauses)
+            .collect();
+        program
+            .custom_clauses
+            .retain(|c| !promised.iter().any(|p| *p == c));
+        program
     }
 }
 

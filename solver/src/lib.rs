@@ -6,6 +6,7 @@
 //! or exit codes; the CLI renders the reports.
 
 pub mod check;
+pub mod conditional;
 pub mod db;
 pub mod run;
 pub mod solve;

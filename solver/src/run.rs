@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub limits: Limits,
     /// Only parse, lower and check; solve nothing.
     pub check_only: bool,
+    /// How impls prove conditional bounds `if (Self: Send) { Send }`.
+    pub implication: crate::conditional::Implication,
 }
 
 /// Everything that happened to one file.
@@ -43,6 +45,8 @@ pub struct FileReport {
     /// The file's `error_msg { .. }` expectations, with whether each held.
     pub expected_errors: Vec<ExpectedErrorReport>,
     pub goals: Vec<GoalReport>,
+    /// The impls' conditional-bound obligations and the promise audit.
+    pub conditional: crate::conditional::ConditionalReport,
 }
 
 #[derive(Clone, Debug)]
@@ -157,9 +161,27 @@ pub fn run_file(
     } else {
         lowered
     };
+    let mut conditional = crate::conditional::ConditionalReport::default();
     if let Some(p) = &program {
         if file.disable_coherence.is_none() {
-            let check = crate::check::check_program(p, &options.limits);
+            let mut check = crate::check::check_program(p, &options.limits);
+            if !check.iter().any(|d| d.is_error()) {
+                conditional =
+                    crate::conditional::check(file, p, options.implication, &options.limits);
+                check.extend(
+                    conditional
+                        .obligations
+                        .iter()
+                        .filter_map(|o| o.diagnostic.clone()),
+                );
+                // A broken promise is a finding about the design, not an
+                // error in the program: it is reported as a warning.
+                check.extend(conditional.broken_promises.iter().map(|b| {
+                    let mut d = b.diagnostic.clone();
+                    d.severity = chalkboard_lowering::Severity::Warning;
+                    d
+                }));
+            }
             if check.iter().any(|d| d.is_error()) {
                 program = None;
             }
@@ -191,6 +213,7 @@ pub fn run_file(
         rejected,
         expected_errors,
         goals,
+        conditional,
     }
 }
 
