@@ -109,7 +109,7 @@ impl Program {
             .collect();
         program
             .custom_clauses
-            .retain(|c| !promised.iter().any(|p| *p == c));
+            .retain(|c| !promised.contains(&c));
         program
     }
 }
