@@ -107,9 +107,7 @@ impl Program {
             .iter()
             .flat_map(|b| &b.clauses)
             .collect();
-        program
-            .custom_clauses
-            .retain(|c| !promised.contains(&c));
+        program.custom_clauses.retain(|c| !promised.contains(&c));
         program
     }
 }

@@ -186,7 +186,9 @@ fn prove(
     goal: &ast::Goal,
     limits: &Limits,
 ) -> Outcome {
-    let lowered = chalkboard_lowering::interner::with_program(program, || program.lower_goal(goal));
+    let lowered = chalkboard_lowering::interner::with_program(program, || {
+        program.lower_goal(goal).map_err(Box::new)
+    });
     match lowered {
         Ok(goal) => pool.solve(
             program,
