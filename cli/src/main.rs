@@ -3,6 +3,7 @@
 //! Architecture invariant: this is the only crate that knows about
 //! terminals, colours, JSON and exit codes.
 
+mod compare;
 mod json;
 mod text;
 
@@ -30,6 +31,8 @@ enum Command {
     Run(RunArgs),
     /// Only parse, lower and check each program (coherence and well-formedness).
     Check(CommonArgs),
+    /// Run each program under every design (explicit, implied/assume, implied/decide, boxed), side by side.
+    Compare(CompareArgs),
 }
 
 #[derive(clap::Args)]
@@ -55,6 +58,56 @@ struct CommonArgs {
     /// How an impl proves a conditional bound `if (Self: Send) { Send }`.
     #[arg(long, value_enum, default_value_t = ImplicationArg::Assume)]
     implication: ImplicationArg,
+    /// Which design gives the futures of `async fn` in traits their `Send` bounds.
+    #[arg(long, value_enum, default_value_t = DesignArg::Explicit)]
+    design: DesignArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DesignArg {
+    /// Futures promise nothing; callers ask with return type notation (what Rust chose).
+    Explicit,
+    /// Every future is `Send` if `Self` is: `if (Self: Send) { Send }` (rejected).
+    Implied,
+    /// Every future is `Pin<Box<dyn Future + Send>>` (the `async_trait` crate).
+    Boxed,
+}
+
+impl DesignArg {
+    fn design(self) -> chalkboard_solver::designs::Design {
+        use chalkboard_solver::designs::Design;
+        match self {
+            DesignArg::Explicit => Design::Explicit,
+            DesignArg::Implied => Design::Implied,
+            DesignArg::Boxed => Design::Boxed,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// The `.chalk` files to compare.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// How to print the table.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    format: CompareFormat,
+    /// Show the diagnostic behind every failing cell.
+    #[arg(long)]
+    verbose: bool,
+    /// Deadline for each solve, in seconds.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    timeout: f64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CompareFormat {
+    /// An aligned text table.
+    Text,
+    /// A Markdown table that pastes into a design document as is.
+    Markdown,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -123,8 +176,9 @@ pub struct FileResult {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (common, check_only, solvers) = match &cli.command {
-        Command::Run(args) => (
+    match &cli.command {
+        Command::Compare(args) => compare::main(args),
+        Command::Run(args) => run_or_check(
             &args.common,
             false,
             match args.solver {
@@ -133,8 +187,12 @@ fn main() -> ExitCode {
                 SolverArg::Recursive => SolverSelection::Recursive,
             },
         ),
-        Command::Check(args) => (args, true, SolverSelection::Both),
-    };
+        Command::Check(args) => run_or_check(args, true, SolverSelection::Both),
+    }
+}
+
+/// `run` and `check`: every file through the pipeline, then one rendering.
+fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection) -> ExitCode {
     if !(common.timeout.is_finite() && common.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
         return ExitCode::from(Exit::Usage as u8);
@@ -142,6 +200,8 @@ fn main() -> ExitCode {
     let options = RunOptions {
         solvers,
         check_only,
+        design: common.design.design(),
+        solve_despite_impl_errors: false,
         implication: match common.implication {
             ImplicationArg::Assume => chalkboard_solver::conditional::Implication::Assume,
             ImplicationArg::Decide => chalkboard_solver::conditional::Implication::Decide,

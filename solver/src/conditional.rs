@@ -543,6 +543,9 @@ fn bounds_text(bounds: &[ast::QuantifiedInlineBound]) -> String {
 }
 
 fn conditions_text(conds: &[ast::QuantifiedWhereClause]) -> String {
+    if conds.is_empty() {
+        return "nothing".to_string();
+    }
     conds
         .iter()
         .map(|c| match &c.where_clause {
@@ -646,7 +649,12 @@ fn check_impl(
             ),
         )
     };
-    let condition_holds = holds(&solve(&condition_goal()));
+    // An unconditional promise (the boxed design) has nothing to decide.
+    let condition_holds = if conditions.is_empty() {
+        Some(true)
+    } else {
+        holds(&solve(&condition_goal()))
+    };
     if implication == Implication::Decide {
         match condition_holds {
             Some(false) => {
@@ -723,7 +731,12 @@ fn check_impl(
             let method = &value.name.text;
             // The background document's wording when the condition holds; when
             // it does not (only under assume), say that it was assumed.
-            let message = if condition_holds == Some(true) {
+            let message = if conditions.is_empty() {
+                format!(
+                    "`{method}` must be `{bounds_text}`: `{}` promises `{bounds_text}` futures",
+                    imp.trait_ref.trait_name.text
+                )
+            } else if condition_holds == Some(true) {
                 format!(
                     "`{method}` must be `{bounds_text}`, since `{self_text}` is `{bounds_text}`"
                 )
@@ -737,14 +750,19 @@ fn check_impl(
                     "the future of `{method}` is not `{bounds_text}`"
                 ))
                 .with_secondary(bound_span(bound), "the trait promises this conditional bound")
-                .with_note(format!(
-                    "the implied design requires the future of every async fn to be `{bounds_text}` whenever the implementing type is; checked by {} (rule implication-{})",
-                    match implication {
-                        Implication::Assume => "assuming the condition and proving the bound",
-                        Implication::Decide => "deciding the condition first, then proving the bound",
-                    },
-                    implication.name()
-                ));
+                .with_note(if conditions.is_empty() {
+                    "the trait promises this future is always `Send` (rule implication-unconditional)".to_string()
+                } else {
+                    format!(
+                        "the trait promises the future is `{bounds_text}` whenever {} holds; checked by {} (rule implication-{})",
+                        conditions_text(&conditions),
+                        match implication {
+                            Implication::Assume => "assuming the condition and proving the bound",
+                            Implication::Decide => "deciding the condition first, then proving the bound",
+                        },
+                        implication.name()
+                    )
+                });
             if let Some(c) = &culprit {
                 d = d.with_note(format!(
                     "the future holds a `{}`, which is not `{bounds_text}`",
@@ -878,9 +896,12 @@ fn audit(
                 .iter()
                 .map(|c| where_clause_goal(c.where_clause.clone())),
         );
-        let premise_goal = forall(&other_params, all(premises));
-        if holds(&solve(&premise_goal)) != Some(true) {
-            continue;
+        // With no premises, callers may always conclude the bound.
+        if !premises.is_empty() {
+            let premise_goal = forall(&other_params, all(premises));
+            if holds(&solve(&premise_goal)) != Some(true) {
+                continue;
+            }
         }
         let truth_goal = forall(
             &other_params,

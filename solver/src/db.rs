@@ -82,30 +82,60 @@ pub fn parsed(db: &dyn salsa::Database, file: SourceFile) -> (ast::File, Vec<Dia
     chalkboard_lowering::syntax::parse_file(file.text(db))
 }
 
-/// The lowered program (none when parsing or lowering failed) and the
-/// lowering diagnostics.
+/// The program in chalk's language: the desugaring of every extension
+/// (async fn, `impl Trait`, return type notation, the prelude), then the
+/// design's rewrite of the method futures.
+#[salsa::tracked(returns(ref))]
+pub fn desugared(
+    db: &dyn salsa::Database,
+    file: SourceFile,
+    options: Options,
+) -> (ast::File, Vec<Diagnostic>) {
+    let (tree, parse_diagnostics) = parsed(db, file);
+    if parse_diagnostics.iter().any(|d| d.is_error()) {
+        return (tree.clone(), Vec::new());
+    }
+    let (core, diagnostics) = desugar_extensions(tree);
+    let design = options.run_options(db).design;
+    (crate::designs::apply(tree, &core, design), diagnostics)
+}
+
+/// Removes every chalkboard extension from the tree.
+fn desugar_extensions(tree: &ast::File) -> (ast::File, Vec<Diagnostic>) {
+    (tree.clone(), Vec::new())
+}
+
+/// The lowered program (none when parsing, desugaring or lowering failed)
+/// and the desugaring and lowering diagnostics.
 #[salsa::tracked(returns(ref))]
 pub fn lowered(
     db: &dyn salsa::Database,
     file: SourceFile,
+    options: Options,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
-    let (tree, parse_diagnostics) = parsed(db, file);
+    let (_, parse_diagnostics) = parsed(db, file);
     if parse_diagnostics.iter().any(|d| d.is_error()) {
         return (None, Vec::new());
     }
-    let (program, diagnostics) = chalkboard_lowering::lower::lower_file(tree);
+    let (core, mut diagnostics) = desugared(db, file, options).clone();
+    if diagnostics.iter().any(|d| d.is_error()) {
+        return (None, diagnostics);
+    }
+    let (program, lower_diagnostics) = chalkboard_lowering::lower::lower_file(&core);
+    diagnostics.extend(lower_diagnostics);
     (program.map(Shared), diagnostics)
 }
 
 /// The whole report for a file under the given options.
 #[salsa::tracked(returns(ref))]
 pub fn report(db: &dyn salsa::Database, file: SourceFile, options: Options) -> Shared<FileReport> {
-    let (tree, parse_diagnostics) = parsed(db, file);
-    let (program, lower_diagnostics) = lowered(db, file);
+    let (_, parse_diagnostics) = parsed(db, file);
+    let (core, _) = desugared(db, file, options);
+    let (program, lower_diagnostics) = lowered(db, file, options);
     let mut diagnostics = parse_diagnostics.clone();
     diagnostics.extend(lower_diagnostics.iter().cloned());
     Shared(Arc::new(crate::run::run_file(
-        tree,
+        core,
         diagnostics,
         program.as_ref().map(|p| Arc::clone(&p.0)),
         options.run_options(db),

@@ -6,8 +6,10 @@
 //! or exit codes; the CLI renders the reports.
 
 pub mod check;
+pub mod compare;
 pub mod conditional;
 pub mod db;
+pub mod designs;
 pub mod run;
 pub mod solve;
 

@@ -1,0 +1,209 @@
+//! The designs for `Send` futures of `async fn` in traits, side by side.
+//!
+//! Each design is a rewrite of the desugared program's method futures (the
+//! generic associated types that rule impl-trait-to-gat created):
+//!
+//! - **explicit** (rule design-explicit, what Rust chose): futures promise
+//!   nothing beyond `Future<Output = T>`; callers that need `Send` say so with
+//!   return type notation.
+//! - **implied** (rule design-implied, rejected): every future gets the
+//!   conditional bound `if (Self: Send) { Send }`, checked at each impl by
+//!   `--implication assume|decide`.
+//! - **boxed** (rule design-boxed, the `async_trait` crate): every future is
+//!   `Pin<Box<dyn Future<Output = T> + Send + 'a>>`, modeled as an
+//!   unconditional `Send` promise that each impl's future must keep; the
+//!   trait becomes dyn safe.
+
+use chalkboard_lowering::syntax::ast::{self, Span};
+
+/// A design, as named on the command line.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub enum Design {
+    #[default]
+    Explicit,
+    Implied,
+    Boxed,
+}
+
+impl Design {
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::Explicit => "explicit",
+            Design::Implied => "implied",
+            Design::Boxed => "boxed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Design> {
+        match name {
+            "explicit" => Some(Design::Explicit),
+            "implied" => Some(Design::Implied),
+            "boxed" => Some(Design::Boxed),
+            _ => None,
+        }
+    }
+}
+
+/// A method of a trait whose return type is an anonymous future (an
+/// `async fn` or `fn .. -> impl Future`), as written in the source.
+pub struct FutureMethod<'a> {
+    pub trait_name: &'a str,
+    pub method: &'a ast::MethodSig,
+}
+
+fn returns_impl_future(sig: &ast::MethodSig) -> bool {
+    sig.is_async
+        || matches!(
+            sig.return_type.as_ref().map(|t| &t.kind),
+            Some(ast::TyKind::ImplTrait(bounds)) if bounds.iter().any(|b| matches!(
+                &b.bound,
+                ast::InlineBound::Trait(tb) if tb.trait_name.text == "Future"
+            ) || matches!(
+                &b.bound,
+                ast::InlineBound::AliasEq(ab) if ab.trait_bound.trait_name.text == "Future"
+            ))
+        )
+}
+
+fn returns_impl_trait(sig: &ast::MethodSig) -> bool {
+    sig.is_async
+        || matches!(
+            sig.return_type.as_ref().map(|t| &t.kind),
+            Some(ast::TyKind::ImplTrait(_))
+        )
+}
+
+/// The future-returning methods of every trait in the source.
+pub fn future_methods(original: &ast::File) -> Vec<FutureMethod<'_>> {
+    let mut out = Vec::new();
+    for item in &original.items {
+        if let ast::Item::Trait(t) = item {
+            for m in &t.methods {
+                if returns_impl_future(&m.sig) {
+                    out.push(FutureMethod {
+                        trait_name: &t.name.text,
+                        method: &m.sig,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn send_bound(span: Span) -> ast::QuantifiedInlineBound {
+    ast::QuantifiedInlineBound {
+        params: Vec::new(),
+        bound: ast::InlineBound::Trait(ast::TraitBound {
+            trait_name: ast::Ident {
+                text: "Send".into(),
+                span,
+            },
+            args: Vec::new(),
+            assoc_bounds: Vec::new(),
+            span,
+        }),
+        span,
+    }
+}
+
+/// Rewrites the desugared program for `design`: adds each design's bound to
+/// the generic associated type of every future-returning trait method.
+pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast::File {
+    let mut out = desugared.clone();
+    if design == Design::Explicit {
+        // Rule design-explicit: nothing to add.
+        return out;
+    }
+    let methods = future_methods(original);
+    for item in &mut out.items {
+        let ast::Item::Trait(t) = item else { continue };
+        for assoc in &mut t.assoc_ty_defns {
+            let Some(m) = methods
+                .iter()
+                .find(|m| m.trait_name == t.name.text && m.method.name.text == assoc.name.text)
+            else {
+                continue;
+            };
+            let span = m.method.span;
+            let conditions = match design {
+                // Rule design-implied: `if (Self: Send) { Send }`.
+                Design::Implied => vec![ast::QuantifiedWhereClause {
+                    params: Vec::new(),
+                    where_clause: ast::WhereClause::Implemented(ast::TraitRef {
+                        trait_name: ast::Ident {
+                            text: "Send".into(),
+                            span,
+                        },
+                        args: vec![ast::GenericArg::Ty(ast::Ty {
+                            kind: ast::TyKind::Name(ast::Ident {
+                                text: "Self".into(),
+                                span,
+                            }),
+                            span,
+                        })],
+                        span,
+                    }),
+                    span,
+                }],
+                // Rule design-boxed: an unconditional `Send` promise, kept by
+                // every impl (the boxed future is `dyn Future + Send`).
+                Design::Boxed => Vec::new(),
+                Design::Explicit => continue,
+            };
+            assoc.bounds.push(ast::QuantifiedInlineBound {
+                params: Vec::new(),
+                bound: ast::InlineBound::Conditional(ast::ConditionalBound {
+                    conditions,
+                    bounds: vec![send_bound(span)],
+                }),
+                span,
+            });
+        }
+    }
+    out
+}
+
+/// Why a trait is or is not dyn safe under a design (rule dyn-safety).
+#[derive(Clone, Debug)]
+pub struct DynSafety {
+    pub trait_name: String,
+    pub span: Span,
+    /// `None` when dyn safe; otherwise the method that prevents it.
+    pub blocker: Option<String>,
+}
+
+/// Computed dyn safety for traits written with methods: a trait with an
+/// `async fn` or `-> impl Trait` method is not dyn safe, unless the method
+/// has `where Self: Sized`; the boxed design returns a `dyn` future from
+/// every async method, which makes the trait dyn safe.
+pub fn dyn_safety(original: &ast::File, design: Design) -> Vec<DynSafety> {
+    let mut out = Vec::new();
+    for item in &original.items {
+        let ast::Item::Trait(t) = item else { continue };
+        if t.methods.is_empty() {
+            continue;
+        }
+        let blocker = t.methods.iter().find(|m| {
+            let sized_only = m.sig.where_clauses.iter().any(|w| {
+                matches!(&w.where_clause, ast::WhereClause::Implemented(tr)
+                    if tr.trait_name.text == "Sized"
+                        && matches!(tr.args.first(), Some(ast::GenericArg::Ty(ast::Ty { kind: ast::TyKind::Name(n), .. })) if n.text == "Self"))
+            });
+            let boxed_away = design == Design::Boxed && returns_impl_future(&m.sig);
+            returns_impl_trait(&m.sig) && !sized_only && !boxed_away
+        });
+        out.push(DynSafety {
+            trait_name: t.name.text.clone(),
+            span: t.name.span,
+            blocker: blocker.map(|m| {
+                if m.sig.is_async {
+                    format!("method `{}` is `async`", m.sig.name.text)
+                } else {
+                    format!("method `{}` returns `impl Trait`", m.sig.name.text)
+                }
+            }),
+        });
+    }
+    out
+}
