@@ -59,6 +59,7 @@ pub fn render(results: &[FileResult]) -> String {
             let rep = &r.report;
             json!({
                 "path": r.path,
+                "design": r.design,
                 "rejected": rep.rejected,
                 "all_hold": rep.all_hold(),
                 "diagnostics": rep.diagnostics.iter().map(|d| diagnostic(d, &r.path, &r.source)).collect::<Vec<_>>(),

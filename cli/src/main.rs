@@ -171,6 +171,8 @@ enum Exit {
 pub struct FileResult {
     pub path: String,
     pub source: String,
+    /// The design this run used, when the file names several.
+    pub design: Option<String>,
     pub report: std::sync::Arc<FileReport>,
 }
 
@@ -224,22 +226,26 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
                 continue;
             }
         };
-        let report = chalkboard_solver::run_source(&source, &options);
-        let file_exit = if report.internal_error() {
-            Exit::Internal
-        } else if !report.all_hold() {
-            Exit::Failure
-        } else if report.hit_limit() {
-            Exit::Limit
-        } else {
-            Exit::Success
-        };
-        exit = exit.max(file_exit);
-        results.push(FileResult {
-            path: path.display().to_string(),
-            source,
-            report,
-        });
+        let runs = chalkboard_solver::db::run_text_all_designs(&source, &options);
+        let several = runs.len() > 1;
+        for (design, report) in runs {
+            let file_exit = if report.internal_error() {
+                Exit::Internal
+            } else if !report.all_hold() {
+                Exit::Failure
+            } else if report.hit_limit() {
+                Exit::Limit
+            } else {
+                Exit::Success
+            };
+            exit = exit.max(file_exit);
+            results.push(FileResult {
+                path: path.display().to_string(),
+                source: source.clone(),
+                design: several.then(|| design.name().to_string()),
+                report,
+            });
+        }
     }
 
     let out = match common.format {

@@ -100,6 +100,9 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
     let (mut n_goals, mut n_held, mut n_failed, mut n_rejected) = (0, 0, 0, 0);
     for r in results {
         let report = &r.report;
+        if let Some(design) = &r.design {
+            out.push_str(&format!("== {} under the {design} design ==\n", r.path));
+        }
         for d in &report.diagnostics {
             out.push_str(&render_diagnostic(d, &r.path, &r.source, color));
         }

@@ -156,3 +156,38 @@ pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
     let options = Options::new(&db, options.clone());
     Arc::clone(&report(&db, file, options).0)
 }
+
+/// Runs one file's text under the options' design and under every other
+/// design its expectations name (`yields[design = implied] { .. }`), sharing
+/// the parse between the runs.
+pub fn run_text_all_designs(
+    text: &str,
+    options: &RunOptions,
+) -> Vec<(crate::designs::Design, Arc<FileReport>)> {
+    let db = Database::default();
+    let file = SourceFile::new(&db, text.to_string());
+    let mut designs = vec![options.design];
+    let (tree, _) = parsed(&db, file);
+    for block in &tree.goals {
+        for e in &block.expectations {
+            if let Some(d) = e
+                .design
+                .as_ref()
+                .and_then(|d| crate::designs::Design::from_name(&d.text))
+            {
+                if !designs.contains(&d) {
+                    designs.push(d);
+                }
+            }
+        }
+    }
+    designs
+        .into_iter()
+        .map(|design| {
+            let mut o = options.clone();
+            o.design = design;
+            let input = Options::new(&db, o);
+            (design, Arc::clone(&report(&db, file, input).0))
+        })
+        .collect()
+}

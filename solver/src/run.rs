@@ -309,13 +309,20 @@ fn run_goal(
     };
 
     let mut runs = Vec::new();
+    // Expectations for another design are not checked in this run.
+    let for_this_design = |e: &ast::Expectation| match &e.design {
+        None => true,
+        Some(d) => crate::designs::Design::from_name(&d.text) == Some(options.design),
+    };
     let has_default_expectation = block
         .expectations
         .iter()
-        .any(|e| e.kind == ExpectationKind::Yields && e.solver.is_none());
+        .any(|e| e.kind == ExpectationKind::Yields && e.solver.is_none() && for_this_design(e));
+    let only_other_designs =
+        !block.expectations.is_empty() && !block.expectations.iter().any(|e| for_this_design(e));
     // A goal without any expectation, or with a plain `yields`, runs on the
     // selected default solvers and the two are compared.
-    if block.expectations.is_empty() || has_default_expectation {
+    if block.expectations.is_empty() || has_default_expectation || only_other_designs {
         let defaults: Vec<SolverSpec> = [SolverSpec::SLG_DEFAULT, SolverSpec::RECURSIVE_DEFAULT]
             .into_iter()
             .filter(|s| allowed(s))
@@ -337,6 +344,28 @@ fn run_goal(
 
     for e in &block.expectations {
         let description = describe(e);
+        if let Some(d) = &e.design {
+            let status = match crate::designs::Design::from_name(&d.text) {
+                None => Some(ExpectationStatus::Fails {
+                    actual: format!(
+                        "unknown design `{}`: the designs are `explicit`, `implied` and `boxed`",
+                        d.text
+                    ),
+                }),
+                Some(design) if design != options.design => Some(ExpectationStatus::Skipped {
+                    why: format!("for design {}", design.name()),
+                }),
+                Some(_) => None,
+            };
+            if let Some(status) = status {
+                report.expectations.push(ExpectationReport {
+                    description,
+                    span: e.span,
+                    status,
+                });
+                continue;
+            }
+        }
         let status = match e.kind {
             ExpectationKind::Yields => match e.solver {
                 None => {
