@@ -319,7 +319,7 @@ fn run_goal(
         .iter()
         .any(|e| e.kind == ExpectationKind::Yields && e.solver.is_none() && for_this_design(e));
     let only_other_designs =
-        !block.expectations.is_empty() && !block.expectations.iter().any(|e| for_this_design(e));
+        !block.expectations.is_empty() && !block.expectations.iter().any(for_this_design);
     // A goal without any expectation, or with a plain `yields`, runs on the
     // selected default solvers and the two are compared.
     if block.expectations.is_empty() || has_default_expectation || only_other_designs {
