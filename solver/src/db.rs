@@ -51,19 +51,37 @@ pub fn parsed(db: &dyn salsa::Database, file: SourceFile) -> (ast::File, Vec<Dia
     chalkboard_lowering::syntax::parse_file(file.text(db))
 }
 
-/// The lowered program (none when parsing or lowering failed) and the
-/// lowering diagnostics.
+/// The desugared syntax tree (pure chalk language: the prelude prepended,
+/// methods turned into GATs, return type notation into quantified bounds)
+/// and the desugaring diagnostics. Goals are desugared too, since return
+/// type notation may appear in them.
+#[salsa::tracked(returns(ref))]
+pub fn desugared(db: &dyn salsa::Database, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
+    let (tree, _) = parsed(db, file);
+    chalkboard_lowering::desugar::desugar(tree)
+}
+
+/// The lowered program (none when parsing, desugaring or lowering failed)
+/// and the desugaring and lowering diagnostics.
 #[salsa::tracked(returns(ref))]
 pub fn lowered(
     db: &dyn salsa::Database,
     file: SourceFile,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
-    let (tree, parse_diagnostics) = parsed(db, file);
+    let (_, parse_diagnostics) = parsed(db, file);
     if parse_diagnostics.iter().any(|d| d.is_error()) {
         return (None, Vec::new());
     }
+    let (tree, desugar_diagnostics) = desugared(db, file);
+    if desugar_diagnostics.iter().any(|d| d.is_error()) {
+        // Lowering a tree with extension nodes left in it would only repeat
+        // the desugaring errors as `unsupported-here`.
+        return (None, desugar_diagnostics.clone());
+    }
     let (program, diagnostics) = chalkboard_lowering::lower::lower_file(tree);
-    (program.map(Shared), diagnostics)
+    let mut all = desugar_diagnostics.clone();
+    all.extend(diagnostics);
+    (program.map(Shared), all)
 }
 
 /// The whole report for a file under the given options.
@@ -71,6 +89,13 @@ pub fn lowered(
 pub fn report(db: &dyn salsa::Database, file: SourceFile, options: Options) -> Shared<FileReport> {
     let (tree, parse_diagnostics) = parsed(db, file);
     let (program, lower_diagnostics) = lowered(db, file);
+    // The goals run are the desugared ones, unless parsing failed (then the
+    // parsed tree's goals report the parse errors as they always did).
+    let tree = if parse_diagnostics.iter().any(|d| d.is_error()) {
+        tree
+    } else {
+        &desugared(db, file).0
+    };
     let mut diagnostics = parse_diagnostics.clone();
     diagnostics.extend(lower_diagnostics.iter().cloned());
     Shared(Arc::new(crate::run::run_file(
