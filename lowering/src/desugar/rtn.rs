@@ -104,14 +104,14 @@ impl Pass<'_, '_> {
             _ => match candidates.as_slice() {
                 [] => {
                     let (code, what) = if methods_only {
-                        ("unknown-method", "method")
+                        ("unknown-method", "a method")
                     } else {
-                        ("unknown-associated-item", "associated type or method")
+                        ("unknown-associated-item", "an associated type or method")
                     };
                     self.diags.push(
                         Diagnostic::error(
                             code,
-                            format!("no trait in scope has an {what} named `{}`", name.text),
+                            format!("no trait in scope has {what} named `{}`", name.text),
                             name.span,
                         )
                         .with_label("not found in any trait")
