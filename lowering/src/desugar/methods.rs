@@ -464,7 +464,10 @@ fn impl_async_fn_to_future_struct(
         name = format!("{base}_{}_Future{n}", sig.name.text);
     }
     names.insert(name.clone());
-    let params: Vec<VariableKind> = imp.params.iter().chain(&sig.params).cloned().collect();
+    // Lifetimes first, as Rust writes them; the order is otherwise the
+    // impl's parameters, then the method's.
+    let mut params: Vec<VariableKind> = imp.params.iter().chain(&sig.params).cloned().collect();
+    params.sort_by_key(|p| p.kind != ParamKind::Lifetime);
     let where_clauses: Vec<QuantifiedWhereClause> = imp
         .where_clauses
         .iter()

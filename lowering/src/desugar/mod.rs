@@ -67,16 +67,6 @@ pub fn desugar(file: &ast::File) -> (ast::File, Vec<Diagnostic>) {
     (out, diags)
 }
 
-/// Desugars a goal on its own (e.g. one given on the command line) against
-/// the traits of an already desugared-or-not file.
-pub fn desugar_goal(file: &ast::File, goal: &mut ast::Goal) -> Vec<Diagnostic> {
-    let (stage1, _) = desugar_async(file);
-    let traits = collect_traits(&stage1);
-    let mut diags = Vec::new();
-    rtn::rtn_goal(goal, &traits, &mut diags);
-    diags
-}
-
 fn collect_traits(file: &ast::File) -> Traits {
     let mut traits = Traits::new();
     for item in &file.items {

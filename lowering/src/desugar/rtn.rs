@@ -38,16 +38,6 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnos
     }
 }
 
-/// Step 2 on a goal on its own.
-pub(crate) fn rtn_goal(goal: &mut Goal, traits: &Traits, diags: &mut Vec<Diagnostic>) {
-    Pass {
-        traits,
-        current_trait: None,
-        diags,
-    }
-    .goal(goal);
-}
-
 struct Pass<'t, 'd> {
     traits: &'t Traits,
     /// The trait whose body is being rewritten: `Self::Item` there means
