@@ -33,6 +33,33 @@ enum Command {
     Check(CommonArgs),
     /// Run each program under every design (explicit, implied/assume, implied/decide, boxed), side by side.
     Compare(CompareArgs),
+    /// Print the prelude that `use prelude::*;` brings into a program.
+    Prelude,
+    /// Print a program after desugaring, as chalkboard source text that parses again.
+    Desugar(DesugarArgs),
+}
+
+#[derive(clap::Args)]
+struct DesugarArgs {
+    /// The `.chalk` file to read.
+    file: PathBuf,
+    /// Which step to stop after.
+    #[arg(long, value_enum, default_value_t = Stage::Gat)]
+    stage: Stage,
+    /// When to colour diagnostics (`auto` honours `NO_COLOR` and whether stderr is a terminal).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Stage {
+    /// The prelude prepended, elided lifetimes named and `async fn` in traits
+    /// written as `fn .. -> impl Future<Output = T> + 'a`.
+    Async,
+    /// Everything desugared: methods as generic associated types, futures as
+    /// generated structs, return type notation as quantified bounds (pure
+    /// chalk language).
+    Gat,
 }
 
 #[derive(clap::Args)]
@@ -180,6 +207,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Compare(args) => compare::main(args),
+        Command::Prelude => {
+            print_out(chalkboard_lowering::desugar::PRELUDE);
+            ExitCode::from(Exit::Success as u8)
+        }
+        Command::Desugar(args) => ExitCode::from(desugar(args) as u8),
         Command::Run(args) => run_or_check(
             &args.common,
             false,
@@ -262,9 +294,55 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
         }
         Format::Json => json::render(&results),
     };
+    print_out(&out);
+    ExitCode::from(exit as u8)
+}
+
+fn print_out(out: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
-    ExitCode::from(exit as u8)
+}
+
+/// `chalkboard desugar`: parse, desugar up to the chosen step, print. The
+/// diagnostics of parsing and desugaring go to stderr; with an error among
+/// them nothing is printed, since the tree would still hold extension nodes.
+fn desugar(args: &DesugarArgs) -> Exit {
+    let path = args.file.display().to_string();
+    let source = match std::fs::read_to_string(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read `{path}`: {e}");
+            return Exit::Usage;
+        }
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        }
+    };
+    let (tree, mut diagnostics) = chalkboard_lowering::syntax::parse_file(&source);
+    let mut out = None;
+    if !diagnostics.iter().any(|d| d.is_error()) {
+        let (desugared, more) = match args.stage {
+            Stage::Async => chalkboard_lowering::desugar::desugar_async(&tree),
+            Stage::Gat => chalkboard_lowering::desugar::desugar(&tree),
+        };
+        diagnostics.extend(more);
+        out = Some(desugared);
+    }
+    for d in &diagnostics {
+        eprint!("{}", text::render_diagnostic(d, &path, &source, color));
+    }
+    match out {
+        Some(tree) if !diagnostics.iter().any(|d| d.is_error()) => {
+            print_out(&chalkboard_lowering::syntax::print::print_file(&tree));
+            Exit::Success
+        }
+        _ => Exit::Failure,
+    }
 }

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub mod desugar;
 pub mod interner;
 pub mod lower;
 pub mod program;

@@ -100,9 +100,12 @@ pub fn desugared(
     (crate::designs::apply(tree, &core, design), diagnostics)
 }
 
-/// Removes every chalkboard extension from the tree.
+/// Removes every chalkboard extension from the tree: the prelude prepended,
+/// methods turned into generic associated types, return type notation into
+/// quantified bounds. Goals are desugared too, since return type notation
+/// may appear in them.
 fn desugar_extensions(tree: &ast::File) -> (ast::File, Vec<Diagnostic>) {
-    (tree.clone(), Vec::new())
+    chalkboard_lowering::desugar::desugar(tree)
 }
 
 /// The lowered program (none when parsing, desugaring or lowering failed)
@@ -119,6 +122,8 @@ pub fn lowered(
     }
     let (core, mut diagnostics) = desugared(db, file, options).clone();
     if diagnostics.iter().any(|d| d.is_error()) {
+        // Lowering a tree with extension nodes left in it would only repeat
+        // the desugaring errors as `unsupported-here`.
         return (None, diagnostics);
     }
     let (program, lower_diagnostics) = chalkboard_lowering::lower::lower_file(&core);

@@ -10,11 +10,16 @@
 pub mod ast;
 pub mod lexer;
 mod parser;
+pub mod print;
 
+#[cfg(test)]
+mod print_tests;
 #[cfg(test)]
 mod tests;
 
 use crate::diagnostic::Diagnostic;
+
+pub use print::{print_file, print_goal, print_ty};
 
 /// Parses a whole `.chalk` file: items, goals with their expectations, and
 /// the file directives, including chalk's `test! { .. }` wrappers.

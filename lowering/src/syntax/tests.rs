@@ -14,6 +14,8 @@ fn clean(text: &str) -> File {
         diagnostics.is_empty(),
         "unexpected diagnostics: {diagnostics:#?}"
     );
+    // Every clean program of these tests also checks the printer.
+    super::print_tests::assert_round_trip(&file, text);
     file
 }
 
@@ -23,7 +25,9 @@ fn goal(text: &str) -> Goal {
         diagnostics.is_empty(),
         "unexpected diagnostics: {diagnostics:#?}"
     );
-    goal.expect("a goal")
+    let goal = goal.expect("a goal");
+    super::print_tests::assert_goal_round_trip(&goal);
+    goal
 }
 
 fn where_clauses_of_struct(file: &File) -> &[QuantifiedWhereClause] {

@@ -1,0 +1,112 @@
+//! `chalkboard desugar` is checked two ways: its output for the async
+//! programs is snapshotted (so a reviewer sees each step), and for every
+//! program of the corpus that states expectations, the output of each step
+//! parses again and gives the same answers as the original.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+fn chalkboard(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
+        .args(args)
+        .current_dir(workspace_root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the chalkboard binary runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(workspace_root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Snapshots `chalkboard desugar --stage $stage` of every async program, as
+/// `desugar_$stage@<file>.snap` (a macro, because insta names snapshots after
+/// the calling function).
+macro_rules! snapshot_stage {
+    ($name:ident, $stage:literal) => {
+        #[test]
+        fn $name() {
+            let mut settings = insta::Settings::clone_current();
+            settings.set_snapshot_path("../../snapshots");
+            settings.set_prepend_module_to_snapshot(false);
+            settings.bind(|| {
+                insta::glob!("../../programs/async", "*.chalk", |path| {
+                    let rel = relative(path);
+                    let (out, err, code) = chalkboard(&["desugar", "--stage", $stage, &rel]);
+                    insta::assert_snapshot!(format!("exit code: {code}\n{out}{err}"));
+                });
+            });
+        }
+    };
+}
+
+snapshot_stage!(desugar_async, "async");
+snapshot_stage!(desugar_gat, "gat");
+
+fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(corpus_files(&path));
+        } else if path.extension().is_some_and(|e| e == "chalk") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The answer lines of a run (what each solver said and whether each
+/// expectation held), without the goal headers, which name the file.
+fn answers(run_output: &str) -> Vec<String> {
+    run_output
+        .lines()
+        .filter(|l| l.starts_with("    "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn desugared_programs_give_the_same_answers() {
+    let tmp = std::env::temp_dir().join(format!("chalkboard-desugar-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut failing = Vec::new();
+    for path in corpus_files(&workspace_root().join("programs")) {
+        let rel = relative(&path);
+        if rel.starts_with("programs/errors/") || rel.starts_with("programs/limits/") {
+            continue;
+        }
+        let (original, _, _) = chalkboard(&["run", "--color", "never", &rel]);
+        for stage in ["async", "gat"] {
+            let (text, err, code) = chalkboard(&["desugar", "--stage", stage, &rel]);
+            if code != 0 {
+                failing.push(format!("{rel} --stage {stage}: exit code {code}\n{err}"));
+                continue;
+            }
+            let out_path = tmp.join(format!("{}.{stage}.chalk", rel.replace('/', "_")));
+            std::fs::write(&out_path, &text).unwrap();
+            let out_path = out_path.to_string_lossy().into_owned();
+            let (again, _, code) = chalkboard(&["run", "--color", "never", &out_path]);
+            if code != 0 || answers(&again) != answers(&original) {
+                failing.push(format!(
+                    "{rel} --stage {stage} (exit code {code}):\n{again}\n--- original ---\n{original}"
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(failing.is_empty(), "{}", failing.join("\n"));
+}

@@ -1,0 +1,622 @@
+//! The rules on methods: `elided-lifetime-to-param`,
+//! `async-fn-to-impl-future`, `impl-trait-to-gat`,
+//! `impl-async-fn-to-future-struct`, `impl-fn-hidden-type` and
+//! `plain-method-dropped`.
+
+use std::collections::BTreeSet;
+
+use super::visit::{walk_method_sig, walk_ty, VisitMut};
+use super::{ident, param_as_arg, Traits};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::*;
+
+/// Step 1 on every trait and impl.
+pub(crate) fn async_step(file: &mut File, _diags: &mut [Diagnostic]) {
+    for item in &mut file.items {
+        match item {
+            Item::Trait(t) => {
+                for m in &mut t.methods {
+                    elided_lifetime_to_param(&mut m.sig, &t.params);
+                    async_fn_to_impl_future(&mut m.sig);
+                }
+            }
+            Item::Impl(i) => {
+                for m in &mut i.methods {
+                    elided_lifetime_to_param(&mut m.sig, &i.params);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rule `elided-lifetime-to-param`: every elided lifetime in a method
+/// signature (`&self`, `&Server`, `dyn Trait` without a lifetime) becomes a
+/// fresh lifetime parameter of the method, as in Rust; an elided lifetime in
+/// the return type is the receiver's, as Rust's elision rules say. The fresh
+/// parameters come after the written lifetime parameters and before the type
+/// parameters, and are named `'a`, `'b`, ... skipping names already in use.
+fn elided_lifetime_to_param(sig: &mut MethodSig, outer: &[VariableKind]) {
+    let mut taken: BTreeSet<String> = outer
+        .iter()
+        .chain(sig.params.iter())
+        .map(|p| p.name.text.clone())
+        .collect();
+    let mut used = NamesUsed::default();
+    walk_method_sig(&mut used, &mut sig.clone());
+    taken.extend(used.0);
+    let mut fresh = Fresh {
+        taken,
+        made: Vec::new(),
+        span: sig.name.span,
+    };
+    let receiver_lifetime = match &mut sig.receiver {
+        Receiver::Ref(_, l) => {
+            if l.is_none() {
+                *l = Some(fresh.next());
+            }
+            l.clone()
+        }
+        _ => None,
+    };
+    for (_, ty) in &mut sig.arguments {
+        fresh.ty(ty);
+    }
+    if let Some(ret) = &mut sig.return_type {
+        let mut in_return = ReturnElision {
+            lifetime: receiver_lifetime,
+            fresh: &mut fresh,
+        };
+        in_return.ty(ret);
+    }
+    let position = sig
+        .params
+        .iter()
+        .take_while(|p| p.kind == ParamKind::Lifetime)
+        .count();
+    let made: Vec<VariableKind> = fresh
+        .made
+        .iter()
+        .map(|l| VariableKind {
+            kind: ParamKind::Lifetime,
+            name: ident(lifetime_name(l), l.span),
+        })
+        .collect();
+    sig.params.splice(position..position, made);
+}
+
+fn lifetime_name(l: &Lifetime) -> String {
+    match &l.kind {
+        LifetimeKind::Named(n) => n.clone(),
+        LifetimeKind::Static => "static".to_string(),
+        LifetimeKind::Erased => "_".to_string(),
+    }
+}
+
+/// Collects the names of lifetimes and types written in a node.
+#[derive(Default)]
+pub(crate) struct NamesUsed(pub(crate) BTreeSet<String>);
+
+impl VisitMut for NamesUsed {
+    fn ty(&mut self, ty: &mut Ty) {
+        if let TyKind::Name(n) | TyKind::Apply(n, _) = &ty.kind {
+            self.0.insert(n.text.clone());
+        }
+        walk_ty(self, ty);
+    }
+    fn lifetime(&mut self, l: &mut Lifetime) {
+        if let LifetimeKind::Named(n) = &l.kind {
+            self.0.insert(n.clone());
+        }
+    }
+}
+
+/// Hands out fresh lifetimes for the elided ones in argument types.
+struct Fresh {
+    taken: BTreeSet<String>,
+    made: Vec<Lifetime>,
+    span: Span,
+}
+
+impl Fresh {
+    fn next(&mut self) -> Lifetime {
+        let mut n = 0usize;
+        let name = loop {
+            let letter = (b'a' + (n % 26) as u8) as char;
+            let candidate = if n < 26 {
+                letter.to_string()
+            } else {
+                format!("{letter}{}", n / 26)
+            };
+            if !self.taken.contains(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        self.taken.insert(name.clone());
+        let l = Lifetime {
+            kind: LifetimeKind::Named(name),
+            span: self.span,
+        };
+        self.made.push(l.clone());
+        l
+    }
+}
+
+impl VisitMut for Fresh {
+    fn ty(&mut self, ty: &mut Ty) {
+        match &mut ty.kind {
+            TyKind::Ref(_, l @ None, _) => *l = Some(self.next()),
+            TyKind::Dyn { lifetime, .. } if lifetime.is_none() => *lifetime = Some(self.next()),
+            _ => {}
+        }
+        walk_ty(self, ty);
+    }
+}
+
+/// The return type's elided lifetimes: the receiver's lifetime if there is
+/// one, a fresh one otherwise.
+struct ReturnElision<'f> {
+    lifetime: Option<Lifetime>,
+    fresh: &'f mut Fresh,
+}
+
+impl ReturnElision<'_> {
+    fn pick(&mut self) -> Lifetime {
+        match &self.lifetime {
+            Some(l) => l.clone(),
+            None => self.fresh.next(),
+        }
+    }
+}
+
+impl VisitMut for ReturnElision<'_> {
+    fn ty(&mut self, ty: &mut Ty) {
+        match &mut ty.kind {
+            TyKind::Ref(_, l, _) if l.is_none() => *l = Some(self.pick()),
+            TyKind::Dyn { lifetime, .. } if lifetime.is_none() => *lifetime = Some(self.pick()),
+            _ => {}
+        }
+        walk_ty(self, ty);
+    }
+}
+
+/// Rule `async-fn-to-impl-future`: `async fn m<'a>(&'a mut self, ..) -> R`
+/// becomes `fn m<'a>(&'a mut self, ..) -> impl Future<Output = R> + 'a`
+/// (one `+ 'x` per lifetime parameter, since the future captures every
+/// argument); a missing return type is `()`.
+fn async_fn_to_impl_future(sig: &mut MethodSig) {
+    if !sig.is_async {
+        return;
+    }
+    sig.is_async = false;
+    let span = sig.span;
+    let output = sig.return_type.take().unwrap_or(Ty {
+        kind: TyKind::Tuple(Vec::new()),
+        span,
+    });
+    let mut bounds = vec![future_output_bound(output, span)];
+    for p in &sig.params {
+        if p.kind == ParamKind::Lifetime {
+            bounds.push(QuantifiedInlineBound {
+                params: Vec::new(),
+                bound: InlineBound::Outlives(Lifetime {
+                    kind: LifetimeKind::Named(p.name.text.clone()),
+                    span: p.name.span,
+                }),
+                span,
+            });
+        }
+    }
+    sig.return_type = Some(Ty {
+        kind: TyKind::ImplTrait(bounds),
+        span,
+    });
+}
+
+/// `Future<Output = R>` as an inline bound.
+fn future_output_bound(output: Ty, span: Span) -> QuantifiedInlineBound {
+    QuantifiedInlineBound {
+        params: Vec::new(),
+        bound: InlineBound::AliasEq(AliasEqBound {
+            trait_bound: TraitBound {
+                trait_name: ident("Future", span),
+                args: Vec::new(),
+                assoc_bounds: Vec::new(),
+                span,
+            },
+            name: ident("Output", span),
+            args: Vec::new(),
+            value: output,
+        }),
+        span,
+    }
+}
+
+/// Step 2 on methods: traits get GATs, impls get associated type values
+/// and generated future types; no method is left afterwards.
+pub(crate) fn gat_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnostic>) {
+    let mut names: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Adt(d) => Some(d.name.text.clone()),
+            Item::Trait(d) => Some(d.name.text.clone()),
+            Item::Fn(d) => Some(d.name.text.clone()),
+            Item::OpaqueTy(d) => Some(d.name.text.clone()),
+            _ => None,
+        })
+        .collect();
+    let items = std::mem::take(&mut file.items);
+    for mut item in items {
+        let mut generated = Vec::new();
+        match &mut item {
+            Item::Trait(t) => {
+                for m in std::mem::take(&mut t.methods) {
+                    if let Some(gat) = impl_trait_to_gat(m.sig) {
+                        t.assoc_ty_defns.push(gat);
+                    }
+                }
+            }
+            Item::Impl(i) => {
+                for m in std::mem::take(&mut i.methods) {
+                    impl_method(i, m, traits, &mut names, &mut generated, diags);
+                }
+            }
+            _ => {}
+        }
+        file.items.push(item);
+        file.items.append(&mut generated);
+    }
+}
+
+/// Rule `impl-trait-to-gat`: `fn m<'a>(&'a mut self, ..) -> impl Bounds + 'a`
+/// becomes `type m<'a>: Bounds where WC;`, a generic associated type named
+/// after the method with all of the method's parameters (the future
+/// captures them all) and the method's where clauses. The `+ 'a` outlives
+/// bound is dropped: chalk's inline bounds have no outlives form, and the GAT
+/// already carries `'a` as a parameter, which is what the solver needs.
+///
+/// Rule `plain-method-dropped`: a method with a nameable return type has no
+/// trait-solving content (chalk has no methods), so it is dropped.
+fn impl_trait_to_gat(sig: MethodSig) -> Option<AssocTyDefn> {
+    let Some(Ty {
+        kind: TyKind::ImplTrait(bounds),
+        ..
+    }) = sig.return_type
+    else {
+        return None;
+    };
+    Some(AssocTyDefn {
+        name: sig.name,
+        params: sig.params,
+        bounds: bounds
+            .into_iter()
+            .filter(|b| !matches!(b.bound, InlineBound::Outlives(_)))
+            .collect(),
+        where_clauses: sig.where_clauses,
+        async_fn_once_output: false,
+        span: sig.span,
+    })
+}
+
+/// One method of an impl.
+fn impl_method(
+    imp: &mut ImplDefn,
+    m: ImplMethod,
+    traits: &Traits,
+    names: &mut BTreeSet<String>,
+    generated: &mut Vec<Item>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let sig = &m.sig;
+    if let ImplMethodBody::Holds(_, span) = &m.body {
+        if !sig.is_async {
+            diags.push(
+                Diagnostic::error(
+                    "holds-outside-async-fn",
+                    "`holds` is only meaningful in the body of an `async fn`",
+                    *span,
+                )
+                .with_label("this method is not `async`")
+                .with_help("write `async fn`, or remove the `holds` list"),
+            );
+            return;
+        }
+    }
+    let trait_name = &imp.trait_ref.trait_name.text;
+    // An unknown trait is reported by lowering; its methods are dropped.
+    let Some(info) = traits.get(trait_name) else {
+        return;
+    };
+    let Some(method) = info.methods.get(&sig.name.text) else {
+        diags.push(
+            Diagnostic::error(
+                "unknown-impl-method",
+                format!(
+                    "method `{}` is not a member of trait `{trait_name}`",
+                    sig.name.text
+                ),
+                sig.name.span,
+            )
+            .with_label(format!("not a member of `{trait_name}`"))
+            .with_help(format!(
+                "declare `{}` in trait `{trait_name}`, or remove it from the impl",
+                sig.name.text
+            )),
+        );
+        return;
+    };
+    let returns_impl = matches!(
+        sig.return_type,
+        Some(Ty {
+            kind: TyKind::ImplTrait(_),
+            ..
+        })
+    );
+    if !method.returns_impl_trait {
+        if sig.is_async || returns_impl || matches!(m.body, ImplMethodBody::Hidden(_)) {
+            diags.push(
+                Diagnostic::error(
+                    "impl-method-not-async-in-trait",
+                    format!(
+                        "method `{}` is neither `async` nor returns `impl Trait` in trait `{trait_name}`",
+                        sig.name.text
+                    ),
+                    sig.name.span,
+                )
+                .with_secondary(method.span, "declared here with a nameable return type")
+                .with_help("make the trait's method `async` or return `impl Trait`"),
+            );
+        }
+        // Rule `plain-method-dropped`.
+        return;
+    }
+    if method.params.len() != sig.params.len() {
+        diags.push(
+            Diagnostic::error(
+                "method-params-mismatch",
+                format!(
+                    "method `{}` has {} generic parameters (elided lifetimes included) but its declaration in trait `{trait_name}` has {}",
+                    sig.name.text,
+                    sig.params.len(),
+                    method.params.len()
+                ),
+                sig.span,
+            )
+            .with_secondary(method.span, "declared here")
+            .with_help("give the impl's method the same parameters and references as the trait's"),
+        );
+        return;
+    }
+    let value = if sig.is_async {
+        impl_async_fn_to_future_struct(imp, &m, names, generated)
+    } else {
+        match (&m.body, &sig.return_type) {
+            (ImplMethodBody::Hidden(hidden), _) => impl_fn_hidden_type(imp, hidden),
+            (_, Some(ret)) if !returns_impl => self_replaced(imp, ret),
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-hidden-type",
+                        format!(
+                            "method `{}` returns `impl Trait` but names no hidden type",
+                            sig.name.text
+                        ),
+                        sig.span,
+                    )
+                    .with_label("the anonymous return type is unknown")
+                    .with_help(
+                        "write `= HiddenType;` after the return type, or make the method `async`",
+                    ),
+                );
+                return;
+            }
+        }
+    };
+    imp.assoc_ty_values.push(AssocTyValue {
+        name: sig.name.clone(),
+        params: sig.params.clone(),
+        value,
+        default: false,
+        span: sig.span,
+    });
+}
+
+/// Rule `impl-fn-hidden-type`: `fn m(&self) -> impl Trait = Hidden;` becomes
+/// `type m<'a> = Hidden;` (the value of the GAT of rule `impl-trait-to-gat`).
+fn impl_fn_hidden_type(imp: &ImplDefn, hidden: &Ty) -> Ty {
+    self_replaced(imp, hidden)
+}
+
+/// Rule `impl-async-fn-to-future-struct`: an impl's
+/// `async fn m<'a>(&'a mut self, r: Request) -> R { holds H; }` becomes
+///
+/// ```text
+/// struct Self_m_Future<impl params, 'a> where impl WC, method WC { this: &'a mut Self, r: Request, held0: H }
+/// impl<impl params, 'a> Future for Self_m_Future<impl params, 'a> where .. { type Output = R; }
+/// type m<'a> = Self_m_Future<impl params, 'a>;   // in the impl
+/// ```
+///
+/// The struct captures the arguments (as rustc's future does) and the held
+/// types, so its auto traits (`Send`) follow from them, and a concrete
+/// caller sees them; a generic caller sees only the GAT's bounds. `Self` is
+/// replaced by the impl's self type, since the struct is outside the impl.
+fn impl_async_fn_to_future_struct(
+    imp: &ImplDefn,
+    m: &ImplMethod,
+    names: &mut BTreeSet<String>,
+    generated: &mut Vec<Item>,
+) -> Ty {
+    let sig = &m.sig;
+    let span = sig.span;
+    let base = match &imp.trait_ref.args.first() {
+        Some(GenericArg::Ty(Ty {
+            kind: TyKind::Name(n) | TyKind::Apply(n, _),
+            ..
+        })) => n.text.clone(),
+        _ => "Impl".to_string(),
+    };
+    let mut name = format!("{base}_{}_Future", sig.name.text);
+    let mut n = 1;
+    while names.contains(&name) {
+        n += 1;
+        name = format!("{base}_{}_Future{n}", sig.name.text);
+    }
+    names.insert(name.clone());
+    // Lifetimes first, as Rust writes them; the order is otherwise the
+    // impl's parameters, then the method's.
+    let mut params: Vec<VariableKind> = imp.params.iter().chain(&sig.params).cloned().collect();
+    params.sort_by_key(|p| p.kind != ParamKind::Lifetime);
+    let where_clauses: Vec<QuantifiedWhereClause> = imp
+        .where_clauses
+        .iter()
+        .chain(&sig.where_clauses)
+        .cloned()
+        .collect();
+    let self_ty = self_ty_of(imp);
+    let mut fields = Vec::new();
+    match &sig.receiver {
+        Receiver::None => {}
+        Receiver::Value => fields.push(Field {
+            name: ident("this", span),
+            ty: self_ty.clone(),
+        }),
+        Receiver::Ref(mutability, lifetime) => fields.push(Field {
+            name: ident("this", span),
+            ty: Ty {
+                kind: TyKind::Ref(*mutability, lifetime.clone(), Box::new(self_ty.clone())),
+                span,
+            },
+        }),
+    }
+    for (arg, ty) in &sig.arguments {
+        fields.push(Field {
+            name: arg.clone(),
+            ty: self_replaced(imp, ty),
+        });
+    }
+    if let ImplMethodBody::Holds(held, _) = &m.body {
+        for (i, ty) in held.iter().enumerate() {
+            fields.push(Field {
+                name: ident(format!("held{i}"), ty.span),
+                ty: self_replaced(imp, ty),
+            });
+        }
+    }
+    let struct_name = ident(name.clone(), span);
+    let struct_ty = Ty {
+        kind: if params.is_empty() {
+            TyKind::Name(struct_name.clone())
+        } else {
+            TyKind::Apply(
+                struct_name.clone(),
+                params.iter().map(param_as_arg).collect(),
+            )
+        },
+        span,
+    };
+    let output = sig
+        .return_type
+        .as_ref()
+        .map(|r| self_replaced(imp, r))
+        .unwrap_or(Ty {
+            kind: TyKind::Tuple(Vec::new()),
+            span,
+        });
+    generated.push(Item::Adt(AdtDefn {
+        kind: AdtKind::Struct,
+        name: struct_name.clone(),
+        params: params.clone(),
+        where_clauses: where_clauses
+            .iter()
+            .map(|w| self_replaced_wc(imp, w))
+            .collect(),
+        variants: vec![Variant {
+            name: struct_name,
+            fields,
+        }],
+        flags: AdtFlags::default(),
+        repr: AdtRepr::default(),
+        variances: None,
+        span,
+    }));
+    generated.push(Item::Impl(ImplDefn {
+        params,
+        trait_ref: TraitRef {
+            trait_name: ident("Future", span),
+            args: vec![GenericArg::Ty(struct_ty.clone())],
+            span,
+        },
+        polarity: Polarity::Positive,
+        where_clauses: where_clauses
+            .iter()
+            .map(|w| self_replaced_wc(imp, w))
+            .collect(),
+        assoc_ty_values: vec![AssocTyValue {
+            name: ident("Output", span),
+            params: Vec::new(),
+            value: output,
+            default: false,
+            span,
+        }],
+        methods: Vec::new(),
+        upstream: false,
+        span,
+    }));
+    struct_ty
+}
+
+fn self_ty_of(imp: &ImplDefn) -> Ty {
+    match imp.trait_ref.args.first() {
+        Some(GenericArg::Ty(t)) => t.clone(),
+        _ => Ty {
+            kind: TyKind::Error,
+            span: imp.span,
+        },
+    }
+}
+
+/// A copy of `ty` with `Self` replaced by the impl's self type, and
+/// `Self::Name` by `<SelfTy as Trait<..>>::Name`.
+fn self_replaced(imp: &ImplDefn, ty: &Ty) -> Ty {
+    let mut ty = ty.clone();
+    ReplaceSelf { imp }.ty(&mut ty);
+    ty
+}
+
+fn self_replaced_wc(imp: &ImplDefn, wc: &QuantifiedWhereClause) -> QuantifiedWhereClause {
+    let mut wc = wc.clone();
+    super::visit::walk_quantified_where_clause(&mut ReplaceSelf { imp }, &mut wc);
+    wc
+}
+
+struct ReplaceSelf<'i> {
+    imp: &'i ImplDefn,
+}
+
+impl VisitMut for ReplaceSelf<'_> {
+    fn ty(&mut self, ty: &mut Ty) {
+        if let TyKind::ShorthandProjection {
+            self_ty,
+            name,
+            args,
+        } = &ty.kind
+        {
+            if matches!(&self_ty.kind, TyKind::Name(n) if n.text == "Self") {
+                ty.kind = TyKind::Projection(ProjectionTy {
+                    trait_ref: self.imp.trait_ref.clone(),
+                    name: name.clone(),
+                    args: args.clone(),
+                });
+            }
+        }
+        if matches!(&ty.kind, TyKind::Name(n) if n.text == "Self") {
+            let span = ty.span;
+            *ty = self_ty_of(self.imp);
+            ty.span = span;
+            return;
+        }
+        walk_ty(self, ty);
+    }
+}

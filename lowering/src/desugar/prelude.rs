@@ -1,0 +1,49 @@
+//! The prelude and the `use-prelude` rule.
+
+use super::visit::{walk_item, VisitMut};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::{self, Span};
+
+/// The prelude's source text (`chalkboard prelude` prints it).
+pub const PRELUDE: &str = include_str!("../prelude.chalk");
+
+/// Rule `use-prelude`: `use prelude::*;` prepends the prelude's items. Every
+/// span in them is set to the span of the `use` line, so that a diagnostic
+/// about a prelude item (a duplicate name, an overlapping impl) points into
+/// the user's file and not at offsets of an unrelated text. The line itself
+/// is removed, so the output does not prepend the prelude twice when parsed
+/// again.
+pub(crate) fn use_prelude(file: &ast::File, diags: &mut Vec<Diagnostic>) -> ast::File {
+    let mut out = file.clone();
+    let Some(span) = out.uses_prelude.take() else {
+        return out;
+    };
+    let (prelude, prelude_diags) = crate::syntax::parse_file(PRELUDE);
+    if let Some(first) = prelude_diags.first() {
+        // The prelude is part of chalkboard and tested to parse cleanly; if
+        // it ever does not, say so at the `use` line instead of panicking.
+        diags.push(
+            Diagnostic::error("broken-prelude", "the prelude does not parse", span)
+                .with_note(first.message.clone())
+                .with_help("this is a bug in chalkboard; remove `use prelude::*;` meanwhile"),
+        );
+        return out;
+    }
+    let mut items = prelude.items;
+    let mut respan = Respan(span);
+    for item in &mut items {
+        walk_item(&mut respan, item);
+    }
+    items.append(&mut out.items);
+    out.items = items;
+    out
+}
+
+/// Sets every span to one span.
+struct Respan(Span);
+
+impl VisitMut for Respan {
+    fn span(&mut self, span: &mut Span) {
+        *span = self.0;
+    }
+}

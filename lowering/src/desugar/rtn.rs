@@ -1,0 +1,604 @@
+//! The rules on bounds: `rtn-to-gat-bound`, `assoc-bound-to-where-clause`
+//! and `shorthand-to-projection`.
+
+use std::collections::BTreeSet;
+
+use super::methods::NamesUsed;
+use super::visit::{
+    walk_clause, walk_goal, walk_item, walk_quantified_where_clause, walk_ty, VisitMut,
+};
+use super::{param_as_arg, Traits};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::*;
+
+/// Step 2 on bounds: every item, every goal.
+pub(crate) fn rtn_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnostic>) {
+    let mut pass = Pass {
+        traits,
+        current_trait: None,
+        diags,
+    };
+    for mut item in std::mem::take(&mut file.items) {
+        pass.current_trait = match &item {
+            Item::Trait(t) => Some(t.name.text.clone()),
+            _ => None,
+        };
+        if let Item::Clause(c) = item {
+            let mut clauses = vec![c];
+            pass.clauses(&mut clauses);
+            file.items.extend(clauses.into_iter().map(Item::Clause));
+        } else {
+            walk_item(&mut pass, &mut item);
+            file.items.push(item);
+        }
+    }
+    pass.current_trait = None;
+    for g in &mut file.goals {
+        pass.goal(&mut g.goal);
+    }
+}
+
+struct Pass<'t, 'd> {
+    traits: &'t Traits,
+    /// The trait whose body is being rewritten: `Self::Item` there means
+    /// this trait's `Item` first.
+    current_trait: Option<String>,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// Whether a where clause is one of the extension forms this pass removes.
+fn is_extension(wc: &WhereClause) -> bool {
+    matches!(
+        wc,
+        WhereClause::Rtn { .. }
+            | WhereClause::BoundWithAssocBounds { .. }
+            | WhereClause::ShorthandBound { .. }
+    )
+}
+
+/// What `T::name` turned out to name.
+enum Named {
+    AssocType,
+    Method,
+}
+
+impl Pass<'_, '_> {
+    /// Finds the trait that a shorthand `T::name` refers to: a trait with an
+    /// associated type of that name first (the trait being defined, if it
+    /// has one; otherwise the only one), then a trait with a method of that
+    /// name. Reports an error and returns `None` when there is none, or more
+    /// than one, or when the trait has parameters the shorthand cannot give.
+    fn shorthand_trait(&mut self, name: &Ident, methods_only: bool) -> Option<(String, Named)> {
+        let with_assoc: Vec<&String> = if methods_only {
+            Vec::new()
+        } else {
+            self.traits
+                .iter()
+                .filter(|(_, t)| t.assoc_types.contains(&name.text))
+                .map(|(n, _)| n)
+                .collect()
+        };
+        let with_method: Vec<&String> = self
+            .traits
+            .iter()
+            .filter(|(_, t)| t.methods.contains_key(&name.text))
+            .map(|(n, _)| n)
+            .collect();
+        let (candidates, named) = if !with_assoc.is_empty() {
+            (with_assoc, Named::AssocType)
+        } else {
+            (with_method, Named::Method)
+        };
+        let chosen = match &self.current_trait {
+            Some(cur) if candidates.contains(&cur) => cur.clone(),
+            _ => match candidates.as_slice() {
+                [] => {
+                    let (code, what) = if methods_only {
+                        ("unknown-method", "a method")
+                    } else {
+                        ("unknown-associated-item", "an associated type or method")
+                    };
+                    self.diags.push(
+                        Diagnostic::error(
+                            code,
+                            format!("no trait in scope has {what} named `{}`", name.text),
+                            name.span,
+                        )
+                        .with_label("not found in any trait")
+                        .with_help(
+                            "declare it in a trait, or check the spelling (return type notation needs an `async fn` or a method returning `impl Trait`)",
+                        ),
+                    );
+                    return None;
+                }
+                [one] => (*one).clone(),
+                many => {
+                    let list: Vec<String> = many.iter().map(|t| format!("`{t}`")).collect();
+                    self.diags.push(
+                        Diagnostic::error(
+                            "ambiguous-associated-item",
+                            format!(
+                                "`{}` is ambiguous: it is in traits {}",
+                                name.text,
+                                list.join(", ")
+                            ),
+                            name.span,
+                        )
+                        .with_label("ambiguous name")
+                        .with_help(format!(
+                            "name the trait: `<T as {}>::{}`",
+                            many[0], name.text
+                        )),
+                    );
+                    return None;
+                }
+            },
+        };
+        let has_params = self
+            .traits
+            .get(&chosen)
+            .is_some_and(|t| !t.params.is_empty());
+        if has_params {
+            self.diags.push(
+                Diagnostic::error(
+                    "shorthand-needs-trait-args",
+                    format!(
+                        "cannot use `T::{}` because trait `{chosen}` has generic parameters",
+                        name.text
+                    ),
+                    name.span,
+                )
+                .with_label("the trait's arguments are unknown here")
+                .with_help(format!(
+                    "write the trait with its arguments: `<T as {chosen}<..>>::{}`",
+                    name.text
+                )),
+            );
+            return None;
+        }
+        Some((chosen, named))
+    }
+
+    /// Rule `rtn-to-gat-bound`, the method part: `<T as Trait>::m(..)`
+    /// names the GAT `<T as Trait>::m<P..>` for fresh parameters `P..` (one
+    /// per parameter of `m`, to be quantified with `forall`); the explainer's
+    /// `T::m<'a>` gives the arguments itself and quantifies nothing new.
+    fn method_projection(
+        &mut self,
+        trait_ref: TraitRef,
+        method: &Ident,
+        args: &[GenericArg],
+        style: RtnStyle,
+        taken: &BTreeSet<String>,
+    ) -> Option<(Ty, Vec<VariableKind>)> {
+        if style == RtnStyle::EmptyParens {
+            self.diags.push(
+                Diagnostic::error(
+                    "rtn-needs-dotdot",
+                    "return type notation arguments must be elided with `..`",
+                    method.span,
+                )
+                .with_label("write `(..)` here")
+                .with_help(format!("write `{}(..)`", method.text)),
+            );
+            return None;
+        }
+        let trait_name = trait_ref.trait_name.text.clone();
+        let Some(info) = self
+            .traits
+            .get(&trait_name)
+            .and_then(|t| t.methods.get(&method.text))
+        else {
+            self.diags.push(
+                Diagnostic::error(
+                    "unknown-method",
+                    format!("trait `{trait_name}` has no method named `{}`", method.text),
+                    method.span,
+                )
+                .with_label("no such method")
+                .with_help("return type notation names a method of the trait: check the spelling"),
+            );
+            return None;
+        };
+        if !info.returns_impl_trait {
+            self.diags.push(
+                Diagnostic::error(
+                    "rtn-on-plain-method",
+                    "return type notation used on function that is not `async` and does not return `impl Trait`",
+                    method.span,
+                )
+                .with_label(format!("`{}` has a nameable return type", method.text))
+                .with_secondary(info.span, "declared here")
+                .with_help("bound the method's return type directly, or make the method `async` or return `impl Trait`"),
+            );
+            return None;
+        }
+        let (args, params) = if style == RtnStyle::Bare && !args.is_empty() {
+            (args.to_vec(), Vec::new())
+        } else {
+            let mut taken = taken.clone();
+            let params: Vec<VariableKind> = info
+                .params
+                .iter()
+                .map(|p| {
+                    let mut name = p.name.text.clone();
+                    let mut n = 1;
+                    while taken.contains(&name) {
+                        n += 1;
+                        name = format!("{}{n}", p.name.text);
+                    }
+                    taken.insert(name.clone());
+                    VariableKind {
+                        kind: p.kind,
+                        name: super::ident(name, method.span),
+                    }
+                })
+                .collect();
+            (params.iter().map(param_as_arg).collect(), params)
+        };
+        let span = method.span;
+        Some((
+            Ty {
+                kind: TyKind::Projection(ProjectionTy {
+                    trait_ref,
+                    name: method.clone(),
+                    args,
+                }),
+                span,
+            },
+            params,
+        ))
+    }
+
+    /// `T: Trait<name: Bounds>` or `T::name: Bounds` where `name` is a
+    /// method or an associated type of `trait_ref`'s trait.
+    #[allow(clippy::too_many_arguments)]
+    fn assoc_item(
+        &mut self,
+        trait_ref: TraitRef,
+        name: &Ident,
+        args: &[GenericArg],
+        style: RtnStyle,
+        bounds: &[QuantifiedInlineBound],
+        params: &[VariableKind],
+        taken: &BTreeSet<String>,
+        span: Span,
+        out: &mut Vec<QuantifiedWhereClause>,
+    ) {
+        let is_assoc = style == RtnStyle::Bare
+            && self
+                .traits
+                .get(&trait_ref.trait_name.text)
+                .is_some_and(|t| t.assoc_types.contains(&name.text));
+        if is_assoc {
+            // Rule `assoc-bound-to-where-clause`: `T: Trait<Assoc: B>` is
+            // `<T as Trait>::Assoc: B`.
+            let proj = Ty {
+                kind: TyKind::Projection(ProjectionTy {
+                    trait_ref,
+                    name: name.clone(),
+                    args: args.to_vec(),
+                }),
+                span: name.span,
+            };
+            self.bounds_on(proj, bounds, params.to_vec(), span, out);
+        } else if let Some((proj, extra)) =
+            self.method_projection(trait_ref, name, args, style, taken)
+        {
+            let params = params.iter().cloned().chain(extra).collect();
+            self.bounds_on(proj, bounds, params, span, out);
+        }
+    }
+
+    /// `forall<params> { ty: B }` for each bound `B`, as core where clauses.
+    fn bounds_on(
+        &mut self,
+        ty: Ty,
+        bounds: &[QuantifiedInlineBound],
+        params: Vec<VariableKind>,
+        span: Span,
+        out: &mut Vec<QuantifiedWhereClause>,
+    ) {
+        for b in bounds {
+            let params: Vec<VariableKind> = params.iter().chain(&b.params).cloned().collect();
+            let wc = |where_clause| QuantifiedWhereClause {
+                params: params.clone(),
+                where_clause,
+                span,
+            };
+            let trait_ref = |tb: &TraitBound| TraitRef {
+                trait_name: tb.trait_name.clone(),
+                args: std::iter::once(GenericArg::Ty(ty.clone()))
+                    .chain(tb.args.iter().cloned())
+                    .collect(),
+                span: tb.span,
+            };
+            match &b.bound {
+                InlineBound::Trait(tb) if !tb.assoc_bounds.is_empty() => {
+                    out.extend(self.expand(
+                        wc(WhereClause::BoundWithAssocBounds {
+                            self_ty: ty.clone(),
+                            bound: tb.clone(),
+                        }),
+                        &[],
+                    ));
+                }
+                InlineBound::Trait(tb) => out.push(wc(WhereClause::Implemented(trait_ref(tb)))),
+                InlineBound::AliasEq(ab) => {
+                    let tr = trait_ref(&ab.trait_bound);
+                    out.push(wc(WhereClause::Implemented(tr.clone())));
+                    out.push(wc(WhereClause::AliasEq {
+                        projection: ProjectionTy {
+                            trait_ref: tr,
+                            name: ab.name.clone(),
+                            args: ab.args.clone(),
+                        },
+                        ty: ab.value.clone(),
+                    }));
+                }
+                InlineBound::Outlives(l) => out.push(wc(WhereClause::TypeOutlives {
+                    ty: ty.clone(),
+                    lifetime: l.clone(),
+                })),
+                InlineBound::Conditional(_) => self.diags.push(
+                    Diagnostic::error(
+                        "unsupported-here",
+                        "a conditional bound cannot be lowered here",
+                        b.span,
+                    )
+                    .with_label("not supported in this position")
+                    .with_help("conditional bounds are not supported yet"),
+                ),
+            }
+        }
+    }
+
+    /// Rewrites one where clause into core where clauses (rules
+    /// `rtn-to-gat-bound`, `assoc-bound-to-where-clause`,
+    /// `shorthand-to-projection`); `outer` are parameters bound around it
+    /// (an `if` clause's), whose names the fresh parameters avoid.
+    fn expand(
+        &mut self,
+        qwc: QuantifiedWhereClause,
+        outer: &[VariableKind],
+    ) -> Vec<QuantifiedWhereClause> {
+        let mut taken = NamesUsed::default();
+        walk_quantified_where_clause(&mut taken, &mut qwc.clone());
+        let mut taken = taken.0;
+        taken.extend(outer.iter().chain(&qwc.params).map(|p| p.name.text.clone()));
+        let QuantifiedWhereClause {
+            params,
+            where_clause,
+            span,
+        } = qwc;
+        let mut out = Vec::new();
+        match where_clause {
+            // Rule `rtn-to-gat-bound`: `T::m(..): B`, `<T as Trait>::m(..): B`
+            // and `for<'a> T::m<'a>: B` become
+            // `forall<params of m> { <T as Trait>::m<params>: B }`.
+            WhereClause::Rtn { rtn, bounds } => {
+                let trait_ref = match rtn.trait_ref {
+                    Some(t) => Some(t),
+                    None => self
+                        .shorthand_trait(&rtn.method, true)
+                        .map(|(name, _)| TraitRef {
+                            trait_name: super::ident(name, rtn.method.span),
+                            args: vec![GenericArg::Ty(rtn.self_ty.clone())],
+                            span: rtn.self_ty.span.to(rtn.method.span),
+                        }),
+                };
+                if let Some(trait_ref) = trait_ref {
+                    if let Some((proj, extra)) =
+                        self.method_projection(trait_ref, &rtn.method, &rtn.args, rtn.style, &taken)
+                    {
+                        let params = params.into_iter().chain(extra).collect();
+                        self.bounds_on(proj, &bounds, params, span, &mut out);
+                    }
+                }
+            }
+            // `T: Trait<m(..): B, Assoc: C>` is `T: Trait` plus one bound per
+            // associated item.
+            WhereClause::BoundWithAssocBounds { self_ty, bound } => {
+                let trait_ref = TraitRef {
+                    trait_name: bound.trait_name.clone(),
+                    args: std::iter::once(GenericArg::Ty(self_ty))
+                        .chain(bound.args.iter().cloned())
+                        .collect(),
+                    span: bound.span,
+                };
+                out.push(QuantifiedWhereClause {
+                    params: params.clone(),
+                    where_clause: WhereClause::Implemented(trait_ref.clone()),
+                    span,
+                });
+                for ab in &bound.assoc_bounds {
+                    self.assoc_item(
+                        trait_ref.clone(),
+                        &ab.name,
+                        &ab.args,
+                        ab.style,
+                        &ab.bounds,
+                        &params,
+                        &taken,
+                        span,
+                        &mut out,
+                    );
+                }
+            }
+            // `T::name: B`: an associated type's projection, or the
+            // explainer's bare RTN spelling when `name` is a method.
+            WhereClause::ShorthandBound { self_ty, bounds } => match self_ty.kind {
+                TyKind::ShorthandProjection {
+                    self_ty: inner,
+                    name,
+                    args,
+                } => {
+                    if let Some((trait_name, _)) = self.shorthand_trait(&name, false) {
+                        let trait_ref = TraitRef {
+                            trait_name: super::ident(trait_name, name.span),
+                            args: vec![GenericArg::Ty(*inner)],
+                            span: self_ty.span,
+                        };
+                        self.assoc_item(
+                            trait_ref,
+                            &name,
+                            &args,
+                            RtnStyle::Bare,
+                            &bounds,
+                            &params,
+                            &taken,
+                            span,
+                            &mut out,
+                        );
+                    }
+                }
+                _ => self.bounds_on(self_ty, &bounds, params, span, &mut out),
+            },
+            other => out.push(QuantifiedWhereClause {
+                params,
+                where_clause: other,
+                span,
+            }),
+        }
+        for w in &mut out {
+            walk_quantified_where_clause(self, w);
+        }
+        out
+    }
+}
+
+impl VisitMut for Pass<'_, '_> {
+    fn where_clauses(&mut self, wcs: &mut Vec<QuantifiedWhereClause>) {
+        for w in std::mem::take(wcs) {
+            let expanded = self.expand(w, &[]);
+            wcs.extend(expanded);
+        }
+    }
+
+    /// A goal `T::m(..): Send` becomes `forall<'a> { <T as Trait>::m<'a>: Send }`.
+    fn goal(&mut self, goal: &mut Goal) {
+        if let GoalKind::Leaf(LeafGoal::DomainGoal(DomainGoal::Holds(wc))) = &goal.kind {
+            if is_extension(wc) {
+                let span = goal.span;
+                let wcs = self.expand(
+                    QuantifiedWhereClause {
+                        params: Vec::new(),
+                        where_clause: wc.clone(),
+                        span,
+                    },
+                    &[],
+                );
+                let mut goals: Vec<Goal> = wcs
+                    .into_iter()
+                    .map(|w| {
+                        let leaf = Goal {
+                            kind: GoalKind::Leaf(LeafGoal::DomainGoal(DomainGoal::Holds(
+                                w.where_clause,
+                            ))),
+                            span,
+                        };
+                        if w.params.is_empty() {
+                            leaf
+                        } else {
+                            Goal {
+                                kind: GoalKind::ForAll(w.params, Box::new(leaf)),
+                                span,
+                            }
+                        }
+                    })
+                    .collect();
+                goal.kind = match goals.len() {
+                    0 => GoalKind::Error,
+                    1 => goals.remove(0).kind,
+                    _ => GoalKind::And(goals),
+                };
+                return;
+            }
+        }
+        walk_goal(self, goal);
+    }
+
+    /// A hypothesis `if (T::m(..): Send)` becomes
+    /// `if (forall<'a> { <T as Trait>::m<'a>: Send })`.
+    fn clauses(&mut self, clauses: &mut Vec<Clause>) {
+        for mut c in std::mem::take(clauses) {
+            if let DomainGoal::Holds(wc) = &c.consequence {
+                if is_extension(wc) {
+                    let wcs = self.expand(
+                        QuantifiedWhereClause {
+                            params: Vec::new(),
+                            where_clause: wc.clone(),
+                            span: c.span,
+                        },
+                        &c.params,
+                    );
+                    for g in &mut c.conditions {
+                        self.goal(g);
+                    }
+                    for w in wcs {
+                        clauses.push(Clause {
+                            params: c.params.iter().chain(&w.params).cloned().collect(),
+                            consequence: DomainGoal::Holds(w.where_clause),
+                            conditions: c.conditions.clone(),
+                            span: c.span,
+                        });
+                    }
+                    continue;
+                }
+            }
+            walk_clause(self, &mut c);
+            clauses.push(c);
+        }
+    }
+
+    /// Rule `shorthand-to-projection`: the type `T::Name` is
+    /// `<T as Trait>::Name` for the trait that has the associated type.
+    fn ty(&mut self, ty: &mut Ty) {
+        walk_ty(self, ty);
+        match &ty.kind {
+            TyKind::ShorthandProjection {
+                self_ty,
+                name,
+                args,
+            } => {
+                let with_assoc = self
+                    .traits
+                    .iter()
+                    .any(|(_, t)| t.assoc_types.contains(&name.text));
+                if !with_assoc {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "unknown-associated-type",
+                            format!("no trait in scope has an associated type named `{}`", name.text),
+                            name.span,
+                        )
+                        .with_label("not an associated type")
+                        .with_help("return type notation is only allowed in bounds: write `T::m(..): Bound`"),
+                    );
+                    return;
+                }
+                if let Some((trait_name, _)) = self.shorthand_trait(name, false) {
+                    ty.kind = TyKind::Projection(ProjectionTy {
+                        trait_ref: TraitRef {
+                            trait_name: super::ident(trait_name, name.span),
+                            args: vec![GenericArg::Ty((**self_ty).clone())],
+                            span: ty.span,
+                        },
+                        name: name.clone(),
+                        args: args.clone(),
+                    });
+                }
+            }
+            TyKind::ReturnTypeNotation(_) => self.diags.push(
+                Diagnostic::error(
+                    "rtn-in-type-position",
+                    "return type notation not allowed in this position yet",
+                    ty.span,
+                )
+                .with_label("only allowed as the self type of a bound")
+                .with_help("write the bound `T::m(..): Trait` in a where clause instead"),
+            ),
+            _ => {}
+        }
+    }
+}
