@@ -46,7 +46,7 @@ fn impls_traits_and_types_give_named_clauses() {
     // The custom clause comes first, as written.
     assert_eq!(
         lines.first().copied(),
-        Some("for<type> Implemented(Foo<^0.0>: Clone) :- Implemented(^0.0: Clone)")
+        Some("for<T0> Implemented(Foo<T0>: Clone) :- Implemented(T0: Clone)")
     );
     // An associated type value normalises.
     assert!(
@@ -54,14 +54,37 @@ fn impls_traits_and_types_give_named_clauses() {
         "{out}"
     );
     // The struct's where clause is implied by its well-formedness.
-    assert!(has("FromEnv(^0.0: Clone) :- FromEnv(Foo<^0.0>)"), "{out}");
-    // The auto trait's default impl for the struct.
     assert!(
-        has("Implemented(Foo<^0.0>: Send) :- Implemented(^0.0: Send)"),
+        has("for<T0> FromEnv(T0: Clone) :- FromEnv(Foo<T0>)"),
         "{out}"
     );
-    // Every line is one clause.
-    assert!(lines.iter().all(|l| l.starts_with("for<")), "{out}");
+    // The auto trait's default impl for the struct.
+    assert!(
+        has("for<T0> Implemented(Foo<T0>: Send) :- Implemented(T0: Send)"),
+        "{out}"
+    );
+    // No clause is left with a de Bruijn index for its own variables.
+    assert!(!out.contains("^0."), "{out}");
+}
+
+#[test]
+fn variables_of_every_kind_are_named_and_nested_binders_kept() {
+    let program = "
+trait A<'x> {}
+struct S<'a, T, const N> where T: A<'a> { x: [T; N] }
+forall<'a, T> { S<'a, T, 3>: A<'a> if forall<U> { U: A<'a> } }
+";
+    let (out, stderr, code) = clauses("kinds", program, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some("for<'a0, T1> Implemented(S<'a0, T1, 3>: A<'a0>) :- ForAll<type> { Implemented(^0.0: A<'a0>) }")
+    );
+    assert!(
+        lines.contains(&"for<'a0, T1, N2> IsLocal(S<'a0, T1, N2>)"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -3,7 +3,11 @@
 
 use std::sync::Arc;
 
-use chalk_ir::{Environment, ProgramClause, TyKind};
+use chalk_ir::cast::Cast;
+use chalk_ir::{
+    ConstData, ConstValue, Environment, GenericArg, LifetimeData, PlaceholderIndex, ProgramClause,
+    TyKind, UniverseIndex, VariableKind,
+};
 use chalk_solve::clauses::builder::ClauseBuilder;
 use chalk_solve::clauses::program_clauses::ToProgramClauses;
 use chalk_solve::clauses::push_auto_trait_impls;
@@ -11,7 +15,8 @@ use chalk_solve::RustIrDatabase;
 use chalkboard_lowering::interner::with_program;
 use chalkboard_lowering::{Ir, Program};
 
-/// Every program clause of `program`, printed with item names, in this
+/// Every program clause of `program`, printed with item names and with the
+/// clause's own variables named `T0`, `'a1`, `N2` (by position), in this
 /// order: the custom clauses written as `forall<..> { .. }` items, then the
 /// clauses of associated types, traits, ADTs, fn definitions and opaque
 /// types, the auto trait impls of each ADT, and finally each positive impl
@@ -22,9 +27,7 @@ use chalkboard_lowering::{Ir, Program};
 /// otherwise produces on demand, when a goal mentions those types).
 pub fn program_clauses(program: &Arc<Program>) -> Vec<String> {
     let clauses = raw_program_clauses(program);
-    with_program(program, || {
-        clauses.iter().map(|clause| format!("{clause:?}")).collect()
-    })
+    with_program(program, || clauses.iter().map(readable).collect())
 }
 
 /// The clauses themselves, in the order described at [`program_clauses`].
@@ -84,4 +87,54 @@ pub fn raw_program_clauses(program: &Arc<Program>) -> Vec<ProgramClause<Ir>> {
         }
     }
     clauses
+}
+
+/// The universe of the placeholders that stand for a clause's variables
+/// while it prints; program clauses mention no placeholders of their own,
+/// so the printed markers `!9999_i` are unambiguous.
+const MARK: usize = 9999;
+
+/// Prints `for<T0, 'a1> Consequence :- Conditions`, naming the variables
+/// of the clause's outer binder instead of printing de Bruijn indices
+/// (nested binders inside the conditions keep chalk's `^d.i` notation).
+fn readable(clause: &ProgramClause<Ir>) -> String {
+    let binders = clause.data(Ir).0.clone();
+    let mut names = Vec::new();
+    let mut args: Vec<GenericArg<Ir>> = Vec::new();
+    for (idx, kind) in binders.binders.iter(Ir).enumerate() {
+        let index = PlaceholderIndex {
+            ui: UniverseIndex { counter: MARK },
+            idx,
+        };
+        match kind {
+            VariableKind::Ty(_) => {
+                names.push((format!("!{MARK}_{idx}"), format!("T{idx}")));
+                args.push(TyKind::Placeholder(index).intern(Ir).cast(Ir));
+            }
+            VariableKind::Lifetime => {
+                names.push((format!("'!{MARK}_{idx}"), format!("'a{idx}")));
+                args.push(LifetimeData::Placeholder(index).intern(Ir).cast(Ir));
+            }
+            VariableKind::Const(ty) => {
+                names.push((format!("!{MARK}_{idx}"), format!("N{idx}")));
+                let value = ConstData {
+                    ty: ty.clone(),
+                    value: ConstValue::Placeholder(index),
+                };
+                args.push(value.intern(Ir).cast(Ir));
+            }
+        }
+    }
+    let implication = binders.substitute(Ir, &args);
+    let mut text = format!("{implication:?}");
+    // Later markers first: `!9999_1` is a prefix of `!9999_10`.
+    for (marker, name) in names.iter().rev() {
+        text = text.replace(marker.as_str(), name);
+    }
+    if names.is_empty() {
+        text
+    } else {
+        let list: Vec<&str> = names.iter().map(|(_, name)| name.as_str()).collect();
+        format!("for<{}> {text}", list.join(", "))
+    }
 }
