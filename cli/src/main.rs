@@ -37,6 +37,8 @@ enum Command {
     Prelude,
     /// Print a program after desugaring, as chalkboard source text that parses again.
     Desugar(DesugarArgs),
+    /// Print the program clauses chalk derives from a program, one per line.
+    Clauses(ClausesArgs),
 }
 
 #[derive(clap::Args)]
@@ -60,6 +62,15 @@ enum Stage {
     /// generated structs, return type notation as quantified bounds (pure
     /// chalk language).
     Gat,
+}
+
+#[derive(clap::Args)]
+struct ClausesArgs {
+    /// The `.chalk` file to read.
+    file: PathBuf,
+    /// How to print the clauses: one per line, or a JSON array of strings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -222,6 +233,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Check(args) => run_or_check(args, true, SolverSelection::Both),
+        Command::Clauses(args) => ExitCode::from(clauses(args) as u8),
     }
 }
 
@@ -345,4 +357,58 @@ fn desugar(args: &DesugarArgs) -> Exit {
         }
         _ => Exit::Failure,
     }
+}
+
+/// `chalkboard clauses FILE`: parses and lowers the program (without the
+/// coherence and well-formedness checks, which do not change the clauses)
+/// and prints its program clauses.
+fn clauses(args: &ClausesArgs) -> Exit {
+    let path = args.file.display().to_string();
+    let source = match std::fs::read_to_string(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read `{path}`: {e}");
+            return Exit::Usage;
+        }
+    };
+    let (file, mut diagnostics) = chalkboard_lowering::syntax::parse_file(&source);
+    let parsed_cleanly = !diagnostics
+        .iter()
+        .any(|d| d.severity == chalkboard_lowering::Severity::Error);
+    // A recovered tree lacks the broken items, so its clauses would mislead.
+    let program = if parsed_cleanly {
+        let (program, lowering) = chalkboard_lowering::lower_file(&file);
+        diagnostics.extend(lowering);
+        program
+    } else {
+        None
+    };
+    for d in &diagnostics {
+        eprint!("{}", text::render_diagnostic(d, &path, &source, false));
+    }
+    let Some(program) = program else {
+        return Exit::Failure;
+    };
+    // chalk's clause generation asserts invariants of the program; a broken
+    // one is reported like a solver panic rather than aborting.
+    let clauses = match std::panic::catch_unwind(|| chalkboard_solver::program_clauses(&program)) {
+        Ok(clauses) => clauses,
+        Err(_) => {
+            eprintln!("error: chalk panicked while deriving the program clauses of `{path}`");
+            return Exit::Internal;
+        }
+    };
+    let out = match args.format {
+        Format::Text => clauses.iter().map(|c| format!("{c}\n")).collect::<String>(),
+        Format::Json => {
+            let mut json = serde_json::to_string_pretty(&clauses).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    Exit::Success
 }

@@ -6,6 +6,7 @@
 //! or exit codes; the CLI renders the reports.
 
 pub mod check;
+pub mod clauses;
 pub mod compare;
 pub mod conditional;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod designs;
 pub mod run;
 pub mod solve;
 
+pub use clauses::program_clauses;
 pub use db::run_text as run_source;
 pub use run::{run_file, FileReport, RunOptions, SolverSelection};
 pub use solve::{Limits, Outcome};
