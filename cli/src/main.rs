@@ -272,7 +272,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
         };
         let runs = chalkboard_solver::db::run_text_all_designs(&source, &options);
         let several = runs.len() > 1;
-        for (design, report) in runs {
+        for ((design, implication), report) in runs {
             let file_exit = if report.internal_error() {
                 Exit::Internal
             } else if !report.all_hold() {
@@ -286,7 +286,12 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
             results.push(FileResult {
                 path: path.display().to_string(),
                 source: source.clone(),
-                design: several.then(|| design.name().to_string()),
+                design: several.then(|| match design {
+                    chalkboard_solver::designs::Design::Implied => {
+                        format!("implied/{}", implication.name())
+                    }
+                    other => other.name().to_string(),
+                }),
                 report,
             });
         }

@@ -162,37 +162,60 @@ pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
     Arc::clone(&report(&db, file, options).0)
 }
 
-/// Runs one file's text under the options' design and under every other
-/// design its expectations name (`yields[design = implied] { .. }`), sharing
-/// the parse between the runs.
-pub fn run_text_all_designs(
-    text: &str,
-    options: &RunOptions,
-) -> Vec<(crate::designs::Design, Arc<FileReport>)> {
+/// A design together with the implication rule its impls use.
+pub type Config = (crate::designs::Design, crate::conditional::Implication);
+
+/// Runs one file's text under the options' design and implication rule, and
+/// under every other design or rule its expectations name
+/// (`yields[design = implied] { .. }`, `error_msg[implication = decide] { .. }`),
+/// sharing the parse between the runs.
+pub fn run_text_all_designs(text: &str, options: &RunOptions) -> Vec<(Config, Arc<FileReport>)> {
+    use crate::conditional::Implication;
+    use crate::designs::Design;
     let db = Database::default();
     let file = SourceFile::new(&db, text.to_string());
-    let mut designs = vec![options.design];
+    let base = (options.design, options.implication);
+    let mut configs = vec![base];
     let (tree, _) = parsed(&db, file);
-    for block in &tree.goals {
-        for e in &block.expectations {
-            if let Some(d) = e
-                .design
-                .as_ref()
-                .and_then(|d| crate::designs::Design::from_name(&d.text))
-            {
-                if !designs.contains(&d) {
-                    designs.push(d);
-                }
-            }
+    let named = tree
+        .goals
+        .iter()
+        .flat_map(|b| &b.expectations)
+        .map(|e| (e.design.as_ref(), e.implication.as_ref()))
+        .chain(
+            tree.expected_errors
+                .iter()
+                .map(|e| (e.design.as_ref(), e.implication.as_ref())),
+        );
+    for (design, implication) in named {
+        let design = match design {
+            None => base.0,
+            Some(d) => match Design::from_name(&d.text) {
+                Some(d) => d,
+                None => continue,
+            },
+        };
+        let implication = match implication.map(|i| i.text.as_str()) {
+            None => base.1,
+            Some("assume") => Implication::Assume,
+            Some("decide") => Implication::Decide,
+            Some(_) => continue,
+        };
+        if !configs.contains(&(design, implication)) {
+            configs.push((design, implication));
         }
     }
-    designs
+    configs
         .into_iter()
-        .map(|design| {
+        .map(|(design, implication)| {
             let mut o = options.clone();
             o.design = design;
+            o.implication = implication;
             let input = Options::new(&db, o);
-            (design, Arc::clone(&report(&db, file, input).0))
+            (
+                (design, implication),
+                Arc::clone(&report(&db, file, input).0),
+            )
         })
         .collect()
 }

@@ -201,6 +201,7 @@ pub fn run_file(
     let expected_errors = file
         .expected_errors
         .iter()
+        .filter(|e| applies(e.design.as_ref(), e.implication.as_ref(), options))
         .map(|e| ExpectedErrorReport {
             expected: e.text.clone(),
             span: e.span,
@@ -309,11 +310,10 @@ fn run_goal(
     };
 
     let mut runs = Vec::new();
-    // Expectations for another design are not checked in this run.
-    let for_this_design = |e: &ast::Expectation| match &e.design {
-        None => true,
-        Some(d) => crate::designs::Design::from_name(&d.text) == Some(options.design),
-    };
+    // Expectations for another design or implication rule are not checked
+    // in this run.
+    let for_this_design =
+        |e: &ast::Expectation| applies(e.design.as_ref(), e.implication.as_ref(), options);
     let has_default_expectation = block
         .expectations
         .iter()
@@ -344,18 +344,16 @@ fn run_goal(
 
     for e in &block.expectations {
         let description = describe(e);
-        if let Some(d) = &e.design {
-            let status = match crate::designs::Design::from_name(&d.text) {
-                None => Some(ExpectationStatus::Fails {
-                    actual: format!(
-                        "unknown design `{}`: the designs are `explicit`, `implied` and `boxed`",
-                        d.text
+        {
+            let status = match config_error(e.design.as_ref(), e.implication.as_ref()) {
+                Some(error) => Some(ExpectationStatus::Fails { actual: error }),
+                None if !for_this_design(e) => Some(ExpectationStatus::Skipped {
+                    why: format!(
+                        "for {}",
+                        config_name(e.design.as_ref(), e.implication.as_ref())
                     ),
                 }),
-                Some(design) if design != options.design => Some(ExpectationStatus::Skipped {
-                    why: format!("for design {}", design.name()),
-                }),
-                Some(_) => None,
+                None => None,
             };
             if let Some(status) = status {
                 report.expectations.push(ExpectationReport {
@@ -475,5 +473,48 @@ fn check_answers(e: &ast::Expectation, outcome: &Outcome) -> ExpectationStatus {
         ExpectationStatus::Fails {
             actual: outcome.text(),
         }
+    }
+}
+
+/// Whether an expectation written for `design` / `implication` (either may
+/// be left out: any) applies to a run with `options`.
+pub fn applies(
+    design: Option<&ast::Ident>,
+    implication: Option<&ast::Ident>,
+    options: &RunOptions,
+) -> bool {
+    let design_ok =
+        design.is_none_or(|d| crate::designs::Design::from_name(&d.text) == Some(options.design));
+    let implication_ok = implication.is_none_or(|i| i.text == options.implication.name());
+    design_ok && implication_ok
+}
+
+/// Why a named design or implication rule does not exist, if it does not.
+fn config_error(design: Option<&ast::Ident>, implication: Option<&ast::Ident>) -> Option<String> {
+    if let Some(d) = design {
+        if crate::designs::Design::from_name(&d.text).is_none() {
+            return Some(format!(
+                "unknown design `{}`: the designs are `explicit`, `implied` and `boxed`",
+                d.text
+            ));
+        }
+    }
+    if let Some(i) = implication {
+        if i.text != "assume" && i.text != "decide" {
+            return Some(format!(
+                "unknown implication rule `{}`: the rules are `assume` and `decide`",
+                i.text
+            ));
+        }
+    }
+    None
+}
+
+fn config_name(design: Option<&ast::Ident>, implication: Option<&ast::Ident>) -> String {
+    match (design, implication) {
+        (Some(d), Some(i)) => format!("design {} with implication {}", d.text, i.text),
+        (Some(d), None) => format!("design {}", d.text),
+        (None, Some(i)) => format!("implication {}", i.text),
+        (None, None) => "every design".to_string(),
     }
 }

@@ -73,6 +73,10 @@ pub struct File {
 pub struct ExpectedError {
     pub text: String,
     pub span: Span,
+    /// `error_msg[design = implied] { .. }`: only under this design.
+    pub design: Option<Ident>,
+    /// `error_msg[implication = decide] { .. }`: only with this implication rule.
+    pub implication: Option<Ident>,
 }
 
 /// `goal { G } yields { "..." } yields[solver = slg] { "..." } ...`
@@ -93,6 +97,8 @@ pub struct Expectation {
     pub solver: Option<SolverSpec>,
     /// `yields[design = implied]`: the design this expectation is for.
     pub design: Option<Ident>,
+    /// `yields[implication = decide]`: the implication rule this expectation is for.
+    pub implication: Option<Ident>,
     /// The expected answer strings, as written (unquoted, unescaped).
     pub answers: Vec<String>,
     pub span: Span,

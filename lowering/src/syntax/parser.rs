@@ -653,10 +653,28 @@ impl<'t> Parser<'t> {
             return Ok(());
         }
         if (self.is_word("error_msg") || self.is_word("rejected"))
-            && self.is_punct_at(1, Punct::LBrace)
+            && (self.is_punct_at(1, Punct::LBrace) || self.is_punct_at(1, Punct::LBracket))
         {
             self.bump();
-            self.bump();
+            let mut solver = None;
+            let mut design = None;
+            let mut implication = None;
+            if self.eat_punct(Punct::LBracket) {
+                self.solver_options(&mut solver, &mut design, &mut implication)?;
+                self.expect_punct(Punct::RBracket, "after the options")?;
+                if solver.is_some() {
+                    self.push_diagnostic(
+                        Diagnostic::error(
+                            "unknown-option",
+                            "an expected error cannot name a solver",
+                            self.span_from(start),
+                        )
+                        .with_label("`solver = ..` is not allowed here")
+                        .with_help("the checks always use chalk's SLG solver; name a `design` or an `implication` instead"),
+                    );
+                }
+            }
+            self.expect_punct(Punct::LBrace, "before the expected error message")?;
             let token = self.token();
             if !matches!(token.kind, TokenKind::Str(_)) {
                 return Err(self.unexpected("the expected error message as a string"));
@@ -667,6 +685,8 @@ impl<'t> Parser<'t> {
             file.expected_errors.push(ExpectedError {
                 text: self.string_value(token),
                 span: self.span_from(start),
+                design,
+                implication,
             });
             return Ok(());
         }
@@ -764,8 +784,9 @@ impl<'t> Parser<'t> {
         };
         let mut solver = None;
         let mut design = None;
+        let mut implication = None;
         if self.eat_punct(Punct::LBracket) {
-            self.solver_options(&mut solver, &mut design)?;
+            self.solver_options(&mut solver, &mut design, &mut implication)?;
             self.expect_punct(Punct::RBracket, "after the solver choice")?;
         }
         self.expect_punct(Punct::LBrace, "before the expected answers")?;
@@ -792,6 +813,7 @@ impl<'t> Parser<'t> {
             kind,
             solver,
             design,
+            implication,
             answers,
             span: self.span_from(start),
         })
@@ -839,6 +861,7 @@ impl<'t> Parser<'t> {
         &mut self,
         solver: &mut Option<SolverSpec>,
         design: &mut Option<Ident>,
+        implication: &mut Option<Ident>,
     ) -> PResult<()> {
         if self.is_word("SolverChoice") {
             self.bump();
@@ -898,6 +921,7 @@ impl<'t> Parser<'t> {
                     }
                 },
                 "design" => *design = Some(value),
+                "implication" => *implication = Some(value),
                 _ => {
                     self.push_diagnostic(
                         Diagnostic::error(
@@ -906,7 +930,7 @@ impl<'t> Parser<'t> {
                             key.span,
                         )
                         .with_label("unknown option")
-                        .with_help("the options are `solver = slg|recursive` and `design = NAME`"),
+                        .with_help("the options are `solver = slg|recursive`, `design = explicit|implied|boxed` and `implication = assume|decide`"),
                     );
                     return Err(Failed);
                 }

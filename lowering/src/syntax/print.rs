@@ -56,7 +56,22 @@ pub fn print_file(file: &File) -> String {
     }
     for error in &file.expected_errors {
         out.push('\n');
-        out.push_str(&format!("error_msg {{ {} }}\n", quote(&error.text)));
+        let mut options = Vec::new();
+        if let Some(design) = &error.design {
+            options.push(format!("design = {design}"));
+        }
+        if let Some(implication) = &error.implication {
+            options.push(format!("implication = {implication}"));
+        }
+        let options = if options.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", options.join(", "))
+        };
+        out.push_str(&format!(
+            "error_msg{options} {{ {} }}\n",
+            quote(&error.text)
+        ));
     }
     if file.expect_success.is_some() {
         out.push_str("\nlowering_success;\n");
@@ -125,9 +140,12 @@ pub fn print_expectation(expectation: &Expectation) -> String {
     }
     // The `SolverChoice::..` form stands alone in the brackets, so a design
     // can only be named next to the `solver = ..` form or on its own.
-    if let Some(design) = &expectation.design {
-        if !options.iter().any(|o| o.starts_with("SolverChoice")) {
+    if !options.iter().any(|o| o.starts_with("SolverChoice")) {
+        if let Some(design) = &expectation.design {
             options.push(format!("design = {design}"));
+        }
+        if let Some(implication) = &expectation.implication {
+            options.push(format!("implication = {implication}"));
         }
     }
     let options = if options.is_empty() {
