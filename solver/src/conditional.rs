@@ -693,6 +693,9 @@ fn check_impl(
             impl_span: span,
             verdict: Verdict::Holds {
                 reason: match implication {
+                    _ if conditions.is_empty() => {
+                        format!("`{}` is {}", value.name.text, bounds_text)
+                    }
                     Implication::Assume => format!(
                         "assuming {}, `{}` is {}",
                         conditions_text(&conditions),
@@ -786,18 +789,30 @@ fn check_impl(
                 accepted: false,
             }
         }
-        None => ImplObligation {
-            name,
-            impl_span: span,
-            verdict: Verdict::Ambiguous {
-                reason: format!(
-                    "could not prove or refute that `{}` is {bounds_text}",
-                    value.name.text
-                ),
-            },
-            diagnostic: None,
-            accepted: false,
-        },
+        None => {
+            // chalk could not decide: the obligation is not proven, so the
+            // impl is rejected, as rustc rejects what it cannot prove.
+            let method = &value.name.text;
+            let message = if conditions.is_empty() {
+                format!("`{method}` must be `{bounds_text}`, and chalk could not prove that it is")
+            } else {
+                format!(
+                    "`{method}` must be `{bounds_text}` whenever `{self_text}` is `{bounds_text}`, and chalk could not prove that it is"
+                )
+            };
+            let d = Diagnostic::error("conditional-bound-unproven", message.clone(), imp.span)
+                .with_label(format!("the future of `{method}` is not provably `{bounds_text}`"))
+                .with_secondary(bound_span(bound), "the trait promises this bound")
+                .with_note("the solver's answer was ambiguous: it could neither prove nor refute the bound")
+                .with_help("add where clauses to the impl that make the future's captured and held types provably `Send`");
+            ImplObligation {
+                name,
+                impl_span: span,
+                verdict: Verdict::Ambiguous { reason: message },
+                diagnostic: Some(d),
+                accepted: false,
+            }
+        }
     }
 }
 

@@ -189,7 +189,11 @@ pub fn run_file(
             }
             let blocking = check.iter().any(|d| {
                 d.is_error()
-                    && !(options.solve_despite_impl_errors && d.code == "conditional-bound-unmet")
+                    && !(options.solve_despite_impl_errors
+                        && matches!(
+                            d.code,
+                            "conditional-bound-unmet" | "conditional-bound-unproven"
+                        ))
             });
             if blocking {
                 program = None;

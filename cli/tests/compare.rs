@@ -1,0 +1,41 @@
+//! The design programs compared side by side: `chalkboard compare --verbose`
+//! of every `programs/designs/*.chalk` is snapshotted into `snapshots/`
+//! (one row per check, one column per design, with the diagnostic behind
+//! every failing cell).
+//!
+//! This is its own test binary because insta's `glob!` keeps per-process
+//! state that two concurrent globs would share.
+
+use std::path::Path;
+use std::process::Command;
+
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+#[test]
+fn design_comparisons() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::glob!("../../programs/designs", "*.chalk", |path| {
+            let rel = path
+                .strip_prefix(workspace_root())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
+                .args(["compare", "--verbose", &rel])
+                .current_dir(workspace_root())
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("the chalkboard binary runs");
+            let code = out.status.code().unwrap_or(-1);
+            insta::assert_snapshot!(format!(
+                "exit code: {code}\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            ));
+        });
+    });
+}
