@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::*;
 
 /// Step 1 on every trait and impl.
-pub(crate) fn async_step(file: &mut File, _diags: &mut [Diagnostic]) {
+pub(crate) fn async_step(file: &mut File) {
     for item in &mut file.items {
         match item {
             Item::Trait(t) => {
