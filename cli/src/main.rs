@@ -34,6 +34,8 @@ enum Command {
     Prelude,
     /// Print a program after desugaring, as chalkboard source text that parses again.
     Desugar(DesugarArgs),
+    /// Print the program clauses chalk derives from a program, one per line.
+    Clauses(ClausesArgs),
 }
 
 #[derive(clap::Args)]
@@ -57,6 +59,18 @@ enum Stage {
     /// generated structs, return type notation as quantified bounds (pure
     /// chalk language).
     Gat,
+    /// The program clauses chalk derives from the desugared program, as
+    /// `chalkboard clauses` prints them.
+    Chalk,
+}
+
+#[derive(clap::Args)]
+struct ClausesArgs {
+    /// The `.chalk` file to read.
+    file: PathBuf,
+    /// How to print the clauses: one per line, or a JSON array of strings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -155,6 +169,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Check(args) => (args, true, SolverSelection::Both),
+        Command::Clauses(args) => return ExitCode::from(clauses(args) as u8),
     };
     if !(common.timeout.is_finite() && common.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
@@ -250,6 +265,12 @@ fn desugar(args: &DesugarArgs) -> Exit {
         let (desugared, more) = match args.stage {
             Stage::Async => chalkboard_lowering::desugar::desugar_async(&tree),
             Stage::Gat => chalkboard_lowering::desugar::desugar(&tree),
+            Stage::Chalk => {
+                return clauses(&ClausesArgs {
+                    file: args.file.clone(),
+                    format: Format::Text,
+                })
+            }
         };
         diagnostics.extend(more);
         out = Some(desugared);
@@ -264,4 +285,66 @@ fn desugar(args: &DesugarArgs) -> Exit {
         }
         _ => Exit::Failure,
     }
+}
+
+/// `chalkboard clauses FILE`: parses and lowers the program (without the
+/// coherence and well-formedness checks, which do not change the clauses)
+/// and prints its program clauses.
+fn clauses(args: &ClausesArgs) -> Exit {
+    let path = args.file.display().to_string();
+    let source = match std::fs::read_to_string(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read `{path}`: {e}");
+            return Exit::Usage;
+        }
+    };
+    let (file, mut diagnostics) = chalkboard_lowering::syntax::parse_file(&source);
+    let parsed_cleanly = !diagnostics
+        .iter()
+        .any(|d| d.severity == chalkboard_lowering::Severity::Error);
+    // A recovered tree lacks the broken items, so its clauses would mislead;
+    // so would a tree that desugaring could not fully rewrite.
+    let program = if parsed_cleanly {
+        let (file, desugaring) = chalkboard_lowering::desugar::desugar(&file);
+        let desugared_cleanly = !desugaring.iter().any(|d| d.is_error());
+        diagnostics.extend(desugaring);
+        if desugared_cleanly {
+            let (program, lowering) = chalkboard_lowering::lower_file(&file);
+            diagnostics.extend(lowering);
+            program
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    for d in &diagnostics {
+        eprint!("{}", text::render_diagnostic(d, &path, &source, false));
+    }
+    let Some(program) = program else {
+        return Exit::Failure;
+    };
+    // chalk's clause generation asserts invariants of the program; a broken
+    // one is reported like a solver panic rather than aborting.
+    let clauses = match std::panic::catch_unwind(|| chalkboard_solver::program_clauses(&program)) {
+        Ok(clauses) => clauses,
+        Err(_) => {
+            eprintln!("error: chalk panicked while deriving the program clauses of `{path}`");
+            return Exit::Internal;
+        }
+    };
+    let out = match args.format {
+        Format::Text => clauses.iter().map(|c| format!("{c}\n")).collect::<String>(),
+        Format::Json => {
+            let mut json = serde_json::to_string_pretty(&clauses).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    Exit::Success
 }

@@ -110,3 +110,22 @@ fn desugared_programs_give_the_same_answers() {
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(failing.is_empty(), "{}", failing.join("\n"));
 }
+
+/// `--stage chalk` prints the clauses chalk derives from the desugared
+/// program: the GAT named after the method and its `Future` bound appear.
+#[test]
+fn desugar_stage_chalk_prints_the_clauses() {
+    let (out, err, code) = chalkboard(&[
+        "desugar",
+        "--stage",
+        "chalk",
+        "programs/async/health_check.chalk",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l
+                == "for<T0, 'a1, 'a2> Implemented((HealthCheck::check)<T0, 'a1, 'a2>: Future)"),
+        "{out}"
+    );
+}

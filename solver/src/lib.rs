@@ -6,10 +6,12 @@
 //! or exit codes; the CLI renders the reports.
 
 pub mod check;
+pub mod clauses;
 pub mod db;
 pub mod run;
 pub mod solve;
 
+pub use clauses::program_clauses;
 pub use db::run_text as run_source;
 pub use run::{run_file, FileReport, RunOptions, SolverSelection};
 pub use solve::{Limits, Outcome};
