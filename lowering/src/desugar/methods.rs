@@ -11,7 +11,8 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::*;
 
 /// Step 1 on every trait and impl.
-pub(crate) fn async_step(file: &mut File) {
+pub(crate) fn async_step(file: &mut File, diags: &mut Vec<Diagnostic>) {
+    require_future_trait(file, diags);
     for item in &mut file.items {
         match item {
             Item::Trait(t) => {
@@ -27,6 +28,37 @@ pub(crate) fn async_step(file: &mut File) {
             }
             _ => {}
         }
+    }
+}
+
+/// An `async fn` returns a `Future`, so the program must have that trait;
+/// without it, say so once, at the first `async fn`, with the fix (lowering
+/// would only report an unknown trait at a place the user did not write it).
+fn require_future_trait(file: &File, diags: &mut Vec<Diagnostic>) {
+    let has_future = file
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Trait(t) if t.name.text == "Future"));
+    if has_future {
+        return;
+    }
+    let first_async = file.items.iter().find_map(|i| match i {
+        Item::Trait(t) => t.methods.iter().map(|m| &m.sig).find(|s| s.is_async),
+        Item::Impl(d) => d.methods.iter().map(|m| &m.sig).find(|s| s.is_async),
+        _ => None,
+    });
+    if let Some(sig) = first_async {
+        diags.push(
+            Diagnostic::error(
+                "missing-future-trait",
+                "`async fn` needs a trait named `Future`",
+                sig.span,
+            )
+            .with_label("this method returns a `Future`")
+            .with_help(
+                "add `use prelude::*;`, or declare `#[lang(future)] trait Future { type Output; }`",
+            ),
+        );
     }
 }
 

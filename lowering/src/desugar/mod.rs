@@ -53,7 +53,7 @@ pub(crate) type Traits = BTreeMap<String, TraitInfo>;
 pub fn desugar_async(file: &ast::File) -> (ast::File, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut out = prelude::use_prelude(file, &mut diags);
-    methods::async_step(&mut out);
+    methods::async_step(&mut out, &mut diags);
     (out, diags)
 }
 
