@@ -48,6 +48,9 @@ struct DesugarArgs {
     /// Which step to stop after.
     #[arg(long, value_enum, default_value_t = Stage::Gat)]
     stage: Stage,
+    /// Which design's rewrite of the method futures to apply (stages `gat` and `chalk`).
+    #[arg(long, value_enum, default_value_t = DesignArg::Explicit)]
+    design: DesignArg,
     /// When to colour diagnostics (`auto` honours `NO_COLOR` and whether stderr is a terminal).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -62,6 +65,9 @@ enum Stage {
     /// generated structs, return type notation as quantified bounds (pure
     /// chalk language).
     Gat,
+    /// The program clauses chalk derives from the desugared program, as
+    /// `chalkboard clauses` prints them.
+    Chalk,
 }
 
 #[derive(clap::Args)]
@@ -71,6 +77,9 @@ struct ClausesArgs {
     /// How to print the clauses: one per line, or a JSON array of strings.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Which design's rewrite of the method futures to apply first.
+    #[arg(long, value_enum, default_value_t = DesignArg::Explicit)]
+    design: DesignArg,
 }
 
 #[derive(clap::Args)]
@@ -347,7 +356,20 @@ fn desugar(args: &DesugarArgs) -> Exit {
     if !diagnostics.iter().any(|d| d.is_error()) {
         let (desugared, more) = match args.stage {
             Stage::Async => chalkboard_lowering::desugar::desugar_async(&tree),
-            Stage::Gat => chalkboard_lowering::desugar::desugar(&tree),
+            Stage::Gat => {
+                let (core, more) = chalkboard_lowering::desugar::desugar(&tree);
+                (
+                    chalkboard_solver::designs::apply(&tree, &core, args.design.design()),
+                    more,
+                )
+            }
+            Stage::Chalk => {
+                return clauses(&ClausesArgs {
+                    file: args.file.clone(),
+                    format: Format::Text,
+                    design: args.design,
+                })
+            }
         };
         diagnostics.extend(more);
         out = Some(desugared);
@@ -380,11 +402,20 @@ fn clauses(args: &ClausesArgs) -> Exit {
     let parsed_cleanly = !diagnostics
         .iter()
         .any(|d| d.severity == chalkboard_lowering::Severity::Error);
-    // A recovered tree lacks the broken items, so its clauses would mislead.
+    // A recovered tree lacks the broken items, so its clauses would mislead;
+    // so would a tree that desugaring could not fully rewrite.
     let program = if parsed_cleanly {
-        let (program, lowering) = chalkboard_lowering::lower_file(&file);
-        diagnostics.extend(lowering);
-        program
+        let (core, desugaring) = chalkboard_lowering::desugar::desugar(&file);
+        let file = chalkboard_solver::designs::apply(&file, &core, args.design.design());
+        let desugared_cleanly = !desugaring.iter().any(|d| d.is_error());
+        diagnostics.extend(desugaring);
+        if desugared_cleanly {
+            let (program, lowering) = chalkboard_lowering::lower_file(&file);
+            diagnostics.extend(lowering);
+            program
+        } else {
+            None
+        }
     } else {
         None
     };

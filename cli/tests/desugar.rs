@@ -86,7 +86,13 @@ fn desugared_programs_give_the_same_answers() {
     let mut failing = Vec::new();
     for path in corpus_files(&workspace_root().join("programs")) {
         let rel = relative(&path);
-        if rel.starts_with("programs/errors/") || rel.starts_with("programs/limits/") {
+        // A desugared program has no methods left for a design to rewrite, so
+        // it is pinned to one design; the design programs state expectations
+        // for several, and `compare` snapshots cover them instead.
+        if rel.starts_with("programs/errors/")
+            || rel.starts_with("programs/limits/")
+            || rel.starts_with("programs/designs/")
+        {
             continue;
         }
         let (original, _, _) = chalkboard(&["run", "--color", "never", &rel]);
@@ -109,4 +115,23 @@ fn desugared_programs_give_the_same_answers() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(failing.is_empty(), "{}", failing.join("\n"));
+}
+
+/// `--stage chalk` prints the clauses chalk derives from the desugared
+/// program: the GAT named after the method and its `Future` bound appear.
+#[test]
+fn desugar_stage_chalk_prints_the_clauses() {
+    let (out, err, code) = chalkboard(&[
+        "desugar",
+        "--stage",
+        "chalk",
+        "programs/async/health_check.chalk",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l
+                == "for<T0, 'a1, 'a2> Implemented((HealthCheck::check)<T0, 'a1, 'a2>: Future)"),
+        "{out}"
+    );
 }

@@ -1,6 +1,7 @@
 //! chalkboard's front end: source text to chalk-ir.
 //!
-//! The pipeline is `syntax` (lexer, parser, tree) then `lower` (names, kinds,
+//! The pipeline is `syntax` (lexer, parser, tree), then `desugar` (the
+//! extensions rewritten into chalk's language), then `lower` (names, kinds,
 //! chalk-ir items and goals) into a [`program::Program`] that implements
 //! chalk's `RustIrDatabase` with our own [`interner::Ir`].
 

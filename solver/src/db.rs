@@ -120,15 +120,31 @@ pub fn lowered(
     if parse_diagnostics.iter().any(|d| d.is_error()) {
         return (None, Vec::new());
     }
-    let (core, mut diagnostics) = desugared(db, file, options).clone();
-    if diagnostics.iter().any(|d| d.is_error()) {
+    let (tree, desugar_diagnostics) = desugared(db, file, options);
+    let program_diagnostics: Vec<Diagnostic> = desugar_diagnostics
+        .iter()
+        .filter(|d| goal_index(tree, d).is_none())
+        .cloned()
+        .collect();
+    if program_diagnostics.iter().any(|d| d.is_error()) {
         // Lowering a tree with extension nodes left in it would only repeat
         // the desugaring errors as `unsupported-here`.
-        return (None, diagnostics);
+        return (None, program_diagnostics);
     }
-    let (program, lower_diagnostics) = chalkboard_lowering::lower::lower_file(&core);
-    diagnostics.extend(lower_diagnostics);
-    (program.map(Shared), diagnostics)
+    let (program, diagnostics) = chalkboard_lowering::lower::lower_file(tree);
+    let mut all = program_diagnostics;
+    all.extend(diagnostics);
+    (program.map(Shared), all)
+}
+
+/// The goal block a desugaring diagnostic points into, if any: an error in
+/// a goal (say, return type notation on an unknown method) is that goal's
+/// error, reported with it, and does not reject the program.
+fn goal_index(tree: &ast::File, d: &Diagnostic) -> Option<usize> {
+    let span = d.primary.span;
+    tree.goals
+        .iter()
+        .position(|g| g.span.start <= span.start && span.end <= g.span.end)
 }
 
 /// The whole report for a file under the given options.
@@ -139,12 +155,29 @@ pub fn report(db: &dyn salsa::Database, file: SourceFile, options: Options) -> S
     let (program, lower_diagnostics) = lowered(db, file, options);
     let mut diagnostics = parse_diagnostics.clone();
     diagnostics.extend(lower_diagnostics.iter().cloned());
-    Shared(Arc::new(crate::run::run_file(
+    let mut report = crate::run::run_file(
         core,
         diagnostics,
         program.as_ref().map(|p| Arc::clone(&p.0)),
         options.run_options(db),
-    )))
+    );
+    if !parse_diagnostics.iter().any(|d| d.is_error()) {
+        // A goal that desugaring could not rewrite reports the desugaring
+        // error in place of the lowering error its leftover nodes caused.
+        let (desugared_tree, desugar_diagnostics) = desugared(db, file, options);
+        for d in desugar_diagnostics.iter().filter(|d| d.is_error()) {
+            if let Some(i) = goal_index(desugared_tree, d) {
+                if let Some(goal) = report.goals.get_mut(i) {
+                    if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
+                        goal.error = Some(d.clone());
+                        goal.runs.clear();
+                        goal.expectations.clear();
+                    }
+                }
+            }
+        }
+    }
+    Shared(Arc::new(report))
 }
 
 /// The options of a run, interned so they can key a query.

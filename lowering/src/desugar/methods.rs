@@ -11,7 +11,8 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::*;
 
 /// Step 1 on every trait and impl.
-pub(crate) fn async_step(file: &mut File, _diags: &mut [Diagnostic]) {
+pub(crate) fn async_step(file: &mut File, diags: &mut Vec<Diagnostic>) {
+    require_future_trait(file, diags);
     for item in &mut file.items {
         match item {
             Item::Trait(t) => {
@@ -30,12 +31,46 @@ pub(crate) fn async_step(file: &mut File, _diags: &mut [Diagnostic]) {
     }
 }
 
+/// An `async fn` returns a `Future`, so the program must have that trait;
+/// without it, say so once, at the first `async fn`, with the fix (lowering
+/// would only report an unknown trait at a place the user did not write it).
+fn require_future_trait(file: &File, diags: &mut Vec<Diagnostic>) {
+    let has_future = file
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Trait(t) if t.name.text == "Future"));
+    if has_future {
+        return;
+    }
+    let first_async = file.items.iter().find_map(|i| match i {
+        Item::Trait(t) => t.methods.iter().map(|m| &m.sig).find(|s| s.is_async),
+        Item::Impl(d) => d.methods.iter().map(|m| &m.sig).find(|s| s.is_async),
+        _ => None,
+    });
+    if let Some(sig) = first_async {
+        diags.push(
+            Diagnostic::error(
+                "missing-future-trait",
+                "`async fn` needs a trait named `Future`",
+                sig.span,
+            )
+            .with_label("this method returns a `Future`")
+            .with_help(
+                "add `use prelude::*;`, or declare `#[lang(future)] trait Future { type Output; }`",
+            ),
+        );
+    }
+}
+
 /// Rule `elided-lifetime-to-param`: every elided lifetime in a method
 /// signature (`&self`, `&Server`, `dyn Trait` without a lifetime) becomes a
 /// fresh lifetime parameter of the method, as in Rust; an elided lifetime in
 /// the return type is the receiver's, as Rust's elision rules say. The fresh
 /// parameters come after the written lifetime parameters and before the type
 /// parameters, and are named `'a`, `'b`, ... skipping names already in use.
+/// A named lifetime that nothing declares (`&'a self` in `fn m(&'a self)`)
+/// becomes a parameter too, ahead of the fresh ones, so that the issue's
+/// `&'a self` receivers need no `<'a>`.
 fn elided_lifetime_to_param(sig: &mut MethodSig, outer: &[VariableKind]) {
     let mut taken: BTreeSet<String> = outer
         .iter()
@@ -74,9 +109,33 @@ fn elided_lifetime_to_param(sig: &mut MethodSig, outer: &[VariableKind]) {
         .iter()
         .take_while(|p| p.kind == ParamKind::Lifetime)
         .count();
-    let made: Vec<VariableKind> = fresh
-        .made
+    let declared: BTreeSet<&str> = outer
         .iter()
+        .chain(sig.params.iter())
+        .map(|p| p.name.text.as_str())
+        .chain(fresh.made.iter().filter_map(|l| match &l.kind {
+            LifetimeKind::Named(n) => Some(n.as_str()),
+            _ => None,
+        }))
+        .collect();
+    let mut undeclared = UndeclaredLifetimes {
+        declared,
+        found: Vec::new(),
+    };
+    let mut copy = sig.clone();
+    if let Receiver::Ref(_, Some(l)) = &mut copy.receiver {
+        undeclared.lifetime(l);
+    }
+    for (_, ty) in &mut copy.arguments {
+        undeclared.ty(ty);
+    }
+    if let Some(ret) = &mut copy.return_type {
+        undeclared.ty(ret);
+    }
+    let made: Vec<VariableKind> = undeclared
+        .found
+        .iter()
+        .chain(&fresh.made)
         .map(|l| VariableKind {
             kind: ParamKind::Lifetime,
             name: ident(lifetime_name(l), l.span),
@@ -90,6 +149,25 @@ fn lifetime_name(l: &Lifetime) -> String {
         LifetimeKind::Named(n) => n.clone(),
         LifetimeKind::Static => "static".to_string(),
         LifetimeKind::Erased => "_".to_string(),
+    }
+}
+
+/// Collects, in order of first use, the named lifetimes that no enclosing
+/// item or the method itself declares.
+struct UndeclaredLifetimes<'d> {
+    declared: BTreeSet<&'d str>,
+    found: Vec<Lifetime>,
+}
+
+impl VisitMut for UndeclaredLifetimes<'_> {
+    fn lifetime(&mut self, l: &mut Lifetime) {
+        if let LifetimeKind::Named(n) = &l.kind {
+            let new =
+                !self.declared.contains(n.as_str()) && !self.found.iter().any(|f| f.kind == l.kind);
+            if new {
+                self.found.push(l.clone());
+            }
+        }
     }
 }
 

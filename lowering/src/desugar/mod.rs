@@ -8,8 +8,9 @@
 //!    `elided-lifetime-to-param` and `async-fn-to-impl-future` on method
 //!    signatures.
 //! 2. [`desugar`] (`--stage gat`): step 1, then `impl-trait-to-gat`,
-//!    `impl-async-fn-to-future-struct`, `impl-fn-hidden-type`,
-//!    `rtn-to-gat-bound` and `shorthand-to-projection`. Its output contains
+//!    `plain-method-dropped`, `impl-async-fn-to-future-struct`,
+//!    `impl-fn-hidden-type`, `rtn-to-gat-bound`,
+//!    `assoc-bound-to-where-clause` and `shorthand-to-projection`. Its output contains
 //!    no extension node, so the core lowering accepts it.
 //!
 //! Every rule is named in the doc comment of the code that performs it, and

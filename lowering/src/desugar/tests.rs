@@ -43,3 +43,144 @@ fn misuse_codes() {
         vec!["rtn-on-plain-method", "rtn-needs-dotdot", "unknown-method"]
     );
 }
+
+/// The desugared program, printed, with the prelude left out.
+fn printed(src: &str) -> String {
+    let (out, codes) = desugared(src);
+    assert!(codes.is_empty(), "{codes:?}");
+    crate::syntax::print::print_file(&out)
+}
+
+#[test]
+fn elided_lifetimes_become_fresh_params() {
+    let text = printed(
+        "trait Future { type Output; }
+         struct Server { }
+         trait HealthCheck { async fn check(&mut self, server: &Server) -> bool; }",
+    );
+    assert!(
+        text.contains("type check<'a, 'b>: Future<Output = bool>;"),
+        "{text}"
+    );
+}
+
+#[test]
+fn undeclared_and_written_lifetimes_are_kept_in_order() {
+    let (out, _) = desugar_async(
+        &parse_file(
+            "trait Future { type Output; }
+             trait T { async fn m<'x, U>(&'r self, u: &U) -> u32; }",
+        )
+        .0,
+    );
+    let text = crate::syntax::print::print_file(&out);
+    assert!(
+        text.contains(
+            "fn m<'x, 'r, 'a, U>(&'r self, u: &'a U) -> impl Future<Output = u32> + 'x + 'r + 'a;"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn impl_async_fn_becomes_a_struct_with_its_future_impl() {
+    let text = printed(
+        "trait Future { type Output; }
+         struct Rc<T> { }
+         struct P<C> { }
+         trait Tr { async fn m(&mut self, x: u32) -> u8; }
+         impl<C> Tr for P<C> { async fn m(&mut self, x: u32) -> u8 { holds Rc<C>; } }",
+    );
+    assert!(text.contains("type m<'a> = P_m_Future<'a, C>;"), "{text}");
+    assert!(
+        text.contains("struct P_m_Future<'a, C> { this: &'a mut P<C>, x: u32, held0: Rc<C> }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("impl<'a, C> Future for P_m_Future<'a, C> {"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hidden_type_becomes_the_gat_value() {
+    let text = printed(
+        "trait Future { type Output; }
+         struct F { } struct S { }
+         trait Tr { fn ready(&self) -> impl Future<Output = bool>; fn plain(&self) -> u32; }
+         impl Tr for S { fn ready(&self) -> impl Future<Output = bool> = F; fn plain(&self) -> u32; }",
+    );
+    assert!(text.contains("type ready<'a> = F;"), "{text}");
+    assert!(!text.contains("plain"), "{text}");
+}
+
+#[test]
+fn rtn_in_goals_and_hypotheses_is_quantified() {
+    let text = printed(
+        "#[auto] trait Send { } trait Future { type Output; }
+         trait Tr { type Item; async fn m(&self); }
+         goal { forall<T> { if (T: Tr<m(..): Send>; T::Item: Send) { T::m(..): Send } } } yields { \"Unique\" }",
+    );
+    assert!(
+        text.contains("forall<T> { if (T: Tr; forall<'a> { <T as Tr>::m<'a>: Send }; <T as Tr>::Item: Send) { forall<'a> { <T as Tr>::m<'a>: Send } } }"),
+        "{text}"
+    );
+}
+
+#[test]
+fn fresh_rtn_params_avoid_names_in_scope() {
+    let text = printed(
+        "#[auto] trait Send { } trait Future { type Output; }
+         trait Tr { async fn m(&self); }
+         struct W<'a> { }
+         goal { forall<'a> { W<'a>::m(..): Send } } yields { \"Unique\" }",
+    );
+    assert!(
+        text.contains("forall<'a> { forall<'a2> { <W<'a> as Tr>::m<'a2>: Send } }"),
+        "{text}"
+    );
+}
+
+#[test]
+fn prelude_spans_point_at_the_use_line() {
+    let (file, _) = parse_file("use prelude::*;\nstruct S { }");
+    let (out, diags) = desugar(&file);
+    assert!(diags.is_empty());
+    let use_span = file.uses_prelude.unwrap();
+    assert!(out.items[..out.items.len() - 1]
+        .iter()
+        .all(|i| i.span() == use_span));
+    assert!(out.uses_prelude.is_none());
+}
+
+#[test]
+fn no_prelude_without_the_line() {
+    let (file, _) = parse_file("struct S { }");
+    let (out, _) = desugar(&file);
+    assert_eq!(out.items.len(), 1);
+}
+
+#[test]
+fn impl_misuse_codes() {
+    let (_, codes) = desugared(
+        "trait Future { type Output; }
+         struct S { }
+         trait Tr { fn plain(&self) -> u32; fn r(&self) -> impl Future<Output = u8>; }
+         impl Tr for S {
+             fn plain(&self) -> u32 { holds u8; }
+             fn r(&self) -> impl Future<Output = u8>;
+             async fn extra(&self) { }
+         }
+         trait Tr2 { fn plain2(&self) -> u32; }
+         impl Tr2 for S { async fn plain2(&self) -> u32 { } }",
+    );
+    assert_eq!(
+        codes,
+        vec![
+            "holds-outside-async-fn",
+            "missing-hidden-type",
+            "unknown-impl-method",
+            "impl-method-not-async-in-trait"
+        ]
+    );
+}
