@@ -137,8 +137,16 @@ pub fn check(
     file: &ast::File,
     program: &Arc<Program>,
     implication: Implication,
+    design: crate::designs::Design,
     limits: &Limits,
 ) -> ConditionalReport {
+    // Who demands the bound, for the diagnostics: a design's rewrite, or a
+    // conditional bound written by hand.
+    let demanded_by = match design {
+        crate::designs::Design::Implied => "the implied design (`--design implied`)",
+        crate::designs::Design::Boxed => "the boxed design (`--design boxed`)",
+        crate::designs::Design::Explicit => "the trait's conditional bound",
+    };
     let bounds = conditional_bounds(file);
     let mut report = ConditionalReport::default();
     if bounds.is_empty() {
@@ -164,7 +172,15 @@ pub fn check(
                 continue;
             };
             let mut solve = |goal: &ast::Goal| prove(program, &mut pool, goal, limits);
-            let obligation = check_impl(file, imp, value, bound, implication, &mut solve);
+            let obligation = check_impl(
+                file,
+                imp,
+                value,
+                bound,
+                implication,
+                demanded_by,
+                &mut solve,
+            );
             let accepted = obligation.accepted;
             report.obligations.push(obligation);
             if accepted {
@@ -604,6 +620,7 @@ fn check_impl(
     value: &ast::AssocTyValue,
     bound: &CondBound<'_>,
     implication: Implication,
+    demanded_by: &str,
     solve: &mut dyn FnMut(&ast::Goal) -> Outcome,
 ) -> ImplObligation {
     let self_ty = self_ty(imp).cloned().unwrap_or(ast::Ty {
@@ -754,10 +771,10 @@ fn check_impl(
                 ))
                 .with_secondary(bound_span(bound), "the trait promises this conditional bound")
                 .with_note(if conditions.is_empty() {
-                    "the trait promises this future is always `Send` (rule implication-unconditional)".to_string()
+                    format!("{demanded_by} promises this future is always `{bounds_text}` (rule implication-unconditional)")
                 } else {
                     format!(
-                        "the trait promises the future is `{bounds_text}` whenever {} holds; checked by {} (rule implication-{})",
+                        "{demanded_by} promises the future is `{bounds_text}` whenever {} holds; checked by {} (rule implication-{})",
                         conditions_text(&conditions),
                         match implication {
                             Implication::Assume => "assuming the condition and proving the bound",

@@ -111,6 +111,17 @@ fn send_bound(span: Span) -> ast::QuantifiedInlineBound {
 /// the generic associated type of every future-returning trait method.
 pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast::File {
     let mut out = desugared.clone();
+    // Rule dyn-safety: a trait written with methods is object safe exactly
+    // when its methods allow it under this design, so `ObjectSafe(Trait)`
+    // goals see the computed answer (chalk programs keep `#[object_safe]`).
+    let safety = dyn_safety(original, design);
+    for item in &mut out.items {
+        if let ast::Item::Trait(t) = item {
+            if let Some(s) = safety.iter().find(|s| s.trait_name == t.name.text) {
+                t.flags.object_safe = s.blocker.is_none();
+            }
+        }
+    }
     if design == Design::Explicit {
         // Rule design-explicit: nothing to add.
         return out;

@@ -171,8 +171,13 @@ pub fn run_file(
         if file.disable_coherence.is_none() {
             let mut check = crate::check::check_program(p, &options.limits);
             if !check.iter().any(|d| d.is_error()) {
-                conditional =
-                    crate::conditional::check(file, p, options.implication, &options.limits);
+                conditional = crate::conditional::check(
+                    file,
+                    p,
+                    options.implication,
+                    options.design,
+                    &options.limits,
+                );
                 check.extend(
                     conditional
                         .obligations
