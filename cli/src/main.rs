@@ -295,11 +295,12 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
             results.push(FileResult {
                 path: path.display().to_string(),
                 source: source.clone(),
-                design: several.then(|| match design {
-                    chalkboard_solver::designs::Design::Implied => {
-                        format!("implied/{}", implication.name())
+                design: several.then(|| match (design, implication) {
+                    (chalkboard_solver::designs::Design::Implied, _)
+                    | (_, chalkboard_solver::conditional::Implication::Decide) => {
+                        format!("{}/{}", design.name(), implication.name())
                     }
-                    other => other.name().to_string(),
+                    (other, _) => other.name().to_string(),
                 }),
                 report,
             });

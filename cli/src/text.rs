@@ -189,7 +189,11 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
     if !check_only {
         out.push_str(&format!(
             "\n{} file(s), {n_goals} goal(s): {n_held} expectation(s) held, {n_failed} failed{}\n",
-            results.len(),
+            {
+                let mut paths: Vec<&str> = results.iter().map(|r| r.path.as_str()).collect();
+                paths.dedup();
+                paths.len()
+            },
             if n_rejected > 0 {
                 format!(", {n_rejected} program(s) rejected")
             } else {

@@ -790,7 +790,7 @@ fn check_impl(
                 ));
             }
             d = d.with_help(format!(
-                "hold only `{bounds_text}` values across awaits in `{method}`, or (under the explicit design) let callers that need it ask with `{}::{method}(..): {bounds_text}`",
+                "make every value that the future of `{method}` holds `{bounds_text}`, or, as the explicit design does, promise nothing and let callers that need it ask (`{}::{method}(..): {bounds_text}` for a method's future)",
                 imp.trait_ref.trait_name.text
             ));
             ImplObligation {
