@@ -703,3 +703,29 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let fine = format!("struct S {{ x: {}u8{} }}", "[".repeat(30), "]".repeat(30));
     assert!(codes(&fine).is_empty());
 }
+
+#[test]
+fn an_unclosed_body_ends_at_the_next_item_keyword_on_a_new_line() {
+    let text = "struct Foo { x: u32\ntrait Bar { type Item }\nimpl Bar for Foo { type Item = ; }\nstruct Ok { }\n";
+    let (file, diagnostics) = parse_file(text);
+    let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "unbalanced-delimiter",
+            "unexpected-token",
+            "unexpected-token"
+        ]
+    );
+    // The struct after the broken items is still parsed.
+    assert!(file
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Adt(a) if a.name.text == "Ok")));
+}
+
+#[test]
+fn items_inside_wrappers_and_impl_trait_types_do_not_close_anything() {
+    clean("test! {\nprogram {\nstruct Foo { }\ntrait Bar { }\n}\ngoal {\nFoo: Bar\n} yields { \"No\" }\n}\n");
+    clean("trait Foo {\nfn f(&self);\n}\n");
+}
