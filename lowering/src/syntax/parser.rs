@@ -915,7 +915,20 @@ impl<'t> Parser<'t> {
             return Ok(self.string_value(token));
         }
         if !(self.is_word("expect") && self.is_punct_at(1, Punct::Bang)) {
-            return Err(self.unexpected("an expected answer: a string or `expect![[\"..\"]]`"));
+            let token = self.token();
+            let found = self.describe(token);
+            self.push_diagnostic(
+                Diagnostic::error(
+                    "unexpected-token",
+                    format!("expected the answer as a string, found {found}"),
+                    token.span,
+                )
+                .with_label("the expected answer must be quoted")
+                .with_help(
+                    "write the answer as a string, e.g. `\"Unique\"`, or as `expect![[\"..\"]]`",
+                ),
+            );
+            return Err(Failed);
         }
         self.bump();
         self.bump();
