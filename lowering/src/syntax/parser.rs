@@ -999,7 +999,7 @@ impl<'t> Parser<'t> {
                     }
                 }
                 _ => {
-                    self.push_diagnostic(unknown_solver(name.span));
+                    self.push_diagnostic(unknown_solver(&name.text, name.span));
                     return Err(Failed);
                 }
             };
@@ -1016,7 +1016,7 @@ impl<'t> Parser<'t> {
                     "slg" => *solver = Some(SolverSpec::SLG_DEFAULT),
                     "recursive" => *solver = Some(SolverSpec::RECURSIVE_DEFAULT),
                     _ => {
-                        self.push_diagnostic(unknown_solver(value.span));
+                        self.push_diagnostic(unknown_solver(&value.text, value.span));
                         return Err(Failed);
                     }
                 },
@@ -3082,9 +3082,9 @@ fn unclosed_diagnostic(at: Span, opener_span: Span, opener: Punct, found: &str) 
     .with_help(format!("add the missing `{closer}`"))
 }
 
-fn unknown_solver(span: Span) -> Diagnostic {
-    Diagnostic::error("unknown-solver", "unknown solver", span)
-        .with_label("unknown solver")
+fn unknown_solver(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("unknown-solver", format!("unknown solver `{name}`"), span)
+        .with_label("not a solver chalk has")
         .with_help(
             "write `solver = slg`, `solver = recursive`, or chalk's `SolverChoice::slg_default()`, `SolverChoice::recursive_default()`, `SolverChoice::slg(N, None)`, `SolverChoice::recursive(max_size, overflow_depth)`",
         )
