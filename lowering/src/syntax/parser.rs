@@ -210,8 +210,12 @@ impl<'t> Parser<'t> {
 
     /// Whether an `impl` at `index` is followed by `for` before the next `{`,
     /// `;` or `}`: the header of an impl item rather than an `impl Trait` type.
+    /// The look-ahead is bounded, so that a file of many `impl` lines cannot
+    /// make this pass quadratic; a longer header only misses the recovery.
     fn impl_header_follows(&self, index: usize) -> bool {
-        for token in &self.tokens[index + 1..] {
+        const LOOK_AHEAD: usize = 256;
+        let end = (index + 1 + LOOK_AHEAD).min(self.tokens.len());
+        for token in &self.tokens[index + 1..end] {
             match token.kind {
                 TokenKind::Punct(Punct::LBrace | Punct::RBrace | Punct::Semi) | TokenKind::Eof => {
                     return false
@@ -244,7 +248,7 @@ impl<'t> Parser<'t> {
         let mut stack: Vec<(usize, Punct)> = Vec::new();
         for index in 0..self.tokens.len() {
             let token = self.tokens[index];
-            if self.closes_bodies_for_recovery(index) {
+            if !stack.is_empty() && self.closes_bodies_for_recovery(index) {
                 while let Some(&(opener_index, opener)) = stack.last() {
                     if self.is_wrapper_opener(opener_index) {
                         break;

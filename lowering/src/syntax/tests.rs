@@ -729,3 +729,12 @@ fn items_inside_wrappers_and_impl_trait_types_do_not_close_anything() {
     clean("test! {\nprogram {\nstruct Foo { }\ntrait Bar { }\n}\ngoal {\nFoo: Bar\n} yields { \"No\" }\n}\n");
     clean("trait Foo {\nfn f(&self);\n}\n");
 }
+
+#[test]
+fn many_impl_lines_inside_an_unclosed_body_parse_quickly() {
+    let text = format!("struct Foo {{\n{}", "impl\n".repeat(50_000));
+    let started = std::time::Instant::now();
+    let (_, diagnostics) = parse_file(&text);
+    assert!(!diagnostics.is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
