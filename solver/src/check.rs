@@ -9,8 +9,14 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use chalk_ir::{ImplId, TraitId};
+use chalk_ir::cast::Cast;
+use chalk_ir::fold::shift::Shift;
+use chalk_ir::{
+    EqGoal, Goal, GoalData, ImplId, ProgramClause, ProgramClauses, QuantifierKind, TraitId,
+};
 use chalk_solve::coherence::{CoherenceError, CoherenceSolver};
+use chalk_solve::ext::GoalExt;
+use chalk_solve::rust_ir::ImplDatum;
 use chalk_solve::wf::WfSolver;
 use chalk_solve::RustIrDatabase;
 use chalk_solve::Solver;
@@ -76,8 +82,26 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
                     program.trait_span(trait_id).unwrap_or_default(),
                 ),
             };
-            for impl_id in impls_of_trait(program, trait_id) {
-                d = d.with_secondary(impl_span(program, impl_id), "an impl of this trait");
+            match overlapping_pair(program, trait_id) {
+                Some((first, second)) if d.code == "overlapping-impls" => {
+                    d.primary.span = impl_span(program, second);
+                    d.primary.message = "this impl overlaps an earlier one".into();
+                    d = d
+                        .with_secondary(impl_span(program, first), "the earlier impl")
+                        .with_secondary(
+                            program.trait_span(trait_id).unwrap_or_default(),
+                            format!("the trait `{trait_name}`"),
+                        )
+                        .with_note(
+                            "some type (in this program or in a compatible future one) would \
+                             match both impls, with their where clauses holding",
+                        );
+                }
+                _ => {
+                    for impl_id in impls_of_trait(program, trait_id) {
+                        d = d.with_secondary(impl_span(program, impl_id), "an impl of this trait");
+                    }
+                }
             }
             d.chalk_message = Some(chalk_message);
             diagnostics.push(d);
@@ -161,6 +185,7 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         };
         if let Err(err) = result {
             let trait_name = db.trait_name(db.impl_datum(impl_id).trait_id());
+            let unmet = unmet_trait_bounds(program, impl_id);
             let mut d = Diagnostic::error(
                 "ill-formed-impl",
                 format!("this impl of `{trait_name}` is not well-formed"),
@@ -171,6 +196,16 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
                 "add the missing where clauses to the impl, or make the associated type values \
                  satisfy the bounds the trait declares",
             );
+            if !unmet.is_empty() {
+                d.primary.message = format!("`{}` does not hold here", unmet.join("`, `"));
+                d.help = Some(format!(
+                    "add `where {}` to the impl, or implement what is missing",
+                    unmet.join(", ")
+                ));
+                if let Some(span) = program.trait_span(db.impl_datum(impl_id).trait_id()) {
+                    d = d.with_secondary(span, format!("`{trait_name}` requires it"));
+                }
+            }
             d.chalk_message = Some(err.to_string());
             diagnostics.push(d);
         }
@@ -209,6 +244,180 @@ fn unchecked_if_panics<R>(
             None
         }
     }
+}
+
+/// The trait's where clauses that an impl does not meet, printed with the
+/// impl's own types: each is checked as `forall<impl params> { if (impl's
+/// where clauses) { clause } }`.
+fn unmet_trait_bounds(program: &Program, impl_id: ImplId<Ir>) -> Vec<String> {
+    let impl_datum = program.impl_datum(impl_id);
+    let trait_datum = program.trait_datum(impl_datum.trait_id());
+    let (kinds, bound) = impl_datum.binders.as_ref().into();
+    let required = trait_datum
+        .binders
+        .map_ref(|b| b.where_clauses.clone())
+        .substitute(Ir, &bound.trait_ref.substitution);
+    let assumptions = ProgramClauses::from_iter(
+        Ir,
+        bound
+            .where_clauses
+            .iter()
+            .map(|wc| wc.clone().cast::<ProgramClause<Ir>>(Ir)),
+    );
+    let mut unmet = Vec::new();
+    for clause in required {
+        let goal = GoalData::Implies(assumptions.clone(), clause.clone().cast::<Goal<Ir>>(Ir))
+            .intern(Ir)
+            .quantify(Ir, QuantifierKind::ForAll, kinds.clone());
+        let mut solver = check_solver();
+        let answer = solver.solve(program, &goal.into_closed_goal(Ir));
+        if !matches!(answer, Some(chalk_solve::Solution::Unique(_))) {
+            let text = describe_where_clause(program, &clause);
+            // chalk prints the impl's own parameters as bound variables
+            // (`^0.0`), which would only confuse; such a bound is left to
+            // the generic wording.
+            if text.contains('^') {
+                return Vec::new();
+            }
+            unmet.push(text);
+        }
+    }
+    unmet
+}
+
+/// A where clause as the user would write it, e.g. `Key: Eq`.
+fn describe_where_clause(
+    program: &Program,
+    clause: &chalk_ir::QuantifiedWhereClause<Ir>,
+) -> String {
+    match clause.skip_binders() {
+        chalk_ir::WhereClause::Implemented(trait_ref) => {
+            let rest: Vec<String> = trait_ref
+                .substitution
+                .iter(Ir)
+                .skip(1)
+                .map(|arg| format!("{arg:?}"))
+                .collect();
+            let args = if rest.is_empty() {
+                String::new()
+            } else {
+                format!("<{}>", rest.join(", "))
+            };
+            format!(
+                "{:?}: {}{args}",
+                trait_ref.self_type_parameter(Ir),
+                program.trait_name(trait_ref.trait_id)
+            )
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// Finds two impls of `trait_id` that overlap, asking the solver for each
+/// pair whether, in every compatible world, no type matches both impls'
+/// trait references with both impls' where clauses holding. An answer other
+/// than a unique "yes, they are disjoint" means the pair overlaps; the first
+/// such pair, in source order, is the one reported.
+fn overlapping_pair(program: &Program, trait_id: TraitId<Ir>) -> Option<(ImplId<Ir>, ImplId<Ir>)> {
+    let impls = program.local_impls_to_coherence_check(trait_id);
+    for (i, &first) in impls.iter().enumerate() {
+        for &second in &impls[i + 1..] {
+            let (a, b) = (program.impl_datum(first), program.impl_datum(second));
+            // Two negative impls never conflict.
+            if !a.is_positive() && !b.is_positive() {
+                continue;
+            }
+            // Overlapping impls are fine when one specializes the other
+            // (exactly one way round), as in chalk's own check.
+            if !disjoint(program, &a, &b)
+                && specializes(program, &a, &b) == specializes(program, &b, &a)
+            {
+                return Some((first, second));
+            }
+        }
+    }
+    None
+}
+
+fn disjoint(program: &Program, a: &ImplDatum<Ir>, b: &ImplDatum<Ir>) -> bool {
+    let (a_kinds, a_bound) = a.binders.as_ref().into();
+    let (b_kinds, b_bound) = b.binders.as_ref().into();
+    // The goal is `exists<A..> { exists<B..> { .. } }`: the variables of `a`
+    // sit inside those of `b`, so `b`'s are shifted in by one binder level.
+    let equal_params = a_bound
+        .trait_ref
+        .substitution
+        .iter(Ir)
+        .zip(b_bound.trait_ref.substitution.iter(Ir))
+        .map(|(x, y)| {
+            GoalData::EqGoal(EqGoal {
+                a: x.clone(),
+                b: y.clone().shifted_in(Ir),
+            })
+            .intern(Ir)
+        });
+    let where_clauses = a_bound
+        .where_clauses
+        .iter()
+        .cloned()
+        .chain(
+            b_bound
+                .where_clauses
+                .iter()
+                .map(|wc| wc.clone().shifted_in(Ir)),
+        )
+        .map(|wc| wc.cast::<Goal<Ir>>(Ir));
+    let both_apply = Goal::all(Ir, equal_params.chain(where_clauses))
+        .quantify(Ir, QuantifierKind::Exists, a_kinds)
+        .quantify(Ir, QuantifierKind::Exists, b_kinds);
+    let never_both = both_apply.compatible(Ir).negate(Ir);
+    let mut solver = check_solver();
+    let answer = solver.solve(program, &never_both.into_closed_goal(Ir));
+    matches!(answer, Some(chalk_solve::Solution::Unique(_)))
+}
+
+/// Whether `more` specializes `less`: for all of `more`'s parameters, if
+/// `more`'s where clauses hold then `less` applies to the same trait
+/// reference.
+fn specializes(program: &Program, more: &ImplDatum<Ir>, less: &ImplDatum<Ir>) -> bool {
+    let (more_kinds, more_bound) = more.binders.as_ref().into();
+    let (less_kinds, less_bound) = less.binders.as_ref().into();
+    // Inside `exists<less..>`, `more`'s variables are one binder further out.
+    let equal_params = more_bound
+        .trait_ref
+        .substitution
+        .iter(Ir)
+        .zip(less_bound.trait_ref.substitution.iter(Ir))
+        .map(|(x, y)| {
+            GoalData::EqGoal(EqGoal {
+                a: x.clone().shifted_in(Ir),
+                b: y.clone(),
+            })
+            .intern(Ir)
+        });
+    let less_holds = Goal::all(
+        Ir,
+        equal_params.chain(
+            less_bound
+                .where_clauses
+                .iter()
+                .map(|wc| wc.clone().cast::<Goal<Ir>>(Ir)),
+        ),
+    )
+    .quantify(Ir, QuantifierKind::Exists, less_kinds);
+    let assumptions = ProgramClauses::from_iter(
+        Ir,
+        more_bound
+            .where_clauses
+            .iter()
+            .map(|wc| wc.clone().cast::<ProgramClause<Ir>>(Ir)),
+    );
+    let goal = GoalData::Implies(assumptions, less_holds)
+        .intern(Ir)
+        .quantify(Ir, QuantifierKind::ForAll, more_kinds);
+    let mut solver = check_solver();
+    let answer = solver.solve(program, &goal.into_closed_goal(Ir));
+    matches!(answer, Some(chalk_solve::Solution::Unique(_)))
 }
 
 fn impls_of_trait(program: &Program, trait_id: TraitId<Ir>) -> Vec<ImplId<Ir>> {

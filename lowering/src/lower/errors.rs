@@ -41,6 +41,24 @@ impl Kind {
     }
 }
 
+/// `1 generic argument`, `2 generic arguments`: counts read as English.
+fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+/// `was` or `were`, agreeing with `n`.
+fn was(n: usize) -> &'static str {
+    if n == 1 {
+        "was"
+    } else {
+        "were"
+    }
+}
+
 fn err(code: &'static str, message: String, span: Span, chalk: String) -> Diagnostic {
     Diagnostic::error(code, message, span).with_chalk_message(chalk)
 }
@@ -207,26 +225,39 @@ pub(crate) fn unknown_assoc_type(name: &str, trait_name: &str, span: Span) -> Di
 pub(crate) fn variance_count(name: &str, expected: usize, actual: usize, span: Span) -> Diagnostic {
     err(
         "wrong-variance-count",
-        format!("`{name}` has {expected} parameters but {actual} variances are given"),
+        format!(
+            "`{name}` has {} but {} {} given",
+            count(expected, "parameter", "parameters"),
+            count(actual, "variance", "variances"),
+            was(actual)
+        ),
         span,
         format!(
             "`{name}` has {expected} type parameters, not {actual}, which were passed for variance"
         ),
     )
-    .with_label(format!("{actual} variances"))
+    .with_label(count(actual, "variance", "variances"))
     .with_help("give exactly one variance per generic parameter")
 }
 
 pub(crate) fn wrong_arity(name: &str, expected: usize, actual: usize, span: Span) -> Diagnostic {
     err(
         "wrong-arity",
-        format!("`{name}` takes {expected} generic arguments but {actual} were given"),
+        format!(
+            "`{name}` takes {} but {actual} {} given",
+            count(expected, "generic argument", "generic arguments"),
+            was(actual)
+        ),
         span,
         format!("`{name}` takes {expected} type parameters, not {actual}"),
     )
-    .with_label(format!("expected {expected} arguments"))
+    .with_label(format!(
+        "expected {}",
+        count(expected, "argument", "arguments")
+    ))
     .with_help(format!(
-        "pass exactly {expected} generic arguments to `{name}`"
+        "pass exactly {} to `{name}`",
+        count(expected, "generic argument", "generic arguments")
     ))
 }
 
@@ -238,12 +269,19 @@ pub(crate) fn wrong_assoc_arity(
 ) -> Diagnostic {
     err(
         "wrong-arity",
-        format!("the associated type `{name}` takes {expected} generic arguments but {actual} were given"),
+        format!(
+            "the associated type `{name}` takes {} but {actual} {} given",
+            count(expected, "generic argument", "generic arguments"),
+            was(actual)
+        ),
         span,
         format!("wrong number of parameters for associated type `{name}` (expected {expected}, got {actual})"),
     )
-    .with_label(format!("expected {expected} arguments"))
-    .with_help(format!("pass exactly {expected} generic arguments to `{name}`"))
+    .with_label(format!("expected {}", count(expected, "argument", "arguments")))
+    .with_help(format!(
+        "pass exactly {} to `{name}`",
+        count(expected, "generic argument", "generic arguments")
+    ))
 }
 
 /// Which kind check failed: chalk words the three differently.

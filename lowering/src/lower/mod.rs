@@ -243,6 +243,9 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
         }
     }
     program.names = names;
+    // Lowering runs in phases (ids, then items), so errors are found out of
+    // order; they are reported in the order of the text.
+    diags.sort_by_key(|d| d.primary.span.start);
     if failed {
         (None, diags)
     } else {

@@ -26,7 +26,11 @@ pub use print::{print_file, print_goal, print_ty};
 pub fn parse_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     let mut parser = parser::Parser::new(text);
     let file = parser.parse_file();
-    (file, with_chalk_messages(parser.into_diagnostics()))
+    let mut diagnostics = parser.into_diagnostics();
+    // The lexer, the delimiter pass and the parser each find errors; they are
+    // reported in the order of the text, as a reader meets them.
+    diagnostics.sort_by_key(|d| d.primary.span.start);
+    (file, with_chalk_messages(diagnostics))
 }
 
 /// Records chalk's own wording of each syntax error: chalk's parser reports

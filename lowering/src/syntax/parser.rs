@@ -181,8 +181,116 @@ impl<'t> Parser<'t> {
         self.diagnostics
     }
 
+    /// Whether the token at `index` is an item keyword at the start of a line
+    /// that can never appear inside a type, a body or a goal, so that an
+    /// opener still open there was certainly left unclosed by mistake.
+    fn closes_bodies_for_recovery(&self, index: usize) -> bool {
+        let token = self.tokens[index];
+        if !token.starts_line || token.kind != TokenKind::Ident {
+            return false;
+        }
+        let next_is_ident = self
+            .tokens
+            .get(index + 1)
+            .is_some_and(|t| t.kind == TokenKind::Ident);
+        let next_is = |punct: Punct| {
+            self.tokens
+                .get(index + 1)
+                .is_some_and(|t| t.kind == TokenKind::Punct(punct))
+        };
+        match self.token_text(token) {
+            "struct" | "enum" | "trait" | "opaque" | "coroutine" | "closure" => next_is_ident,
+            "goal" => next_is(Punct::LBrace),
+            // `impl Trait` is also a type, so only an impl header (`impl<..>`
+            // or `impl Trait for Type`) counts.
+            "impl" => next_is(Punct::LAngle) || self.impl_header_follows(index),
+            _ => false,
+        }
+    }
+
+    /// Whether an `impl` at `index` is followed by `for` before the next `{`,
+    /// `;` or `}`: the header of an impl item rather than an `impl Trait` type.
+    /// The look-ahead is bounded, so that a file of many `impl` lines cannot
+    /// make this pass quadratic; a longer header only misses the recovery.
+    fn impl_header_follows(&self, index: usize) -> bool {
+        const LOOK_AHEAD: usize = 256;
+        let end = (index + 1 + LOOK_AHEAD).min(self.tokens.len());
+        for token in &self.tokens[index + 1..end] {
+            match token.kind {
+                TokenKind::Punct(Punct::LBrace | Punct::RBrace | Punct::Semi) | TokenKind::Eof => {
+                    return false
+                }
+                TokenKind::Ident if self.token_text(*token) == "for" => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Whether the opener at `index` is the block of a `test!`-style wrapper
+    /// or of `program`, which legitimately contains items.
+    fn is_wrapper_opener(&self, index: usize) -> bool {
+        index.checked_sub(1).is_some_and(|p| {
+            let before = self.tokens[p];
+            before.kind == TokenKind::Punct(Punct::Bang)
+                || (before.kind == TokenKind::Ident && self.token_text(before) == "program")
+        })
+    }
+
+    /// Closes, for recovery purposes, every delimiter left open before an item
+    /// keyword at the start of a line (`struct Foo { x: u32` followed by
+    /// `trait Bar { .. }`): a synthetic empty closer is inserted after the last
+    /// real token, so the broken item ends there and every later item is
+    /// parsed, and checked, on its own. Wrapper blocks are never closed this
+    /// way, since items inside them are expected.
+    fn insert_recovery_closers(&mut self) {
+        let mut tokens = Vec::with_capacity(self.tokens.len());
+        let mut stack: Vec<(usize, Punct)> = Vec::new();
+        for index in 0..self.tokens.len() {
+            let token = self.tokens[index];
+            if !stack.is_empty() && self.closes_bodies_for_recovery(index) {
+                while let Some(&(opener_index, opener)) = stack.last() {
+                    if self.is_wrapper_opener(opener_index) {
+                        break;
+                    }
+                    stack.pop();
+                    let Some(closer) = opener.closer() else {
+                        continue;
+                    };
+                    let at = tokens.last().map_or(0, |t: &Token| t.span.end);
+                    self.diagnostics.push(unclosed_diagnostic(
+                        token.span,
+                        self.tokens[opener_index].span,
+                        opener,
+                        &format!("`{}` starts a new item here", self.token_text(token)),
+                    ));
+                    tokens.push(Token {
+                        kind: TokenKind::Punct(closer),
+                        span: Span { start: at, end: at },
+                        starts_line: false,
+                    });
+                }
+            }
+            if let TokenKind::Punct(punct) = token.kind {
+                if punct.closer().is_some() {
+                    stack.push((index, punct));
+                } else if punct.is_closer() {
+                    if let Some(position) = stack
+                        .iter()
+                        .rposition(|(_, opener)| opener.closer() == Some(punct))
+                    {
+                        stack.truncate(position);
+                    }
+                }
+            }
+            tokens.push(token);
+        }
+        self.tokens = tokens;
+    }
+
     /// Pairs up `()`, `[]` and `{}` and reports those that do not pair up.
     fn match_delimiters(&mut self) {
+        self.insert_recovery_closers();
         let count = self.tokens.len();
         self.depth = vec![0; count];
         self.matching = vec![None; count];
@@ -358,6 +466,12 @@ impl<'t> Parser<'t> {
     fn unexpected(&mut self, expectation: &str) -> Failed {
         let token = self.token();
         if token.kind == TokenKind::Eof && self.has_unclosed_delimiter {
+            return Failed;
+        }
+        // A closer inserted for recovery (it has no text) was already
+        // reported as a missing delimiter; whatever fails on it is a
+        // consequence.
+        if matches!(token.kind, TokenKind::Punct(_)) && token.span.start == token.span.end {
             return Failed;
         }
         let found = self.describe(token);
@@ -827,7 +941,20 @@ impl<'t> Parser<'t> {
             return Ok(self.string_value(token));
         }
         if !(self.is_word("expect") && self.is_punct_at(1, Punct::Bang)) {
-            return Err(self.unexpected("an expected answer: a string or `expect![[\"..\"]]`"));
+            let token = self.token();
+            let found = self.describe(token);
+            self.push_diagnostic(
+                Diagnostic::error(
+                    "unexpected-token",
+                    format!("expected the answer as a string, found {found}"),
+                    token.span,
+                )
+                .with_label("the expected answer must be quoted")
+                .with_help(
+                    "write the answer as a string, e.g. `\"Unique\"`, or as `expect![[\"..\"]]`",
+                ),
+            );
+            return Err(Failed);
         }
         self.bump();
         self.bump();
@@ -899,7 +1026,7 @@ impl<'t> Parser<'t> {
                     }
                 }
                 _ => {
-                    self.push_diagnostic(unknown_solver(name.span));
+                    self.push_diagnostic(unknown_solver(&name.text, name.span));
                     return Err(Failed);
                 }
             };
@@ -916,7 +1043,7 @@ impl<'t> Parser<'t> {
                     "slg" => *solver = Some(SolverSpec::SLG_DEFAULT),
                     "recursive" => *solver = Some(SolverSpec::RECURSIVE_DEFAULT),
                     _ => {
-                        self.push_diagnostic(unknown_solver(value.span));
+                        self.push_diagnostic(unknown_solver(&value.text, value.span));
                         return Err(Failed);
                     }
                 },
@@ -2983,9 +3110,9 @@ fn unclosed_diagnostic(at: Span, opener_span: Span, opener: Punct, found: &str) 
     .with_help(format!("add the missing `{closer}`"))
 }
 
-fn unknown_solver(span: Span) -> Diagnostic {
-    Diagnostic::error("unknown-solver", "unknown solver", span)
-        .with_label("unknown solver")
+fn unknown_solver(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("unknown-solver", format!("unknown solver `{name}`"), span)
+        .with_label("not a solver chalk has")
         .with_help(
             "write `solver = slg`, `solver = recursive`, or chalk's `SolverChoice::slg_default()`, `SolverChoice::recursive_default()`, `SolverChoice::slg(N, None)`, `SolverChoice::recursive(max_size, overflow_depth)`",
         )

@@ -707,3 +707,38 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let fine = format!("struct S {{ x: {}u8{} }}", "[".repeat(30), "]".repeat(30));
     assert!(codes(&fine).is_empty());
 }
+
+#[test]
+fn an_unclosed_body_ends_at_the_next_item_keyword_on_a_new_line() {
+    let text = "struct Foo { x: u32\ntrait Bar { type Item }\nimpl Bar for Foo { type Item = ; }\nstruct Ok { }\n";
+    let (file, diagnostics) = parse_file(text);
+    let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "unbalanced-delimiter",
+            "unexpected-token",
+            "unexpected-token"
+        ]
+    );
+    // The struct after the broken items is still parsed.
+    assert!(file
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Adt(a) if a.name.text == "Ok")));
+}
+
+#[test]
+fn items_inside_wrappers_and_impl_trait_types_do_not_close_anything() {
+    clean("test! {\nprogram {\nstruct Foo { }\ntrait Bar { }\n}\ngoal {\nFoo: Bar\n} yields { \"No\" }\n}\n");
+    clean("trait Foo {\nfn f(&self);\n}\n");
+}
+
+#[test]
+fn many_impl_lines_inside_an_unclosed_body_parse_quickly() {
+    let text = format!("struct Foo {{\n{}", "impl\n".repeat(50_000));
+    let started = std::time::Instant::now();
+    let (_, diagnostics) = parse_file(&text);
+    assert!(!diagnostics.is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
