@@ -59,6 +59,7 @@ fn cell_text(verdict: &chalkboard_solver::conditional::Verdict) -> String {
 
 fn text(path: &str, table: &Comparison, source: &str, verbose: bool) -> String {
     let mut out = format!("{path}\n");
+    let index = crate::text::LineIndex::new(source);
     for row in &table.rows {
         out.push_str(&format!("  [{}] {}\n", row.kind, row.name));
         for (col, cell) in table.columns.iter().zip(&row.cells) {
@@ -69,7 +70,9 @@ fn text(path: &str, table: &Comparison, source: &str, verbose: bool) -> String {
             ));
             if verbose {
                 if let Some(d) = &cell.diagnostic {
-                    for line in crate::text::render_diagnostic(d, path, source, false).lines() {
+                    for line in
+                        crate::text::render_diagnostic(d, path, source, &index, false).lines()
+                    {
                         out.push_str(&format!("          {line}\n"));
                     }
                 }

@@ -6,15 +6,15 @@ use chalkboard_solver::solve::spec_name;
 use chalkboard_solver::Outcome;
 use serde_json::{json, Value};
 
-use crate::text::line_col;
+use crate::text::LineIndex;
 use crate::FileResult;
 
 /// The schema version; bump it when a field changes meaning or disappears.
 const SCHEMA_VERSION: u32 = 1;
 
-fn location(source: &str, start: u32, end: u32) -> Value {
-    let (line, column) = line_col(source, start as usize);
-    let (end_line, end_column) = line_col(source, end as usize);
+fn location(source: &str, index: &LineIndex, start: u32, end: u32) -> Value {
+    let (line, column) = index.line_col(source, start as usize);
+    let (end_line, end_column) = index.line_col(source, end as usize);
     json!({
         "start": start, "end": end,
         "line": line, "column": column,
@@ -22,16 +22,16 @@ fn location(source: &str, start: u32, end: u32) -> Value {
     })
 }
 
-pub fn diagnostic(d: &Diagnostic, path: &str, source: &str) -> Value {
+pub fn diagnostic(d: &Diagnostic, path: &str, source: &str, index: &LineIndex) -> Value {
     json!({
         "code": d.code,
         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "message": d.message,
         "file": path,
-        "span": location(source, d.primary.span.start, d.primary.span.end),
+        "span": location(source, index, d.primary.span.start, d.primary.span.end),
         "label": d.primary.message,
         "secondary": d.secondary.iter().map(|l| json!({
-            "span": location(source, l.span.start, l.span.end),
+            "span": location(source, index, l.span.start, l.span.end),
             "label": l.message,
         })).collect::<Vec<_>>(),
         "notes": d.notes,
@@ -57,21 +57,22 @@ pub fn render(results: &[FileResult]) -> String {
         .iter()
         .map(|r| {
             let rep = &r.report;
+            let index = LineIndex::new(&r.source);
             json!({
                 "path": r.path,
                 "design": r.design,
                 "rejected": rep.rejected,
                 "all_hold": rep.all_hold(),
-                "diagnostics": rep.diagnostics.iter().map(|d| diagnostic(d, &r.path, &r.source)).collect::<Vec<_>>(),
+                "diagnostics": rep.diagnostics.iter().map(|d| diagnostic(d, &r.path, &r.source, &index)).collect::<Vec<_>>(),
                 "expected_errors": rep.expected_errors.iter().map(|e| json!({
                     "expected": e.expected,
-                    "span": location(&r.source, e.span.start, e.span.end),
+                    "span": location(&r.source, &index, e.span.start, e.span.end),
                     "status": if e.holds { "holds" } else { "fails" },
                 })).collect::<Vec<_>>(),
                 "goals": rep.goals.iter().map(|g| json!({
                     "text": g.text,
-                    "span": location(&r.source, g.span.start, g.span.end),
-                    "error": g.error.as_ref().map(|d| diagnostic(d, &r.path, &r.source)),
+                    "span": location(&r.source, &index, g.span.start, g.span.end),
+                    "error": g.error.as_ref().map(|d| diagnostic(d, &r.path, &r.source, &index)),
                     "runs": g.runs.iter().map(|run| json!({
                         "solver": match run.solver {
                             chalkboard_lowering::syntax::ast::SolverSpec::Slg { .. } => "slg",
@@ -90,7 +91,7 @@ pub fn render(results: &[FileResult]) -> String {
                         };
                         json!({
                             "expectation": e.description,
-                            "span": location(&r.source, e.span.start, e.span.end),
+                            "span": location(&r.source, &index, e.span.start, e.span.end),
                             "status": status,
                             "detail": detail,
                         })

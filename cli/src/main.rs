@@ -375,8 +375,12 @@ fn desugar(args: &DesugarArgs) -> Exit {
         diagnostics.extend(more);
         out = Some(desugared);
     }
+    let index = text::LineIndex::new(&source);
     for d in &diagnostics {
-        eprint!("{}", text::render_diagnostic(d, &path, &source, color));
+        eprint!(
+            "{}",
+            text::render_diagnostic(d, &path, &source, &index, color)
+        );
     }
     match out {
         Some(tree) if !diagnostics.iter().any(|d| d.is_error()) => {
@@ -420,8 +424,12 @@ fn clauses(args: &ClausesArgs) -> Exit {
     } else {
         None
     };
+    let index = text::LineIndex::new(&source);
     for d in &diagnostics {
-        eprint!("{}", text::render_diagnostic(d, &path, &source, false));
+        eprint!(
+            "{}",
+            text::render_diagnostic(d, &path, &source, &index, false)
+        );
     }
     let Some(program) = program else {
         return Exit::Failure;

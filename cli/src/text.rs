@@ -9,18 +9,55 @@ use chalkboard_solver::solve::spec_name;
 
 use crate::FileResult;
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let mut offset = offset;
+/// The start of every line of a source text, computed once per file so that
+/// placing a diagnostic costs a binary search, not a scan of the file (a file
+/// with tens of thousands of errors must still print quickly).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 0-based line containing a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = char_floor(source, offset);
+        let line = self.line_of(offset);
+        let col = source[self.starts[line]..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The byte range of whole lines covering `range`, and the 1-based
+    /// number of its first line.
+    fn lines_around(
+        &self,
+        source: &str,
+        range: std::ops::Range<usize>,
+    ) -> (std::ops::Range<usize>, usize) {
+        let first = self.line_of(range.start);
+        let last = self.line_of(range.end);
+        let end = self.starts.get(last + 1).map_or(source.len(), |&next| {
+            next.saturating_sub(1).max(self.starts[last])
+        });
+        (self.starts[first]..char_floor(source, end), first + 1)
+    }
+}
+
+fn char_floor(source: &str, offset: usize) -> usize {
+    let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = source[line_start..offset].chars().count() + 1;
-    (line, col)
+    offset
 }
 
 fn clamp(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
@@ -36,21 +73,43 @@ fn clamp(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> 
     start..end
 }
 
-/// Renders one diagnostic the way rustc does.
-pub fn render_diagnostic(d: &Diagnostic, path: &str, source: &str, color: bool) -> String {
+/// Renders one diagnostic the way rustc does. Only the lines its labels
+/// cover are handed to the renderer, so the cost does not grow with the file.
+pub fn render_diagnostic(
+    d: &Diagnostic,
+    path: &str,
+    source: &str,
+    index: &LineIndex,
+    color: bool,
+) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut snippet = Snippet::source(source).path(path).annotation(
-        AnnotationKind::Primary
-            .span(clamp(source, d.primary.span.range()))
-            .label(d.primary.message.as_str()),
-    );
-    for label in &d.secondary {
+    let spans: Vec<std::ops::Range<usize>> = std::iter::once(&d.primary)
+        .chain(&d.secondary)
+        .map(|l| clamp(source, l.span.range()))
+        .collect();
+    let covered = spans.iter().map(|r| r.start).min().unwrap_or(0)
+        ..spans.iter().map(|r| r.end).max().unwrap_or(0);
+    let (window, first_line) = index.lines_around(source, covered);
+    let local = |r: &std::ops::Range<usize>| {
+        let start = r.start.clamp(window.start, window.end) - window.start;
+        let end = r.end.clamp(window.start, window.end) - window.start;
+        start..end.max(start)
+    };
+    let mut snippet = Snippet::source(&source[window.clone()])
+        .line_start(first_line)
+        .path(path)
+        .annotation(
+            AnnotationKind::Primary
+                .span(local(&spans[0]))
+                .label(d.primary.message.as_str()),
+        );
+    for (label, span) in d.secondary.iter().zip(&spans[1..]) {
         snippet = snippet.annotation(
             AnnotationKind::Context
-                .span(clamp(source, label.span.range()))
+                .span(local(span))
                 .label(label.message.as_str()),
         );
     }
@@ -100,11 +159,13 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
     let (mut n_goals, mut n_held, mut n_failed, mut n_rejected) = (0, 0, 0, 0);
     for r in results {
         let report = &r.report;
+        let index = LineIndex::new(&r.source);
+        let line_col = |source: &str, offset: usize| index.line_col(source, offset);
         if let Some(design) = &r.design {
             out.push_str(&format!("== {} under the {design} design ==\n", r.path));
         }
         for d in &report.diagnostics {
-            out.push_str(&render_diagnostic(d, &r.path, &r.source, color));
+            out.push_str(&render_diagnostic(d, &r.path, &r.source, &index, color));
         }
         for e in &report.expected_errors {
             let (line, col) = line_col(&r.source, e.span.start as usize);
@@ -152,7 +213,7 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
             ));
             if let Some(d) = &g.error {
                 n_failed += 1;
-                out.push_str(&render_diagnostic(d, &r.path, &r.source, color));
+                out.push_str(&render_diagnostic(d, &r.path, &r.source, &index, color));
                 continue;
             }
             for run in &g.runs {
