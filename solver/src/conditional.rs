@@ -21,6 +21,7 @@
 use std::sync::Arc;
 
 use chalk_solve::ext::GoalExt;
+use chalkboard_lowering::desugar::visit::{self, VisitMut};
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
 use chalkboard_lowering::syntax::ast::{self, Span};
@@ -328,103 +329,33 @@ fn bound_goals(ty: &ast::Ty, bounds: &[ast::QuantifiedInlineBound]) -> Vec<ast::
 }
 
 /// Replaces every bare type name in `map` (e.g. `Self`, an impl parameter)
-/// by its type.
-fn subst_ty(ty: &mut ast::Ty, map: &[(String, ast::Ty)]) {
-    match &mut ty.kind {
-        ast::TyKind::Name(n) => {
-            if let Some((_, t)) = map.iter().find(|(k, _)| *k == n.text) {
+/// by its type, wherever it occurs.
+struct SubstNames<'m> {
+    map: &'m [(String, ast::Ty)],
+}
+
+impl VisitMut for SubstNames<'_> {
+    fn ty(&mut self, ty: &mut ast::Ty) {
+        if let ast::TyKind::Name(n) = &ty.kind {
+            if let Some((_, t)) = self.map.iter().find(|(k, _)| *k == n.text) {
                 *ty = t.clone();
+                return;
             }
         }
-        ast::TyKind::Apply(_, args) => args.iter_mut().for_each(|a| subst_arg(a, map)),
-        ast::TyKind::Dyn { bounds, .. } => bounds.iter_mut().for_each(|b| subst_bound(b, map)),
-        ast::TyKind::Projection(p) => subst_projection(p, map),
-        ast::TyKind::ShorthandProjection { self_ty, args, .. } => {
-            subst_ty(self_ty, map);
-            args.iter_mut().for_each(|a| subst_arg(a, map));
-        }
-        ast::TyKind::FnPtr {
-            argument_types,
-            return_type,
-            ..
-        } => {
-            argument_types.iter_mut().for_each(|t| subst_ty(t, map));
-            subst_ty(return_type, map);
-        }
-        ast::TyKind::Tuple(tys) => tys.iter_mut().for_each(|t| subst_ty(t, map)),
-        ast::TyKind::Slice(t)
-        | ast::TyKind::Array(t, _)
-        | ast::TyKind::Raw(_, t)
-        | ast::TyKind::Ref(_, _, t) => subst_ty(t, map),
-        ast::TyKind::ImplTrait(bounds) => bounds.iter_mut().for_each(|b| subst_bound(b, map)),
-        ast::TyKind::ReturnTypeNotation(rtn) => {
-            subst_ty(&mut rtn.self_ty, map);
-            if let Some(t) = &mut rtn.trait_ref {
-                subst_trait_ref(t, map);
-            }
-        }
-        ast::TyKind::Scalar(_) | ast::TyKind::Str | ast::TyKind::Never | ast::TyKind::Error => {}
+        visit::walk_ty(self, ty);
     }
 }
 
-fn subst_arg(arg: &mut ast::GenericArg, map: &[(String, ast::Ty)]) {
-    if let ast::GenericArg::Ty(t) = arg {
-        subst_ty(t, map);
-    }
-}
-
-fn subst_trait_ref(t: &mut ast::TraitRef, map: &[(String, ast::Ty)]) {
-    t.args.iter_mut().for_each(|a| subst_arg(a, map));
-}
-
-fn subst_projection(p: &mut ast::ProjectionTy, map: &[(String, ast::Ty)]) {
-    subst_trait_ref(&mut p.trait_ref, map);
-    p.args.iter_mut().for_each(|a| subst_arg(a, map));
+fn subst_ty(ty: &mut ast::Ty, map: &[(String, ast::Ty)]) {
+    SubstNames { map }.ty(ty);
 }
 
 fn subst_bound(b: &mut ast::QuantifiedInlineBound, map: &[(String, ast::Ty)]) {
-    match &mut b.bound {
-        ast::InlineBound::Trait(tb) => tb.args.iter_mut().for_each(|a| subst_arg(a, map)),
-        ast::InlineBound::AliasEq(ab) => {
-            ab.trait_bound
-                .args
-                .iter_mut()
-                .for_each(|a| subst_arg(a, map));
-            ab.args.iter_mut().for_each(|a| subst_arg(a, map));
-            subst_ty(&mut ab.value, map);
-        }
-        ast::InlineBound::Outlives(_) => {}
-        ast::InlineBound::Conditional(c) => {
-            c.conditions
-                .iter_mut()
-                .for_each(|w| subst_where_clause(w, map));
-            c.bounds.iter_mut().for_each(|b| subst_bound(b, map));
-        }
-    }
+    visit::walk_inline_bounds(&mut SubstNames { map }, std::slice::from_mut(b));
 }
 
 fn subst_where_clause(qwc: &mut ast::QuantifiedWhereClause, map: &[(String, ast::Ty)]) {
-    match &mut qwc.where_clause {
-        ast::WhereClause::Implemented(t) => subst_trait_ref(t, map),
-        ast::WhereClause::AliasEq { projection, ty } => {
-            subst_projection(projection, map);
-            subst_ty(ty, map);
-        }
-        ast::WhereClause::LifetimeOutlives { .. } => {}
-        ast::WhereClause::TypeOutlives { ty, .. } => subst_ty(ty, map),
-        ast::WhereClause::BoundWithAssocBounds { self_ty, bound } => {
-            subst_ty(self_ty, map);
-            bound.args.iter_mut().for_each(|a| subst_arg(a, map));
-        }
-        ast::WhereClause::Rtn { rtn, bounds } => {
-            subst_ty(&mut rtn.self_ty, map);
-            bounds.iter_mut().for_each(|b| subst_bound(b, map));
-        }
-        ast::WhereClause::ShorthandBound { self_ty, bounds } => {
-            subst_ty(self_ty, map);
-            bounds.iter_mut().for_each(|b| subst_bound(b, map));
-        }
-    }
+    visit::walk_quantified_where_clause(&mut SubstNames { map }, qwc);
 }
 
 /// The impl's self type.

@@ -19,7 +19,7 @@
 mod methods;
 mod prelude;
 mod rtn;
-mod visit;
+pub mod visit;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -7,7 +7,7 @@
 
 use crate::syntax::ast::*;
 
-pub(crate) trait VisitMut {
+pub trait VisitMut {
     /// Called on every span in the tree, including those of identifiers.
     fn span(&mut self, _span: &mut Span) {}
 
@@ -40,7 +40,7 @@ pub(crate) trait VisitMut {
     }
 }
 
-pub(crate) fn walk_ident<V: VisitMut + ?Sized>(v: &mut V, ident: &mut Ident) {
+pub fn walk_ident<V: VisitMut + ?Sized>(v: &mut V, ident: &mut Ident) {
     v.span(&mut ident.span);
 }
 
@@ -56,7 +56,7 @@ fn walk_variances<V: VisitMut + ?Sized>(v: &mut V, variances: &mut Option<(Vec<V
     }
 }
 
-pub(crate) fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
+pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
     match item {
         Item::Adt(d) => {
             walk_ident(v, &mut d.name);
@@ -171,7 +171,7 @@ pub(crate) fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
     }
 }
 
-pub(crate) fn walk_method_sig<V: VisitMut + ?Sized>(v: &mut V, sig: &mut MethodSig) {
+pub fn walk_method_sig<V: VisitMut + ?Sized>(v: &mut V, sig: &mut MethodSig) {
     walk_ident(v, &mut sig.name);
     walk_params(v, &mut sig.params);
     if let Receiver::Ref(_, Some(l)) = &mut sig.receiver {
@@ -188,7 +188,7 @@ pub(crate) fn walk_method_sig<V: VisitMut + ?Sized>(v: &mut V, sig: &mut MethodS
     v.span(&mut sig.span);
 }
 
-pub(crate) fn walk_clause<V: VisitMut + ?Sized>(v: &mut V, c: &mut Clause) {
+pub fn walk_clause<V: VisitMut + ?Sized>(v: &mut V, c: &mut Clause) {
     walk_params(v, &mut c.params);
     walk_domain_goal(v, &mut c.consequence);
     for g in &mut c.conditions {
@@ -197,7 +197,7 @@ pub(crate) fn walk_clause<V: VisitMut + ?Sized>(v: &mut V, c: &mut Clause) {
     v.span(&mut c.span);
 }
 
-pub(crate) fn walk_ty<V: VisitMut + ?Sized>(v: &mut V, ty: &mut Ty) {
+pub fn walk_ty<V: VisitMut + ?Sized>(v: &mut V, ty: &mut Ty) {
     match &mut ty.kind {
         TyKind::Name(n) => walk_ident(v, n),
         TyKind::Apply(n, args) => {
@@ -266,7 +266,7 @@ fn walk_rtn<V: VisitMut + ?Sized>(v: &mut V, rtn: &mut Rtn) {
     walk_args(v, &mut rtn.args);
 }
 
-pub(crate) fn walk_lifetime<V: VisitMut + ?Sized>(v: &mut V, l: &mut Lifetime) {
+pub fn walk_lifetime<V: VisitMut + ?Sized>(v: &mut V, l: &mut Lifetime) {
     v.lifetime(l);
 }
 
@@ -277,7 +277,7 @@ fn walk_const<V: VisitMut + ?Sized>(v: &mut V, c: &mut Const) {
     }
 }
 
-pub(crate) fn walk_args<V: VisitMut + ?Sized>(v: &mut V, args: &mut [GenericArg]) {
+pub fn walk_args<V: VisitMut + ?Sized>(v: &mut V, args: &mut [GenericArg]) {
     for a in args {
         match a {
             GenericArg::Ty(t) => v.ty(t),
@@ -287,7 +287,7 @@ pub(crate) fn walk_args<V: VisitMut + ?Sized>(v: &mut V, args: &mut [GenericArg]
     }
 }
 
-pub(crate) fn walk_trait_ref<V: VisitMut + ?Sized>(v: &mut V, t: &mut TraitRef) {
+pub fn walk_trait_ref<V: VisitMut + ?Sized>(v: &mut V, t: &mut TraitRef) {
     walk_ident(v, &mut t.trait_name);
     walk_args(v, &mut t.args);
     v.span(&mut t.span);
@@ -299,10 +299,7 @@ fn walk_projection<V: VisitMut + ?Sized>(v: &mut V, p: &mut ProjectionTy) {
     walk_args(v, &mut p.args);
 }
 
-pub(crate) fn walk_inline_bounds<V: VisitMut + ?Sized>(
-    v: &mut V,
-    bounds: &mut [QuantifiedInlineBound],
-) {
+pub fn walk_inline_bounds<V: VisitMut + ?Sized>(v: &mut V, bounds: &mut [QuantifiedInlineBound]) {
     for b in bounds {
         walk_params(v, &mut b.params);
         match &mut b.bound {
@@ -335,7 +332,7 @@ fn walk_trait_bound<V: VisitMut + ?Sized>(v: &mut V, t: &mut TraitBound) {
     v.span(&mut t.span);
 }
 
-pub(crate) fn walk_quantified_where_clause<V: VisitMut + ?Sized>(
+pub fn walk_quantified_where_clause<V: VisitMut + ?Sized>(
     v: &mut V,
     wc: &mut QuantifiedWhereClause,
 ) {
@@ -344,7 +341,7 @@ pub(crate) fn walk_quantified_where_clause<V: VisitMut + ?Sized>(
     v.span(&mut wc.span);
 }
 
-pub(crate) fn walk_where_clause<V: VisitMut + ?Sized>(v: &mut V, wc: &mut WhereClause) {
+pub fn walk_where_clause<V: VisitMut + ?Sized>(v: &mut V, wc: &mut WhereClause) {
     match wc {
         WhereClause::Implemented(t) => walk_trait_ref(v, t),
         WhereClause::AliasEq { projection, ty } => {
@@ -374,7 +371,7 @@ pub(crate) fn walk_where_clause<V: VisitMut + ?Sized>(v: &mut V, wc: &mut WhereC
     }
 }
 
-pub(crate) fn walk_goal<V: VisitMut + ?Sized>(v: &mut V, goal: &mut Goal) {
+pub fn walk_goal<V: VisitMut + ?Sized>(v: &mut V, goal: &mut Goal) {
     match &mut goal.kind {
         GoalKind::ForAll(params, g) | GoalKind::Exists(params, g) => {
             walk_params(v, params);
@@ -404,7 +401,7 @@ pub(crate) fn walk_goal<V: VisitMut + ?Sized>(v: &mut V, goal: &mut Goal) {
     v.span(&mut goal.span);
 }
 
-pub(crate) fn walk_domain_goal<V: VisitMut + ?Sized>(v: &mut V, d: &mut DomainGoal) {
+pub fn walk_domain_goal<V: VisitMut + ?Sized>(v: &mut V, d: &mut DomainGoal) {
     match d {
         DomainGoal::Holds(wc) => walk_where_clause(v, wc),
         DomainGoal::Normalize { projection, ty } => {
