@@ -1,14 +1,13 @@
 //! The command line's contract: exit codes, the JSON schema of docs/json.md
 //! and colour handling.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
 
 /// Runs chalkboard from the workspace root with `NO_COLOR` unset, so each
 /// test states the colour environment it needs.

@@ -6,12 +6,10 @@
 //! This is its own test binary because insta's `glob!` keeps per-process
 //! state that two concurrent globs would share.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+use common::*;
 
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
+use std::process::Command;
 
 #[test]
 fn design_comparisons() {
@@ -20,11 +18,7 @@ fn design_comparisons() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         insta::glob!("../../programs/designs", "*.chalk", |path| {
-            let rel = path
-                .strip_prefix(workspace_root())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = relative(path);
             let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
                 .args(["compare", "--verbose", &rel])
                 .current_dir(workspace_root())

@@ -4,12 +4,10 @@
 //! A table sits between `<!-- compare FILE -->` and `<!-- end compare -->`.
 //! To regenerate every table: `CHALKBOARD_BLESS=1 cargo test -p chalkboard --test designs_doc`.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+use common::*;
 
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
+use std::process::Command;
 
 fn compare_markdown(file: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))

@@ -3,12 +3,10 @@
 //! program of the corpus that states expectations, the output of each step
 //! parses again and gives the same answers as the original.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::*;
 
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
+use std::process::Command;
 
 fn chalkboard(args: &[&str]) -> (String, String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
@@ -22,13 +20,6 @@ fn chalkboard(args: &[&str]) -> (String, String, i32) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
         out.status.code().unwrap_or(-1),
     )
-}
-
-fn relative(path: &Path) -> String {
-    path.strip_prefix(workspace_root())
-        .unwrap()
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// Snapshots `chalkboard desugar --stage $stage` of every async program, as
@@ -54,20 +45,6 @@ macro_rules! snapshot_stage {
 
 snapshot_stage!(desugar_async, "async");
 snapshot_stage!(desugar_gat, "gat");
-
-fn corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(corpus_files(&path));
-        } else if path.extension().is_some_and(|e| e == "chalk") {
-            files.push(path);
-        }
-    }
-    files.sort();
-    files
-}
 
 /// The answer lines of a run (what each solver said and whether each
 /// expectation held), without the goal headers, which name the file.

@@ -2,12 +2,11 @@
 //! is run, and must hold every expectation it states. The README's example
 //! output must be what chalkboard prints for the README's example program.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
 
 /// The fenced blocks of a Markdown text, as (info string, body).
 fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {

@@ -2,12 +2,11 @@
 //! `chalkboard run`, and what it prints (and its exit code) is snapshotted
 //! into `snapshots/`.
 
+mod common;
+use common::*;
+
 use std::path::Path;
 use std::process::Command;
-
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
 
 /// Runs the chalkboard binary from the workspace root, so paths in its
 /// output are the stable relative paths `programs/...`.
@@ -25,13 +24,6 @@ fn chalkboard(args: &[&str]) -> (String, i32) {
         text.push_str(&stderr);
     }
     (text, out.status.code().unwrap_or(-1))
-}
-
-fn relative(path: &Path) -> String {
-    path.strip_prefix(workspace_root())
-        .unwrap()
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 #[test]
@@ -81,24 +73,6 @@ fn run_args(path: &Path) -> Vec<String> {
         .find_map(|l| l.trim().strip_prefix("// run-args:"))
         .map(|args| args.split_whitespace().map(String::from).collect())
         .unwrap_or_default()
-}
-
-/// Every `.chalk` file under `dir`, recursively, sorted.
-fn corpus_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "chalk") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Every snapshot belongs to a program that still exists.
