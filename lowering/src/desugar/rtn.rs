@@ -16,12 +16,20 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnos
     let mut pass = Pass {
         traits,
         current_trait: None,
+        scope: Vec::new(),
         diags,
     };
     for mut item in std::mem::take(&mut file.items) {
         pass.current_trait = match &item {
             Item::Trait(t) => Some(t.name.text.clone()),
             _ => None,
+        };
+        pass.scope = match &item {
+            Item::Impl(i) => bounds_in_scope(i.where_clauses.iter().map(|w| &w.where_clause)),
+            Item::Adt(a) => bounds_in_scope(a.where_clauses.iter().map(|w| &w.where_clause)),
+            Item::Trait(t) => bounds_in_scope(t.where_clauses.iter().map(|w| &w.where_clause)),
+            Item::Fn(f) => bounds_in_scope(f.where_clauses.iter().map(|w| &w.where_clause)),
+            _ => Vec::new(),
         };
         if let Item::Clause(c) = item {
             let mut clauses = vec![c];
@@ -33,6 +41,7 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnos
         }
     }
     pass.current_trait = None;
+    pass.scope.clear();
     for g in &mut file.goals {
         pass.goal(&mut g.goal);
     }
@@ -43,7 +52,31 @@ struct Pass<'t, 'd> {
     /// The trait whose body is being rewritten: `Self::Item` there means
     /// this trait's `Item` first.
     current_trait: Option<String>,
+    /// `(T, Trait)` for every bound `T: Trait` in scope (the item's where
+    /// clauses, the enclosing `if (..)` hypotheses): a shorthand `T::name`
+    /// that several traits could mean is the one `T` is bound by, as in Rust.
+    scope: Vec<(String, String)>,
     diags: &'d mut Vec<Diagnostic>,
+}
+
+/// The `(T, Trait)` pairs of the bounds `T: Trait` among `wcs` whose self
+/// type is a bare name.
+fn bounds_in_scope<'a>(wcs: impl Iterator<Item = &'a WhereClause>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for wc in wcs {
+        let (self_ty, trait_name) = match wc {
+            WhereClause::Implemented(t) => match t.args.first() {
+                Some(GenericArg::Ty(ty)) => (ty, &t.trait_name),
+                _ => continue,
+            },
+            WhereClause::BoundWithAssocBounds { self_ty, bound } => (self_ty, &bound.trait_name),
+            _ => continue,
+        };
+        if let TyKind::Name(n) = &self_ty.kind {
+            out.push((n.text.clone(), trait_name.text.clone()));
+        }
+    }
+    out
 }
 
 /// Whether a where clause is one of the extension forms this pass removes.
@@ -68,7 +101,12 @@ impl Pass<'_, '_> {
     /// has one; otherwise the only one), then a trait with a method of that
     /// name. Reports an error and returns `None` when there is none, or more
     /// than one, or when the trait has parameters the shorthand cannot give.
-    fn shorthand_trait(&mut self, name: &Ident, methods_only: bool) -> Option<(String, Named)> {
+    fn shorthand_trait(
+        &mut self,
+        name: &Ident,
+        methods_only: bool,
+        self_ty: &Ty,
+    ) -> Option<(String, Named)> {
         let with_assoc: Vec<&String> = if methods_only {
             Vec::new()
         } else {
@@ -84,11 +122,24 @@ impl Pass<'_, '_> {
             .filter(|(_, t)| t.methods.contains_key(&name.text))
             .map(|(n, _)| n)
             .collect();
-        let (candidates, named) = if !with_assoc.is_empty() {
+        let (mut candidates, named) = if !with_assoc.is_empty() {
             (with_assoc, Named::AssocType)
         } else {
             (with_method, Named::Method)
         };
+        // Several traits could be meant: keep those the self type is bound by.
+        if candidates.len() > 1 {
+            if let TyKind::Name(n) = &self_ty.kind {
+                let bound: Vec<&String> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|c| self.scope.iter().any(|(t, tr)| *t == n.text && tr == *c))
+                    .collect();
+                if !bound.is_empty() {
+                    candidates = bound;
+                }
+            }
+        }
         let chosen = match &self.current_trait {
             Some(cur) if candidates.contains(&cur) => cur.clone(),
             _ => match candidates.as_slice() {
@@ -379,13 +430,14 @@ impl Pass<'_, '_> {
             WhereClause::Rtn { rtn, bounds } => {
                 let trait_ref = match rtn.trait_ref {
                     Some(t) => Some(t),
-                    None => self
-                        .shorthand_trait(&rtn.method, true)
-                        .map(|(name, _)| TraitRef {
-                            trait_name: super::ident(name, rtn.method.span),
-                            args: vec![GenericArg::Ty(rtn.self_ty.clone())],
-                            span: rtn.self_ty.span.to(rtn.method.span),
-                        }),
+                    None => {
+                        self.shorthand_trait(&rtn.method, true, &rtn.self_ty)
+                            .map(|(name, _)| TraitRef {
+                                trait_name: super::ident(name, rtn.method.span),
+                                args: vec![GenericArg::Ty(rtn.self_ty.clone())],
+                                span: rtn.self_ty.span.to(rtn.method.span),
+                            })
+                    }
                 };
                 if let Some(trait_ref) = trait_ref {
                     if let Some((proj, extra)) =
@@ -433,7 +485,7 @@ impl Pass<'_, '_> {
                     name,
                     args,
                 } => {
-                    if let Some((trait_name, _)) = self.shorthand_trait(&name, false) {
+                    if let Some((trait_name, _)) = self.shorthand_trait(&name, false, &inner) {
                         let trait_ref = TraitRef {
                             trait_name: super::ident(trait_name, name.span),
                             args: vec![GenericArg::Ty(*inner)],
@@ -515,6 +567,17 @@ impl VisitMut for Pass<'_, '_> {
                 return;
             }
         }
+        if let GoalKind::Implies(clauses, _) = &goal.kind {
+            let added = bounds_in_scope(clauses.iter().filter_map(|c| match &c.consequence {
+                DomainGoal::Holds(wc) => Some(wc),
+                _ => None,
+            }));
+            let n = added.len();
+            self.scope.extend(added);
+            walk_goal(self, goal);
+            self.scope.truncate(self.scope.len() - n);
+            return;
+        }
         walk_goal(self, goal);
     }
 
@@ -577,7 +640,7 @@ impl VisitMut for Pass<'_, '_> {
                     );
                     return;
                 }
-                if let Some((trait_name, _)) = self.shorthand_trait(name, false) {
+                if let Some((trait_name, _)) = self.shorthand_trait(name, false, self_ty) {
                     ty.kind = TyKind::Projection(ProjectionTy {
                         trait_ref: TraitRef {
                             trait_name: super::ident(trait_name, name.span),
