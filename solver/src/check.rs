@@ -210,6 +210,9 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
             diagnostics.push(d);
         }
     }
+    // Report in source order, as the parser and lowering do; within one item
+    // the phases keep their order (coherence, orphan rules, well-formedness).
+    diagnostics.sort_by_key(|d| d.primary.span.start);
     diagnostics
 }
 
