@@ -26,13 +26,9 @@ pub fn main(args: &CompareArgs) -> ExitCode {
     let mut docs = Vec::new();
     let mut exit = Exit::Success;
     for path in &args.files {
-        let source = match std::fs::read_to_string(path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
-                exit = Exit::Usage;
-                continue;
-            }
+        let Some(source) = crate::read_source(path) else {
+            exit = Exit::Usage;
+            continue;
         };
         let table = compare(&source, &options);
         let name = path.display().to_string();

@@ -271,13 +271,9 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
     let mut results = Vec::new();
     let mut exit = Exit::Success;
     for path in &common.files {
-        let source = match std::fs::read_to_string(path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
-                exit = exit.max(Exit::Usage);
-                continue;
-            }
+        let Some(source) = read_source(path) else {
+            exit = exit.max(Exit::Usage);
+            continue;
         };
         let runs = chalkboard_solver::db::run_text_all_designs(&source, &options);
         let several = runs.len() > 1;
@@ -337,12 +333,8 @@ fn print_out(out: &str) {
 /// them nothing is printed, since the tree would still hold extension nodes.
 fn desugar(args: &DesugarArgs) -> Exit {
     let path = args.file.display().to_string();
-    let source = match std::fs::read_to_string(&args.file) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot read `{path}`: {e}");
-            return Exit::Usage;
-        }
+    let Some(source) = read_source(&args.file) else {
+        return Exit::Usage;
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -396,12 +388,8 @@ fn desugar(args: &DesugarArgs) -> Exit {
 /// and prints its program clauses.
 fn clauses(args: &ClausesArgs) -> Exit {
     let path = args.file.display().to_string();
-    let source = match std::fs::read_to_string(&args.file) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot read `{path}`: {e}");
-            return Exit::Usage;
-        }
+    let Some(source) = read_source(&args.file) else {
+        return Exit::Usage;
     };
     let (file, mut diagnostics) = chalkboard_lowering::syntax::parse_file(&source);
     let parsed_cleanly = !diagnostics
@@ -456,4 +444,16 @@ fn clauses(args: &ClausesArgs) -> Exit {
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
     Exit::Success
+}
+
+/// Reads a program's source text; an unreadable file is reported on stderr
+/// (a usage or I/O error, exit code 2, decided by the caller).
+pub fn read_source(path: &std::path::Path) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            None
+        }
+    }
 }

@@ -9,8 +9,6 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 #[test]
 fn design_comparisons() {
     let mut settings = insta::Settings::clone_current();
@@ -19,12 +17,7 @@ fn design_comparisons() {
     settings.bind(|| {
         insta::glob!("../../programs/designs", "*.chalk", |path| {
             let rel = relative(path);
-            let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-                .args(["compare", "--verbose", &rel])
-                .current_dir(workspace_root())
-                .env("NO_COLOR", "1")
-                .output()
-                .expect("the chalkboard binary runs");
+            let out = run_chalkboard(&["compare", "--verbose", &rel]);
             let code = out.status.code().unwrap_or(-1);
             insta::assert_snapshot!(format!(
                 "exit code: {code}\n{}",

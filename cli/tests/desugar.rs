@@ -6,15 +6,8 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 fn chalkboard(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-        .args(args)
-        .current_dir(workspace_root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the chalkboard binary runs");
+    let out = run_chalkboard(args);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -6,17 +6,11 @@ mod common;
 use common::*;
 
 use std::path::Path;
-use std::process::Command;
 
 /// Runs the chalkboard binary from the workspace root, so paths in its
 /// output are the stable relative paths `programs/...`.
 fn chalkboard(args: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-        .args(args)
-        .current_dir(workspace_root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the chalkboard binary runs");
+    let out = run_chalkboard(args);
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !stderr.is_empty() {

@@ -34,3 +34,14 @@ pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Runs the chalkboard binary from the workspace root, without colour, so
+/// paths and text in its output are stable.
+pub fn run_chalkboard(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_chalkboard"))
+        .args(args)
+        .current_dir(workspace_root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the chalkboard binary runs")
+}
