@@ -1,9 +1,9 @@
 //! Renders reports as one JSON document (schema: docs/json.md).
 
-use chalkboard_lowering::{Diagnostic, Severity};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
 use chalkboard_solver::Outcome;
+use chalkboard_syntax::{Diagnostic, Severity};
 use serde_json::{json, Value};
 
 use crate::text::LineIndex;
@@ -75,8 +75,8 @@ pub fn render(results: &[FileResult]) -> String {
                     "error": g.error.as_ref().map(|d| diagnostic(d, &r.path, &r.source, &index)),
                     "runs": g.runs.iter().map(|run| json!({
                         "solver": match run.solver {
-                            chalkboard_lowering::syntax::ast::SolverSpec::Slg { .. } => "slg",
-                            chalkboard_lowering::syntax::ast::SolverSpec::Recursive { .. } => "recursive",
+                            chalkboard_syntax::ast::SolverSpec::Slg { .. } => "slg",
+                            chalkboard_syntax::ast::SolverSpec::Recursive { .. } => "recursive",
                         },
                         "config": spec_name(run.solver),
                         "request": match run.request { RunRequest::Aggregated => "aggregated", RunRequest::All => "all" },

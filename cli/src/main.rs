@@ -344,7 +344,7 @@ fn desugar(args: &DesugarArgs) -> Exit {
                 && std::io::IsTerminal::is_terminal(&std::io::stderr())
         }
     };
-    let (tree, mut diagnostics) = chalkboard_lowering::syntax::parse_file(&source);
+    let (tree, mut diagnostics) = chalkboard_syntax::parse_file(&source);
     let mut out = None;
     if !diagnostics.iter().any(|d| d.is_error()) {
         let (desugared, more) = match args.stage {
@@ -376,7 +376,7 @@ fn desugar(args: &DesugarArgs) -> Exit {
     }
     match out {
         Some(tree) if !diagnostics.iter().any(|d| d.is_error()) => {
-            print_out(&chalkboard_lowering::syntax::print::print_file(&tree));
+            print_out(&chalkboard_syntax::print::print_file(&tree));
             Exit::Success
         }
         _ => Exit::Failure,
@@ -391,10 +391,10 @@ fn clauses(args: &ClausesArgs) -> Exit {
     let Some(source) = read_source(&args.file) else {
         return Exit::Usage;
     };
-    let (file, mut diagnostics) = chalkboard_lowering::syntax::parse_file(&source);
+    let (file, mut diagnostics) = chalkboard_syntax::parse_file(&source);
     let parsed_cleanly = !diagnostics
         .iter()
-        .any(|d| d.severity == chalkboard_lowering::Severity::Error);
+        .any(|d| d.severity == chalkboard_syntax::Severity::Error);
     // A recovered tree lacks the broken items, so its clauses would mislead;
     // so would a tree that desugaring could not fully rewrite.
     let program = if parsed_cleanly {

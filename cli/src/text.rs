@@ -2,10 +2,10 @@
 //! one block per goal with each solver's answer and each expectation.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use chalkboard_lowering::syntax::ast::SolverSpec;
-use chalkboard_lowering::{Diagnostic, Severity};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
+use chalkboard_syntax::ast::SolverSpec;
+use chalkboard_syntax::{Diagnostic, Severity};
 
 use crate::FileResult;
 

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use chalkboard_lowering::syntax::ast::Span;
+use chalkboard_syntax::ast::Span;
 use chalkboard_solver::{run_source, Limits, RunOptions, SolverSelection};
 use libfuzzer_sys::fuzz_target;
 

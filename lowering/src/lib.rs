@@ -5,13 +5,6 @@
 //! chalk-ir items and goals) into a [`program::Program`] that implements
 //! chalk's `RustIrDatabase` with our own [`interner::Ir`].
 
-pub mod diagnostic;
-// The syntax tree keeps goals inline for readability; their size is not a
-// concern at the scale of a `.chalk` file.
-#[allow(clippy::large_enum_variant)]
-pub mod syntax;
-
-pub use diagnostic::{Diagnostic, Label, Severity};
 pub mod desugar;
 pub mod interner;
 pub mod lower;

@@ -22,7 +22,7 @@ use chalk_solve::RustIrDatabase;
 
 use crate::interner::{Ir, RawId};
 use crate::lower::env::Names;
-use crate::syntax::ast::Span;
+use chalkboard_syntax::ast::Span;
 
 /// Where an impl was written.
 #[derive(Clone, Debug)]

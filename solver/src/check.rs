@@ -22,8 +22,8 @@ use chalk_solve::RustIrDatabase;
 use chalk_solve::Solver;
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
-use chalkboard_lowering::syntax::ast::Span;
-use chalkboard_lowering::Diagnostic;
+use chalkboard_syntax::ast::Span;
+use chalkboard_syntax::Diagnostic;
 
 use crate::solve::{guarded, Limits};
 
@@ -242,7 +242,7 @@ fn unchecked_if_panics<R>(
                  `forall` variables, such as a return type notation bound",
             )
             .with_help("the program still runs; check this item's bounds by hand");
-            d.severity = chalkboard_lowering::Severity::Warning;
+            d.severity = chalkboard_syntax::Severity::Warning;
             diagnostics.push(d);
             None
         }

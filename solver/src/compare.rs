@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use chalkboard_lowering::syntax::ast::SolverSpec;
-use chalkboard_lowering::Diagnostic;
+use chalkboard_syntax::ast::SolverSpec;
+use chalkboard_syntax::Diagnostic;
 
 use crate::conditional::{Implication, Verdict};
 use crate::designs::{dyn_safety, Design};
@@ -198,7 +198,7 @@ pub fn compare(text: &str, base: &RunOptions) -> Comparison {
     }
 
     // Dyn safety of every trait written with methods.
-    if let Some((tree, _)) = Some(chalkboard_lowering::syntax::parse_file(text)) {
+    if let Some((tree, _)) = Some(chalkboard_syntax::parse_file(text)) {
         let per_column: Vec<_> = columns
             .iter()
             .map(|c| dyn_safety(&tree, c.design))

@@ -24,8 +24,8 @@ use chalk_solve::ext::GoalExt;
 use chalkboard_lowering::desugar::visit::{self, VisitMut};
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
-use chalkboard_lowering::syntax::ast::{self, Span};
-use chalkboard_lowering::Diagnostic;
+use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::Diagnostic;
 
 use crate::solve::{Limits, Outcome, Request, SolverPool};
 use ast::SolverSpec;

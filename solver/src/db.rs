@@ -9,8 +9,8 @@
 use std::sync::{Arc, Mutex};
 
 use chalkboard_lowering::program::Program;
-use chalkboard_lowering::syntax::ast;
-use chalkboard_lowering::Diagnostic;
+use chalkboard_syntax::ast;
+use chalkboard_syntax::Diagnostic;
 
 use crate::run::{FileReport, RunOptions};
 
@@ -79,7 +79,7 @@ impl<T> Eq for Shared<T> {}
 /// edit that does not change the tree stops here.
 #[salsa::tracked(returns(ref))]
 pub fn parsed(db: &dyn salsa::Database, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
-    chalkboard_lowering::syntax::parse_file(file.text(db))
+    chalkboard_syntax::parse_file(file.text(db))
 }
 
 /// The program in chalk's language: the desugaring of every extension

@@ -14,7 +14,7 @@
 //!   unconditional `Send` promise that each impl's future must keep; the
 //!   trait becomes dyn safe.
 
-use chalkboard_lowering::syntax::ast::{self, Span};
+use chalkboard_syntax::ast::{self, Span};
 
 /// A design, as named on the command line.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use chalk_solve::ext::GoalExt;
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
-use chalkboard_lowering::syntax::ast::{self, ExpectationKind, SolverSpec, Span};
-use chalkboard_lowering::Diagnostic;
+use chalkboard_syntax::ast::{self, ExpectationKind, SolverSpec, Span};
+use chalkboard_syntax::Diagnostic;
 
 use crate::solve::{spec_name, Limits, Outcome, Request, SolverPool};
 
@@ -188,7 +188,7 @@ pub fn run_file(
                 // error in the program: it is reported as a warning.
                 check.extend(conditional.broken_promises.iter().map(|b| {
                     let mut d = b.diagnostic.clone();
-                    d.severity = chalkboard_lowering::Severity::Warning;
+                    d.severity = chalkboard_syntax::Severity::Warning;
                     d
                 }));
             }

@@ -21,7 +21,7 @@ use chalk_ir::{Canonical, ConstrainedSubst, Constraints, Goal, InEnvironment, UC
 use chalk_solve::{Solution, Solver, SubstitutionResult};
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
-use chalkboard_lowering::syntax::ast::SolverSpec;
+use chalkboard_syntax::ast::SolverSpec;
 
 /// Limits applied to every solve.
 #[derive(Clone, Copy, Debug)]

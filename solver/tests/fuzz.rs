@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use chalkboard_lowering::syntax::ast::Span;
-use chalkboard_lowering::syntax::lexer::lex;
 use chalkboard_solver::{run_source, FileReport, Limits, RunOptions, SolverSelection};
+use chalkboard_syntax::ast::Span;
+use chalkboard_syntax::lexer::lex;
 
 /// How many mutants each program gets by default: about a thousand runs in
 /// all, which takes ten-odd seconds in a debug build. Longer runs set

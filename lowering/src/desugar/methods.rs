@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use super::visit::{walk_method_sig, walk_ty, VisitMut};
 use super::{ident, param_as_arg, Traits};
-use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::*;
+use chalkboard_syntax::ast::*;
+use chalkboard_syntax::diagnostic::Diagnostic;
 
 /// Step 1 on every trait and impl.
 pub(crate) fn async_step(file: &mut File, diags: &mut Vec<Diagnostic>) {

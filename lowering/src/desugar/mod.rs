@@ -23,8 +23,8 @@ pub mod visit;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::{self, Span};
+use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::diagnostic::Diagnostic;
 
 pub use prelude::PRELUDE;
 

@@ -1,8 +1,8 @@
 //! The prelude and the `use-prelude` rule.
 
 use super::visit::{walk_item, VisitMut};
-use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::{self, Span};
+use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::diagnostic::Diagnostic;
 
 /// The prelude's source text (`chalkboard prelude` prints it).
 pub const PRELUDE: &str = include_str!("../prelude.chalk");
@@ -18,7 +18,7 @@ pub(crate) fn use_prelude(file: &ast::File, diags: &mut Vec<Diagnostic>) -> ast:
     let Some(span) = out.uses_prelude.take() else {
         return out;
     };
-    let (prelude, prelude_diags) = crate::syntax::parse_file(PRELUDE);
+    let (prelude, prelude_diags) = chalkboard_syntax::parse_file(PRELUDE);
     if let Some(first) = prelude_diags.first() {
         // The prelude is part of chalkboard and tested to parse cleanly; if
         // it ever does not, say so at the `use` line instead of panicking.

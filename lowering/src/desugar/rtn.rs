@@ -8,8 +8,8 @@ use super::visit::{
     walk_clause, walk_goal, walk_item, walk_quantified_where_clause, walk_ty, VisitMut,
 };
 use super::{param_as_arg, Traits};
-use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::*;
+use chalkboard_syntax::ast::*;
+use chalkboard_syntax::diagnostic::Diagnostic;
 
 /// Step 2 on bounds: every item, every goal.
 pub(crate) fn rtn_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnostic>) {

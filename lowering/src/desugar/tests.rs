@@ -1,7 +1,7 @@
 //! Unit tests of the desugaring rules.
 
 use super::*;
-use crate::syntax::parse_file;
+use chalkboard_syntax::parse_file;
 
 fn desugared(src: &str) -> (ast::File, Vec<&'static str>) {
     let (file, parse) = parse_file(src);
@@ -48,7 +48,7 @@ fn misuse_codes() {
 fn printed(src: &str) -> String {
     let (out, codes) = desugared(src);
     assert!(codes.is_empty(), "{codes:?}");
-    crate::syntax::print::print_file(&out)
+    chalkboard_syntax::print::print_file(&out)
 }
 
 #[test]
@@ -73,7 +73,7 @@ fn undeclared_and_written_lifetimes_are_kept_in_order() {
         )
         .0,
     );
-    let text = crate::syntax::print::print_file(&out);
+    let text = chalkboard_syntax::print::print_file(&out);
     assert!(
         text.contains(
             "fn m<'x, 'r, 'a, U>(&'r self, u: &'a U) -> impl Future<Output = u32> + 'x + 'r + 'a;"

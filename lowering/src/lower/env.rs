@@ -12,7 +12,7 @@ use chalk_ir::{
 
 use super::errors::{self, Kind, LResult};
 use crate::interner::{Ir, RawId};
-use crate::syntax::ast::{self, Span};
+use chalkboard_syntax::ast::{self, Span};
 
 /// An item as name resolution sees it: its name, where it was defined and
 /// the kinds of its generic parameters (without a trait's `Self`).

@@ -2,8 +2,8 @@
 //! a message, a help line and chalk-integration's own wording of the error
 //! (kept because `.chalk` files state chalk's text in `error_msg { .. }`).
 
-use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::Span;
+use chalkboard_syntax::ast::Span;
+use chalkboard_syntax::diagnostic::Diagnostic;
 
 /// Why lowering of an item or goal stopped.
 ///

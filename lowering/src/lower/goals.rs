@@ -10,7 +10,7 @@ use super::env::{new_params, Env};
 use super::errors::{Failure, LResult};
 use super::types::same_trait_ref;
 use crate::interner::Ir;
-use crate::syntax::ast;
+use chalkboard_syntax::ast;
 
 impl Env<'_> {
     /// Rule lower-domain-goal: one AST domain goal may give several chalk

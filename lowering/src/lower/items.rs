@@ -14,7 +14,7 @@ use super::errors::{self, LResult};
 use super::types::{hidden_self_param, lower_fn_sig};
 use crate::interner::{Ir, RawId};
 use crate::program::{ImplSource, Program};
-use crate::syntax::ast::{self, Span};
+use chalkboard_syntax::ast::{self, Span};
 
 fn lower_variances(
     name: &ast::Ident,

@@ -22,10 +22,10 @@ use chalk_solve::rust_ir::AssociatedTyValueId;
 use self::env::{new_params, AssocLookup, Env, ItemSig, Names};
 use self::errors::Failure;
 use self::items::raw;
-use crate::diagnostic::Diagnostic;
 use crate::interner::{Ir, RawId};
 use crate::program::Program;
-use crate::syntax::ast::{self, Span};
+use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::diagnostic::Diagnostic;
 
 /// Lowers a whole file. Returns the program, or `None` when any error was
 /// found; every error is reported, not just the first (an item with an

@@ -6,10 +6,10 @@ use chalk_solve::ext::GoalExt;
 use chalk_solve::Solver;
 
 use super::lower_file;
-use crate::diagnostic::Diagnostic;
 use crate::interner::{with_program, Ir};
 use crate::program::Program;
-use crate::syntax::{parse_file, parse_goal};
+use chalkboard_syntax::diagnostic::Diagnostic;
+use chalkboard_syntax::{parse_file, parse_goal};
 
 fn lower(text: &str) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
     let (file, parse_diags) = parse_file(text);

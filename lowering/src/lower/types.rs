@@ -12,7 +12,7 @@ use chalk_solve::rust_ir::{self, IntoWhereClauses};
 use super::env::{kind_of_arg, kind_of_var, lifetime_key, new_params, Env, NewParam, TypeLookup};
 use super::errors::{self, Failure, Kind, KindSite, LResult};
 use crate::interner::{FnAbi, Ir};
-use crate::syntax::ast::{self, Span};
+use chalkboard_syntax::ast::{self, Span};
 
 /// The name of the hidden `Self` binder of `dyn` types and opaque bounds;
 /// it cannot be written in source, so it never clashes with a user name.

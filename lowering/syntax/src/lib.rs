@@ -1,13 +1,18 @@
-//! Source text to syntax tree: the lexer, the parser and the tree itself.
+//! chalkboard's syntax: source text to syntax tree (the lexer, the parser
+//! and the tree itself), the printer back to source, and the one diagnostic
+//! type every later stage reports with.
 //!
-//! Architecture invariant: nothing here knows about chalk-ir or salsa, and
-//! parsing never fails: [`parse_file`] always returns a tree (with error nodes
-//! where the text made no sense) together with every diagnostic it found.
+//! Architecture invariant: this crate depends on neither chalk-ir nor salsa
+//! (its `Cargo.toml` has no dependencies), so the compiler checks that syntax
+//! knows nothing of the solver. Parsing never fails: [`parse_file`] always
+//! returns a tree (with error nodes where the text made no sense) together
+//! with every diagnostic it found.
 
 // The tree is a shared contract; its goal enum is large by design (boxing
 // the leaf would only add indirection for the common case).
 #[allow(clippy::large_enum_variant)]
 pub mod ast;
+pub mod diagnostic;
 pub mod lexer;
 mod parser;
 pub mod print;
@@ -17,7 +22,7 @@ mod print_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, Label, Severity};
 
 pub use print::{print_file, print_goal, print_ty};
 

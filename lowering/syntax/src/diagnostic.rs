@@ -4,7 +4,7 @@
 //! a primary span with its label, secondary labels, notes and an optional help
 //! line. Rendering (rustc-style text, JSON) happens at the edge, in the CLI.
 
-use crate::syntax::ast::Span;
+use crate::ast::Span;
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Severity {

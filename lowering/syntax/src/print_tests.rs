@@ -107,7 +107,7 @@ fn chalk_files(dir: &Path, found: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_corpus_program_round_trips() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../programs");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../programs");
     let mut files = Vec::new();
     chalk_files(&root, &mut files);
     files.sort();
