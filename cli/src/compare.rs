@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chalkboard_solver::compare::{compare, Comparison};
+use chalkboard_designs::compare::{compare, Comparison};
 use chalkboard_solver::{Limits, RunOptions};
 use serde_json::json;
 
@@ -49,7 +49,7 @@ pub fn main(args: &CompareArgs) -> ExitCode {
     ExitCode::from(exit as u8)
 }
 
-fn cell_text(verdict: &chalkboard_solver::conditional::Verdict) -> String {
+fn cell_text(verdict: &chalkboard_solver::Verdict) -> String {
     format!("{}: {}", verdict.word(), verdict.reason())
 }
 

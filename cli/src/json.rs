@@ -2,7 +2,7 @@
 
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
-use chalkboard_solver::Outcome;
+use chalkboard_solver::{FileReport, Outcome};
 use chalkboard_syntax::{Diagnostic, Severity};
 use serde_json::{json, Value};
 
@@ -40,14 +40,14 @@ pub fn diagnostic(d: &Diagnostic, path: &str, source: &str, index: &LineIndex) -
     })
 }
 
-fn outcome(o: &Outcome) -> Value {
+fn outcome(report: &FileReport, o: &Outcome) -> Value {
     match o {
-        Outcome::Answer(a) => json!({ "kind": "answer", "answer": a }),
-        Outcome::Answers { answers, complete } => {
-            json!({ "kind": "answers", "answers": answers, "complete": complete })
+        Outcome::Solved(_) => json!({ "kind": "answer", "answer": report.render(o) }),
+        Outcome::Enumerated { complete, .. } => {
+            json!({ "kind": "answers", "answers": report.render_answers(o), "complete": complete })
         }
-        Outcome::Timeout => json!({ "kind": "timeout", "message": o.text() }),
-        Outcome::Overflow => json!({ "kind": "overflow", "message": o.text() }),
+        Outcome::Timeout => json!({ "kind": "timeout", "message": report.render(o) }),
+        Outcome::Overflow => json!({ "kind": "overflow", "message": report.render(o) }),
         Outcome::Panic(msg) => json!({ "kind": "internal-error", "message": msg }),
     }
 }
@@ -80,7 +80,7 @@ pub fn render(results: &[FileResult]) -> String {
                         },
                         "config": spec_name(run.solver),
                         "request": match run.request { RunRequest::Aggregated => "aggregated", RunRequest::All => "all" },
-                        "outcome": outcome(&run.outcome),
+                        "outcome": outcome(rep, &run.outcome),
                     })).collect::<Vec<_>>(),
                     "disagreement": g.disagreement,
                     "expectations": g.expectations.iter().map(|e| {

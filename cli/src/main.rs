@@ -10,10 +10,13 @@ mod text;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use chalkboard_designs::{Design, DesignLayer, Implication};
+use chalkboard_solver::db::{self, Database, SourceFile};
 use chalkboard_solver::{FileReport, Limits, RunOptions, SolverSelection};
 
 /// A trait-solver laboratory for Rust language design: runs `.chalk`
@@ -121,8 +124,7 @@ enum DesignArg {
 }
 
 impl DesignArg {
-    fn design(self) -> chalkboard_solver::designs::Design {
-        use chalkboard_solver::designs::Design;
+    fn design(self) -> Design {
         match self {
             DesignArg::Explicit => Design::Explicit,
             DesignArg::Implied => Design::Implied,
@@ -252,15 +254,17 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
         eprintln!("error: `--timeout` must be a positive number of seconds");
         return ExitCode::from(Exit::Usage as u8);
     }
+    let config = chalkboard_designs::config(
+        common.design.design(),
+        match common.implication {
+            ImplicationArg::Assume => Implication::Assume,
+            ImplicationArg::Decide => Implication::Decide,
+        },
+    );
     let options = RunOptions {
         solvers,
         check_only,
-        design: common.design.design(),
         solve_despite_impl_errors: false,
-        implication: match common.implication {
-            ImplicationArg::Assume => chalkboard_solver::conditional::Implication::Assume,
-            ImplicationArg::Decide => chalkboard_solver::conditional::Implication::Decide,
-        },
         limits: Limits {
             timeout: Duration::from_secs_f64(common.timeout),
             max_size: common.max_size,
@@ -275,9 +279,10 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
             exit = exit.max(Exit::Usage);
             continue;
         };
-        let runs = chalkboard_solver::db::run_text_all_designs(&source, &options);
+        let db = Database::new(Arc::new(DesignLayer));
+        let runs = db::run_all_configs(&db, &source, &options, config);
         let several = runs.len() > 1;
-        for ((design, implication), report) in runs {
+        for (_, config_name, report) in runs {
             let file_exit = if report.internal_error() {
                 Exit::Internal
             } else if !report.all_hold() {
@@ -291,13 +296,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
             results.push(FileResult {
                 path: path.display().to_string(),
                 source: source.clone(),
-                design: several.then(|| match (design, implication) {
-                    (chalkboard_solver::designs::Design::Implied, _)
-                    | (_, chalkboard_solver::conditional::Implication::Decide) => {
-                        format!("{}/{}", design.name(), implication.name())
-                    }
-                    (other, _) => other.name().to_string(),
-                }),
+                design: several.then_some(config_name),
                 report,
             });
         }
@@ -344,17 +343,20 @@ fn desugar(args: &DesugarArgs) -> Exit {
                 && std::io::IsTerminal::is_terminal(&std::io::stderr())
         }
     };
-    let (tree, mut diagnostics) = chalkboard_syntax::parse_file(&source);
+    let (db, file) = pipeline(&source);
+    let (tree, parse_diagnostics) = db::parsed(&db, file);
+    let mut diagnostics = parse_diagnostics.clone();
     let mut out = None;
     if !diagnostics.iter().any(|d| d.is_error()) {
-        let (desugared, more) = match args.stage {
-            Stage::Async => chalkboard_lowering::desugar::desugar_async(&tree),
+        let desugared = match args.stage {
+            Stage::Async => {
+                let (desugared, more) = chalkboard_lowering::desugar::desugar_async(tree);
+                diagnostics.extend(more);
+                desugared
+            }
             Stage::Gat => {
-                let (core, more) = chalkboard_lowering::desugar::desugar(&tree);
-                (
-                    chalkboard_solver::designs::apply(&tree, &core, args.design.design()),
-                    more,
-                )
+                diagnostics.extend(db::desugared(&db, file).1.iter().cloned());
+                db::rewritten(&db, file, rewrite(&db, args.design)).clone()
             }
             Stage::Chalk => {
                 return clauses(&ClausesArgs {
@@ -364,7 +366,6 @@ fn desugar(args: &DesugarArgs) -> Exit {
                 })
             }
         };
-        diagnostics.extend(more);
         out = Some(desugared);
     }
     let index = text::LineIndex::new(&source);
@@ -391,27 +392,14 @@ fn clauses(args: &ClausesArgs) -> Exit {
     let Some(source) = read_source(&args.file) else {
         return Exit::Usage;
     };
-    let (file, mut diagnostics) = chalkboard_syntax::parse_file(&source);
-    let parsed_cleanly = !diagnostics
-        .iter()
-        .any(|d| d.severity == chalkboard_syntax::Severity::Error);
+    let (db, file) = pipeline(&source);
     // A recovered tree lacks the broken items, so its clauses would mislead;
-    // so would a tree that desugaring could not fully rewrite.
-    let program = if parsed_cleanly {
-        let (core, desugaring) = chalkboard_lowering::desugar::desugar(&file);
-        let file = chalkboard_solver::designs::apply(&file, &core, args.design.design());
-        let desugared_cleanly = !desugaring.iter().any(|d| d.is_error());
-        diagnostics.extend(desugaring);
-        if desugared_cleanly {
-            let (program, lowering) = chalkboard_lowering::lower_file(&file);
-            diagnostics.extend(lowering);
-            program
-        } else {
-            None
-        }
-    } else {
-        None
-    };
+    // so would a tree that desugaring could not fully rewrite: in both cases
+    // nothing is lowered.
+    let mut diagnostics = db::parsed(&db, file).1.clone();
+    let (program, lowering) = db::lowered(&db, file, rewrite(&db, args.design));
+    diagnostics.extend(lowering.iter().cloned());
+    let program = program.as_ref().map(|p| Arc::clone(&p.0));
     let index = text::LineIndex::new(&source);
     for d in &diagnostics {
         eprint!(
@@ -444,6 +432,18 @@ fn clauses(args: &ClausesArgs) -> Exit {
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
     Exit::Success
+}
+
+/// A database with the designs layer, holding one source file.
+fn pipeline(source: &str) -> (Database, SourceFile) {
+    let db = Database::new(Arc::new(DesignLayer));
+    let file = SourceFile::new(&db, source.to_string());
+    (db, file)
+}
+
+/// The key of a design's rewrite, for the queries that depend on it alone.
+fn rewrite(db: &Database, design: DesignArg) -> db::Rewrite<'_> {
+    db::Rewrite::new(db, design.design().name())
 }
 
 /// Reads a program's source text; an unreadable file is reported on stderr

@@ -220,7 +220,7 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
                 out.push_str(&format!(
                     "    {}: {}\n",
                     solver_label(run.solver, run.request),
-                    run.outcome.text()
+                    report.render(&run.outcome)
                 ));
             }
             if let Some(dis) = &g.disagreement {

@@ -1,10 +1,23 @@
 //! The incremental pipeline on salsa.
 //!
-//! The source text of a file is an input; parsing, lowering, checking and
-//! solving are derived from it, so a watch mode or a REPL that edits a file
-//! re-runs only what the edit touches: an edit that leaves the syntax tree
-//! unchanged (a comment, whitespace) re-uses the lowered program, the checks
-//! and every answer.
+//! ```text
+//! SourceFile ─ parsed ─ desugared ─ rewritten(rewrite) ─ lowered(rewrite) ─┬─ checked ──────┐
+//!                                                                            ├─ layer_checks ─┼─ report
+//!                                                                            └─ goal_runs ────┘
+//! ```
+//!
+//! The source text of a file is an input; so are the [`Settings`] of a run.
+//! Every query reads only what it needs, so an edit or a switch re-runs only
+//! what it touches:
+//! - an edit that leaves the syntax tree unchanged (a comment, whitespace)
+//!   re-uses the lowered program, the checks and every answer;
+//! - `rewritten` and `lowered` are keyed on the layer's rewrite alone, so
+//!   two configurations with the same rewrite share one lowered program;
+//! - switching only the layer's rule (`--implication`) re-runs only the
+//!   layer's checks (and the cheap assembly of the report).
+//!
+//! The layer (see [`crate::layer`]) is part of the database, not of the
+//! keys: one database serves one layer.
 
 use std::sync::{Arc, Mutex};
 
@@ -12,20 +25,43 @@ use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast;
 use chalkboard_syntax::Diagnostic;
 
-use crate::run::{FileReport, RunOptions};
+use crate::layer::{CheckInput, Config, Layer, LayerReport, NoLayer};
+use crate::run::{FileReport, GoalReport, RunOptions};
 
-/// The database: salsa's storage, and optionally a log of the queries that
-/// re-executed (for tests of incrementality and for `--verbose` tools).
+/// The database's view for queries: salsa's, plus the layer.
 #[salsa::db]
-#[derive(Clone, Default)]
+pub trait Db: salsa::Database {
+    fn layer(&self) -> &dyn Layer;
+}
+
+/// The database: salsa's storage, the layer, and optionally a log of the
+/// queries that re-executed (for tests of incrementality).
+#[salsa::db]
+#[derive(Clone)]
 pub struct Database {
     storage: salsa::Storage<Self>,
+    layer: Arc<dyn Layer>,
     executed: Option<Arc<Mutex<Vec<String>>>>,
 }
 
+impl Default for Database {
+    fn default() -> Self {
+        Database::new(Arc::new(NoLayer))
+    }
+}
+
 impl Database {
+    /// A database for runs under `layer`.
+    pub fn new(layer: Arc<dyn Layer>) -> Database {
+        Database {
+            storage: salsa::Storage::default(),
+            layer,
+            executed: None,
+        }
+    }
+
     /// A database that records the name of every query it executes.
-    pub fn with_execution_log() -> Database {
+    pub fn with_execution_log(layer: Arc<dyn Layer>) -> Database {
         let log = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&log);
         Database {
@@ -39,6 +75,7 @@ impl Database {
                     }
                 }
             }))),
+            layer,
             executed: Some(log),
         }
     }
@@ -55,11 +92,44 @@ impl Database {
 #[salsa::db]
 impl salsa::Database for Database {}
 
-/// One `.chalk` file's text.
+#[salsa::db]
+impl Db for Database {
+    fn layer(&self) -> &dyn Layer {
+        &*self.layer
+    }
+}
+
+/// One source file's text.
 #[salsa::input]
 pub struct SourceFile {
     #[returns(ref)]
     pub text: String,
+}
+
+/// How a run is configured: the solver settings, and the layer's
+/// configuration in its two parts (see [`Config`]).
+#[salsa::input]
+pub struct Settings {
+    #[returns(ref)]
+    pub run: RunOptions,
+    pub rewrite: &'static str,
+    pub rule: &'static str,
+}
+
+impl Settings {
+    pub fn config(self, db: &dyn Db) -> Config {
+        Config {
+            rewrite: self.rewrite(db),
+            rule: self.rule(db),
+        }
+    }
+}
+
+/// A layer's rewrite, interned so that it can key the queries that depend
+/// on it alone.
+#[salsa::interned]
+pub struct Rewrite<'db> {
+    pub name: &'static str,
 }
 
 /// Compares by pointer: a freshly computed value is never equal to an old
@@ -78,55 +148,55 @@ impl<T> Eq for Shared<T> {}
 /// The syntax tree and the parser's diagnostics. Compared structurally, so an
 /// edit that does not change the tree stops here.
 #[salsa::tracked(returns(ref))]
-pub fn parsed(db: &dyn salsa::Database, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
+pub fn parsed(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
     chalkboard_syntax::parse_file(file.text(db))
 }
 
-/// The program in chalk's language: the desugaring of every extension
-/// (async fn, `impl Trait`, return type notation, the prelude), then the
-/// design's rewrite of the method futures.
-#[salsa::tracked(returns(ref))]
-pub fn desugared(
-    db: &dyn salsa::Database,
-    file: SourceFile,
-    options: Options,
-) -> (ast::File, Vec<Diagnostic>) {
-    let (tree, parse_diagnostics) = parsed(db, file);
-    if parse_diagnostics.iter().any(|d| d.is_error()) {
-        return (tree.clone(), Vec::new());
-    }
-    let (core, diagnostics) = desugar_extensions(tree);
-    let design = options.run_options(db).design;
-    (crate::designs::apply(tree, &core, design), diagnostics)
+fn has_error(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
 }
 
-/// Removes every chalkboard extension from the tree: the prelude prepended,
-/// methods turned into generic associated types, return type notation into
-/// quantified bounds. Goals are desugared too, since return type notation
-/// may appear in them.
-fn desugar_extensions(tree: &ast::File) -> (ast::File, Vec<Diagnostic>) {
+/// The program in chalk's language: every extension (the prelude, async
+/// fn, `impl Trait`, return type notation) desugared. Goals are desugared
+/// too, since return type notation may appear in them.
+#[salsa::tracked(returns(ref))]
+pub fn desugared(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
+    let (tree, parse_diagnostics) = parsed(db, file);
+    if has_error(parse_diagnostics) {
+        return (tree.clone(), Vec::new());
+    }
     chalkboard_lowering::desugar::desugar(tree)
 }
 
-/// The lowered program (none when parsing, desugaring or lowering failed)
-/// and the desugaring and lowering diagnostics.
+/// The desugared program after the layer's rewrite.
 #[salsa::tracked(returns(ref))]
-pub fn lowered(
-    db: &dyn salsa::Database,
+pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
+    let (original, _) = parsed(db, file);
+    let (core, _) = desugared(db, file);
+    db.layer().rewrite(original, core, rewrite.name(db))
+}
+
+/// The lowered program (none when parsing, desugaring or lowering failed)
+/// and the desugaring and lowering diagnostics of the program (those of a
+/// goal are reported with the goal).
+#[salsa::tracked(returns(ref))]
+pub fn lowered<'db>(
+    db: &'db dyn Db,
     file: SourceFile,
-    options: Options,
+    rewrite: Rewrite<'db>,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
     let (_, parse_diagnostics) = parsed(db, file);
-    if parse_diagnostics.iter().any(|d| d.is_error()) {
+    if has_error(parse_diagnostics) {
         return (None, Vec::new());
     }
-    let (tree, desugar_diagnostics) = desugared(db, file, options);
+    let (_, desugar_diagnostics) = desugared(db, file);
+    let tree = rewritten(db, file, rewrite);
     let program_diagnostics: Vec<Diagnostic> = desugar_diagnostics
         .iter()
         .filter(|d| goal_index(tree, d).is_none())
         .cloned()
         .collect();
-    if program_diagnostics.iter().any(|d| d.is_error()) {
+    if has_error(&program_diagnostics) {
         // Lowering a tree with extension nodes left in it would only repeat
         // the desugaring errors as `unsupported-here`.
         return (None, program_diagnostics);
@@ -147,69 +217,147 @@ fn goal_index(tree: &ast::File, d: &Diagnostic) -> Option<usize> {
         .position(|g| g.span.start <= span.start && span.end <= g.span.end)
 }
 
-/// The whole report for a file under the given options.
+fn rewrite_of(db: &dyn Db, settings: Settings) -> Rewrite<'_> {
+    Rewrite::new(db, settings.rewrite(db))
+}
+
+fn program_of(db: &dyn Db, file: SourceFile, settings: Settings) -> Option<Arc<Program>> {
+    let (program, diagnostics) = lowered(db, file, rewrite_of(db, settings));
+    if has_error(diagnostics) {
+        return None;
+    }
+    program.as_ref().map(|p| Arc::clone(&p.0))
+}
+
+/// chalk's own checks (coherence, orphan rules, well-formedness) of the
+/// lowered program; nothing when the file says `disable_coherence;`.
 #[salsa::tracked(returns(ref))]
-pub fn report(db: &dyn salsa::Database, file: SourceFile, options: Options) -> Shared<FileReport> {
-    let (_, parse_diagnostics) = parsed(db, file);
-    let (core, _) = desugared(db, file, options);
-    let (program, lower_diagnostics) = lowered(db, file, options);
-    let mut diagnostics = parse_diagnostics.clone();
-    diagnostics.extend(lower_diagnostics.iter().cloned());
-    let mut report = crate::run::run_file(
-        core,
-        diagnostics,
-        program.as_ref().map(|p| Arc::clone(&p.0)),
-        options.run_options(db),
+pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnostic> {
+    let Some(program) = program_of(db, file, settings) else {
+        return Vec::new();
+    };
+    if parsed(db, file).0.disable_coherence.is_some() {
+        return Vec::new();
+    }
+    crate::check::check_program(&program, &settings.run(db).limits)
+}
+
+/// The layer's checks of a program that passed chalk's checks.
+#[salsa::tracked(returns(ref))]
+pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerReport {
+    let Some(program) = program_of(db, file, settings) else {
+        return LayerReport::default();
+    };
+    if parsed(db, file).0.disable_coherence.is_some() || has_error(checked(db, file, settings)) {
+        return LayerReport::default();
+    }
+    let tree = rewritten(db, file, rewrite_of(db, settings));
+    db.layer().check(CheckInput {
+        tree,
+        program: &program,
+        config: settings.config(db),
+        limits: &settings.run(db).limits,
+    })
+}
+
+/// Every goal of the file, answered (nothing when the program did not lower).
+#[salsa::tracked(returns(ref))]
+pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Vec<GoalReport>> {
+    let Some(program) = program_of(db, file, settings) else {
+        return Shared(Arc::new(Vec::new()));
+    };
+    let tree = rewritten(db, file, rewrite_of(db, settings));
+    let goals = crate::run::run_goals(
+        &program,
+        tree,
+        settings.run(db),
+        db.layer(),
+        settings.config(db),
     );
-    if !parse_diagnostics.iter().any(|d| d.is_error()) {
+    Shared(Arc::new(goals))
+}
+
+/// The whole report for a file under the given settings.
+#[salsa::tracked(returns(ref))]
+pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileReport> {
+    let options = settings.run(db);
+    let (tree, parse_diagnostics) = parsed(db, file);
+    let mut diagnostics = parse_diagnostics.clone();
+    let mut program = None;
+    let mut layer = LayerReport::default();
+    if !has_error(parse_diagnostics) {
+        let (lowered_program, lower_diagnostics) = lowered(db, file, rewrite_of(db, settings));
+        diagnostics.extend(lower_diagnostics.iter().cloned());
+        program = lowered_program
+            .as_ref()
+            .filter(|_| !has_error(&diagnostics))
+            .map(|p| Arc::clone(&p.0));
+        if program.is_some() {
+            let checks = checked(db, file, settings);
+            diagnostics.extend(checks.iter().cloned());
+            layer = layer_checks(db, file, settings).clone();
+            diagnostics.extend(layer.diagnostics());
+            let blocked =
+                has_error(checks) || (layer.rejects() && !options.solve_despite_impl_errors);
+            if blocked {
+                program = None;
+            }
+        }
+    }
+    let mut goals = match (&program, options.check_only) {
+        (Some(_), false) => goal_runs(db, file, settings).0.as_ref().clone(),
+        _ => Vec::new(),
+    };
+    if !has_error(parse_diagnostics) {
         // A goal that desugaring could not rewrite reports the desugaring
         // error in place of the lowering error its leftover nodes caused.
-        let (desugared_tree, desugar_diagnostics) = desugared(db, file, options);
+        let desugar_diagnostics = &desugared(db, file).1;
+        let tree = rewritten(db, file, rewrite_of(db, settings));
         for d in desugar_diagnostics.iter().filter(|d| d.is_error()) {
-            if let Some(i) = goal_index(desugared_tree, d) {
-                if let Some(goal) = report.goals.get_mut(i) {
-                    if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
-                        goal.error = Some(d.clone());
-                        goal.runs.clear();
-                        goal.expectations.clear();
-                    }
+            if let Some(goal) = goal_index(tree, d).and_then(|i| goals.get_mut(i)) {
+                if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
+                    goal.error = Some(d.clone());
+                    goal.runs.clear();
+                    goal.expectations.clear();
                 }
             }
         }
     }
+    let report = crate::run::assemble(
+        tree,
+        diagnostics,
+        program,
+        goals,
+        layer,
+        db.layer(),
+        settings.config(db),
+    );
     Shared(Arc::new(report))
 }
 
-/// The options of a run, interned so they can key a query.
-#[salsa::input]
-pub struct Options {
-    #[returns(ref)]
-    pub run_options: RunOptions,
-}
-
-/// Runs one file's text through the pipeline.
+/// Runs one file's text through the pipeline with no layer.
 pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
     let db = Database::default();
+    let config = db.layer().default_config();
     let file = SourceFile::new(&db, text.to_string());
-    let options = Options::new(&db, options.clone());
-    Arc::clone(&report(&db, file, options).0)
+    let settings = Settings::new(&db, options.clone(), config.rewrite, config.rule);
+    Arc::clone(&report(&db, file, settings).0)
 }
 
-/// A design together with the implication rule its impls use.
-pub type Config = (crate::designs::Design, crate::conditional::Implication);
-
-/// Runs one file's text under the options' design and implication rule, and
-/// under every other design or rule its expectations name
-/// (`yields[design = implied] { .. }`, `error_msg[implication = decide] { .. }`),
-/// sharing the parse between the runs.
-pub fn run_text_all_designs(text: &str, options: &RunOptions) -> Vec<(Config, Arc<FileReport>)> {
-    use crate::conditional::Implication;
-    use crate::designs::Design;
-    let db = Database::default();
-    let file = SourceFile::new(&db, text.to_string());
-    let base = (options.design, options.implication);
-    let mut configs = vec![base];
-    let (tree, _) = parsed(&db, file);
+/// Runs one file's text under `config`, and under every other
+/// configuration its expectations name (`yields[design = implied] { .. }`,
+/// `error_msg[implication = decide] { .. }`), sharing the parse between the
+/// runs. Each report comes with the layer's name for its configuration.
+pub fn run_all_configs(
+    db: &Database,
+    text: &str,
+    options: &RunOptions,
+    config: Config,
+) -> Vec<(Config, String, Arc<FileReport>)> {
+    let layer = db.layer();
+    let file = SourceFile::new(db, text.to_string());
+    let mut configs = vec![config];
+    let (tree, _) = parsed(db, file);
     let named = tree
         .goals
         .iter()
@@ -221,34 +369,24 @@ pub fn run_text_all_designs(text: &str, options: &RunOptions) -> Vec<(Config, Ar
                 .map(|e| (e.design.as_ref(), e.implication.as_ref())),
         );
     for (design, implication) in named {
-        let design = match design {
-            None => base.0,
-            Some(d) => match Design::from_name(&d.text) {
-                Some(d) => d,
-                None => continue,
-            },
+        let Ok(named) = layer.config_named(
+            config,
+            design.map(|d| d.text.as_str()),
+            implication.map(|i| i.text.as_str()),
+        ) else {
+            // An unknown name is reported by the expectation itself.
+            continue;
         };
-        let implication = match implication.map(|i| i.text.as_str()) {
-            None => base.1,
-            Some("assume") => Implication::Assume,
-            Some("decide") => Implication::Decide,
-            Some(_) => continue,
-        };
-        if !configs.contains(&(design, implication)) {
-            configs.push((design, implication));
+        if !configs.contains(&named) {
+            configs.push(named);
         }
     }
     configs
         .into_iter()
-        .map(|(design, implication)| {
-            let mut o = options.clone();
-            o.design = design;
-            o.implication = implication;
-            let input = Options::new(&db, o);
-            (
-                (design, implication),
-                Arc::clone(&report(&db, file, input).0),
-            )
+        .map(|config| {
+            let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
+            let report = Arc::clone(&report(db, file, settings).0);
+            (config, layer.config_name(config), report)
         })
         .collect()
 }

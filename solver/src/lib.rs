@@ -2,19 +2,25 @@
 //! recursive and SLG solvers, bounded and guarded, and compares answers with
 //! the expectations written in the file.
 //!
+//! The pipeline (`db`) offers one hook to a semantic layer on top of chalk's
+//! language (`layer`); the designs for `Send` futures are such a layer, in
+//! the crate `chalkboard-designs`, which depends on this one.
+//!
 //! Architecture invariant: nothing here prints or knows about terminals, JSON
-//! or exit codes; the CLI renders the reports.
+//! or exit codes; the CLI renders the reports. Nothing here knows a layer's
+//! configurations, rules or diagnostic codes.
 
 pub mod check;
 pub mod clauses;
-pub mod compare;
-pub mod conditional;
 pub mod db;
-pub mod designs;
+pub mod layer;
 pub mod run;
 pub mod solve;
+pub mod verdict;
 
 pub use clauses::program_clauses;
 pub use db::run_text as run_source;
-pub use run::{run_file, FileReport, RunOptions, SolverSelection};
-pub use solve::{Limits, Outcome};
+pub use layer::{Config, Layer};
+pub use run::{FileReport, RunOptions, SolverSelection};
+pub use solve::{AnswerKind, Limits, Outcome};
+pub use verdict::Verdict;

@@ -1,9 +1,12 @@
-//! Running a whole `.chalk` file: check the program, solve every goal on the
-//! solvers its expectations name (both by default), and compare the answers
-//! with the expectations, the way chalk's own test harness does.
+//! Running a file's goals: solve every goal on the solvers its expectations
+//! name (both by default), and compare the answers with the expectations,
+//! the way chalk's own test harness does. The pipeline (`db`) decides
+//! whether the goals run at all, and [`assemble`] puts what it found into a
+//! [`FileReport`]: plain data that the CLI renders as text or JSON.
 //!
-//! The result is a [`FileReport`]: plain data that the CLI renders as text or
-//! JSON. Nothing here prints.
+//! Nothing here prints, and nothing here knows a layer's configurations by
+//! name: an expectation for another configuration is recognised by asking
+//! the layer ([`Layer::config_named`]).
 
 use std::sync::Arc;
 
@@ -13,6 +16,7 @@ use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::{self, ExpectationKind, SolverSpec, Span};
 use chalkboard_syntax::Diagnostic;
 
+use crate::layer::{Config, Layer, LayerReport};
 use crate::solve::{spec_name, Limits, Outcome, Request, SolverPool};
 
 /// Which solvers run goals that carry no solver-specific expectation.
@@ -25,18 +29,16 @@ pub enum SolverSelection {
     Recursive,
 }
 
-#[derive(Clone, Debug, Default)]
+/// The solver settings of a run (the layer's configuration is apart: see
+/// [`crate::layer::Config`]).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunOptions {
     pub solvers: SolverSelection,
     pub limits: Limits,
     /// Only parse, lower and check; solve nothing.
     pub check_only: bool,
-    /// How impls prove conditional bounds `if (Self: Send) { Send }`.
-    pub implication: crate::conditional::Implication,
-    /// Which design rewrites the futures of `async fn` in traits.
-    pub design: crate::designs::Design,
-    /// Answer the goals even when an impl fails its conditional-bound
-    /// obligation (for `compare`, which shows both).
+    /// Answer the goals even when the layer rejects an impl (for `compare`,
+    /// which shows both).
     pub solve_despite_impl_errors: bool,
 }
 
@@ -50,8 +52,11 @@ pub struct FileReport {
     /// The file's `error_msg { .. }` expectations, with whether each held.
     pub expected_errors: Vec<ExpectedErrorReport>,
     pub goals: Vec<GoalReport>,
-    /// The impls' conditional-bound obligations and the promise audit.
-    pub conditional: crate::conditional::ConditionalReport,
+    /// What the layer's checks found (a design's impl obligations).
+    pub layer: LayerReport,
+    /// The lowered program, when it was accepted: the names that answers
+    /// print with (see [`FileReport::render`]).
+    pub program: Option<Arc<Program>>,
 }
 
 #[derive(Clone, Debug)]
@@ -154,63 +159,22 @@ pub fn same_modulo_whitespace(actual: &str, expected: &str) -> bool {
     !expected.is_empty() && strip(actual).starts_with(&expected)
 }
 
-/// Checks a parsed file's program and runs its goals.
-pub fn run_file(
+/// Puts together the report of a file: its diagnostics, the goals'
+/// reports (empty when the program was rejected), the layer's findings and
+/// the file's `error_msg { .. }` expectations for this configuration.
+pub fn assemble(
     file: &ast::File,
-    mut diagnostics: Vec<Diagnostic>,
-    lowered: Option<Arc<Program>>,
-    options: &RunOptions,
+    diagnostics: Vec<Diagnostic>,
+    program: Option<Arc<Program>>,
+    goals: Vec<GoalReport>,
+    layer_report: LayerReport,
+    layer: &dyn Layer,
+    config: Config,
 ) -> FileReport {
-    let mut program = if diagnostics.iter().any(|d| d.is_error()) {
-        None
-    } else {
-        lowered
-    };
-    let mut conditional = crate::conditional::ConditionalReport::default();
-    if let Some(p) = &program {
-        if file.disable_coherence.is_none() {
-            let mut check = crate::check::check_program(p, &options.limits);
-            if !check.iter().any(|d| d.is_error()) {
-                conditional = crate::conditional::check(
-                    file,
-                    p,
-                    options.implication,
-                    options.design,
-                    &options.limits,
-                );
-                check.extend(
-                    conditional
-                        .obligations
-                        .iter()
-                        .filter_map(|o| o.diagnostic.clone()),
-                );
-                // A broken promise is a finding about the design, not an
-                // error in the program: it is reported as a warning.
-                check.extend(conditional.broken_promises.iter().map(|b| {
-                    let mut d = b.diagnostic.clone();
-                    d.severity = chalkboard_syntax::Severity::Warning;
-                    d
-                }));
-            }
-            let blocking = check.iter().any(|d| {
-                d.is_error()
-                    && !(options.solve_despite_impl_errors
-                        && matches!(
-                            d.code,
-                            "conditional-bound-unmet" | "conditional-bound-unproven"
-                        ))
-            });
-            if blocking {
-                program = None;
-            }
-            diagnostics.extend(check);
-        }
-    }
-    let rejected = program.is_none();
     let expected_errors = file
         .expected_errors
         .iter()
-        .filter(|e| applies(e.design.as_ref(), e.implication.as_ref(), options))
+        .filter(|e| applies(layer, config, e.design.as_ref(), e.implication.as_ref()))
         .map(|e| ExpectedErrorReport {
             expected: e.text.clone(),
             span: e.span,
@@ -220,19 +184,42 @@ pub fn run_file(
             }),
         })
         .collect();
-    let mut goals = Vec::new();
-    if let (Some(program), false) = (&program, options.check_only) {
-        let mut pool = SolverPool::default();
-        for block in &file.goals {
-            goals.push(run_goal(program, block, options, &mut pool));
-        }
-    }
     FileReport {
         diagnostics,
-        rejected,
+        rejected: program.is_none(),
         expected_errors,
         goals,
-        conditional,
+        layer: layer_report,
+        program,
+    }
+}
+
+/// Runs every goal of `file` against `program`, with a solver pool shared
+/// between the goals (as chalk's harness shares one solver per choice).
+pub fn run_goals(
+    program: &Arc<Program>,
+    file: &ast::File,
+    options: &RunOptions,
+    layer: &dyn Layer,
+    config: Config,
+) -> Vec<GoalReport> {
+    let mut pool = SolverPool::default();
+    file.goals
+        .iter()
+        .map(|block| run_goal(program, block, options, layer, config, &mut pool))
+        .collect()
+}
+
+impl FileReport {
+    /// An outcome of this report as chalk's harness prints it.
+    pub fn render(&self, outcome: &Outcome) -> String {
+        outcome.render(self.program.as_ref())
+    }
+
+    /// The enumerated answers of an outcome of this report, each as chalk's
+    /// harness prints it.
+    pub fn render_answers(&self, outcome: &Outcome) -> Vec<String> {
+        outcome.render_answers(self.program.as_ref())
     }
 }
 
@@ -267,8 +254,11 @@ fn run_goal(
     program: &Arc<Program>,
     block: &ast::GoalBlock,
     options: &RunOptions,
+    layer: &dyn Layer,
+    config: Config,
     pool: &mut SolverPool,
 ) -> GoalReport {
+    let text = |o: &Outcome| o.render(Some(program));
     let mut report = GoalReport {
         text: block.text.clone(),
         span: block.span,
@@ -322,7 +312,7 @@ fn run_goal(
     // Expectations for another design or implication rule are not checked
     // in this run.
     let for_this_design =
-        |e: &ast::Expectation| applies(e.design.as_ref(), e.implication.as_ref(), options);
+        |e: &ast::Expectation| applies(layer, config, e.design.as_ref(), e.implication.as_ref());
     let has_default_expectation = block
         .expectations
         .iter()
@@ -341,11 +331,11 @@ fn run_goal(
             answers.push((spec, solve(spec, RunRequest::Aggregated, 0, &mut runs)));
         }
         if let [(_, slg), (_, rec)] = answers.as_slice() {
-            if !agree(slg, rec) {
+            if !agree(&text(slg), &text(rec)) {
                 report.disagreement = Some(format!(
                     "the solvers disagree: SLG says `{}`, recursive says `{}`",
-                    slg.text(),
-                    rec.text()
+                    text(slg),
+                    text(rec)
                 ));
             }
         }
@@ -354,15 +344,20 @@ fn run_goal(
     for e in &block.expectations {
         let description = describe(e);
         {
-            let status = match config_error(e.design.as_ref(), e.implication.as_ref()) {
-                Some(error) => Some(ExpectationStatus::Fails { actual: error }),
-                None if !for_this_design(e) => Some(ExpectationStatus::Skipped {
+            let named = layer.config_named(
+                config,
+                e.design.as_ref().map(|d| d.text.as_str()),
+                e.implication.as_ref().map(|i| i.text.as_str()),
+            );
+            let status = match named {
+                Err(error) => Some(ExpectationStatus::Fails { actual: error }),
+                Ok(other) if other != config => Some(ExpectationStatus::Skipped {
                     why: format!(
                         "for {}",
-                        config_name(e.design.as_ref(), e.implication.as_ref())
+                        config_description(e.design.as_ref(), e.implication.as_ref())
                     ),
                 }),
-                None => None,
+                Ok(_) => None,
             };
             if let Some(status) = status {
                 report.expectations.push(ExpectationReport {
@@ -389,23 +384,25 @@ fn run_goal(
                     let expected = e.answers.first().map(|s| s.trim()).unwrap_or("");
                     match (slg, rec) {
                         (Some(slg), Some(rec)) => {
-                            if slg.text() != expected {
+                            let (slg, rec) = (text(&slg), text(&rec));
+                            if slg != expected {
                                 ExpectationStatus::Fails {
-                                    actual: format!("slg: {}", slg.text()),
+                                    actual: format!("slg: {slg}"),
                                 }
                             } else if !agree(&slg, &rec) {
                                 ExpectationStatus::Fails {
-                                    actual: format!("recursive: {}", rec.text()),
+                                    actual: format!("recursive: {rec}"),
                                 }
                             } else {
                                 ExpectationStatus::Holds
                             }
                         }
                         (Some(one), None) | (None, Some(one)) => {
-                            if one.text() == expected {
+                            let one = text(&one);
+                            if one == expected {
                                 ExpectationStatus::Holds
                             } else {
-                                ExpectationStatus::Fails { actual: one.text() }
+                                ExpectationStatus::Fails { actual: one }
                             }
                         }
                         (None, None) => ExpectationStatus::Skipped {
@@ -414,14 +411,12 @@ fn run_goal(
                     }
                 }
                 Some(spec) if allowed(&spec) => {
-                    let outcome = solve(spec, RunRequest::Aggregated, 0, &mut runs);
+                    let outcome = text(&solve(spec, RunRequest::Aggregated, 0, &mut runs));
                     let expected = e.answers.first().map(|s| s.trim()).unwrap_or("");
-                    if outcome.text() == expected {
+                    if outcome == expected {
                         ExpectationStatus::Holds
                     } else {
-                        ExpectationStatus::Fails {
-                            actual: outcome.text(),
-                        }
+                        ExpectationStatus::Fails { actual: outcome }
                     }
                 }
                 Some(spec) => ExpectationStatus::Skipped {
@@ -443,7 +438,7 @@ fn run_goal(
                     // One more answer than expected shows whether there are extras.
                     let limit = e.answers.len() + 1;
                     let outcome = solve(spec, RunRequest::All, limit, &mut runs);
-                    check_answers(e, &outcome)
+                    check_answers(e, &outcome, program)
                 }
             }
         };
@@ -457,19 +452,23 @@ fn run_goal(
     report
 }
 
-fn agree(slg: &Outcome, rec: &Outcome) -> bool {
-    match (slg, rec) {
-        (Outcome::Answer(a), Outcome::Answer(b)) => same_modulo_whitespace(b, a),
-        _ => slg == rec,
-    }
+/// chalk's harness rule for the two default solvers: the recursive
+/// solver's answer must match SLG's, modulo whitespace.
+fn agree(slg: &str, rec: &str) -> bool {
+    same_modulo_whitespace(rec, slg)
 }
 
-fn check_answers(e: &ast::Expectation, outcome: &Outcome) -> ExpectationStatus {
-    let Outcome::Answers { answers, complete } = outcome else {
+fn check_answers(
+    e: &ast::Expectation,
+    outcome: &Outcome,
+    program: &Arc<Program>,
+) -> ExpectationStatus {
+    let Outcome::Enumerated { complete, .. } = outcome else {
         return ExpectationStatus::Fails {
-            actual: outcome.text(),
+            actual: outcome.render(Some(program)),
         };
     };
+    let answers = outcome.render_answers(Some(program));
     let expected: Vec<&str> = e.answers.iter().map(|s| s.trim()).collect();
     let got: Vec<&str> = answers.iter().map(|s| s.trim()).collect();
     let holds = match e.kind {
@@ -480,46 +479,28 @@ fn check_answers(e: &ast::Expectation, outcome: &Outcome) -> ExpectationStatus {
         ExpectationStatus::Holds
     } else {
         ExpectationStatus::Fails {
-            actual: outcome.text(),
+            actual: outcome.render(Some(program)),
         }
     }
 }
 
 /// Whether an expectation written for `design` / `implication` (either may
-/// be left out: any) applies to a run with `options`.
+/// be left out: any) applies to a run under `config`.
 pub fn applies(
+    layer: &dyn Layer,
+    config: Config,
     design: Option<&ast::Ident>,
     implication: Option<&ast::Ident>,
-    options: &RunOptions,
 ) -> bool {
-    let design_ok =
-        design.is_none_or(|d| crate::designs::Design::from_name(&d.text) == Some(options.design));
-    let implication_ok = implication.is_none_or(|i| i.text == options.implication.name());
-    design_ok && implication_ok
+    layer.config_named(
+        config,
+        design.map(|d| d.text.as_str()),
+        implication.map(|i| i.text.as_str()),
+    ) == Ok(config)
 }
 
-/// Why a named design or implication rule does not exist, if it does not.
-fn config_error(design: Option<&ast::Ident>, implication: Option<&ast::Ident>) -> Option<String> {
-    if let Some(d) = design {
-        if crate::designs::Design::from_name(&d.text).is_none() {
-            return Some(format!(
-                "unknown design `{}`: the designs are `explicit`, `implied` and `boxed`",
-                d.text
-            ));
-        }
-    }
-    if let Some(i) = implication {
-        if i.text != "assume" && i.text != "decide" {
-            return Some(format!(
-                "unknown implication rule `{}`: the rules are `assume` and `decide`",
-                i.text
-            ));
-        }
-    }
-    None
-}
-
-fn config_name(design: Option<&ast::Ident>, implication: Option<&ast::Ident>) -> String {
+/// How a report names the configuration an expectation is for.
+fn config_description(design: Option<&ast::Ident>, implication: Option<&ast::Ident>) -> String {
     match (design, implication) {
         (Some(d), Some(i)) => format!("design {} with implication {}", d.text, i.text),
         (Some(d), None) => format!("design {}", d.text),

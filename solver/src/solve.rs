@@ -18,13 +18,14 @@ use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
 use chalk_ir::{Canonical, ConstrainedSubst, Constraints, Goal, InEnvironment, UCanonical};
+use chalk_solve::ext::GoalExt;
 use chalk_solve::{Solution, Solver, SubstitutionResult};
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
-use chalkboard_syntax::ast::SolverSpec;
+use chalkboard_syntax::ast::{self, SolverSpec};
 
 /// Limits applied to every solve.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Limits {
     /// Wall-clock deadline for one solve (or one check).
     pub timeout: Duration,
@@ -44,15 +45,17 @@ impl Default for Limits {
     }
 }
 
-/// What came of one solve.
+/// What came of one solve, as data: chalk's solution itself, not its text.
+/// [`Outcome::render`] prints it as chalk's harness does, at the edge.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Outcome {
-    /// The solver answered; the answer printed as chalk's harness prints it.
-    Answer(String),
-    /// Several answers (`yields_all` / `yields_first`), each printed as chalk's
-    /// harness prints them; `complete` is false when enumeration was cut short.
-    Answers {
-        answers: Vec<String>,
+    /// The solver answered: a unique or ambiguous solution, or `None` for
+    /// "No possible solution".
+    Solved(Option<Solution<Ir>>),
+    /// Several answers (`yields_all` / `yields_first`); `complete` is false
+    /// when enumeration was cut short.
+    Enumerated {
+        answers: Vec<EnumeratedAnswer>,
         complete: bool,
     },
     /// The deadline passed before the solver answered.
@@ -64,15 +67,70 @@ pub enum Outcome {
     Panic(String),
 }
 
+/// One answer of an enumeration (chalk's `SubstitutionResult`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum EnumeratedAnswer {
+    Definite(Canonical<ConstrainedSubst<Ir>>),
+    Ambiguous(Canonical<ConstrainedSubst<Ir>>),
+    Floundered,
+}
+
+/// What kind of answer an outcome is: the data every holds/fails decision
+/// reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AnswerKind {
+    /// A unique solution (possibly with region constraints: see
+    /// [`Outcome::region_constraints`]).
+    Unique,
+    /// An ambiguous solution, with or without guidance.
+    Ambiguous,
+    /// No possible solution.
+    NoSolution,
+    /// Several answers were enumerated.
+    Enumerated,
+    /// A limit was hit: the deadline or the overflow depth.
+    Limit,
+    /// chalk panicked.
+    Internal,
+}
+
 impl Outcome {
-    /// The outcome as one line of text, as it appears in reports.
-    pub fn text(&self) -> String {
+    /// What kind of answer this is.
+    pub fn kind(&self) -> AnswerKind {
         match self {
-            Outcome::Answer(s) => s.clone(),
-            Outcome::Answers { answers, complete } => {
+            Outcome::Solved(Some(Solution::Unique(_))) => AnswerKind::Unique,
+            Outcome::Solved(Some(Solution::Ambig(_))) => AnswerKind::Ambiguous,
+            Outcome::Solved(None) => AnswerKind::NoSolution,
+            Outcome::Enumerated { .. } => AnswerKind::Enumerated,
+            Outcome::Timeout | Outcome::Overflow => AnswerKind::Limit,
+            Outcome::Panic(_) => AnswerKind::Internal,
+        }
+    }
+
+    /// The region constraints of a unique solution (empty otherwise).
+    pub fn region_constraints(&self) -> Vec<InEnvironment<chalk_ir::Constraint<Ir>>> {
+        match self {
+            Outcome::Solved(Some(Solution::Unique(s))) => s.value.constraints.as_slice(Ir).to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The outcome as one line of text, as chalk's harness prints it; the
+    /// names of items come from `program`.
+    pub fn render(&self, program: Option<&Arc<Program>>) -> String {
+        match program {
+            Some(p) => chalkboard_lowering::with_program(p, || self.render_installed()),
+            None => self.render_installed(),
+        }
+    }
+
+    fn render_installed(&self) -> String {
+        match self {
+            Outcome::Solved(solution) => format_solution(solution.clone()),
+            Outcome::Enumerated { answers, complete } => {
                 let mut s = answers
                     .iter()
-                    .map(|a| format!("{a:?}"))
+                    .map(|a| format!("{:?}", format_enumerated(a)))
                     .collect::<Vec<_>>()
                     .join(", ");
                 if !*complete {
@@ -86,9 +144,22 @@ impl Outcome {
         }
     }
 
+    /// Each enumerated answer as chalk's harness prints it (empty for an
+    /// aggregated outcome).
+    pub fn render_answers(&self, program: Option<&Arc<Program>>) -> Vec<String> {
+        let Outcome::Enumerated { answers, .. } = self else {
+            return Vec::new();
+        };
+        let render = || answers.iter().map(format_enumerated).collect();
+        match program {
+            Some(p) => chalkboard_lowering::with_program(p, render),
+            None => render(),
+        }
+    }
+
     /// True when the outcome is a limit being hit rather than an answer.
     pub fn hit_limit(&self) -> bool {
-        matches!(self, Outcome::Timeout | Outcome::Overflow)
+        self.kind() == AnswerKind::Limit
     }
 }
 
@@ -212,10 +283,13 @@ pub fn format_solution(result: Option<Solution<Ir>>) -> String {
     }
 }
 
-fn format_substitution_result(
-    result: &SubstitutionResult<Canonical<ConstrainedSubst<Ir>>>,
-) -> String {
-    format!("{}", result.as_ref().map(|v| v.display(Ir)))
+fn format_enumerated(answer: &EnumeratedAnswer) -> String {
+    let result = match answer {
+        EnumeratedAnswer::Definite(s) => SubstitutionResult::Definite(s),
+        EnumeratedAnswer::Ambiguous(s) => SubstitutionResult::Ambiguous(s),
+        EnumeratedAnswer::Floundered => SubstitutionResult::Floundered,
+    };
+    format!("{}", result.map(|v| v.display(Ir)))
 }
 
 thread_local! {
@@ -304,8 +378,7 @@ impl SolverPool {
                             }
                             go_on
                         };
-                        let solution = solver.as_dyn().solve_limited(db, &goal, &should_continue);
-                        Outcome::Answer(format_solution(solution))
+                        Outcome::Solved(solver.as_dyn().solve_limited(db, &goal, &should_continue))
                     }
                     Request::All { limit } => {
                         let mut answers = Vec::new();
@@ -313,7 +386,15 @@ impl SolverPool {
                         solver
                             .as_dyn()
                             .solve_multiple(db, &goal, &mut |result, has_next| {
-                                answers.push(format_substitution_result(&result));
+                                answers.push(match result {
+                                    SubstitutionResult::Definite(s) => {
+                                        EnumeratedAnswer::Definite(s)
+                                    }
+                                    SubstitutionResult::Ambiguous(s) => {
+                                        EnumeratedAnswer::Ambiguous(s)
+                                    }
+                                    SubstitutionResult::Floundered => EnumeratedAnswer::Floundered,
+                                });
                                 if Instant::now() >= deadline {
                                     timed_out.set(true);
                                     complete = !has_next;
@@ -325,7 +406,7 @@ impl SolverPool {
                                 }
                                 true
                             });
-                        Outcome::Answers { answers, complete }
+                        Outcome::Enumerated { answers, complete }
                     }
                 }
             });
@@ -346,6 +427,31 @@ impl SolverPool {
             Some(Err(msg)) if msg.contains("overflow depth reached") => Outcome::Overflow,
             Some(Err(msg)) => Outcome::Panic(msg),
             None => Outcome::Timeout,
+        }
+    }
+}
+
+impl SolverPool {
+    /// Lowers a goal written as syntax against `program` and answers it on
+    /// the SLG solver with chalk's defaults (the solver chalk's own checks
+    /// use). A goal that does not lower is an internal error: the checks
+    /// that build goals build them from the program's own items.
+    pub fn prove(&mut self, program: &Arc<Program>, goal: &ast::Goal, limits: &Limits) -> Outcome {
+        let lowered = chalkboard_lowering::with_program(program, || {
+            program.lower_goal(goal).map_err(Box::new)
+        });
+        match lowered {
+            Ok(goal) => self.solve(
+                program,
+                goal.into_peeled_goal(Ir),
+                SolverSpec::SLG_DEFAULT,
+                Request::Aggregated,
+                limits,
+            ),
+            Err(d) => Outcome::Panic(format!(
+                "the check's goal could not be lowered: {}",
+                d.message
+            )),
         }
     }
 }

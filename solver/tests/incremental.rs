@@ -1,62 +1,107 @@
 //! Incrementality: after an edit, salsa re-runs only the queries the edit
-//! touches.
+//! touches (in the style of salsa's `calc` example: the log of executed
+//! queries is the expectation).
 
-use chalkboard_solver::db::{lowered, parsed, report, Database, Options, SourceFile};
+use std::sync::Arc;
+
+use chalkboard_solver::db::{lowered, parsed, report, Database, Rewrite, Settings, SourceFile};
+use chalkboard_solver::layer::NoLayer;
 use chalkboard_solver::RunOptions;
+use expect_test::{expect, Expect};
 use salsa::Setter;
 
 const PROGRAM: &str = "struct Foo { }\ntrait Bar { }\nimpl Bar for Foo { }\ngoal { Foo: Bar } yields { \"Unique\" }\n";
 
-fn setup() -> (Database, SourceFile, Options) {
-    let db = Database::with_execution_log();
+fn setup() -> (Database, SourceFile, Settings) {
+    let db = Database::with_execution_log(Arc::new(NoLayer));
     let file = SourceFile::new(&db, PROGRAM.to_string());
-    let options = Options::new(&db, RunOptions::default());
-    (db, file, options)
+    let settings = Settings::new(&db, RunOptions::default(), "none", "none");
+    (db, file, settings)
+}
+
+/// The queries executed since the last call, sorted (salsa's order depends
+/// on which query asked first).
+fn check_executed(db: &Database, expect: Expect) {
+    let mut executed = db.take_executed();
+    executed.sort();
+    expect.assert_debug_eq(&executed);
 }
 
 #[test]
 fn a_first_run_executes_every_query() {
-    let (db, file, options) = setup();
-    let r = report(&db, file, options);
+    let (db, file, settings) = setup();
+    let r = report(&db, file, settings);
     assert!(r.0.all_hold());
-    let executed = db.take_executed();
-    for query in ["parsed", "desugared", "lowered", "report"] {
-        assert!(
-            executed.iter().any(|q| q == query),
-            "{query} missing from {executed:?}"
-        );
-    }
+    check_executed(
+        &db,
+        expect![[r#"
+            [
+                "checked",
+                "desugared",
+                "goal_runs",
+                "layer_checks",
+                "lowered",
+                "parsed",
+                "report",
+                "rewritten",
+            ]
+        "#]],
+    );
 }
 
 #[test]
 fn an_edit_that_leaves_the_tree_unchanged_reuses_lowering_and_answers() {
-    let (mut db, file, options) = setup();
-    report(&db, file, options);
+    let (mut db, file, settings) = setup();
+    report(&db, file, settings);
     db.take_executed();
     // A comment after the last item changes the text but not the tree.
     file.set_text(&mut db)
         .to(format!("{PROGRAM}// a trailing comment\n"));
-    let r = report(&db, file, options);
+    let r = report(&db, file, settings);
     assert!(r.0.all_hold());
-    assert_eq!(db.take_executed(), vec!["parsed".to_string()]);
+    check_executed(
+        &db,
+        expect![[r#"
+            [
+                "parsed",
+            ]
+        "#]],
+    );
 }
 
 #[test]
 fn an_edit_to_an_impl_re_lowers_and_re_solves() {
-    let (mut db, file, options) = setup();
-    report(&db, file, options);
+    let (mut db, file, settings) = setup();
+    report(&db, file, settings);
     db.take_executed();
     file.set_text(&mut db)
         .to(PROGRAM.replace("impl Bar for Foo { }", "impl Bar for u32 { }"));
-    let r = report(&db, file, options);
+    let r = report(&db, file, settings);
     // The expectation no longer holds: `Foo` lost its impl.
     assert!(!r.0.all_hold());
-    let mut executed = db.take_executed();
-    executed.sort();
-    assert_eq!(executed, vec!["desugared", "lowered", "parsed", "report"]);
+    check_executed(
+        &db,
+        expect![[r#"
+            [
+                "checked",
+                "desugared",
+                "goal_runs",
+                "layer_checks",
+                "lowered",
+                "parsed",
+                "report",
+                "rewritten",
+            ]
+        "#]],
+    );
     // Asking again without an edit executes nothing.
-    lowered(&db, file, options);
+    lowered(&db, file, Rewrite::new(&db, "none"));
     parsed(&db, file);
-    report(&db, file, options);
-    assert!(db.take_executed().is_empty());
+    report(&db, file, settings);
+    check_executed(
+        &db,
+        expect![[r#"
+        []
+    "#]],
+    );
 }

@@ -5,10 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use super::visit::{walk_method_sig, walk_ty, VisitMut};
-use super::{ident, param_as_arg, Traits};
+use super::Traits;
 use chalkboard_syntax::ast::*;
+use chalkboard_syntax::build::{ident, param_as_arg};
 use chalkboard_syntax::diagnostic::Diagnostic;
+use chalkboard_syntax::visit::{walk_method_sig, walk_ty, VisitMut};
 
 /// Step 1 on every trait and impl.
 pub(crate) fn async_step(file: &mut File, diags: &mut Vec<Diagnostic>) {
@@ -665,7 +666,7 @@ fn self_replaced(imp: &ImplDefn, ty: &Ty) -> Ty {
 
 fn self_replaced_wc(imp: &ImplDefn, wc: &QuantifiedWhereClause) -> QuantifiedWhereClause {
     let mut wc = wc.clone();
-    super::visit::walk_quantified_where_clause(&mut ReplaceSelf { imp }, &mut wc);
+    chalkboard_syntax::visit::walk_quantified_where_clause(&mut ReplaceSelf { imp }, &mut wc);
     wc
 }
 

@@ -19,7 +19,6 @@
 mod methods;
 mod prelude;
 mod rtn;
-pub mod visit;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -106,29 +105,6 @@ fn collect_traits(file: &ast::File) -> Traits {
         }
     }
     traits
-}
-
-/// An identifier with a given span.
-pub(crate) fn ident(text: impl Into<String>, span: Span) -> ast::Ident {
-    ast::Ident {
-        text: text.into(),
-        span,
-    }
-}
-
-/// A parameter used as an argument: `'a` or `T`.
-pub(crate) fn param_as_arg(p: &ast::VariableKind) -> ast::GenericArg {
-    match p.kind {
-        ast::ParamKind::Lifetime => ast::GenericArg::Lifetime(ast::Lifetime {
-            kind: ast::LifetimeKind::Named(p.name.text.clone()),
-            span: p.name.span,
-        }),
-        ast::ParamKind::Const => ast::GenericArg::Const(ast::Const::Name(p.name.clone())),
-        _ => ast::GenericArg::Ty(ast::Ty {
-            kind: ast::TyKind::Name(p.name.clone()),
-            span: p.name.span,
-        }),
-    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The prelude and the `use-prelude` rule.
 
-use super::visit::{walk_item, VisitMut};
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::diagnostic::Diagnostic;
+use chalkboard_syntax::visit::{walk_item, VisitMut};
 
 /// The prelude's source text (`chalkboard prelude` prints it).
 pub const PRELUDE: &str = include_str!("../prelude.chalk");

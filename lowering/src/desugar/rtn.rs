@@ -4,12 +4,13 @@
 use std::collections::BTreeSet;
 
 use super::methods::NamesUsed;
-use super::visit::{
+use super::Traits;
+use chalkboard_syntax::ast::*;
+use chalkboard_syntax::build::param_as_arg;
+use chalkboard_syntax::diagnostic::Diagnostic;
+use chalkboard_syntax::visit::{
     walk_clause, walk_goal, walk_item, walk_quantified_where_clause, walk_ty, VisitMut,
 };
-use super::{param_as_arg, Traits};
-use chalkboard_syntax::ast::*;
-use chalkboard_syntax::diagnostic::Diagnostic;
 
 /// Step 2 on bounds: every item, every goal.
 pub(crate) fn rtn_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnostic>) {
@@ -281,7 +282,7 @@ impl Pass<'_, '_> {
                     taken.insert(name.clone());
                     VariableKind {
                         kind: p.kind,
-                        name: super::ident(name, method.span),
+                        name: chalkboard_syntax::build::ident(name, method.span),
                     }
                 })
                 .collect();
@@ -433,7 +434,7 @@ impl Pass<'_, '_> {
                     None => {
                         self.shorthand_trait(&rtn.method, true, &rtn.self_ty)
                             .map(|(name, _)| TraitRef {
-                                trait_name: super::ident(name, rtn.method.span),
+                                trait_name: chalkboard_syntax::build::ident(name, rtn.method.span),
                                 args: vec![GenericArg::Ty(rtn.self_ty.clone())],
                                 span: rtn.self_ty.span.to(rtn.method.span),
                             })
@@ -487,7 +488,7 @@ impl Pass<'_, '_> {
                 } => {
                     if let Some((trait_name, _)) = self.shorthand_trait(&name, false, &inner) {
                         let trait_ref = TraitRef {
-                            trait_name: super::ident(trait_name, name.span),
+                            trait_name: chalkboard_syntax::build::ident(trait_name, name.span),
                             args: vec![GenericArg::Ty(*inner)],
                             span: self_ty.span,
                         };
@@ -643,7 +644,7 @@ impl VisitMut for Pass<'_, '_> {
                 if let Some((trait_name, _)) = self.shorthand_trait(name, false, self_ty) {
                     ty.kind = TyKind::Projection(ProjectionTy {
                         trait_ref: TraitRef {
-                            trait_name: super::ident(trait_name, name.span),
+                            trait_name: chalkboard_syntax::build::ident(trait_name, name.span),
                             args: vec![GenericArg::Ty((**self_ty).clone())],
                             span: ty.span,
                         },

@@ -12,10 +12,12 @@
 // the leaf would only add indirection for the common case).
 #[allow(clippy::large_enum_variant)]
 pub mod ast;
+pub mod build;
 pub mod diagnostic;
 pub mod lexer;
 mod parser;
 pub mod print;
+pub mod visit;
 
 #[cfg(test)]
 mod print_tests;

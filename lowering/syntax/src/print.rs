@@ -683,7 +683,7 @@ fn where_clause_run(run: &[&WhereClause]) -> String {
     match head {
         WhereClause::Implemented(trait_ref) => {
             let (self_ty, args) = split_self(&trait_ref.args);
-            let mut inner: Vec<String> = args.iter().map(generic_arg).collect();
+            let mut inner: Vec<String> = args.iter().map(print_generic_arg).collect();
             inner.extend(equalities.iter().filter_map(|e| equality(e)));
             format!(
                 "{self_ty}: {}{}",
@@ -733,7 +733,7 @@ pub fn print_where_clause(clause: &WhereClause) -> String {
         }
         WhereClause::AliasEq { projection, ty } => {
             let (self_ty, args) = split_self(&projection.trait_ref.args);
-            let mut inner: Vec<String> = args.iter().map(generic_arg).collect();
+            let mut inner: Vec<String> = args.iter().map(print_generic_arg).collect();
             inner.push(format!(
                 "{}{} = {}",
                 projection.name,
@@ -769,7 +769,7 @@ pub fn print_where_clause(clause: &WhereClause) -> String {
 /// never builds, prints `()` in its place.
 fn split_self(args: &[GenericArg]) -> (String, &[GenericArg]) {
     match args.split_first() {
-        Some((first, rest)) => (generic_arg(first), rest),
+        Some((first, rest)) => (print_generic_arg(first), rest),
         None => ("()".to_string(), args),
     }
 }
@@ -809,7 +809,7 @@ fn quantified_inline_bound(bound: &QuantifiedInlineBound) -> String {
 
 /// `Tr<A, m(..): Send, Assoc: Bound, extra..>`.
 fn trait_bound(bound: &TraitBound, extra: &[String]) -> String {
-    let mut inner: Vec<String> = bound.args.iter().map(generic_arg).collect();
+    let mut inner: Vec<String> = bound.args.iter().map(print_generic_arg).collect();
     inner.extend(bound.assoc_bounds.iter().map(assoc_item_bound));
     inner.extend(extra.iter().cloned());
     format!("{}{}", bound.trait_name, angle_list(&inner, false))
@@ -843,7 +843,7 @@ pub fn print_ty(ty: &Ty) -> String {
     match &ty.kind {
         TyKind::Name(name) => name.text.clone(),
         TyKind::Apply(name, args) => {
-            let args: Vec<String> = args.iter().map(generic_arg).collect();
+            let args: Vec<String> = args.iter().map(print_generic_arg).collect();
             format!("{name}{}", angle_list(&args, true))
         }
         TyKind::Dyn { bounds, lifetime } => {
@@ -983,7 +983,8 @@ fn print_const(value: &Const) -> String {
     }
 }
 
-fn generic_arg(arg: &GenericArg) -> String {
+/// A generic argument: a type, a lifetime or a const.
+pub fn print_generic_arg(arg: &GenericArg) -> String {
     match arg {
         GenericArg::Ty(ty) => print_ty(ty),
         GenericArg::Lifetime(lifetime) => print_lifetime(lifetime),
@@ -993,7 +994,7 @@ fn generic_arg(arg: &GenericArg) -> String {
 
 /// `<A, 'b, 3>`, or nothing when there are no arguments.
 fn generic_args(args: &[GenericArg]) -> String {
-    let list: Vec<String> = args.iter().map(generic_arg).collect();
+    let list: Vec<String> = args.iter().map(print_generic_arg).collect();
     angle_list(&list, false)
 }
 
@@ -1115,7 +1116,7 @@ fn fold_leaves(goals: &[Goal]) -> Option<String> {
 fn leaf_goal(leaf: &LeafGoal) -> String {
     match leaf {
         LeafGoal::DomainGoal(goal) => print_domain_goal(goal),
-        LeafGoal::Unify(a, b) => format!("{} = {}", generic_arg(a), generic_arg(b)),
+        LeafGoal::Unify(a, b) => format!("{} = {}", print_generic_arg(a), print_generic_arg(b)),
         LeafGoal::Subtype(a, b) => format!("Subtype({}, {})", print_ty(a), print_ty(b)),
     }
 }

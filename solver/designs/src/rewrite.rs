@@ -1,48 +1,16 @@
-//! The designs for `Send` futures of `async fn` in traits, side by side.
+//! Each design's rewrite of the desugared program's method futures (the
+//! generic associated types that rule `impl-trait-to-gat` created), and the
+//! computed dyn safety of traits written with methods (rule `dyn-safety`).
 //!
-//! Each design is a rewrite of the desugared program's method futures (the
-//! generic associated types that rule impl-trait-to-gat created):
-//!
-//! - **explicit** (rule design-explicit, what Rust chose): futures promise
-//!   nothing beyond `Future<Output = T>`; callers that need `Send` say so with
-//!   return type notation.
-//! - **implied** (rule design-implied, rejected): every future gets the
-//!   conditional bound `if (Self: Send) { Send }`, checked at each impl by
-//!   `--implication assume|decide`.
-//! - **boxed** (rule design-boxed, the `async_trait` crate): every future is
-//!   `Pin<Box<dyn Future<Output = T> + Send + 'a>>`, modeled as an
-//!   unconditional `Send` promise that each impl's future must keep; the
-//!   trait becomes dyn safe.
+//! - rule `design-explicit`: nothing is added;
+//! - rule `design-implied`: every future gets `if (Self: Send) { Send }`;
+//! - rule `design-boxed`: every future gets an unconditional `Send`
+//!   promise (the boxed future is `dyn Future + Send`).
 
-use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::ast;
+use chalkboard_syntax::build;
 
-/// A design, as named on the command line.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
-pub enum Design {
-    #[default]
-    Explicit,
-    Implied,
-    Boxed,
-}
-
-impl Design {
-    pub fn name(self) -> &'static str {
-        match self {
-            Design::Explicit => "explicit",
-            Design::Implied => "implied",
-            Design::Boxed => "boxed",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Design> {
-        match name {
-            "explicit" => Some(Design::Explicit),
-            "implied" => Some(Design::Implied),
-            "boxed" => Some(Design::Boxed),
-            _ => None,
-        }
-    }
-}
+use crate::Design;
 
 /// A method of a trait whose return type is an anonymous future (an
 /// `async fn` or `fn .. -> impl Future`), as written in the source.
@@ -91,22 +59,6 @@ pub fn future_methods(original: &ast::File) -> Vec<FutureMethod<'_>> {
     out
 }
 
-fn send_bound(span: Span) -> ast::QuantifiedInlineBound {
-    ast::QuantifiedInlineBound {
-        params: Vec::new(),
-        bound: ast::InlineBound::Trait(ast::TraitBound {
-            trait_name: ast::Ident {
-                text: "Send".into(),
-                span,
-            },
-            args: Vec::new(),
-            assoc_bounds: Vec::new(),
-            span,
-        }),
-        span,
-    }
-}
-
 /// Rewrites the desugared program for `design`: adds each design's bound to
 /// the generic associated type of every future-returning trait method.
 pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast::File {
@@ -139,24 +91,11 @@ pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast
             let span = m.method.span;
             let conditions = match design {
                 // Rule design-implied: `if (Self: Send) { Send }`.
-                Design::Implied => vec![ast::QuantifiedWhereClause {
-                    params: Vec::new(),
-                    where_clause: ast::WhereClause::Implemented(ast::TraitRef {
-                        trait_name: ast::Ident {
-                            text: "Send".into(),
-                            span,
-                        },
-                        args: vec![ast::GenericArg::Ty(ast::Ty {
-                            kind: ast::TyKind::Name(ast::Ident {
-                                text: "Self".into(),
-                                span,
-                            }),
-                            span,
-                        })],
-                        span,
-                    }),
+                Design::Implied => vec![build::implemented(
+                    build::name_ty("Self", span),
+                    "Send",
                     span,
-                }],
+                )],
                 // Rule design-boxed: an unconditional `Send` promise, kept by
                 // every impl (the boxed future is `dyn Future + Send`).
                 Design::Boxed => Vec::new(),
@@ -166,7 +105,7 @@ pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast
                 params: Vec::new(),
                 bound: ast::InlineBound::Conditional(ast::ConditionalBound {
                     conditions,
-                    bounds: vec![send_bound(span)],
+                    bounds: vec![build::trait_bound("Send", span)],
                 }),
                 span,
             });
@@ -179,7 +118,7 @@ pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast
 #[derive(Clone, Debug)]
 pub struct DynSafety {
     pub trait_name: String,
-    pub span: Span,
+    pub span: ast::Span,
     /// `None` when dyn safe; otherwise the method that prevents it.
     pub blocker: Option<String>,
 }
@@ -207,13 +146,7 @@ pub fn dyn_safety(original: &ast::File, design: Design) -> Vec<DynSafety> {
         out.push(DynSafety {
             trait_name: t.name.text.clone(),
             span: t.name.span,
-            blocker: blocker.map(|m| {
-                if m.sig.is_async {
-                    format!("method `{}` is `async`", m.sig.name.text)
-                } else {
-                    format!("method `{}` returns `impl Trait`", m.sig.name.text)
-                }
-            }),
+            blocker: blocker.map(|m| crate::wording::dyn_blocker(&m.sig.name.text, m.sig.is_async)),
         });
     }
     out

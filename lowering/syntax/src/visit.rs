@@ -5,7 +5,7 @@
 //! so one walker visits every node and each rule overrides only the hooks it
 //! needs. The default of every hook is to walk into the node's children.
 
-use chalkboard_syntax::ast::*;
+use crate::ast::*;
 
 pub trait VisitMut {
     /// Called on every span in the tree, including those of identifiers.

@@ -6,13 +6,16 @@
 
 use std::sync::Arc;
 
+use chalkboard_solver::db::{self, Database, Settings, SourceFile};
+use chalkboard_solver::layer::{Effect, Layer};
+use chalkboard_solver::run::{FileReport, RunOptions};
+use chalkboard_solver::solve::AnswerKind;
+use chalkboard_solver::Verdict;
 use chalkboard_syntax::ast::SolverSpec;
 use chalkboard_syntax::Diagnostic;
 
-use crate::conditional::{Implication, Verdict};
-use crate::designs::{dyn_safety, Design};
-use crate::run::{FileReport, RunOptions};
-use crate::solve::Outcome;
+use crate::rewrite::dyn_safety;
+use crate::{Design, DesignLayer, Implication};
 
 /// A column: a design, and for the implied design how impls prove it.
 #[derive(Clone, Copy, Debug)]
@@ -23,10 +26,11 @@ pub struct Column {
 
 impl Column {
     pub fn name(&self) -> String {
-        match self.design {
-            Design::Implied => format!("implied/{}", self.implication.name()),
-            d => d.name().to_string(),
-        }
+        DesignLayer.config_name(self.config())
+    }
+
+    fn config(&self) -> chalkboard_solver::Config {
+        crate::config(self.design, self.implication)
     }
 }
 
@@ -115,10 +119,11 @@ fn goal_cell(report: &FileReport, index: usize) -> Cell {
     let Some(run) = slg else {
         return ambiguous("no solver ran");
     };
-    let mut cell = match &run.outcome {
-        Outcome::Answer(a) if a.starts_with("Unique") => holds(a.clone()),
-        Outcome::Answer(a) if a.starts_with("No possible solution") => fails(a.clone(), None),
-        other => ambiguous(other.text()),
+    let text = report.render(&run.outcome);
+    let mut cell = match run.outcome.kind() {
+        AnswerKind::Unique => holds(text),
+        AnswerKind::NoSolution => fails(text, None),
+        _ => ambiguous(text),
     };
     if let Some(dis) = &goal.disagreement {
         cell.verdict = Verdict::Ambiguous {
@@ -131,14 +136,16 @@ fn goal_cell(report: &FileReport, index: usize) -> Cell {
 /// Runs `text` under every column and builds the table.
 pub fn compare(text: &str, base: &RunOptions) -> Comparison {
     let columns = columns();
+    let db = Database::new(Arc::new(DesignLayer));
+    let file = SourceFile::new(&db, text.to_string());
+    let mut options = base.clone();
+    options.solve_despite_impl_errors = true;
     let reports: Vec<Arc<FileReport>> = columns
         .iter()
         .map(|c| {
-            let mut options = base.clone();
-            options.design = c.design;
-            options.implication = c.implication;
-            options.solve_despite_impl_errors = true;
-            crate::db::run_text(text, &options)
+            let config = c.config();
+            let settings = Settings::new(&db, options.clone(), config.rewrite, config.rule);
+            Arc::clone(&db::report(&db, file, settings).0)
         })
         .collect();
     let mut rows = Vec::new();
@@ -150,13 +157,19 @@ pub fn compare(text: &str, base: &RunOptions) -> Comparison {
         cells: reports
             .iter()
             .map(|r| {
-                match r.diagnostics.iter().find(|d| {
-                    d.is_error()
-                        && !matches!(
-                            d.code,
-                            "conditional-bound-unmet" | "conditional-bound-unproven"
-                        )
-                }) {
+                // An impl the design rejects has its own row.
+                let impl_errors: Vec<&Diagnostic> = r
+                    .layer
+                    .checks
+                    .iter()
+                    .filter(|c| c.effect == Effect::RejectsImpl)
+                    .filter_map(|c| c.diagnostic.as_ref())
+                    .collect();
+                match r
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.is_error() && !impl_errors.contains(d))
+                {
                     Some(d) => fails(format!("{}: {}", d.code, d.message), Some(d.clone())),
                     None => holds("accepted"),
                 }
@@ -165,44 +178,22 @@ pub fn compare(text: &str, base: &RunOptions) -> Comparison {
     });
 
     // Each impl's obligations, by name, in first-seen order.
-    let mut impl_names: Vec<String> = Vec::new();
-    for r in &reports {
-        for o in &r.conditional.obligations {
-            if !impl_names.contains(&o.name) {
-                impl_names.push(o.name.clone());
-            }
-        }
-    }
-    for name in impl_names {
-        let cells = columns
-            .iter()
-            .zip(&reports)
-            .map(
-                |(c, r)| match r.conditional.obligations.iter().find(|o| o.name == name) {
-                    Some(o) => Cell {
-                        verdict: o.verdict.clone(),
-                        diagnostic: o.diagnostic.clone(),
-                    },
-                    None => holds(match c.design {
-                        Design::Explicit => "no promise to keep: callers state what they need",
-                        _ => "no promise to keep",
-                    }),
-                },
-            )
-            .collect();
-        rows.push(Row {
-            kind: "impl",
-            name,
-            cells,
-        });
-    }
+    rows.extend(check_rows(
+        &columns,
+        &reports,
+        crate::obligations::KIND,
+        |c| {
+            holds(match c.design {
+                Design::Explicit => "no promise to keep: callers state what they need",
+                _ => "no promise to keep",
+            })
+        },
+    ));
 
     // Dyn safety of every trait written with methods.
-    if let Some((tree, _)) = Some(chalkboard_syntax::parse_file(text)) {
-        let per_column: Vec<_> = columns
-            .iter()
-            .map(|c| dyn_safety(&tree, c.design))
-            .collect();
+    {
+        let (tree, _) = db::parsed(&db, file);
+        let per_column: Vec<_> = columns.iter().map(|c| dyn_safety(tree, c.design)).collect();
         if let Some(first) = per_column.first() {
             for (i, t) in first.iter().enumerate() {
                 rows.push(Row {
@@ -239,41 +230,57 @@ pub fn compare(text: &str, base: &RunOptions) -> Comparison {
     }
 
     // Broken promises, by name.
-    let mut promise_names: Vec<String> = Vec::new();
-    for r in &reports {
-        for b in &r.conditional.broken_promises {
-            if !promise_names.contains(&b.name) {
-                promise_names.push(b.name.clone());
+    rows.extend(check_rows(&columns, &reports, crate::audit::KIND, |c| {
+        holds(match c.design {
+            Design::Explicit => "no promise is made",
+            _ => "kept",
+        })
+    }));
+
+    Comparison { columns, rows }
+}
+
+/// One row per name among the layer's checks of `kind`, in first-seen
+/// order; a column without that check gets `absent(column)`.
+fn check_rows(
+    columns: &[Column],
+    reports: &[Arc<FileReport>],
+    kind: &'static str,
+    absent: impl Fn(&Column) -> Cell,
+) -> Vec<Row> {
+    let mut names: Vec<&str> = Vec::new();
+    for r in reports {
+        for c in r.layer.checks.iter().filter(|c| c.kind == kind) {
+            if !names.contains(&c.name.as_str()) {
+                names.push(&c.name);
             }
         }
     }
-    for name in promise_names {
-        rows.push(Row {
-            kind: "promise",
-            name: name.clone(),
+    names
+        .into_iter()
+        .map(|name| Row {
+            kind,
+            name: name.to_string(),
             cells: columns
                 .iter()
-                .zip(&reports)
-                .map(|(c, r)| {
+                .zip(reports)
+                .map(|(column, r)| {
                     match r
-                        .conditional
-                        .broken_promises
+                        .layer
+                        .checks
                         .iter()
-                        .find(|b| b.name == name)
+                        .find(|c| c.kind == kind && c.name == name)
                     {
-                        Some(b) => fails(
-                            format!("unsound: broken for `{}`", b.instantiation),
-                            Some(b.diagnostic.clone()),
-                        ),
-                        None if c.design == Design::Explicit => holds("no promise is made"),
-                        None => holds("kept"),
+                        Some(c) => Cell {
+                            verdict: c.verdict.clone(),
+                            diagnostic: c.diagnostic.clone(),
+                        },
+                        None => absent(column),
                     }
                 })
                 .collect(),
-        });
-    }
-
-    Comparison { columns, rows }
+        })
+        .collect()
 }
 
 fn one_line(text: &str) -> String {

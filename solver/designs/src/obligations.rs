@@ -1,0 +1,335 @@
+//! Conditional bounds at the impl.
+//!
+//! A conditional bound `type Fut<'a>: if (Self: Send) { Send };` promises
+//! callers that `Fut` is `Send` whenever `Self` is (rule
+//! `conditional-bound-to-clause`, in lowering). Each impl must keep that
+//! promise. How an impl proves the implication is a design choice:
+//!
+//! - **assume** (rule `implication-assume`): assume `Self: Send`, prove the
+//!   future `Send`. The standard way to prove an implication; it rejects a
+//!   future holding an `Rc` even when `Self` is not `Send`, and the
+//!   assumption can make `&mut Self: Send` provable for a `Self` that is not.
+//! - **decide** (rule `implication-decide`): first ask whether `Self: Send`
+//!   holds with no assumptions; only if it does, require the future `Send`.
+//!   Negative reasoning: for a generic impl `forall<T> W<T>: Send` fails, so
+//!   the impl is accepted, yet `W<u32>: Send` holds and its future may not be.
+//! - an unconditional bound (the boxed design) is checked as it is (rule
+//!   `implication-unconditional`).
+//!
+//! Every accepted impl then goes through the promise audit ([`crate::audit`]).
+
+use std::sync::Arc;
+
+use chalkboard_lowering::program::Program;
+use chalkboard_solver::layer::{Effect, LayerReport, NamedCheck};
+use chalkboard_solver::solve::{AnswerKind, Limits, Outcome, SolverPool};
+use chalkboard_solver::Verdict;
+use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::build::{self, all, bound_goals, forall, implies, where_clause_goal};
+use chalkboard_syntax::Diagnostic;
+
+use crate::wording;
+use crate::{Design, Implication};
+
+/// The kind of the [`NamedCheck`]s this module reports.
+pub const KIND: &str = "impl";
+
+/// A conditional bound on an associated type, found in the syntax tree.
+pub(crate) struct CondBound<'a> {
+    pub trait_name: &'a str,
+    pub assoc: &'a ast::AssocTyDefn,
+    pub cond: &'a ast::ConditionalBound,
+}
+
+impl CondBound<'_> {
+    /// The bound's conditions, with `Self` replaced by `self_ty`.
+    pub fn conditions_for(&self, self_ty: &ast::Ty) -> Vec<ast::QuantifiedWhereClause> {
+        let map = [("Self".to_string(), self_ty.clone())];
+        self.cond
+            .conditions
+            .iter()
+            .map(|c| build::substituted_where_clause(c, &map))
+            .collect()
+    }
+
+    /// The promised bounds, with `Self` replaced by `self_ty`.
+    pub fn bounds_for(&self, self_ty: &ast::Ty) -> Vec<ast::QuantifiedInlineBound> {
+        let map = [("Self".to_string(), self_ty.clone())];
+        self.cond
+            .bounds
+            .iter()
+            .map(|b| build::substituted_bound(b, &map))
+            .collect()
+    }
+
+    /// Where the conditional bound was written.
+    pub fn span(&self) -> Span {
+        self.assoc
+            .bounds
+            .iter()
+            .find(|b| matches!(b.bound, ast::InlineBound::Conditional(_)))
+            .map_or(self.assoc.span, |b| b.span)
+    }
+}
+
+fn conditional_bounds(file: &ast::File) -> Vec<CondBound<'_>> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let ast::Item::Trait(t) = item else { continue };
+        for a in &t.assoc_ty_defns {
+            for b in &a.bounds {
+                if let ast::InlineBound::Conditional(cond) = &b.bound {
+                    out.push(CondBound {
+                        trait_name: &t.name.text,
+                        assoc: a,
+                        cond,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The impl's self type.
+pub(crate) fn self_ty(imp: &ast::ImplDefn) -> Option<&ast::Ty> {
+    match imp.trait_ref.args.first() {
+        Some(ast::GenericArg::Ty(t)) => Some(t),
+        _ => None,
+    }
+}
+
+/// Whether a goal holds, read from chalk's answer: `None` when chalk could
+/// not decide (ambiguous, a limit, an internal error).
+pub(crate) fn holds(outcome: &Outcome) -> Option<bool> {
+    match outcome.kind() {
+        AnswerKind::Unique => Some(true),
+        AnswerKind::NoSolution => Some(false),
+        _ => None,
+    }
+}
+
+/// Checks every impl against every conditional bound of its trait, then
+/// audits the promises of the impls that were accepted.
+pub fn check(
+    file: &ast::File,
+    program: &Arc<Program>,
+    implication: Implication,
+    design: Design,
+    limits: &Limits,
+) -> LayerReport {
+    let bounds = conditional_bounds(file);
+    let mut report = LayerReport::default();
+    if bounds.is_empty() {
+        return report;
+    }
+    let truth = Arc::new(program.without_conditional_clauses());
+    let mut pool = SolverPool::default();
+    let mut truth_pool = SolverPool::default();
+    for item in &file.items {
+        let ast::Item::Impl(imp) = item else { continue };
+        if imp.polarity == ast::Polarity::Negative {
+            continue;
+        }
+        for bound in bounds
+            .iter()
+            .filter(|b| b.trait_name == imp.trait_ref.trait_name.text)
+        {
+            let Some(value) = imp
+                .assoc_ty_values
+                .iter()
+                .find(|v| v.name.text == bound.assoc.name.text)
+            else {
+                continue;
+            };
+            let mut solve = |goal: &ast::Goal| pool.prove(program, goal, limits);
+            let (obligation, accepted) =
+                check_impl(file, imp, value, bound, implication, design, &mut solve);
+            report.checks.push(obligation);
+            if accepted {
+                let mut solve_truth = |goal: &ast::Goal| truth_pool.prove(&truth, goal, limits);
+                report.checks.extend(crate::audit::audit(
+                    file,
+                    imp,
+                    value,
+                    bound,
+                    &mut solve_truth,
+                ));
+            }
+        }
+    }
+    report
+}
+
+/// The fields of the value type, when it is a struct of the program: the
+/// held types a failing future is blamed on.
+fn fields_of(file: &ast::File, value: &ast::Ty) -> Vec<ast::Ty> {
+    let (name, args) = match &value.kind {
+        ast::TyKind::Name(n) => (&n.text, Vec::new()),
+        ast::TyKind::Apply(n, args) => (&n.text, args.clone()),
+        _ => return Vec::new(),
+    };
+    let Some(adt) = file.items.iter().find_map(|item| match item {
+        ast::Item::Adt(adt) if &adt.name.text == name => Some(adt),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let map: Vec<(String, ast::Ty)> = adt
+        .params
+        .iter()
+        .zip(&args)
+        .filter_map(|(p, a)| match a {
+            ast::GenericArg::Ty(t) => Some((p.name.text.clone(), t.clone())),
+            _ => None,
+        })
+        .collect();
+    adt.variants
+        .iter()
+        .flat_map(|v| &v.fields)
+        .map(|f| build::substituted_ty(&f.ty, &map))
+        .collect()
+}
+
+/// Rule `implication-assume` / `implication-decide` /
+/// `implication-unconditional`: one impl against one conditional bound.
+/// Also says whether the impl is accepted (and so audited): an impl whose
+/// condition could not be decided is neither accepted nor rejected.
+fn check_impl(
+    file: &ast::File,
+    imp: &ast::ImplDefn,
+    value: &ast::AssocTyValue,
+    bound: &CondBound<'_>,
+    implication: Implication,
+    design: Design,
+    solve: &mut dyn FnMut(&ast::Goal) -> Outcome,
+) -> (NamedCheck, bool) {
+    let self_ty = self_ty(imp).cloned().unwrap_or(ast::Ty {
+        kind: ast::TyKind::Error,
+        span: Span::default(),
+    });
+    let self_text = wording::ty(&self_ty);
+    let conditions = bound.conditions_for(&self_ty);
+    let bounds = bound.bounds_for(&self_ty);
+    let bounds_text = wording::bounds(&bounds);
+    let conditions_text = wording::conditions(&conditions);
+    let words = wording::Obligation {
+        method: &value.name.text,
+        trait_name: &imp.trait_ref.trait_name.text,
+        self_ty: &self_text,
+        bounds: &bounds_text,
+        conditions: &conditions_text,
+        unconditional: conditions.is_empty(),
+        implication,
+        design,
+    };
+    let check = |verdict: Verdict, diagnostic: Option<Diagnostic>, effect: Effect| NamedCheck {
+        kind: KIND,
+        name: wording::obligation_name(
+            &imp.trait_ref.trait_name.text,
+            &self_text,
+            &value.name.text,
+        ),
+        span: imp.span,
+        verdict,
+        diagnostic,
+        effect,
+    };
+
+    // `forall<impl params> { if (impl WCs [; C]) { forall<value params> { V: B } } }`
+    let with_conditions = implication == Implication::Assume;
+    let hypotheses = || {
+        let mut hyps = imp.where_clauses.clone();
+        if with_conditions {
+            hyps.extend(conditions.clone());
+        }
+        hyps
+    };
+    let promise_goal = |ty: &ast::Ty| {
+        forall(
+            &imp.params,
+            implies(
+                hypotheses(),
+                forall(&value.params, all(bound_goals(ty, &bounds))),
+            ),
+        )
+    };
+    let condition_goal = forall(
+        &imp.params,
+        implies(
+            imp.where_clauses.clone(),
+            all(conditions
+                .iter()
+                .map(|c| where_clause_goal(c.where_clause.clone()))
+                .collect()),
+        ),
+    );
+    // An unconditional promise (the boxed design) has nothing to decide.
+    let condition_holds = if conditions.is_empty() {
+        Some(true)
+    } else {
+        holds(&solve(&condition_goal))
+    };
+    if implication == Implication::Decide {
+        match condition_holds {
+            Some(false) => {
+                return (
+                    check(Verdict::holds(words.vacuous()), None, Effect::None),
+                    true,
+                )
+            }
+            None => {
+                return (
+                    check(Verdict::ambiguous(words.undecided()), None, Effect::None),
+                    false,
+                )
+            }
+            Some(true) => {}
+        }
+    }
+
+    match holds(&solve(&promise_goal(&value.value))) {
+        Some(true) => (
+            check(Verdict::holds(words.held()), None, Effect::None),
+            true,
+        ),
+        Some(false) => {
+            // Blame the first held type that fails the bound.
+            let culprit = fields_of(file, &value.value)
+                .into_iter()
+                .find(|field| holds(&solve(&promise_goal(field))) == Some(false))
+                .map(|c| wording::ty(&c));
+            let headline = words.unmet(condition_holds == Some(true));
+            let mut d = Diagnostic::error("conditional-bound-unmet", headline.clone(), imp.span)
+                .with_label(words.unmet_label())
+                .with_secondary(bound.span(), wording::CONDITIONAL_BOUND_LABEL)
+                .with_note(words.unmet_note());
+            if let Some(c) = &culprit {
+                d = d.with_note(words.culprit_note(c));
+            }
+            d = d.with_help(words.unmet_help());
+            (
+                check(
+                    Verdict::fails(words.unmet_reason(headline, culprit.as_deref())),
+                    Some(d),
+                    Effect::RejectsImpl,
+                ),
+                false,
+            )
+        }
+        None => {
+            // chalk could not decide: the obligation is not proven, so the
+            // impl is rejected, as rustc rejects what it cannot prove.
+            let headline = words.unproven();
+            let d = Diagnostic::error("conditional-bound-unproven", headline.clone(), imp.span)
+                .with_label(words.unproven_label())
+                .with_secondary(bound.span(), wording::UNPROVEN_BOUND_LABEL)
+                .with_note(wording::UNPROVEN_NOTE)
+                .with_help(wording::UNPROVEN_HELP);
+            (
+                check(Verdict::ambiguous(headline), Some(d), Effect::RejectsImpl),
+                false,
+            )
+        }
+    }
+}
