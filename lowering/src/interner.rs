@@ -5,7 +5,10 @@
 //! output: chalk's test expectations are compared character for character
 //! with answers printed through these hooks, so every hook prints exactly
 //! what chalk-integration prints. Names of items come from a thread-local
-//! "current program" installed with [`with_program`].
+//! debug context, the program being printed, installed with
+//! [`crate::with_program`] (the one way to install it). The interner knows
+//! the program only through the [`DebugContext`] trait, so the data model
+//! depends on the interner and not the other way round.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -20,8 +23,6 @@ use chalk_ir::{
     QuantifiedWhereClauses, SeparatorTraitRef, Substitution, TraitId, Ty, TyData, TyKind,
     VariableKind, VariableKinds, Variance, Variances,
 };
-
-use crate::program::Program;
 
 /// The id of every item, associated type and associated type value.
 ///
@@ -61,39 +62,51 @@ impl fmt::Debug for FnAbi {
 #[derive(Debug, Copy, Clone, Hash, PartialOrd, Ord, PartialEq, Eq)]
 pub struct Ir;
 
-thread_local! {
-    static CURRENT_PROGRAM: RefCell<Option<Arc<Program>>> = const { RefCell::new(None) };
+/// What the `Debug` hooks need from the program being printed: the names
+/// of its items.
+pub trait DebugContext: Send + Sync {
+    fn debug_adt_id(&self, id: AdtId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result;
+    fn debug_trait_id(&self, id: TraitId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result;
+    fn debug_assoc_type_id(&self, id: AssocTypeId<Ir>, fmt: &mut fmt::Formatter<'_>)
+        -> fmt::Result;
+    fn debug_opaque_ty_id(&self, id: OpaqueTyId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result;
+    fn debug_fn_def_id(&self, id: FnDefId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result;
+    fn debug_projection_ty(
+        &self,
+        proj: &ProjectionTy<Ir>,
+        fmt: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result;
+    fn debug_opaque_ty(&self, opaque: &OpaqueTy<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result;
 }
 
-/// Runs `f` with `program` as the program whose names the `Debug` hooks print.
-///
-/// Calls nest: the previous program (if any) is restored afterwards, even
-/// when `f` panics.
-pub fn with_program<R>(program: &Arc<Program>, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Arc<Program>>);
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<dyn DebugContext>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `context` as the debug context the `Debug` hooks print
+/// with. Calls nest: the previous context (if any) is restored afterwards,
+/// even when `f` panics.
+pub(crate) fn with_debug_context<R>(context: Arc<dyn DebugContext>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Arc<dyn DebugContext>>);
     impl Drop for Restore {
         fn drop(&mut self) {
             let previous = self.0.take();
-            CURRENT_PROGRAM.with(|slot| *slot.borrow_mut() = previous);
+            CURRENT.with(|slot| *slot.borrow_mut() = previous);
         }
     }
-    let previous = CURRENT_PROGRAM.with(|slot| slot.borrow_mut().replace(program.clone()));
+    let previous = CURRENT.with(|slot| slot.borrow_mut().replace(context));
     let _restore = Restore(previous);
     f()
 }
 
-/// The program installed by [`with_program`], if any.
+/// Calls `f` on the current debug context, or returns `None` (chalk's
+/// fallback format) when there is none.
 ///
 /// The `Arc` is cloned out of the slot so that no borrow is held while a
 /// hook prints (printing re-enters the hooks).
-fn current_program() -> Option<Arc<Program>> {
-    CURRENT_PROGRAM.with(|slot| slot.borrow().clone())
-}
-
-/// Calls `f` on the current program, or returns `None` (chalk's fallback
-/// format) when there is none.
-fn with_current<R>(f: impl FnOnce(&Program) -> R) -> Option<R> {
-    current_program().map(|p| f(&p))
+fn with_current<R>(f: impl FnOnce(&dyn DebugContext) -> R) -> Option<R> {
+    let current = CURRENT.with(|slot| slot.borrow().clone());
+    current.map(|c| f(&*c))
 }
 
 impl Interner for Ir {

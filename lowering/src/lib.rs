@@ -8,8 +8,10 @@
 pub mod desugar;
 pub mod interner;
 pub mod lower;
+mod names;
 pub mod program;
 
-pub use interner::{with_program, Ir, RawId};
+pub use interner::{Ir, RawId};
 pub use lower::lower_file;
+pub use program::with_program;
 pub use program::Program;

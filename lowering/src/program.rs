@@ -20,8 +20,8 @@ use chalk_solve::rust_ir::{
 use chalk_solve::split::Split;
 use chalk_solve::RustIrDatabase;
 
-use crate::interner::{Ir, RawId};
-use crate::lower::env::Names;
+use crate::interner::{DebugContext, Ir, RawId};
+use crate::names::Names;
 use chalkboard_syntax::ast::Span;
 
 /// Where an impl was written.
@@ -196,8 +196,10 @@ impl Program {
     fn name_of(&self, id: RawId) -> Option<&str> {
         self.item_name(id)
     }
+}
 
-    pub(crate) fn debug_adt_id(&self, id: AdtId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl DebugContext for Program {
+    fn debug_adt_id(&self, id: AdtId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name_of(id.0) {
             Some(n) => fmt.write_str(n),
             None => fmt
@@ -207,11 +209,7 @@ impl Program {
         }
     }
 
-    pub(crate) fn debug_trait_id(
-        &self,
-        id: TraitId<Ir>,
-        fmt: &mut fmt::Formatter<'_>,
-    ) -> fmt::Result {
+    fn debug_trait_id(&self, id: TraitId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name_of(id.0) {
             Some(n) => fmt.write_str(n),
             None => fmt
@@ -221,7 +219,7 @@ impl Program {
         }
     }
 
-    pub(crate) fn debug_assoc_type_id(
+    fn debug_assoc_type_id(
         &self,
         id: AssocTypeId<Ir>,
         fmt: &mut fmt::Formatter<'_>,
@@ -235,11 +233,7 @@ impl Program {
         }
     }
 
-    pub(crate) fn debug_opaque_ty_id(
-        &self,
-        id: OpaqueTyId<Ir>,
-        fmt: &mut fmt::Formatter<'_>,
-    ) -> fmt::Result {
+    fn debug_opaque_ty_id(&self, id: OpaqueTyId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name_of(id.0) {
             Some(n) => fmt.write_str(n),
             None => fmt
@@ -249,11 +243,7 @@ impl Program {
         }
     }
 
-    pub(crate) fn debug_fn_def_id(
-        &self,
-        id: FnDefId<Ir>,
-        fmt: &mut fmt::Formatter<'_>,
-    ) -> fmt::Result {
+    fn debug_fn_def_id(&self, id: FnDefId<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name_of(id.0) {
             Some(n) => fmt.write_str(n),
             None => fmt
@@ -264,7 +254,7 @@ impl Program {
     }
 
     /// `<Self as Trait<rest>>::Name<extra>`, as chalk prints projections.
-    pub(crate) fn debug_projection_ty(
+    fn debug_projection_ty(
         &self,
         proj: &ProjectionTy<Ir>,
         fmt: &mut fmt::Formatter<'_>,
@@ -287,11 +277,7 @@ impl Program {
         }
     }
 
-    pub(crate) fn debug_opaque_ty(
-        &self,
-        opaque: &OpaqueTy<Ir>,
-        fmt: &mut fmt::Formatter<'_>,
-    ) -> fmt::Result {
+    fn debug_opaque_ty(&self, opaque: &OpaqueTy<Ir>, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(fmt, "{:?}", opaque.opaque_ty_id)
     }
 }
@@ -543,8 +529,9 @@ impl RustIrDatabase<Ir> for Program {
     }
 }
 
-/// Runs `f` with `program` installed for `Debug` printing (see
-/// [`crate::interner::with_program`]).
+/// Runs `f` with `program` as the program whose names chalk-ir's `Debug`
+/// output prints (answers, goals, clauses). This is the one way to install
+/// it; calls nest.
 pub fn with_program<R>(program: &Arc<Program>, f: impl FnOnce() -> R) -> R {
-    crate::interner::with_program(program, f)
+    crate::interner::with_debug_context(Arc::clone(program) as Arc<dyn DebugContext>, f)
 }

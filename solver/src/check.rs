@@ -36,7 +36,7 @@ pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic>
     let deadline = Instant::now() + limits.timeout * 4;
     let shared = Arc::clone(program);
     let result = guarded(deadline, move || {
-        chalkboard_lowering::interner::with_program(&shared, || run_checks(&shared))
+        chalkboard_lowering::with_program(&shared, || run_checks(&shared))
     });
     // A failure of the whole check phase points at the start of the file.
     let whole_span = Span::new(0, 0);

@@ -12,7 +12,7 @@ use chalk_solve::clauses::builder::ClauseBuilder;
 use chalk_solve::clauses::program_clauses::ToProgramClauses;
 use chalk_solve::clauses::push_auto_trait_impls;
 use chalk_solve::RustIrDatabase;
-use chalkboard_lowering::interner::with_program;
+use chalkboard_lowering::with_program;
 use chalkboard_lowering::{Ir, Program};
 
 /// Every program clause of `program`, printed with item names and with the

@@ -267,7 +267,7 @@ fn run_goal(
         expectations: Vec::new(),
         disagreement: None,
     };
-    let goal = match chalkboard_lowering::interner::with_program(program, || {
+    let goal = match chalkboard_lowering::with_program(program, || {
         program.lower_goal(&block.goal).map_err(Box::new)
     }) {
         Ok(goal) => goal,

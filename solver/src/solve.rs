@@ -367,7 +367,7 @@ impl SolverPool {
         let program = Arc::clone(program);
         let result = guarded(deadline, move || {
             let timed_out = Cell::new(false);
-            let outcome = chalkboard_lowering::interner::with_program(&program, || {
+            let outcome = chalkboard_lowering::with_program(&program, || {
                 let db: &Program = &program;
                 match request {
                     Request::Aggregated => {

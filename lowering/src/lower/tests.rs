@@ -6,7 +6,8 @@ use chalk_solve::ext::GoalExt;
 use chalk_solve::Solver;
 
 use super::lower_file;
-use crate::interner::{with_program, Ir};
+use crate::interner::Ir;
+use crate::program::with_program;
 use crate::program::Program;
 use chalkboard_syntax::diagnostic::Diagnostic;
 use chalkboard_syntax::{parse_file, parse_goal};
