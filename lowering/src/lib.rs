@@ -10,6 +10,7 @@ pub mod interner;
 pub mod lower;
 mod names;
 pub mod program;
+pub mod rules;
 
 pub use interner::{Ir, RawId};
 pub use lower::lower_file;

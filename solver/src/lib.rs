@@ -15,6 +15,7 @@ pub mod clauses;
 pub mod db;
 pub mod layer;
 pub mod run;
+pub mod rules;
 pub mod solve;
 pub mod verdict;
 

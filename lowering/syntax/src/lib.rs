@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod lexer;
 mod parser;
 pub mod print;
+pub mod registry;
 pub mod visit;
 
 #[cfg(test)]

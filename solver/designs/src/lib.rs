@@ -27,6 +27,7 @@ pub mod audit;
 pub mod compare;
 pub mod obligations;
 pub mod rewrite;
+pub mod rules;
 pub mod wording;
 
 use chalkboard_solver::layer::{CheckInput, Config, Layer, LayerReport};

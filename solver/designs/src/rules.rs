@@ -1,0 +1,35 @@
+//! The designs' rules, as values (see `chalkboard_syntax::registry`).
+
+use chalkboard_syntax::registry::{Rule, Stage};
+
+macro_rules! rules {
+    ($($name:ident = ($text:literal, $summary:literal);)*) => {
+        $(pub const $name: Rule = Rule {
+            name: $text,
+            stage: Stage::Design,
+            summary: $summary,
+            doc: "designs.md",
+        };)*
+        /// Every rule of this crate.
+        pub const ALL: &[Rule] = &[$($name),*];
+    };
+}
+
+rules! {
+    DESIGN_EXPLICIT = ("design-explicit",
+        "futures promise nothing beyond `Future<Output = T>`; a caller that needs `Send` says so with return type notation");
+    DESIGN_IMPLIED = ("design-implied",
+        "every future of an `async fn` in a trait gets the conditional bound `if (Self: Send) { Send }`");
+    DESIGN_BOXED = ("design-boxed",
+        "every future is `Pin<Box<dyn Future<Output = T> + Send>>`: an unconditional `Send` promise, and the trait is dyn safe");
+    DYN_SAFETY = ("dyn-safety",
+        "a trait written with methods is dyn safe unless a method is `async` or returns `impl Trait` without `where Self: Sized`");
+    IMPLICATION_ASSUME = ("implication-assume",
+        "an impl keeps `if (C) { B }` by assuming `C` and proving `B`");
+    IMPLICATION_DECIDE = ("implication-decide",
+        "an impl keeps `if (C) { B }` by deciding `C` without assumptions, and proving `B` only if it holds");
+    IMPLICATION_UNCONDITIONAL = ("implication-unconditional",
+        "an impl keeps an unconditional promise `B` by proving `B`");
+    PROMISE_AUDIT = ("promise-audit",
+        "for each instantiation of an accepted impl whose condition holds, the promised bound must hold of the concrete future");
+}
