@@ -1,4 +1,15 @@
-//! Attributes: `#[..]` before items and members.
+//! Attributes: `#[name]` and `#[name(arg, ..)]` before items and before the
+//! members of trait and impl bodies; which item may carry which, and what
+//! their arguments mean.
+//!
+//! Reading an attribute list (`attributes`) accepts any name with any word or
+//! number arguments, and fails only on malformed syntax. Whether an attribute
+//! is allowed is decided afterwards by the item that carries it
+//! (`check_attributes`), against the lists below, which also give chalk's
+//! order: an unknown, misplaced, repeated or out-of-order attribute is
+//! reported and dropped, and the item is parsed all the same. The meaning of
+//! the arguments (`variances`, `repr`, `lang_item`) is checked in the same
+//! spirit: a bad argument is reported, never fatal.
 
 use super::types::scalar_type;
 use super::{PResult, Parser};
@@ -6,6 +17,7 @@ use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::{Punct, TokenKind};
 
+/// The attributes a struct or enum may carry, in the order chalk requires.
 pub(super) const ADT_ATTRIBUTES: &[&str] = &[
     "variance",
     "upstream",
@@ -14,6 +26,7 @@ pub(super) const ADT_ATTRIBUTES: &[&str] = &[
     "one_zst",
     "repr",
 ];
+/// The attributes a trait may carry, in chalk's order.
 pub(super) const TRAIT_ATTRIBUTES: &[&str] = &[
     "auto",
     "marker",
@@ -24,8 +37,11 @@ pub(super) const TRAIT_ATTRIBUTES: &[&str] = &[
     "object_safe",
     "lang",
 ];
+/// The attributes an impl may carry, in chalk's order.
 pub(super) const IMPL_ATTRIBUTES: &[&str] = &["upstream"];
+/// The attributes a fn item may carry, in chalk's order.
 pub(super) const FN_ATTRIBUTES: &[&str] = &["variance"];
+/// The attributes an associated type in a trait may carry, in chalk's order.
 pub(super) const ASSOC_TY_ATTRIBUTES: &[&str] = &["lang"];
 
 /// Where each known attribute belongs, for `misplaced-attribute` help.
@@ -41,6 +57,7 @@ fn attribute_home(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The names `#[lang(..)]` accepts on a trait, with the trait each names.
 const LANG_ITEMS: &[(&str, WellKnownTrait)] = &[
     ("sized", WellKnownTrait::Sized),
     ("copy", WellKnownTrait::Copy),
@@ -65,6 +82,8 @@ const LANG_ITEMS: &[(&str, WellKnownTrait)] = &[
 ];
 
 impl Parser<'_> {
+    /// `#[name]` or `#[name(arg, ..)]`, any number of them; whether they are
+    /// allowed is decided by [`Parser::check_attributes`].
     pub(super) fn attributes(&mut self) -> PResult<Vec<Attribute>> {
         let mut attributes = Vec::new();
         while self.is_punct(Punct::Hash) {
@@ -163,6 +182,8 @@ impl Parser<'_> {
         accepted
     }
 
+    /// The arguments of `#[variance(Invariant, Covariant, Contravariant)]`;
+    /// an unknown one is reported and left out.
     pub(super) fn variances(&mut self, attribute: &Attribute) -> Vec<Variance> {
         let mut variances = Vec::new();
         for arg in &attribute.args {
@@ -188,6 +209,8 @@ impl Parser<'_> {
         variances
     }
 
+    /// The argument of `#[repr(C)]`, `#[repr(packed)]` or `#[repr(u8)]`,
+    /// recorded in `repr` (an integer type only on enums, as chalk keeps it).
     pub(super) fn repr(&mut self, attribute: &Attribute, kind: AdtKind, repr: &mut AdtRepr) {
         let Some(arg) = attribute.args.first() else {
             self.push_diagnostic(unknown_repr(attribute.span));
@@ -211,6 +234,8 @@ impl Parser<'_> {
         }
     }
 
+    /// The trait named by `#[lang(sized)]` and the like; an unknown name is
+    /// reported and gives `None`.
     pub(super) fn lang_item(&mut self, attribute: &Attribute) -> Option<WellKnownTrait> {
         let arg = attribute.args.first();
         let found = arg.and_then(|arg| {
@@ -238,6 +263,7 @@ impl Parser<'_> {
     }
 }
 
+/// "`#[a]`, `#[b]`", for help texts.
 fn list_attributes(names: &[&str]) -> String {
     names
         .iter()

@@ -1,4 +1,21 @@
 //! Bounds and where clauses.
+//!
+//! Inline bounds follow `:`, `impl` or `dyn` and are joined with `+`:
+//! `Trait<A>`, `Trait<Name = T>`, `forall<'a> Trait<'a>`, `'a`, and the
+//! chalkboard extensions of associated-item bounds (`Trait<m(..): Send>`,
+//! `Trait<Assoc: Send>`) and conditional bounds (`if (WC) { Bounds }`).
+//! Where clauses follow `where` and are separated by `,`: `T: Bounds`,
+//! `T: 'a`, `'a: 'b`, `T::m(..): Bounds` (return type notation) and
+//! `T::Assoc: Bounds`, each optionally quantified by `forall<..>` or
+//! `for<..>`.
+//!
+//! A bound or where clause with equalities becomes several in the tree, the
+//! way chalk reads it: the where clause `T: Tr<A = U>` is an `Implemented`
+//! clause and one `AliasEq` clause per equality, all with the same span, and
+//! the inline bound `Tr<A = U>` is one `AliasEq` bound per equality.
+//!
+//! Contract: the parser's `PResult` contract. Bounds nest (conditional bounds,
+//! bounds on associated items), so each bound counts one nesting level.
 
 use super::{PResult, Parser};
 use crate::ast::*;
@@ -30,6 +47,7 @@ impl Parser<'_> {
         Ok(bounds)
     }
 
+    /// `forall<P>` or `for<P>` before a bound, or nothing.
     fn quantified_params(&mut self) -> PResult<Vec<VariableKind>> {
         if (self.is_word("forall") || self.is_word("for")) && self.is_punct_at(1, Punct::LAngle) {
             self.bump();
@@ -38,10 +56,16 @@ impl Parser<'_> {
         Ok(Vec::new())
     }
 
+    /// One bound, at most `MAX_NESTING` levels deep:
+    /// `[forall<P>] Trait<..>`, `[forall<P>] 'a` or
+    /// `[forall<P>] if (WC; ..) { Bounds }` (or `if (..) < Bounds >`); a
+    /// trait bound with equalities gives several.
     fn quantified_inline_bound(&mut self) -> PResult<Vec<QuantifiedInlineBound>> {
         self.nested(Self::quantified_inline_bound_unlimited)
     }
 
+    /// One bound, one nesting level counted by the caller
+    /// ([`Parser::quantified_inline_bound`]).
     fn quantified_inline_bound_unlimited(&mut self) -> PResult<Vec<QuantifiedInlineBound>> {
         let start = self.start();
         let params = self.quantified_params()?;
@@ -227,9 +251,9 @@ impl Parser<'_> {
             || self.is_word_at(close + 1, "extern")
     }
 
-    /// One where clause, possibly expanded: `T: Tr<A = U>` gives the
-    /// `Implemented` clause then one `AliasEq` per equality, all with the
-    /// same span.
+    /// `[forall<P>] WC` or `[for<P>] WC`: one where clause, possibly
+    /// expanded: `T: Tr<A = U>` gives the `Implemented` clause then one
+    /// `AliasEq` per equality, all with the same span.
     fn quantified_where_clause(&mut self) -> PResult<Vec<QuantifiedWhereClause>> {
         let start = self.start();
         let params =
@@ -255,6 +279,7 @@ impl Parser<'_> {
             .collect())
     }
 
+    /// `'a: 'b`, or `Ty: Bounds` (see [`Parser::where_clause_bounds`]).
     fn where_clause(&mut self) -> PResult<Vec<WhereClause>> {
         if self.token().kind == TokenKind::Lifetime {
             let a = self.lifetime()?;

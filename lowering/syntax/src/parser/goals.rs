@@ -1,4 +1,16 @@
 //! Goals and domain goals, and the clauses that `if (..)` assumes.
+//!
+//! A goal is a conjunction `G1, G2, ..` of `forall<P> { G }`,
+//! `exists<P> { G }`, `if (Clause; ..) { G }`, `not { G }`,
+//! `compatible { G }`, `(G)`, or a leaf: a where clause as a domain goal
+//! (`T: Trait`, `'a: 'b`), a unification (`T = U`), `Subtype(A, B)`, or a
+//! domain goal named by its keyword (`WellFormed(T)`, `FromEnv(T: Trait)`,
+//! `Normalize(<T as Trait>::A -> U)`, `IsLocal(T)`, `Compatible`, `Reveal`,
+//! ..).
+//!
+//! Contract: the parser's `PResult` contract. Goals nest, so each goal counts
+//! one nesting level. A goal stops before the `}` or `)` that closes it (a
+//! trailing comma before it is allowed) and leaves that closer to its caller.
 
 use super::{Failed, PResult, Parser};
 use crate::ast::*;
@@ -6,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lexer::{Punct, TokenKind};
 
 impl Parser<'_> {
-    /// `G1, G2, ...`
+    /// `G1, G2, ..`: one goal, or the conjunction of several.
     pub(super) fn goal(&mut self) -> PResult<Goal> {
         let start = self.start();
         let first = self.goal1()?;
@@ -42,6 +54,7 @@ impl Parser<'_> {
         Ok(goals)
     }
 
+    /// `{ G }`; `context` says where, in the error for a missing `{`.
     fn braced_goal(&mut self, context: &str) -> PResult<Goal> {
         self.expect_punct(Punct::LBrace, context)?;
         let goal = self.goal()?;
@@ -49,10 +62,16 @@ impl Parser<'_> {
         Ok(goal)
     }
 
+    /// One goal of a conjunction, at most `MAX_NESTING` levels deep:
+    /// `forall<P> { G }`, `exists<P> { G }`, `if (Clause; ..) { G }`,
+    /// `not { G }`, `compatible { G }`, `(G)`, or the leaf goals of
+    /// [`Parser::leaf_goals`] (several make a conjunction).
     fn goal1(&mut self) -> PResult<Goal> {
         self.nested(Self::goal1_unlimited)
     }
 
+    /// One goal of a conjunction, one nesting level counted by the caller
+    /// ([`Parser::goal1`]).
     fn goal1_unlimited(&mut self) -> PResult<Goal> {
         let start = self.start();
         let opens_block = self.is_punct_at(1, Punct::LAngle) || self.is_punct_at(1, Punct::LBrace);
@@ -144,7 +163,9 @@ impl Parser<'_> {
         })
     }
 
-    /// A leaf goal; a where clause with equalities expands to several.
+    /// A leaf goal: `Subtype(A, B)`, a domain goal named by its keyword,
+    /// `'a: 'b`, `Ty: Bounds`, or a unification `A = B` of types, lifetimes
+    /// or consts; a where clause with equalities expands to several.
     fn leaf_goals(&mut self) -> PResult<Vec<LeafGoal>> {
         if self.is_word("Subtype") && self.is_punct_at(1, Punct::LParen) {
             self.bump();
@@ -283,6 +304,8 @@ impl Parser<'_> {
         Ok(Some(goal))
     }
 
+    /// `Trait<A>` after `Ty:`, as the trait reference `Ty: Trait<A>` (in
+    /// `WellFormed(..)`, `FromEnv(..)` and `LocalImplAllowed(..)`).
     fn trait_ref_after_colon(&mut self, self_ty: Ty) -> PResult<TraitRef> {
         let start = self.start();
         let trait_name = self.ident("a trait name")?;

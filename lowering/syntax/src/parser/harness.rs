@@ -1,5 +1,26 @@
 //! The file level: the entry loop, the file directives and chalk's
 //! test-harness forms.
+//!
+//! A file is `Entry*`, and an entry is one of:
+//!
+//! - a directive: `use prelude::*;`, `disable_coherence;` or
+//!   `lowering_success;`;
+//! - a wrapper whose block holds more entries: `test! { .. }`,
+//!   `lowering_error! { .. }`, `lowering_success! { .. }` or
+//!   `program { .. }`, copied from chalk's test suite so that its tests parse
+//!   unchanged (the entries inside belong to the same file);
+//! - a goal block with its expectations: `goal { G } yields { "Unique" }`,
+//!   with `yields_all` and `yields_first`, answers written as strings or as
+//!   `expect![[".."]]`, and options such as `yields[solver = recursive]`;
+//! - an expected error: chalk's `error_msg { ".." }`, or
+//!   `rejected [design = .., implication = ..] { ".." }`;
+//! - an item (see `items`).
+//!
+//! Contract: `entries_until` never fails; it resumes after each broken entry
+//! (see `recovery`) and always reaches the end it was given. Every other
+//! function here follows the parser's `PResult` contract, and a goal block
+//! also resumes inside itself: a goal that does not parse becomes an error
+//! goal, so that the expectations after it are still read.
 
 use super::{Failed, PResult, Parser};
 use crate::ast::*;
@@ -7,8 +28,8 @@ use crate::diagnostic::Diagnostic;
 use crate::lexer::{Punct, TokenKind};
 
 impl Parser<'_> {
-    /// Parses items and directives up to token index `end` (a closing brace
-    /// of a wrapper, or end of file).
+    /// `Entry*` up to token index `end` (the closer of a wrapper's block, or
+    /// the end of file); never fails.
     pub(super) fn entries_until(&mut self, file: &mut File, end: usize) {
         while self.pos < end && !self.at_eof() {
             let entry_start = self.pos;
@@ -19,6 +40,16 @@ impl Parser<'_> {
         }
     }
 
+    /// One entry, added to `file`:
+    ///
+    /// ```text
+    /// use prelude::*;          disable_coherence;          lowering_success;
+    /// test! { Entry* }         lowering_error! { Entry* }  lowering_success! { Entry* }
+    /// program { Entry* }
+    /// goal { G } yields { "Unique; substitution [], lifetime constraints []" }
+    /// error_msg { "message" }  rejected [design = boxed] { "message" }
+    /// Item
+    /// ```
     fn entry(&mut self, file: &mut File) -> PResult<()> {
         let start = self.start();
         if self.is_word("use") {
@@ -73,39 +104,8 @@ impl Parser<'_> {
         if (self.is_word("error_msg") || self.is_word("rejected"))
             && (self.is_punct_at(1, Punct::LBrace) || self.is_punct_at(1, Punct::LBracket))
         {
-            self.bump();
-            let mut solver = None;
-            let mut design = None;
-            let mut implication = None;
-            if self.eat_punct(Punct::LBracket) {
-                self.solver_options(&mut solver, &mut design, &mut implication)?;
-                self.expect_punct(Punct::RBracket, "after the options")?;
-                if solver.is_some() {
-                    self.push_diagnostic(
-                        Diagnostic::error(
-                            "unknown-option",
-                            "an expected error cannot name a solver",
-                            self.span_from(start),
-                        )
-                        .with_label("`solver = ..` is not allowed here")
-                        .with_help("the checks always use chalk's SLG solver; name a `design` or an `implication` instead"),
-                    );
-                }
-            }
-            self.expect_punct(Punct::LBrace, "before the expected error message")?;
-            let token = self.token();
-            if !matches!(token.kind, TokenKind::Str(_)) {
-                return Err(self.unexpected("the expected error message as a string"));
-            }
-            self.bump();
-            self.eat_punct(Punct::Comma);
-            self.expect_punct(Punct::RBrace, "after the expected error message")?;
-            file.expected_errors.push(ExpectedError {
-                text: self.string_value(token),
-                span: self.span_from(start),
-                design,
-                implication,
-            });
+            let expected = self.expected_error()?;
+            file.expected_errors.push(expected);
             return Ok(());
         }
         let items = self.item()?;
@@ -130,6 +130,48 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// An expected error, `error_msg { "message" }` (chalk's) or
+    /// `rejected [design = boxed, implication = decide] { "message" }`.
+    fn expected_error(&mut self) -> PResult<ExpectedError> {
+        let start = self.start();
+        self.bump();
+        let mut solver = None;
+        let mut design = None;
+        let mut implication = None;
+        if self.eat_punct(Punct::LBracket) {
+            self.solver_options(&mut solver, &mut design, &mut implication)?;
+            self.expect_punct(Punct::RBracket, "after the options")?;
+            if solver.is_some() {
+                self.push_diagnostic(
+                    Diagnostic::error(
+                        "unknown-option",
+                        "an expected error cannot name a solver",
+                        self.span_from(start),
+                    )
+                    .with_label("`solver = ..` is not allowed here")
+                    .with_help("the checks always use chalk's SLG solver; name a `design` or an `implication` instead"),
+                );
+            }
+        }
+        self.expect_punct(Punct::LBrace, "before the expected error message")?;
+        let token = self.token();
+        if !matches!(token.kind, TokenKind::Str(_)) {
+            return Err(self.unexpected("the expected error message as a string"));
+        }
+        self.bump();
+        self.eat_punct(Punct::Comma);
+        self.expect_punct(Punct::RBrace, "after the expected error message")?;
+        Ok(ExpectedError {
+            text: self.string_value(token),
+            span: self.span_from(start),
+            design,
+            implication,
+        })
+    }
+
+    /// `goal { G } Expectation*`, keeping the goal's source text; a goal that
+    /// does not parse becomes an error goal and the expectations are still
+    /// read.
     fn goal_block(&mut self) -> PResult<GoalBlock> {
         let start = self.start();
         self.bump();
@@ -177,6 +219,8 @@ impl Parser<'_> {
         })
     }
 
+    /// The stand-in for a goal that did not parse, from `start` to the last
+    /// token consumed.
     fn error_goal(&self, start: u32) -> Goal {
         Goal {
             kind: GoalKind::Error,
@@ -184,6 +228,9 @@ impl Parser<'_> {
         }
     }
 
+    /// `yields { A }`, `yields_all { A, .. }` or `yields_first { A, .. }`,
+    /// each optionally followed by options in brackets
+    /// (`yields[solver = recursive]`, `yields[SolverChoice::slg(10, None)]`).
     fn expectation(&mut self) -> PResult<Expectation> {
         let start = self.start();
         let word = self.bump();
@@ -280,6 +327,12 @@ impl Parser<'_> {
         Ok(value)
     }
 
+    /// The options between the brackets after `yields` or an expected error:
+    /// chalk's `SolverChoice::slg_default()`, `::recursive_default()`,
+    /// `::slg(max_size, None | Some(n))` or
+    /// `::recursive(max_size, overflow_depth)`, or chalkboard's
+    /// `solver = slg|recursive, design = NAME, implication = NAME` (any
+    /// subset, in any order).
     fn solver_options(
         &mut self,
         solver: &mut Option<SolverSpec>,

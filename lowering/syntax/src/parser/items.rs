@@ -1,5 +1,12 @@
 //! Items: structs and enums, fns, closures, opaque types, coroutines, extern
-//! types and `forall` clauses.
+//! types and `forall` clauses, and the dispatch (`item`) that also hands
+//! traits and impls to `traits`.
+//!
+//! Contract: each function parses one whole item, its terminator included
+//! (the `;` or the closing `}`), and follows the parser's `PResult` contract.
+//! `item` reads the attributes before the item; the item's own function
+//! checks them, reporting and dropping those not allowed on it, so a
+//! misplaced attribute never stops the item from being parsed.
 
 use super::attributes::{ADT_ATTRIBUTES, FN_ATTRIBUTES};
 use super::types::lifetime_ident;
@@ -8,8 +15,8 @@ use crate::ast::*;
 use crate::lexer::{Punct, TokenKind};
 
 impl Parser<'_> {
-    /// One item; a `forall` clause whose consequence expands (`T: Tr<A = U>`)
-    /// yields several.
+    /// One item with its attributes, `#[..]* Item`; a `forall` clause whose
+    /// consequence expands (`T: Tr<A = U>`) yields several.
     pub(super) fn item(&mut self) -> PResult<Vec<Item>> {
         let start = self.start();
         let attributes = self.attributes()?;
@@ -61,6 +68,14 @@ impl Parser<'_> {
         ))
     }
 
+    /// A struct or an enum, after its attributes:
+    ///
+    /// ```text
+    /// struct Name<P> [where WC] { field: Ty, .. }
+    /// struct Name<P> [where WC];
+    /// struct Name<P> [where WC] (A, B);
+    /// enum Name<P> [where WC] { Unit, Tuple(A, B), Named { field: Ty }, .. }
+    /// ```
     fn adt(&mut self, start: u32, attributes: &[Attribute]) -> PResult<AdtDefn> {
         let kind = if self.bump_word_is("struct") {
             AdtKind::Struct
@@ -147,6 +162,7 @@ impl Parser<'_> {
         })
     }
 
+    /// `field: Ty, ..` (a trailing comma allowed), up to the closing `}`.
     fn named_fields(&mut self) -> PResult<Vec<Field>> {
         let mut fields = Vec::new();
         while !self.is_punct(Punct::RBrace) {
@@ -182,6 +198,9 @@ impl Parser<'_> {
         Ok(fields)
     }
 
+    /// `[unsafe] [extern "C"] fn name<P>(a: A, b: B) [-> R] [where WC];`,
+    /// where the last argument may be variadic (`rest: ...`); fn items have
+    /// no body.
     fn fn_defn(&mut self, start: u32, attributes: &[Attribute]) -> PResult<FnDefn> {
         let accepted = self.check_attributes(attributes, FN_ATTRIBUTES, "a fn");
         let variances = accepted
@@ -236,6 +255,8 @@ impl Parser<'_> {
         })
     }
 
+    /// `closure name<P>(self | &self | &mut self, a: A, ..) [-> R] { U1; U2 }`,
+    /// the receiver giving the closure's kind and the braces its upvar types.
     fn closure(&mut self, start: u32) -> PResult<ClosureDefn> {
         self.bump();
         let name = self.defined_name("the closure's name")?;
@@ -276,6 +297,7 @@ impl Parser<'_> {
         })
     }
 
+    /// `opaque type Name<P> [: Bounds] [where WC] = HiddenTy;`
     fn opaque(&mut self, start: u32) -> PResult<OpaqueTyDefn> {
         self.bump();
         self.expect_word("type", "after `opaque`")?;
@@ -300,6 +322,12 @@ impl Parser<'_> {
         })
     }
 
+    /// ```text
+    /// coroutine [static] Name<P>[resume = R, yield = Y] [-> Ret] {
+    ///     upvars [U1; U2]
+    ///     witnesses [exists<'a, ..>] [W1; W2]
+    /// }
+    /// ```
     fn coroutine(&mut self, start: u32) -> PResult<CoroutineDefn> {
         self.bump();
         let is_static = self.eat_word("static");

@@ -1,6 +1,44 @@
-//! The recursive-descent parser of `.chalk` files: the parser's state, the
-//! token cursor, error reporting and the entry points; each grammar area is a
-//! submodule with its own `impl Parser` block.
+//! The recursive-descent parser of `.chalk` files.
+//!
+//! The parser is one [`Parser`] value with one `impl Parser` block per
+//! grammar area, each in its own module:
+//!
+//! - this module: the parser's state, the token cursor (`token`, `is_word`,
+//!   `eat_punct`, ...), error reporting (`unexpected`, `expect_punct`), the
+//!   nesting limit, names and numbers, and the entry points
+//!   [`Parser::parse_file`] and [`Parser::goal_to_end`];
+//! - `recovery`: the delimiter pre-pass that runs before parsing, and the
+//!   skipping that resumes after a broken item or member;
+//! - `harness`: the file level, where an entry is a file directive, one of
+//!   chalk's test-harness forms (`test!`, `program { .. }`, `goal { .. }`
+//!   with its `yields`, `error_msg { .. }`, ...) or an item;
+//! - `attributes`: `#[..]` attributes, where each may appear, and what their
+//!   arguments mean;
+//! - `items`: structs, enums, fns, closures, opaque types, coroutines, extern
+//!   types and `forall` clauses;
+//! - `traits`: traits and impls with their bodies (associated types and
+//!   methods);
+//! - `types`: types, lifetimes, consts, generic arguments and generic
+//!   parameters;
+//! - `bounds`: inline bounds (`T: A + B`) and where clauses;
+//! - `goals`: goals, domain goals and the clauses of `if (..)` hypotheses.
+//!
+//! A grammar function is private to its module unless another area calls it
+//! (then it is `pub(super)`), so each module's `pub(super)` functions are its
+//! interface.
+//!
+//! Contract: a function that parses a form returns [`PResult<T>`]. `Ok`
+//! means the form was parsed and the cursor is just past it; the function may
+//! still have recorded a diagnostic that leaves the tree usable (an invalid
+//! number, a missing lifetime, a misplaced attribute). `Err(Failed)` means a
+//! diagnostic has been recorded, or one already recorded covers the failure,
+//! and the cursor is somewhere at or after where the form began; the caller
+//! passes it on with `?`. Only the loops that can resume handle `Err`: the
+//! entry loop of the file and of wrapper blocks, the member loops of trait and
+//! impl bodies, and the goal of a `goal { .. }` block. They skip to the next
+//! boundary with the help of the delimiter tables that `recovery` computes
+//! once before parsing, so the parser reports one error per broken item and
+//! carries on with the next item.
 
 mod attributes;
 mod bounds;
@@ -20,17 +58,25 @@ use types::scalar_type;
 #[derive(Debug)]
 pub(crate) struct Failed;
 
+/// What every grammar function returns (see the module documentation for
+/// the contract).
 pub(crate) type PResult<T> = Result<T, Failed>;
 
+/// A parse in progress over one text: its tokens, the delimiter tables the
+/// pre-pass computed, the cursor and the diagnostics found so far.
 pub(crate) struct Parser<'t> {
     text: &'t str,
+    /// The lexer's tokens, ending with `Eof`, plus the zero-width closers the
+    /// recovery pre-pass inserted.
     tokens: Vec<Token>,
+    /// The value of each string literal, indexed by `TokenKind::Str`.
     strings: Vec<String>,
     /// For each token, how many delimiters enclose it; a delimiter itself
     /// counts at the depth outside it.
     depth: Vec<u32>,
     /// For each opening delimiter, the index of its closing one.
     matching: Vec<Option<usize>>,
+    /// The cursor: the index of the current token.
     pos: usize,
     diagnostics: Vec<Diagnostic>,
     /// The delimiter pass found an opener that is never closed; errors at the
@@ -48,6 +94,7 @@ pub(crate) struct Parser<'t> {
 const MAX_NESTING: u32 = 100;
 
 impl<'t> Parser<'t> {
+    /// Lexes `text` and runs the delimiter pre-pass; nothing is parsed yet.
     pub(crate) fn new(text: &'t str) -> Parser<'t> {
         let lexed = lex(text);
         let mut parser = Parser {
@@ -66,6 +113,8 @@ impl<'t> Parser<'t> {
         parser
     }
 
+    /// Every diagnostic found by the lexer, the pre-pass and the parser, in
+    /// the order they were found.
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
     }
@@ -73,6 +122,8 @@ impl<'t> Parser<'t> {
     // -----------------------------------------------------------------------
     // Entry points.
 
+    /// The whole text as a file: `Entry*` up to the end of file (see
+    /// `harness` for the entries).
     pub(crate) fn parse_file(&mut self) -> File {
         let mut file = File::default();
         let end = self.tokens.len().saturating_sub(1);
@@ -80,7 +131,8 @@ impl<'t> Parser<'t> {
         file
     }
 
-    /// A goal that must span the whole text.
+    /// A goal that must span the whole text, as `--goal` and the REPL take
+    /// it: `G1, G2, ...` and nothing after.
     pub(crate) fn goal_to_end(&mut self) -> Option<Goal> {
         if self.at_eof() {
             self.unexpected("a goal");
@@ -97,6 +149,8 @@ impl<'t> Parser<'t> {
     // -----------------------------------------------------------------------
     // The token cursor.
 
+    /// The token `offset` places after the cursor; past the end, the
+    /// end-of-file token.
     fn token_at(&self, offset: usize) -> Token {
         let index = (self.pos + offset).min(self.tokens.len().saturating_sub(1));
         self.tokens.get(index).copied().unwrap_or(Token {
@@ -106,10 +160,13 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// The token at the cursor.
     fn token(&self) -> Token {
         self.token_at(0)
     }
 
+    /// The source text of `token`; empty for the end of file and for the
+    /// closers inserted for recovery.
     fn token_text(&self, token: Token) -> &'t str {
         self.text.get(token.span.range()).unwrap_or("")
     }
@@ -126,6 +183,8 @@ impl<'t> Parser<'t> {
         self.is_punct_at(0, punct)
     }
 
+    /// Whether the token `offset` places after the cursor is the word `word`.
+    /// Keywords are contextual: the lexer makes every word an `Ident`.
     fn is_word_at(&self, offset: usize, word: &str) -> bool {
         let token = self.token_at(offset);
         token.kind == TokenKind::Ident && self.token_text(token) == word
@@ -139,6 +198,8 @@ impl<'t> Parser<'t> {
         self.token_at(offset).kind == TokenKind::Ident
     }
 
+    /// Moves past the current token (never past the end of file) and
+    /// returns it.
     fn bump(&mut self) -> Token {
         let token = self.token();
         if token.kind != TokenKind::Eof {
@@ -147,12 +208,14 @@ impl<'t> Parser<'t> {
         token
     }
 
+    /// Moves past the current token and says whether it was `word`.
     fn bump_word_is(&mut self, word: &str) -> bool {
         let is = self.is_word(word);
         self.bump();
         is
     }
 
+    /// Moves past `punct` if it is the current token.
     fn eat_punct(&mut self, punct: Punct) -> bool {
         if self.is_punct(punct) {
             self.pos += 1;
@@ -162,6 +225,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Moves past `word` if it is the current token.
     fn eat_word(&mut self, word: &str) -> bool {
         if self.is_word(word) {
             self.pos += 1;
@@ -171,6 +235,8 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Where the current token begins, to pass to [`Parser::span_from`]
+    /// once a form is parsed.
     fn start(&self) -> u32 {
         self.token().span.start
     }
@@ -200,6 +266,8 @@ impl<'t> Parser<'t> {
     // -----------------------------------------------------------------------
     // Error reporting.
 
+    /// How a diagnostic names `token`: quoted text, "a string" or "end of
+    /// file".
     fn describe(&self, token: Token) -> String {
         match token.kind {
             TokenKind::Eof => "end of file".to_string(),
@@ -208,6 +276,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Records `diagnostic` unless one is already recorded at the same place.
     fn push_diagnostic(&mut self, diagnostic: Diagnostic) {
         // A second error at the same place is a consequence of the first.
         let duplicate = self
@@ -219,7 +288,9 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Reports that the current token is not what `expectation` describes.
+    /// Reports that the current token is not what `expectation` describes,
+    /// unless that is a consequence of an error already reported. The
+    /// caller returns the `Failed` it gets.
     fn unexpected(&mut self, expectation: &str) -> Failed {
         let token = self.token();
         if token.kind == TokenKind::Eof && self.has_unclosed_delimiter {
@@ -244,6 +315,7 @@ impl<'t> Parser<'t> {
         Failed
     }
 
+    /// Moves past `punct`, or reports "expected `punct` `context`".
     fn expect_punct(&mut self, punct: Punct, context: &str) -> PResult<Token> {
         if self.is_punct(punct) {
             Ok(self.bump())
@@ -252,6 +324,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Moves past `word`, or reports "expected `word` `context`".
     fn expect_word(&mut self, word: &str, context: &str) -> PResult<Token> {
         if self.is_word(word) {
             Ok(self.bump())
@@ -282,6 +355,8 @@ impl<'t> Parser<'t> {
     // -----------------------------------------------------------------------
     // Names, strings and numbers.
 
+    /// Any word, such as a reference to a type, a trait or a parameter;
+    /// `what` names it in the error.
     fn ident(&mut self, what: &str) -> PResult<Ident> {
         let token = self.token();
         if token.kind == TokenKind::Ident {
@@ -315,6 +390,7 @@ impl<'t> Parser<'t> {
         self.ident(what)
     }
 
+    /// The value of a string literal token, with its escapes resolved.
     fn string_value(&self, token: Token) -> String {
         match token.kind {
             TokenKind::Str(index) => self
@@ -326,6 +402,8 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A decimal number such as `3` or `1_000`; one with a suffix or too
+    /// large for 64 bits is reported and read as 0.
     fn number(&mut self) -> PResult<(u64, Span)> {
         let token = self.token();
         if token.kind != TokenKind::Number {
@@ -351,6 +429,8 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A number that fits in 32 bits, as const values must; a larger one is
+    /// reported and read as 0.
     fn number_u32(&mut self) -> PResult<(u32, Span)> {
         let (value, span) = self.number()?;
         match u32::try_from(value) {

@@ -1,5 +1,52 @@
-//! Recovery: the delimiter pre-pass before parsing and the skipping after a
-//! broken item or member.
+//! Recovery: how one broken item is kept from spoiling the rest of the file.
+//!
+//! Recovery works in two steps, one before parsing and one during it.
+//!
+//! # Before parsing: the delimiter pre-pass
+//!
+//! `match_delimiters` pairs up `()`, `[]` and `{}` once, reports those that do
+//! not pair up (`unbalanced-delimiter`), and records for every token its
+//! delimiter depth and for every opener the index of its closer. With these
+//! tables the parser finds the end of a block, or the next boundary at the
+//! same depth, without parsing what lies between.
+//!
+//! First, though, `insert_recovery_closers` closes the bodies that were left
+//! open by mistake. Its invariant: where a line starts with an item keyword
+//! that can never appear inside a type, a body or a goal (`struct Name`,
+//! `enum Name`, `trait Name`, `opaque Name`, `coroutine Name`,
+//! `closure Name`, `goal {`, and `impl` when it begins an impl item rather
+//! than an `impl Trait` type), no delimiter is open except the blocks of
+//! wrappers (`test! { .. }`, `program { .. }`), which legitimately hold
+//! items. Each delimiter still open there is closed by a zero-width closer
+//! inserted right after the last token before the keyword, and reported once,
+//! at the keyword. Real tokens are never removed or reordered, so every span
+//! still points into the source. The inserted closers are recognisable by
+//! their empty span, and `Parser::unexpected` stays silent about failures on
+//! them: those are consequences of the error already reported.
+//!
+//! Why the pre-pass exists: without it, a struct whose `}` is missing would
+//! extend to the next stray `}` or to the end of the file. Its error would be
+//! reported far from the mistake, and every later item would be swallowed
+//! into it, neither parsed nor checked. With it, the broken item ends where
+//! the next one starts, and every later item is parsed, and checked, on its
+//! own.
+//!
+//! The pass looks ahead only to tell an impl item from an `impl Trait` type
+//! (`impl<..>` or `impl Trait for Type`), and that look-ahead is bounded at
+//! 256 tokens, so that a file of many `impl` lines cannot make the pass
+//! quadratic; an impl header longer than that only misses the recovery.
+//!
+//! # During parsing: skipping
+//!
+//! A grammar function that fails returns `Err(Failed)` with a diagnostic
+//! recorded (see the parser's contract), and the nearest loop that can resume
+//! skips forward with the help of the depth table: `recover_item` to the end
+//! of the broken entry (a `;` or `}` at its depth) or to the next item keyword
+//! after a line break, `recover_member` to the end of the broken member of a
+//! trait or impl body, and `skip_to_close` past the closer of a goal block.
+//! `recover_item` and `recover_member` move at least one token forward and
+//! never leave the enclosing block, so the loops that call them end, and a
+//! broken entry inside `test! { .. }` never swallows the wrapper's closer.
 
 use super::Parser;
 use crate::ast::Span;
@@ -34,7 +81,9 @@ impl Parser<'_> {
     // -----------------------------------------------------------------------
     // Before parsing: the delimiter pre-pass.
 
-    /// Pairs up `()`, `[]` and `{}` and reports those that do not pair up.
+    /// Closes the bodies left open before an item keyword, then pairs up
+    /// `()`, `[]` and `{}`, reports those that do not pair up, and fills the
+    /// `depth` and `matching` tables.
     pub(super) fn match_delimiters(&mut self) {
         self.insert_recovery_closers();
         let count = self.tokens.len();
@@ -251,6 +300,8 @@ impl Parser<'_> {
         self.pos = self.pos.min(end.max(item_start + 1));
     }
 
+    /// Whether the token at `index` is `#` (an attribute) or a word in
+    /// [`ITEM_STARTS`].
     fn starts_item_at(&self, index: usize) -> bool {
         let Some(token) = self.tokens.get(index).copied() else {
             return false;

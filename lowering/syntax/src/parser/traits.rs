@@ -1,4 +1,12 @@
-//! Traits and impls with their bodies.
+//! Traits and impls with their bodies: associated types, associated type
+//! values, and methods (a chalkboard extension: `fn` and `async fn`
+//! signatures, with `{ holds T, U; }` bodies or hidden types in impls).
+//!
+//! Contract: `trait_defn` and `impl_defn` follow the parser's `PResult`
+//! contract for the header and the braces, but a broken member does not fail
+//! the item: it is reported, skipped to the end of the member (see
+//! `recovery`), and the rest of the body is parsed, so a mistake in one
+//! member loses only that member.
 
 use super::attributes::{ASSOC_TY_ATTRIBUTES, IMPL_ATTRIBUTES, TRAIT_ATTRIBUTES};
 use super::{PResult, Parser};
@@ -7,6 +15,8 @@ use crate::diagnostic::Diagnostic;
 use crate::lexer::{Punct, TokenKind};
 
 impl Parser<'_> {
+    /// `trait Name<P> [where WC] { Member* }`, after its attributes; each
+    /// member is an associated type or a method signature.
     pub(super) fn trait_defn(
         &mut self,
         start: u32,
@@ -60,6 +70,12 @@ impl Parser<'_> {
         })
     }
 
+    /// One member of a trait's body, added to the list it belongs to:
+    ///
+    /// ```text
+    /// [#[lang(async_fn_once_output)]] type Name<P> [: Bounds] [where WC];
+    /// [async] fn name<P>(&self, a: A) [-> R] [where WC];
+    /// ```
     fn trait_member(
         &mut self,
         assoc_ty_defns: &mut Vec<AssocTyDefn>,
@@ -146,6 +162,9 @@ impl Parser<'_> {
         })
     }
 
+    /// `receiver, a: A, ..) [-> R]`, after the `(`: the receiver (`self`,
+    /// `&self`, `&'a mut self`, or none at all), the other arguments and the
+    /// return type if any.
     #[allow(clippy::type_complexity)]
     fn method_arguments_and_return(&mut self) -> PResult<(Receiver, Vec<(Ident, Ty)>, Option<Ty>)> {
         let receiver = if self.eat_word("self") {
@@ -202,6 +221,8 @@ impl Parser<'_> {
         Ok((receiver, arguments, return_type))
     }
 
+    /// `impl<P> [!]Trait<A> for Ty [where WC] { Member* }`, after its
+    /// attributes; chalk has no inherent impls.
     pub(super) fn impl_defn(&mut self, start: u32, attributes: &[Attribute]) -> PResult<ImplDefn> {
         let upstream = !self
             .check_attributes(attributes, IMPL_ATTRIBUTES, "an impl")
@@ -256,6 +277,14 @@ impl Parser<'_> {
         })
     }
 
+    /// One member of an impl's body, added to the list it belongs to:
+    ///
+    /// ```text
+    /// [default] type Name<P> = Ty;
+    /// [async] fn name<P>(&self, a: A) [-> R] [where WC];
+    /// [async] fn name<P>(&self, a: A) [-> R] [where WC] = HiddenTy;
+    /// [async] fn name<P>(&self, a: A) [-> R] [where WC] { holds T, U; }
+    /// ```
     fn impl_member(
         &mut self,
         assoc_ty_values: &mut Vec<AssocTyValue>,

@@ -1,4 +1,17 @@
 //! Types, lifetimes, consts, generic arguments and generic parameters.
+//!
+//! A type is a scalar (`u32`, `bool`, ..), `str`, a name with optional
+//! generic arguments (`Vec<T>`), a tuple, a reference (`&'a mut T`), a raw
+//! pointer (`*const T`), an array (`[T; 3]`) or a slice, `!`,
+//! `dyn Bounds + 'a`, `impl Bounds`, a fn pointer, a qualified path
+//! (`<T as Trait>::Name`), a shorthand projection (`T::Name`), or return type
+//! notation (`T::m(..)`, `<T as Trait>::m(..)`).
+//!
+//! Contract: the parser's `PResult` contract. Types nest, so `ty` counts the
+//! nesting and fails with `nesting-too-deep` past the limit rather than
+//! overflow the stack. chalk's language has no lifetime elision: a reference
+//! or a `dyn` type without a lifetime is reported, and still parsed, except
+//! in a method signature (while `elision_allowed` is set).
 
 use super::{Failed, PResult, Parser};
 use crate::ast::*;
@@ -6,10 +19,13 @@ use crate::diagnostic::Diagnostic;
 use crate::lexer::{Punct, TokenKind};
 
 impl Parser<'_> {
+    /// A type (see the module documentation for the forms), at most
+    /// `MAX_NESTING` levels deep.
     pub(super) fn ty(&mut self) -> PResult<Ty> {
         self.nested(Self::ty_unlimited)
     }
 
+    /// A type, one nesting level counted by the caller ([`Parser::ty`]).
     fn ty_unlimited(&mut self) -> PResult<Ty> {
         let start = self.start();
         let token = self.token();
@@ -210,6 +226,8 @@ impl Parser<'_> {
         self.path_continuation(ty)
     }
 
+    /// `Bounds + 'a` after `dyn`; the lifetime among the bounds (the last,
+    /// if several) becomes the `dyn` type's lifetime.
     fn dyn_ty(&mut self, start: u32) -> PResult<TyKind> {
         let mut bounds = self.bounds()?;
         let mut lifetime = None;
@@ -323,6 +341,8 @@ impl Parser<'_> {
         }
     }
 
+    /// Reports a variadic `...` that is not the last argument of a fn item or
+    /// a fn pointer type.
     pub(super) fn variadic_not_last(&mut self, span: Span) {
         self.push_diagnostic(
             Diagnostic::error("variadic-not-last", "`...` must be the last argument", span)
@@ -347,6 +367,7 @@ impl Parser<'_> {
     // -----------------------------------------------------------------------
     // Lifetimes, consts and generic arguments.
 
+    /// `'a`, `'static` or `'erased`.
     pub(super) fn lifetime(&mut self) -> PResult<Lifetime> {
         let token = self.token();
         if token.kind != TokenKind::Lifetime {
@@ -365,6 +386,8 @@ impl Parser<'_> {
         })
     }
 
+    /// A const value, as an array length: a number such as `3`, or a const
+    /// parameter `N`.
     fn const_value(&mut self) -> PResult<Const> {
         if self.token().kind == TokenKind::Number {
             let (value, span) = self.number_u32()?;
@@ -375,6 +398,7 @@ impl Parser<'_> {
         )?))
     }
 
+    /// One generic argument: a lifetime `'a`, a const value `3` or a type.
     pub(super) fn generic_arg(&mut self) -> PResult<GenericArg> {
         match self.token().kind {
             TokenKind::Lifetime => Ok(GenericArg::Lifetime(self.lifetime()?)),
@@ -421,6 +445,8 @@ impl Parser<'_> {
         Ok(params)
     }
 
+    /// One generic parameter: `T`, `'a`, `const N`, `int T` (an integer
+    /// type variable) or `float T`.
     fn variable_kind(&mut self) -> PResult<VariableKind> {
         let token = self.token();
         if token.kind == TokenKind::Lifetime {
@@ -448,6 +474,7 @@ impl Parser<'_> {
     }
 }
 
+/// The scalar type a word names (`u32`, `bool`, `f64`, ..), if any.
 pub(super) fn scalar_type(word: &str) -> Option<ScalarType> {
     Some(match word {
         "i8" => ScalarType::Int(IntTy::I8),
@@ -472,6 +499,7 @@ pub(super) fn scalar_type(word: &str) -> Option<ScalarType> {
     })
 }
 
+/// The name of a lifetime parameter, without its `'`.
 pub(super) fn lifetime_ident(text: &str, span: Span) -> Ident {
     Ident {
         text: text.trim_start_matches('\'').to_string(),
