@@ -122,7 +122,7 @@ fn json_doc(path: &str, table: &Comparison) -> serde_json::Value {
                 "verdict": c.verdict.word(),
                 "reason": c.verdict.reason(),
                 "diagnostic": c.diagnostic.as_ref().map(|d| json!({
-                    "code": d.code, "message": d.message, "help": d.help, "notes": d.notes,
+                    "code": d.code.name, "message": d.message, "help": d.help, "notes": d.notes,
                 })),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

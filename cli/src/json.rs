@@ -24,7 +24,7 @@ fn location(source: &str, index: &LineIndex, start: u32, end: u32) -> Value {
 
 pub fn diagnostic(d: &Diagnostic, path: &str, source: &str, index: &LineIndex) -> Value {
     json!({
-        "code": d.code,
+        "code": d.code.name,
         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "message": d.message,
         "file": path,

@@ -115,7 +115,7 @@ pub fn render_diagnostic(
     }
     let mut group = level
         .primary_title(d.message.as_str())
-        .id(d.code)
+        .id(d.code.name)
         .element(snippet);
     for note in &d.notes {
         group = group.element(Level::NOTE.message(note.as_str()));

@@ -5,6 +5,7 @@
 //! chalk-ir items and goals) into a [`program::Program`] that implements
 //! chalk's `RustIrDatabase` with our own [`interner::Ir`].
 
+pub mod codes;
 pub mod desugar;
 pub mod interner;
 pub mod lower;

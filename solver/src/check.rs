@@ -43,14 +43,14 @@ pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic>
     match result {
         Some(Ok(diagnostics)) => diagnostics,
         Some(Err(msg)) => vec![Diagnostic::error(
-            "internal-error",
+            crate::codes::INTERNAL_ERROR,
             format!("chalk panicked while checking the program: {msg}"),
             whole_span,
         )
         .with_label("while checking coherence and well-formedness of this program")
         .with_note("this is a bug in chalk or chalkboard, not in your program")],
         None => vec![Diagnostic::error(
-            "check-timeout",
+            crate::codes::CHECK_TIMEOUT,
             "checking coherence and well-formedness did not finish before the deadline",
             whole_span,
         )
@@ -70,20 +70,20 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
             let trait_name = db.trait_name(trait_id);
             let mut d = match err {
                 CoherenceError::OverlappingImpls(_) => Diagnostic::error(
-                    "overlapping-impls",
+                    crate::codes::OVERLAPPING_IMPLS,
                     format!("overlapping impls of trait `{trait_name}`"),
                     program.trait_span(trait_id).unwrap_or_default(),
                 )
                 .with_label(format!("some type implements `{trait_name}` more than once"))
                 .with_help("make the impls disjoint, for example with more specific self types or where clauses"),
                 CoherenceError::FailedOrphanCheck(_) => Diagnostic::error(
-                    "orphan-impl",
+                    crate::codes::ORPHAN_IMPL,
                     format!("an impl of trait `{trait_name}` violates the orphan rules"),
                     program.trait_span(trait_id).unwrap_or_default(),
                 ),
             };
             match overlapping_pair(program, trait_id) {
-                Some((first, second)) if d.code == "overlapping-impls" => {
+                Some((first, second)) if d.code == crate::codes::OVERLAPPING_IMPLS => {
                     d.primary.span = impl_span(program, second);
                     d.primary.message = "this impl overlaps an earlier one".into();
                     d = d
@@ -120,7 +120,7 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         {
             let trait_name = db.trait_name(db.impl_datum(impl_id).trait_id());
             let mut d = Diagnostic::error(
-                "orphan-impl",
+                crate::codes::ORPHAN_IMPL,
                 format!("this impl of `{trait_name}` violates the orphan rules"),
                 impl_span(program, impl_id),
             )
@@ -149,7 +149,7 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         if let Err(err) = result {
             let name = db.adt_name(adt_id);
             let mut d = Diagnostic::error(
-                "ill-formed-type",
+                crate::codes::ILL_FORMED_TYPE,
                 format!("type `{name}` is not well-formed"),
                 program.adt_span(adt_id).unwrap_or_default(),
             )
@@ -162,7 +162,7 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
     for opaque_id in program.opaque_ids() {
         if let Err(err) = wf.verify_opaque_ty_decl(opaque_id) {
             let mut d = Diagnostic::error(
-                "ill-formed-opaque-type",
+                crate::codes::ILL_FORMED_OPAQUE_TYPE,
                 "the hidden type does not satisfy the opaque type's bounds",
                 program.opaque_span(opaque_id).unwrap_or_default(),
             )
@@ -187,7 +187,7 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
             let trait_name = db.trait_name(db.impl_datum(impl_id).trait_id());
             let unmet = unmet_trait_bounds(program, impl_id);
             let mut d = Diagnostic::error(
-                "ill-formed-impl",
+                crate::codes::ILL_FORMED_IMPL,
                 format!("this impl of `{trait_name}` is not well-formed"),
                 impl_span(program, impl_id),
             )
@@ -232,7 +232,7 @@ fn unchecked_if_panics<R>(
         Ok(result) => Some(result),
         Err(_) => {
             let mut d = Diagnostic::error(
-                "unchecked-well-formedness",
+                crate::codes::UNCHECKED_WELL_FORMEDNESS,
                 format!("chalk could not check that {what} is well-formed"),
                 span,
             )

@@ -12,10 +12,11 @@
 
 pub mod check;
 pub mod clauses;
+pub mod codes;
 pub mod db;
 pub mod layer;
-pub mod run;
 pub mod rules;
+pub mod run;
 pub mod solve;
 pub mod verdict;
 

@@ -142,7 +142,9 @@ impl FileReport {
 
     /// True when chalk panicked somewhere.
     pub fn internal_error(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.code == "internal-error")
+        self.diagnostics
+            .iter()
+            .any(|d| d.code == crate::codes::INTERNAL_ERROR)
             || self.goals.iter().any(|g| {
                 g.runs
                     .iter()

@@ -51,7 +51,7 @@ fn require_future_trait(file: &File, diags: &mut Vec<Diagnostic>) {
     if let Some(sig) = first_async {
         diags.push(
             Diagnostic::error(
-                "missing-future-trait",
+                crate::codes::MISSING_FUTURE_TRAIT,
                 "`async fn` needs a trait named `Future`",
                 sig.span,
             )
@@ -393,7 +393,7 @@ fn impl_method(
         if !sig.is_async {
             diags.push(
                 Diagnostic::error(
-                    "holds-outside-async-fn",
+                    crate::codes::HOLDS_OUTSIDE_ASYNC_FN,
                     "`holds` is only meaningful in the body of an `async fn`",
                     *span,
                 )
@@ -411,7 +411,7 @@ fn impl_method(
     let Some(method) = info.methods.get(&sig.name.text) else {
         diags.push(
             Diagnostic::error(
-                "unknown-impl-method",
+                crate::codes::UNKNOWN_IMPL_METHOD,
                 format!(
                     "method `{}` is not a member of trait `{trait_name}`",
                     sig.name.text
@@ -437,7 +437,7 @@ fn impl_method(
         if sig.is_async || returns_impl || matches!(m.body, ImplMethodBody::Hidden(_)) {
             diags.push(
                 Diagnostic::error(
-                    "impl-method-not-async-in-trait",
+                    crate::codes::IMPL_METHOD_NOT_ASYNC_IN_TRAIT,
                     format!(
                         "method `{}` is neither `async` nor returns `impl Trait` in trait `{trait_name}`",
                         sig.name.text
@@ -454,7 +454,7 @@ fn impl_method(
     if method.params.len() != sig.params.len() {
         diags.push(
             Diagnostic::error(
-                "method-params-mismatch",
+                crate::codes::METHOD_PARAMS_MISMATCH,
                 format!(
                     "method `{}` has {} generic parameters (elided lifetimes included) but its declaration in trait `{trait_name}` has {}",
                     sig.name.text,
@@ -477,7 +477,7 @@ fn impl_method(
             _ => {
                 diags.push(
                     Diagnostic::error(
-                        "missing-hidden-type",
+                        crate::codes::MISSING_HIDDEN_TYPE,
                         format!(
                             "method `{}` returns `impl Trait` but names no hidden type",
                             sig.name.text

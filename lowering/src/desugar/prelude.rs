@@ -23,9 +23,13 @@ pub(crate) fn use_prelude(file: &ast::File, diags: &mut Vec<Diagnostic>) -> ast:
         // The prelude is part of chalkboard and tested to parse cleanly; if
         // it ever does not, say so at the `use` line instead of panicking.
         diags.push(
-            Diagnostic::error("broken-prelude", "the prelude does not parse", span)
-                .with_note(first.message.clone())
-                .with_help("this is a bug in chalkboard; remove `use prelude::*;` meanwhile"),
+            Diagnostic::error(
+                crate::codes::BROKEN_PRELUDE,
+                "the prelude does not parse",
+                span,
+            )
+            .with_note(first.message.clone())
+            .with_help("this is a bug in chalkboard; remove `use prelude::*;` meanwhile"),
         );
         return out;
     }

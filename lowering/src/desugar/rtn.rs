@@ -146,9 +146,12 @@ impl Pass<'_, '_> {
             _ => match candidates.as_slice() {
                 [] => {
                     let (code, what) = if methods_only {
-                        ("unknown-method", "a method")
+                        (crate::codes::UNKNOWN_METHOD, "a method")
                     } else {
-                        ("unknown-associated-item", "an associated type or method")
+                        (
+                            crate::codes::UNKNOWN_ASSOCIATED_ITEM,
+                            "an associated type or method",
+                        )
                     };
                     self.diags.push(
                         Diagnostic::error(
@@ -168,7 +171,7 @@ impl Pass<'_, '_> {
                     let list: Vec<String> = many.iter().map(|t| format!("`{t}`")).collect();
                     self.diags.push(
                         Diagnostic::error(
-                            "ambiguous-associated-item",
+                            crate::codes::AMBIGUOUS_ASSOCIATED_ITEM,
                             format!(
                                 "`{}` is ambiguous: it is in traits {}",
                                 name.text,
@@ -193,7 +196,7 @@ impl Pass<'_, '_> {
         if has_params {
             self.diags.push(
                 Diagnostic::error(
-                    "shorthand-needs-trait-args",
+                    crate::codes::SHORTHAND_NEEDS_TRAIT_ARGS,
                     format!(
                         "cannot use `T::{}` because trait `{chosen}` has generic parameters",
                         name.text
@@ -226,7 +229,7 @@ impl Pass<'_, '_> {
         if style == RtnStyle::EmptyParens {
             self.diags.push(
                 Diagnostic::error(
-                    "rtn-needs-dotdot",
+                    crate::codes::RTN_NEEDS_DOTDOT,
                     "return type notation arguments must be elided with `..`",
                     method.span,
                 )
@@ -243,7 +246,7 @@ impl Pass<'_, '_> {
         else {
             self.diags.push(
                 Diagnostic::error(
-                    "unknown-method",
+                    crate::codes::UNKNOWN_METHOD,
                     format!("trait `{trait_name}` has no method named `{}`", method.text),
                     method.span,
                 )
@@ -255,7 +258,7 @@ impl Pass<'_, '_> {
         if !info.returns_impl_trait {
             self.diags.push(
                 Diagnostic::error(
-                    "rtn-on-plain-method",
+                    crate::codes::RTN_ON_PLAIN_METHOD,
                     "return type notation used on function that is not `async` and does not return `impl Trait`",
                     method.span,
                 )
@@ -394,7 +397,7 @@ impl Pass<'_, '_> {
                 })),
                 InlineBound::Conditional(_) => self.diags.push(
                     Diagnostic::error(
-                        "unsupported-here",
+                        crate::codes::UNSUPPORTED_HERE,
                         "a conditional bound cannot be lowered here",
                         b.span,
                     )
@@ -632,7 +635,7 @@ impl VisitMut for Pass<'_, '_> {
                 if !with_assoc {
                     self.diags.push(
                         Diagnostic::error(
-                            "unknown-associated-type",
+                            crate::codes::UNKNOWN_ASSOCIATED_TYPE,
                             format!("no trait in scope has an associated type named `{}`", name.text),
                             name.span,
                         )
@@ -655,7 +658,7 @@ impl VisitMut for Pass<'_, '_> {
             }
             TyKind::ReturnTypeNotation(_) => self.diags.push(
                 Diagnostic::error(
-                    "rtn-in-type-position",
+                    crate::codes::RTN_IN_TYPE_POSITION,
                     "return type notation not allowed in this position yet",
                     ty.span,
                 )

@@ -7,7 +7,7 @@ fn desugared(src: &str) -> (ast::File, Vec<&'static str>) {
     let (file, parse) = parse_file(src);
     assert!(parse.is_empty(), "{parse:?}");
     let (out, diags) = desugar(&file);
-    (out, diags.iter().map(|d| d.code).collect())
+    (out, diags.iter().map(|d| d.code.name).collect())
 }
 
 #[test]

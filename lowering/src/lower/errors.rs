@@ -4,6 +4,7 @@
 
 use chalkboard_syntax::ast::Span;
 use chalkboard_syntax::diagnostic::Diagnostic;
+use chalkboard_syntax::registry::Code;
 
 /// Why lowering of an item or goal stopped.
 ///
@@ -59,14 +60,14 @@ fn was(n: usize) -> &'static str {
     }
 }
 
-fn err(code: &'static str, message: String, span: Span, chalk: String) -> Diagnostic {
+fn err(code: Code, message: String, span: Span, chalk: String) -> Diagnostic {
     Diagnostic::error(code, message, span).with_chalk_message(chalk)
 }
 
 pub(crate) fn unknown_name(name: &str, span: Span) -> Diagnostic {
     if name == "Self" {
         return err(
-            "self-outside-trait",
+            crate::codes::SELF_OUTSIDE_TRAIT,
             "`Self` is only in scope inside a trait".into(),
             span,
             "invalid parameter name `Self`".into(),
@@ -75,7 +76,7 @@ pub(crate) fn unknown_name(name: &str, span: Span) -> Diagnostic {
         .with_help("name the type explicitly, or declare a generic parameter for it");
     }
     err(
-        "unknown-type",
+        crate::codes::UNKNOWN_TYPE,
         format!("cannot find a type or generic parameter named `{name}`"),
         span,
         format!("invalid parameter name `{name}`"),
@@ -88,7 +89,7 @@ pub(crate) fn unknown_name(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn unknown_applied_type(name: &str, span: Span) -> Diagnostic {
     err(
-        "unknown-type",
+        crate::codes::UNKNOWN_TYPE,
         format!("cannot find a type named `{name}`"),
         span,
         format!("expected a struct, found `{name}`, which is not a struct"),
@@ -99,7 +100,7 @@ pub(crate) fn unknown_applied_type(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn unknown_trait(name: &str, span: Span) -> Diagnostic {
     err(
-        "unknown-trait",
+        crate::codes::UNKNOWN_TRAIT,
         format!("cannot find a trait named `{name}`"),
         span,
         format!("invalid trait name `{name}`"),
@@ -110,7 +111,7 @@ pub(crate) fn unknown_trait(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn not_a_trait(name: &str, span: Span) -> Diagnostic {
     err(
-        "not-a-trait",
+        crate::codes::NOT_A_TRAIT,
         format!("`{name}` is used as a trait but is not one"),
         span,
         format!("expected a trait, found `{name}`, which is not a trait"),
@@ -121,7 +122,7 @@ pub(crate) fn not_a_trait(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn trait_used_as_type(name: &str, span: Span) -> Diagnostic {
     err(
-        "trait-used-as-type",
+        crate::codes::TRAIT_USED_AS_TYPE,
         format!("the trait `{name}` is used where a type is expected"),
         span,
         format!("expected a struct, found `{name}`, which is not a struct"),
@@ -134,7 +135,7 @@ pub(crate) fn trait_used_as_type(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn duplicate_parameter(name: &str, span: Span) -> Diagnostic {
     err(
-        "duplicate-parameter",
+        crate::codes::DUPLICATE_PARAMETER,
         format!("the parameter `{name}` is declared twice or shadows a parameter in scope"),
         span,
         "duplicate or shadowed parameters".into(),
@@ -145,7 +146,7 @@ pub(crate) fn duplicate_parameter(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn duplicate_item(what: &str, name: &str, span: Span, first: Span) -> Diagnostic {
     Diagnostic::error(
-        "duplicate-item",
+        crate::codes::DUPLICATE_ITEM,
         format!("the name `{name}` is defined more than once"),
         span,
     )
@@ -156,7 +157,7 @@ pub(crate) fn duplicate_item(what: &str, name: &str, span: Span, first: Span) ->
 
 pub(crate) fn auto_trait_assoc_types(name: &str, span: Span) -> Diagnostic {
     err(
-        "auto-trait-with-assoc-types",
+        crate::codes::AUTO_TRAIT_WITH_ASSOC_TYPES,
         format!("the auto trait `{name}` declares an associated type"),
         span,
         format!("auto trait `{name}` cannot define associated types"),
@@ -167,7 +168,7 @@ pub(crate) fn auto_trait_assoc_types(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn auto_trait_params(name: &str, span: Span) -> Diagnostic {
     err(
-        "auto-trait-with-params",
+        crate::codes::AUTO_TRAIT_WITH_PARAMS,
         format!("the auto trait `{name}` has generic parameters"),
         span,
         format!("auto trait `{name}` cannot have parameters"),
@@ -178,7 +179,7 @@ pub(crate) fn auto_trait_params(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn auto_trait_where_clauses(name: &str, span: Span) -> Diagnostic {
     err(
-        "auto-trait-with-where-clauses",
+        crate::codes::AUTO_TRAIT_WITH_WHERE_CLAUSES,
         format!("the auto trait `{name}` has where clauses"),
         span,
         format!("auto trait `{name}` cannot have where clauses"),
@@ -189,7 +190,7 @@ pub(crate) fn auto_trait_where_clauses(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn fundamental_without_params(name: &str, span: Span) -> Diagnostic {
     err(
-        "fundamental-without-params",
+        crate::codes::FUNDAMENTAL_WITHOUT_PARAMS,
         format!("the `#[fundamental]` type `{name}` has no type parameter"),
         span,
         format!("only a single parameter supported for fundamental type `{name}`"),
@@ -200,7 +201,7 @@ pub(crate) fn fundamental_without_params(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn negative_impl_assoc_values(trait_name: &str, span: Span) -> Diagnostic {
     err(
-        "negative-impl-with-assoc-values",
+        crate::codes::NEGATIVE_IMPL_WITH_ASSOC_VALUES,
         format!("a negative impl of `{trait_name}` defines associated types"),
         span,
         format!("negative impl for trait `{trait_name}` cannot define associated values"),
@@ -211,7 +212,7 @@ pub(crate) fn negative_impl_assoc_values(trait_name: &str, span: Span) -> Diagno
 
 pub(crate) fn unknown_assoc_type(name: &str, trait_name: &str, span: Span) -> Diagnostic {
     err(
-        "unknown-assoc-type",
+        crate::codes::UNKNOWN_ASSOC_TYPE,
         format!("the trait `{trait_name}` has no associated type named `{name}`"),
         span,
         format!("no associated type `{name}` defined in trait"),
@@ -224,7 +225,7 @@ pub(crate) fn unknown_assoc_type(name: &str, trait_name: &str, span: Span) -> Di
 
 pub(crate) fn variance_count(name: &str, expected: usize, actual: usize, span: Span) -> Diagnostic {
     err(
-        "wrong-variance-count",
+        crate::codes::WRONG_VARIANCE_COUNT,
         format!(
             "`{name}` has {} but {} {} given",
             count(expected, "parameter", "parameters"),
@@ -242,7 +243,7 @@ pub(crate) fn variance_count(name: &str, expected: usize, actual: usize, span: S
 
 pub(crate) fn wrong_arity(name: &str, expected: usize, actual: usize, span: Span) -> Diagnostic {
     err(
-        "wrong-arity",
+        crate::codes::WRONG_ARITY,
         format!(
             "`{name}` takes {} but {actual} {} given",
             count(expected, "generic argument", "generic arguments"),
@@ -268,7 +269,7 @@ pub(crate) fn wrong_assoc_arity(
     span: Span,
 ) -> Diagnostic {
     err(
-        "wrong-arity",
+        crate::codes::WRONG_ARITY,
         format!(
             "the associated type `{name}` takes {} but {actual} {} given",
             count(expected, "generic argument", "generic arguments"),
@@ -314,7 +315,7 @@ pub(crate) fn wrong_kind(
         }
     };
     err(
-        "wrong-kind",
+        crate::codes::WRONG_KIND,
         format!("expected a {e} argument for `{name}`, found a {a}"),
         span,
         chalk,
@@ -325,7 +326,7 @@ pub(crate) fn wrong_kind(
 
 pub(crate) fn applied_type_parameter(name: &str, span: Span) -> Diagnostic {
     err(
-        "type-parameter-applied",
+        crate::codes::TYPE_PARAMETER_APPLIED,
         format!("the generic parameter `{name}` cannot take generic arguments"),
         span,
         format!("cannot apply type parameter `{name}`"),
@@ -336,7 +337,7 @@ pub(crate) fn applied_type_parameter(name: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn invalid_abi(abi: &str, span: Span) -> Diagnostic {
     err(
-        "invalid-abi",
+        crate::codes::INVALID_ABI,
         format!("unknown ABI `{abi}`"),
         span,
         format!("invalid extern ABI `{abi}`"),
@@ -347,7 +348,7 @@ pub(crate) fn invalid_abi(abi: &str, span: Span) -> Diagnostic {
 
 pub(crate) fn unsupported_here(what: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
-        "unsupported-here",
+        crate::codes::UNSUPPORTED_HERE,
         format!("{what} cannot be lowered here"),
         span,
     )
@@ -356,13 +357,21 @@ pub(crate) fn unsupported_here(what: &str, span: Span) -> Diagnostic {
 }
 
 pub(crate) fn missing_lifetime(span: Span) -> Diagnostic {
-    Diagnostic::error("missing-lifetime", "this reference has no lifetime", span)
-        .with_label("lifetime needed here")
-        .with_help("write a lifetime, e.g. `&'a T` or `&'static T`")
+    Diagnostic::error(
+        chalkboard_syntax::codes::MISSING_LIFETIME,
+        "this reference has no lifetime",
+        span,
+    )
+    .with_label("lifetime needed here")
+    .with_help("write a lifetime, e.g. `&'a T` or `&'static T`")
 }
 
 pub(crate) fn syntax_error_in_goal(span: Span) -> Diagnostic {
-    Diagnostic::error("invalid-goal", "this goal could not be parsed", span)
-        .with_label("unparsable goal")
-        .with_help("fix the syntax error reported by the parser")
+    Diagnostic::error(
+        crate::codes::INVALID_GOAL,
+        "this goal could not be parsed",
+        span,
+    )
+    .with_label("unparsable goal")
+    .with_help("fix the syntax error reported by the parser")
 }

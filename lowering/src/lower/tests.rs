@@ -141,7 +141,7 @@ fn accessors_report_items_in_source_order() {
 fn codes_and_chalk(diags: &[Diagnostic]) -> Vec<(&'static str, String)> {
     diags
         .iter()
-        .map(|d| (d.code, d.chalk_message.clone().unwrap_or_default()))
+        .map(|d| (d.code.name, d.chalk_message.clone().unwrap_or_default()))
         .collect()
 }
 

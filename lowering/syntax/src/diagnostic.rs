@@ -5,6 +5,7 @@
 //! line. Rendering (rustc-style text, JSON) happens at the edge, in the CLI.
 
 use crate::ast::Span;
+use crate::registry::Code;
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Severity {
@@ -21,7 +22,7 @@ pub struct Label {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Diagnostic {
     /// A stable kebab-case identifier, e.g. `unknown-trait`.
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// One terse sentence saying what is wrong (no trailing full stop).
     pub message: String,
@@ -37,7 +38,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,

@@ -228,7 +228,7 @@ impl Lexer<'_> {
                 (None, _) => {
                     self.out.diagnostics.push(
                         Diagnostic::error(
-                            "unterminated-comment",
+                            crate::codes::UNTERMINATED_COMMENT,
                             "unterminated block comment",
                             Span::new(start, start + 2),
                         )
@@ -252,7 +252,7 @@ impl Lexer<'_> {
         } else {
             self.out.diagnostics.push(
                 Diagnostic::error(
-                    "unexpected-character",
+                    crate::codes::UNEXPECTED_CHARACTER,
                     "a quote must start a lifetime name",
                     Span::new(start, start + 1),
                 )
@@ -317,7 +317,7 @@ impl Lexer<'_> {
     fn unterminated_string(&mut self, start: usize) {
         self.out.diagnostics.push(
             Diagnostic::error(
-                "unterminated-string",
+                crate::codes::UNTERMINATED_STRING,
                 "unterminated string literal",
                 Span::new(start, start + 1),
             )
@@ -411,7 +411,7 @@ impl Lexer<'_> {
     fn bad_escape(&mut self, escape_start: usize) {
         self.out.diagnostics.push(
             Diagnostic::error(
-                "invalid-escape",
+                crate::codes::INVALID_ESCAPE,
                 "unknown escape sequence in string",
                 Span::new(escape_start, self.pos.max(escape_start + 1)),
             )
@@ -464,7 +464,7 @@ impl Lexer<'_> {
                 let shown = self.text.get(start..self.pos).unwrap_or("?").to_string();
                 self.out.diagnostics.push(
                     Diagnostic::error(
-                        "unexpected-character",
+                        crate::codes::UNEXPECTED_CHARACTER,
                         format!("unexpected character `{shown}`"),
                         Span::new(start, self.pos),
                     )

@@ -13,6 +13,7 @@
 #[allow(clippy::large_enum_variant)]
 pub mod ast;
 pub mod build;
+pub mod codes;
 pub mod diagnostic;
 pub mod lexer;
 mod parser;
@@ -50,7 +51,7 @@ fn with_chalk_messages(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         if d.chalk_message.is_some() {
             continue;
         }
-        d.chalk_message = Some(if d.code == "unknown-abi" {
+        d.chalk_message = Some(if d.code == crate::codes::UNKNOWN_ABI {
             let name = d.message.split('`').nth(1).unwrap_or_default();
             format!("invalid extern ABI `{name}`")
         } else {

@@ -4,7 +4,7 @@ use super::ast::*;
 use super::{parse_file, parse_goal};
 
 fn codes(text: &str) -> Vec<&'static str> {
-    parse_file(text).1.iter().map(|d| d.code).collect()
+    parse_file(text).1.iter().map(|d| d.code.name).collect()
 }
 
 /// Parses a program that must be free of diagnostics.
@@ -113,7 +113,7 @@ fn attribute_order_is_enforced_with_help() {
 #[test]
 fn misplaced_and_unknown_attributes() {
     let (_, diagnostics) = parse_file("#[auto] struct Foo {}\n#[frobnicate] trait Bar {}");
-    let found: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+    let found: Vec<_> = diagnostics.iter().map(|d| d.code.name).collect();
     assert_eq!(found, vec!["misplaced-attribute", "unknown-attribute"]);
     assert!(diagnostics[0]
         .help
@@ -712,7 +712,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 fn an_unclosed_body_ends_at_the_next_item_keyword_on_a_new_line() {
     let text = "struct Foo { x: u32\ntrait Bar { type Item }\nimpl Bar for Foo { type Item = ; }\nstruct Ok { }\n";
     let (file, diagnostics) = parse_file(text);
-    let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<_> = diagnostics.iter().map(|d| d.code.name).collect();
     assert_eq!(
         codes,
         [

@@ -109,7 +109,7 @@ pub(crate) fn audit(
                 bounds: &bounds_text,
                 conditions: &conditions_text,
             };
-            let d = Diagnostic::error("broken-promise", words.message(), imp.span)
+            let d = Diagnostic::error(crate::codes::BROKEN_PROMISE, words.message(), imp.span)
                 .with_label(words.label())
                 .with_secondary(bound.span(), wording::BROKEN_PROMISE_SECONDARY)
                 .with_note(words.note())

@@ -24,6 +24,7 @@
 //! [`DesignLayer`]'s implementation of `Layer`.
 
 pub mod audit;
+pub mod codes;
 pub mod compare;
 pub mod obligations;
 pub mod rewrite;

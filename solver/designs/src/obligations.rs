@@ -300,10 +300,14 @@ fn check_impl(
                 .find(|field| holds(&solve(&promise_goal(field))) == Some(false))
                 .map(|c| wording::ty(&c));
             let headline = words.unmet(condition_holds == Some(true));
-            let mut d = Diagnostic::error("conditional-bound-unmet", headline.clone(), imp.span)
-                .with_label(words.unmet_label())
-                .with_secondary(bound.span(), wording::CONDITIONAL_BOUND_LABEL)
-                .with_note(words.unmet_note());
+            let mut d = Diagnostic::error(
+                crate::codes::CONDITIONAL_BOUND_UNMET,
+                headline.clone(),
+                imp.span,
+            )
+            .with_label(words.unmet_label())
+            .with_secondary(bound.span(), wording::CONDITIONAL_BOUND_LABEL)
+            .with_note(words.unmet_note());
             if let Some(c) = &culprit {
                 d = d.with_note(words.culprit_note(c));
             }
@@ -321,11 +325,15 @@ fn check_impl(
             // chalk could not decide: the obligation is not proven, so the
             // impl is rejected, as rustc rejects what it cannot prove.
             let headline = words.unproven();
-            let d = Diagnostic::error("conditional-bound-unproven", headline.clone(), imp.span)
-                .with_label(words.unproven_label())
-                .with_secondary(bound.span(), wording::UNPROVEN_BOUND_LABEL)
-                .with_note(wording::UNPROVEN_NOTE)
-                .with_help(wording::UNPROVEN_HELP);
+            let d = Diagnostic::error(
+                crate::codes::CONDITIONAL_BOUND_UNPROVEN,
+                headline.clone(),
+                imp.span,
+            )
+            .with_label(words.unproven_label())
+            .with_secondary(bound.span(), wording::UNPROVEN_BOUND_LABEL)
+            .with_note(wording::UNPROVEN_NOTE)
+            .with_help(wording::UNPROVEN_HELP);
             (
                 check(Verdict::ambiguous(headline), Some(d), Effect::RejectsImpl),
                 false,

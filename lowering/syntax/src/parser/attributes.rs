@@ -134,14 +134,14 @@ impl Parser<'_> {
             let Some(rank) = allowed.iter().position(|a| *a == name) else {
                 let diagnostic = match attribute_home(name) {
                     Some(home) => Diagnostic::error(
-                        "misplaced-attribute",
+                        crate::codes::MISPLACED_ATTRIBUTE,
                         format!("`#[{name}]` is not allowed on {item_description}"),
                         attribute.span,
                     )
                     .with_label("misplaced attribute")
                     .with_help(format!("`#[{name}]` belongs on {home}")),
                     None => Diagnostic::error(
-                        "unknown-attribute",
+                        crate::codes::UNKNOWN_ATTRIBUTE,
                         format!("unknown attribute `#[{name}]`"),
                         attribute.span,
                     )
@@ -166,7 +166,7 @@ impl Parser<'_> {
                         format!("`#[{name}]` is out of order")
                     };
                     self.push_diagnostic(
-                        Diagnostic::error("attribute-order", message, attribute.span)
+                        Diagnostic::error(crate::codes::ATTRIBUTE_ORDER, message, attribute.span)
                             .with_label("out of order")
                             .with_help(format!(
                                 "chalk requires the attributes of {item_description} in this order, each at most once: {}",
@@ -194,7 +194,7 @@ impl Parser<'_> {
                 _ => {
                     self.push_diagnostic(
                         Diagnostic::error(
-                            "unknown-variance",
+                            crate::codes::UNKNOWN_VARIANCE,
                             format!("unknown variance `{}`", arg.text),
                             arg.span,
                         )
@@ -248,7 +248,7 @@ impl Parser<'_> {
             let names: Vec<&str> = LANG_ITEMS.iter().map(|(name, _)| *name).collect();
             self.push_diagnostic(
                 Diagnostic::error(
-                    "unknown-lang-item",
+                    crate::codes::UNKNOWN_LANG_ITEM,
                     match arg {
                         Some(arg) => format!("unknown lang item `{}`", arg.text),
                         None => "`#[lang]` needs the lang item's name".to_string(),
@@ -273,7 +273,7 @@ fn list_attributes(names: &[&str]) -> String {
 }
 
 fn unknown_repr(span: Span) -> Diagnostic {
-    Diagnostic::error("unknown-repr", "unknown representation", span)
+    Diagnostic::error(crate::codes::UNKNOWN_REPR, "unknown representation", span)
         .with_label("unknown repr")
         .with_help("write `#[repr(C)]`, `#[repr(packed)]` or an integer type such as `#[repr(u8)]`")
 }

@@ -271,7 +271,7 @@ impl Parser<'_> {
                 let TyKind::Projection(projection) = alias.kind else {
                     self.push_diagnostic(
                         Diagnostic::error(
-                            "unexpected-token",
+                            crate::codes::UNEXPECTED_TOKEN,
                             "`Normalize` needs a projection `<T as Trait>::Name`",
                             alias.span,
                         )
@@ -330,7 +330,7 @@ impl Parser<'_> {
                 _ => {
                     self.push_diagnostic(
                         Diagnostic::error(
-                            "unexpected-token",
+                            crate::codes::UNEXPECTED_TOKEN,
                             "expected a domain goal, found a unification or subtyping goal",
                             self.span_from(start),
                         )

@@ -144,7 +144,7 @@ impl Parser<'_> {
             if solver.is_some() {
                 self.push_diagnostic(
                     Diagnostic::error(
-                        "unknown-option",
+                        crate::codes::UNKNOWN_OPTION,
                         "an expected error cannot name a solver",
                         self.span_from(start),
                     )
@@ -258,7 +258,7 @@ impl Parser<'_> {
         if kind == ExpectationKind::Yields && answers.len() != 1 {
             self.push_diagnostic(
                 Diagnostic::error(
-                    "wrong-answer-count",
+                    crate::codes::WRONG_ANSWER_COUNT,
                     format!("`yields` takes exactly one answer, found {}", answers.len()),
                     self.span_from(start),
                 )
@@ -288,7 +288,7 @@ impl Parser<'_> {
             let found = self.describe(token);
             self.push_diagnostic(
                 Diagnostic::error(
-                    "unexpected-token",
+                    crate::codes::UNEXPECTED_TOKEN,
                     format!("expected the answer as a string, found {found}"),
                     token.span,
                 )
@@ -401,7 +401,7 @@ impl Parser<'_> {
                 _ => {
                     self.push_diagnostic(
                         Diagnostic::error(
-                            "unknown-option",
+                            crate::codes::UNKNOWN_OPTION,
                             format!("unknown expectation option `{}`", key.text),
                             key.span,
                         )
@@ -419,7 +419,7 @@ impl Parser<'_> {
 }
 
 fn unknown_solver(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("unknown-solver", format!("unknown solver `{name}`"), span)
+    Diagnostic::error(crate::codes::UNKNOWN_SOLVER, format!("unknown solver `{name}`"), span)
         .with_label("not a solver chalk has")
         .with_help(
             "write `solver = slg`, `solver = recursive`, or chalk's `SolverChoice::slg_default()`, `SolverChoice::recursive_default()`, `SolverChoice::slg(N, None)`, `SolverChoice::recursive(max_size, overflow_depth)`",

@@ -305,7 +305,7 @@ impl<'t> Parser<'t> {
         let found = self.describe(token);
         self.push_diagnostic(
             Diagnostic::error(
-                "unexpected-token",
+                crate::codes::UNEXPECTED_TOKEN,
                 format!("expected {expectation}, found {found}"),
                 token.span,
             )
@@ -338,11 +338,15 @@ impl<'t> Parser<'t> {
         if self.nesting >= MAX_NESTING {
             let span = self.token().span;
             self.push_diagnostic(
-                Diagnostic::error("nesting-too-deep", "this is nested too deeply", span)
-                    .with_label("nesting limit reached here")
-                    .with_help(format!(
-                        "types, bounds and goals may nest at most {MAX_NESTING} levels deep"
-                    )),
+                Diagnostic::error(
+                    crate::codes::NESTING_TOO_DEEP,
+                    "this is nested too deeply",
+                    span,
+                )
+                .with_label("nesting limit reached here")
+                .with_help(format!(
+                    "types, bounds and goals may nest at most {MAX_NESTING} levels deep"
+                )),
             );
             return Err(Failed);
         }
@@ -378,7 +382,7 @@ impl<'t> Parser<'t> {
             let word = self.token_text(token);
             self.push_diagnostic(
                 Diagnostic::error(
-                    "reserved-name",
+                    crate::codes::RESERVED_NAME,
                     format!("`{word}` is reserved and cannot be used as {what}"),
                     token.span,
                 )
@@ -417,7 +421,7 @@ impl<'t> Parser<'t> {
             Err(_) => {
                 self.push_diagnostic(
                     Diagnostic::error(
-                        "invalid-number",
+                        crate::codes::INVALID_NUMBER,
                         format!("`{text}` is not a valid number"),
                         token.span,
                     )
@@ -438,7 +442,7 @@ impl<'t> Parser<'t> {
             Err(_) => {
                 self.push_diagnostic(
                     Diagnostic::error(
-                        "invalid-number",
+                        crate::codes::INVALID_NUMBER,
                         format!("{value} does not fit in 32 bits"),
                         span,
                     )

@@ -122,7 +122,7 @@ impl Parser<'_> {
                     None => {
                         self.diagnostics.push(
                             Diagnostic::error(
-                                "unbalanced-delimiter",
+                                crate::codes::UNBALANCED_DELIMITER,
                                 format!("unexpected closing `{}`", punct.as_str()),
                                 token.span,
                             )
@@ -136,10 +136,12 @@ impl Parser<'_> {
         let end = self.tokens.last().map(|t| t.span).unwrap_or_default();
         // An unterminated string or comment swallows the rest of the file, so
         // the delimiters it swallowed are not separate mistakes.
-        let swallowed = self
-            .diagnostics
-            .iter()
-            .any(|d| matches!(d.code, "unterminated-string" | "unterminated-comment"));
+        let swallowed = self.diagnostics.iter().any(|d| {
+            matches!(
+                d.code,
+                crate::codes::UNTERMINATED_STRING | crate::codes::UNTERMINATED_COMMENT
+            )
+        });
         self.has_unclosed_delimiter = !stack.is_empty();
         for &(unclosed, opener) in &stack {
             if swallowed {
@@ -350,7 +352,7 @@ impl Parser<'_> {
 fn unclosed_diagnostic(at: Span, opener_span: Span, opener: Punct, found: &str) -> Diagnostic {
     let closer = opener.closer().map_or("?", Punct::as_str);
     Diagnostic::error(
-        "unbalanced-delimiter",
+        crate::codes::UNBALANCED_DELIMITER,
         format!("unclosed `{}`", opener.as_str()),
         at,
     )

@@ -93,7 +93,7 @@ impl Parser<'_> {
                 } else {
                     self.push_diagnostic(
                         Diagnostic::error(
-                            "unknown-lang-item",
+                            crate::codes::UNKNOWN_LANG_ITEM,
                             "unknown lang item for an associated type",
                             attribute.span,
                         )

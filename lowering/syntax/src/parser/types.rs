@@ -319,9 +319,13 @@ impl Parser<'_> {
             "Rust" => Abi::Rust,
             _ => {
                 self.push_diagnostic(
-                    Diagnostic::error("unknown-abi", format!("unknown ABI `{name}`"), token.span)
-                        .with_label("unknown ABI")
-                        .with_help("write `extern \"C\"`, or nothing for the Rust ABI"),
+                    Diagnostic::error(
+                        crate::codes::UNKNOWN_ABI,
+                        format!("unknown ABI `{name}`"),
+                        token.span,
+                    )
+                    .with_label("unknown ABI")
+                    .with_help("write `extern \"C\"`, or nothing for the Rust ABI"),
                 );
                 Abi::Other(name)
             }
@@ -345,9 +349,13 @@ impl Parser<'_> {
     /// a fn pointer type.
     pub(super) fn variadic_not_last(&mut self, span: Span) {
         self.push_diagnostic(
-            Diagnostic::error("variadic-not-last", "`...` must be the last argument", span)
-                .with_label("variadic argument before the end")
-                .with_help("move `...` to the end of the argument list"),
+            Diagnostic::error(
+                crate::codes::VARIADIC_NOT_LAST,
+                "`...` must be the last argument",
+                span,
+            )
+            .with_label("variadic argument before the end")
+            .with_help("move `...` to the end of the argument list"),
         );
     }
 
@@ -509,7 +517,7 @@ pub(super) fn lifetime_ident(text: &str, span: Span) -> Ident {
 
 fn missing_lifetime(span: Span, what: &str, help: &str) -> Diagnostic {
     Diagnostic::error(
-        "missing-lifetime",
+        crate::codes::MISSING_LIFETIME,
         format!("{what} needs an explicit lifetime"),
         span,
     )
