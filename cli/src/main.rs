@@ -5,6 +5,7 @@
 
 mod compare;
 mod json;
+mod registry;
 mod text;
 
 use std::io::Write;
@@ -42,6 +43,10 @@ enum Command {
     Desugar(DesugarArgs),
     /// Print the program clauses chalk derives from a program, one per line.
     Clauses(ClausesArgs),
+    /// List every named rule (desugaring, lowering, design, check) as a Markdown table.
+    Rules,
+    /// List every diagnostic code as a Markdown table.
+    Codes,
 }
 
 #[derive(clap::Args)]
@@ -57,6 +62,9 @@ struct DesugarArgs {
     /// When to colour diagnostics (`auto` honours `NO_COLOR` and whether stderr is a terminal).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// After the program, list every rule applied, with the line it rewrote (as comments).
+    #[arg(long)]
+    rules: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -245,6 +253,14 @@ fn main() -> ExitCode {
         ),
         Command::Check(args) => run_or_check(args, true, SolverSelection::Both),
         Command::Clauses(args) => ExitCode::from(clauses(args) as u8),
+        Command::Rules => {
+            print_out(&registry::rules_markdown());
+            ExitCode::from(Exit::Success as u8)
+        }
+        Command::Codes => {
+            print_out(&registry::codes_markdown());
+            ExitCode::from(Exit::Success as u8)
+        }
     }
 }
 
@@ -347,16 +363,22 @@ fn desugar(args: &DesugarArgs) -> Exit {
     let (tree, parse_diagnostics) = db::parsed(&db, file);
     let mut diagnostics = parse_diagnostics.clone();
     let mut out = None;
+    let mut applied = Vec::new();
     if !diagnostics.iter().any(|d| d.is_error()) {
         let desugared = match args.stage {
             Stage::Async => {
-                let (desugared, more) = chalkboard_lowering::desugar::desugar_async(tree);
-                diagnostics.extend(more);
-                desugared
+                let step = chalkboard_lowering::desugar::desugar_async(tree);
+                diagnostics.extend(step.diagnostics);
+                applied = step.applied;
+                step.file
             }
             Stage::Gat => {
-                diagnostics.extend(db::desugared(&db, file).1.iter().cloned());
-                db::rewritten(&db, file, rewrite(&db, args.design)).clone()
+                let desugared = db::desugared(&db, file);
+                diagnostics.extend(desugared.diagnostics.iter().cloned());
+                let rewritten = db::rewritten(&db, file, rewrite(&db, args.design));
+                applied = desugared.applied.clone();
+                applied.extend(rewritten.applied.iter().cloned());
+                rewritten.file.clone()
             }
             Stage::Chalk => {
                 return clauses(&ClausesArgs {
@@ -377,7 +399,11 @@ fn desugar(args: &DesugarArgs) -> Exit {
     }
     match out {
         Some(tree) if !diagnostics.iter().any(|d| d.is_error()) => {
-            print_out(&chalkboard_syntax::print::print_file(&tree));
+            let mut text = chalkboard_syntax::print::print_file(&tree);
+            if args.rules {
+                text.push_str(&text::rules_applied(&applied, &source, &index));
+            }
+            print_out(&text);
             Exit::Success
         }
         _ => Exit::Failure,

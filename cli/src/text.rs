@@ -5,6 +5,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
 use chalkboard_syntax::ast::SolverSpec;
+use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::{Diagnostic, Severity};
 
 use crate::FileResult;
@@ -260,6 +261,24 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
             } else {
                 String::new()
             }
+        ));
+    }
+    out
+}
+
+/// The rules a desugaring applied, as comment lines that follow the printed
+/// program (so the output still parses): one per application, with the line
+/// of the source it rewrote.
+pub fn rules_applied(applied: &[Applied], source: &str, index: &LineIndex) -> String {
+    let mut out = String::from("\n// Rules applied, in order:\n");
+    if applied.is_empty() {
+        out.push_str("//   none\n");
+    }
+    for a in applied {
+        let (line, _) = index.line_col(source, a.span.start as usize);
+        out.push_str(&format!(
+            "//   line {line}: `{}` on `{}`: {}\n",
+            a.rule.name, a.subject, a.rule.summary
         ));
     }
     out

@@ -62,7 +62,8 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
     let db: &Program = program;
     let mut diagnostics = Vec::new();
 
-    // Overlap: one coherence solver per trait, in trait order.
+    // Rule [`coherence-overlap`](crate::rules::COHERENCE_OVERLAP): one
+    // coherence solver per trait, in trait order.
     for trait_id in program.trait_ids() {
         let coherence = CoherenceSolver::new(db, &check_solver, trait_id);
         if let Err(err) = coherence.specialization_priorities() {
@@ -108,7 +109,8 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         }
     }
 
-    // Orphan rules: one check per local impl.
+    // Rule [`coherence-orphan`](crate::rules::COHERENCE_ORPHAN): one check
+    // per local impl.
     for impl_id in program
         .impl_ids()
         .filter(|(_, local)| *local)
@@ -134,7 +136,9 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         }
     }
 
-    // Well-formedness of every declaration.
+    // Well-formedness of every declaration: rules
+    // [`wf-adt`](crate::rules::WF_ADT), [`wf-opaque`](crate::rules::WF_OPAQUE)
+    // and [`wf-impl`](crate::rules::WF_IMPL).
     let wf = WfSolver::new(db, &check_solver);
     for adt_id in program.adt_ids() {
         let span = program.adt_span(adt_id).unwrap_or_default();

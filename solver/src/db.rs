@@ -21,8 +21,10 @@
 
 use std::sync::{Arc, Mutex};
 
+use chalkboard_lowering::desugar::Desugared;
 use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast;
+use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::Diagnostic;
 
 use crate::layer::{CheckInput, Config, Layer, LayerReport, NoLayer};
@@ -160,20 +162,36 @@ fn has_error(diagnostics: &[Diagnostic]) -> bool {
 /// fn, `impl Trait`, return type notation) desugared. Goals are desugared
 /// too, since return type notation may appear in them.
 #[salsa::tracked(returns(ref))]
-pub fn desugared(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
+pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
     let (tree, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
-        return (tree.clone(), Vec::new());
+        return Desugared {
+            file: tree.clone(),
+            diagnostics: Vec::new(),
+            applied: Vec::new(),
+        };
     }
     chalkboard_lowering::desugar::desugar(tree)
 }
 
+/// The desugared program after the layer's rewrite, and the rules the
+/// rewrite applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rewritten {
+    pub file: ast::File,
+    pub applied: Vec<Applied>,
+}
+
 /// The desugared program after the layer's rewrite.
 #[salsa::tracked(returns(ref))]
-pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
+pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> Rewritten {
     let (original, _) = parsed(db, file);
-    let (core, _) = desugared(db, file);
-    db.layer().rewrite(original, core, rewrite.name(db))
+    let core = &desugared(db, file).file;
+    let mut applied = Vec::new();
+    let file = db
+        .layer()
+        .rewrite(original, core, rewrite.name(db), &mut applied);
+    Rewritten { file, applied }
 }
 
 /// The lowered program (none when parsing, desugaring or lowering failed)
@@ -189,8 +207,8 @@ pub fn lowered<'db>(
     if has_error(parse_diagnostics) {
         return (None, Vec::new());
     }
-    let (_, desugar_diagnostics) = desugared(db, file);
-    let tree = rewritten(db, file, rewrite);
+    let desugar_diagnostics = &desugared(db, file).diagnostics;
+    let tree = &rewritten(db, file, rewrite).file;
     let program_diagnostics: Vec<Diagnostic> = desugar_diagnostics
         .iter()
         .filter(|d| goal_index(tree, d).is_none())
@@ -251,7 +269,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     if parsed(db, file).0.disable_coherence.is_some() || has_error(checked(db, file, settings)) {
         return LayerReport::default();
     }
-    let tree = rewritten(db, file, rewrite_of(db, settings));
+    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
     db.layer().check(CheckInput {
         tree,
         program: &program,
@@ -266,7 +284,7 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
     let Some(program) = program_of(db, file, settings) else {
         return Shared(Arc::new(Vec::new()));
     };
-    let tree = rewritten(db, file, rewrite_of(db, settings));
+    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
     let goals = crate::run::run_goals(
         &program,
         tree,
@@ -311,8 +329,8 @@ pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileR
     if !has_error(parse_diagnostics) {
         // A goal that desugaring could not rewrite reports the desugaring
         // error in place of the lowering error its leftover nodes caused.
-        let desugar_diagnostics = &desugared(db, file).1;
-        let tree = rewritten(db, file, rewrite_of(db, settings));
+        let desugar_diagnostics = &desugared(db, file).diagnostics;
+        let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
         for d in desugar_diagnostics.iter().filter(|d| d.is_error()) {
             if let Some(goal) = goal_index(tree, d).and_then(|i| goals.get_mut(i)) {
                 if goal.error.as_ref().is_none_or(|e| e.code != d.code) {

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::Diagnostic;
 
 use crate::solve::Limits;
@@ -118,13 +119,15 @@ pub trait Layer: Send + Sync + 'static {
     /// How reports name a configuration, e.g. `implied/decide`.
     fn config_name(&self, config: Config) -> String;
 
-    /// Rewrites the desugared program for the configuration's rewrite.
-    /// `original` is the tree as parsed, before any desugaring.
+    /// Rewrites the desugared program for the configuration's rewrite,
+    /// recording every rule it applies. `original` is the tree as parsed,
+    /// before any desugaring.
     fn rewrite(
         &self,
         original: &ast::File,
         desugared: &ast::File,
         rewrite: &'static str,
+        applied: &mut Vec<Applied>,
     ) -> ast::File;
 
     /// The layer's own checks of a program that passed chalk's checks.
@@ -165,6 +168,7 @@ impl Layer for NoLayer {
         _original: &ast::File,
         desugared: &ast::File,
         _rewrite: &'static str,
+        _applied: &mut Vec<Applied>,
     ) -> ast::File {
         desugared.clone()
     }

@@ -5,26 +5,34 @@
 
 use std::collections::BTreeSet;
 
-use super::Traits;
+use super::{Sink, Traits};
+use crate::rules;
 use chalkboard_syntax::ast::*;
 use chalkboard_syntax::build::{ident, param_as_arg};
 use chalkboard_syntax::diagnostic::Diagnostic;
 use chalkboard_syntax::visit::{walk_method_sig, walk_ty, VisitMut};
 
 /// Step 1 on every trait and impl.
-pub(crate) fn async_step(file: &mut File, diags: &mut Vec<Diagnostic>) {
-    require_future_trait(file, diags);
+pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
+    require_future_trait(file, sink);
     for item in &mut file.items {
         match item {
             Item::Trait(t) => {
                 for m in &mut t.methods {
-                    elided_lifetime_to_param(&mut m.sig, &t.params);
+                    elided_lifetimes(&mut m.sig, &t.params, sink);
+                    if m.sig.is_async {
+                        sink.applied(
+                            rules::ASYNC_FN_TO_IMPL_FUTURE,
+                            m.sig.span,
+                            m.sig.name.text.clone(),
+                        );
+                    }
                     async_fn_to_impl_future(&mut m.sig);
                 }
             }
             Item::Impl(i) => {
                 for m in &mut i.methods {
-                    elided_lifetime_to_param(&mut m.sig, &i.params);
+                    elided_lifetimes(&mut m.sig, &i.params, sink);
                 }
             }
             _ => {}
@@ -35,7 +43,7 @@ pub(crate) fn async_step(file: &mut File, diags: &mut Vec<Diagnostic>) {
 /// An `async fn` returns a `Future`, so the program must have that trait;
 /// without it, say so once, at the first `async fn`, with the fix (lowering
 /// would only report an unknown trait at a place the user did not write it).
-fn require_future_trait(file: &File, diags: &mut Vec<Diagnostic>) {
+fn require_future_trait(file: &File, sink: &mut Sink) {
     let has_future = file
         .items
         .iter()
@@ -49,7 +57,7 @@ fn require_future_trait(file: &File, diags: &mut Vec<Diagnostic>) {
         _ => None,
     });
     if let Some(sig) = first_async {
-        diags.push(
+        sink.diags.push(
             Diagnostic::error(
                 crate::codes::MISSING_FUTURE_TRAIT,
                 "`async fn` needs a trait named `Future`",
@@ -63,7 +71,21 @@ fn require_future_trait(file: &File, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Rule `elided-lifetime-to-param`: every elided lifetime in a method
+/// Applies rule [`elided-lifetime-to-param`](crate::rules::ELIDED_LIFETIME_TO_PARAM) and records it when it named a
+/// lifetime.
+fn elided_lifetimes(sig: &mut MethodSig, outer: &[VariableKind], sink: &mut Sink) {
+    let before = sig.params.len();
+    elided_lifetime_to_param(sig, outer);
+    if sig.params.len() != before {
+        sink.applied(
+            rules::ELIDED_LIFETIME_TO_PARAM,
+            sig.span,
+            sig.name.text.clone(),
+        );
+    }
+}
+
+/// Rule [`elided-lifetime-to-param`](crate::rules::ELIDED_LIFETIME_TO_PARAM): every elided lifetime in a method
 /// signature (`&self`, `&Server`, `dyn Trait` without a lifetime) becomes a
 /// fresh lifetime parameter of the method, as in Rust; an elided lifetime in
 /// the return type is the receiver's, as Rust's elision rules say. The fresh
@@ -260,7 +282,7 @@ impl VisitMut for ReturnElision<'_> {
     }
 }
 
-/// Rule `async-fn-to-impl-future`: `async fn m<'a>(&'a mut self, ..) -> R`
+/// Rule [`async-fn-to-impl-future`](crate::rules::ASYNC_FN_TO_IMPL_FUTURE): `async fn m<'a>(&'a mut self, ..) -> R`
 /// becomes `fn m<'a>(&'a mut self, ..) -> impl Future<Output = R> + 'a`
 /// (one `+ 'x` per lifetime parameter, since the future captures every
 /// argument); a missing return type is `()`.
@@ -314,7 +336,7 @@ fn future_output_bound(output: Ty, span: Span) -> QuantifiedInlineBound {
 
 /// Step 2 on methods: traits get GATs, impls get associated type values
 /// and generated future types; no method is left afterwards.
-pub(crate) fn gat_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     let mut names: BTreeSet<String> = file
         .items
         .iter()
@@ -332,14 +354,19 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnos
         match &mut item {
             Item::Trait(t) => {
                 for m in std::mem::take(&mut t.methods) {
-                    if let Some(gat) = impl_trait_to_gat(m.sig) {
-                        t.assoc_ty_defns.push(gat);
+                    let (span, name) = (m.sig.span, m.sig.name.text.clone());
+                    match impl_trait_to_gat(m.sig) {
+                        Some(gat) => {
+                            sink.applied(rules::IMPL_TRAIT_TO_GAT, span, name);
+                            t.assoc_ty_defns.push(gat);
+                        }
+                        None => sink.applied(rules::PLAIN_METHOD_DROPPED, span, name),
                     }
                 }
             }
             Item::Impl(i) => {
                 for m in std::mem::take(&mut i.methods) {
-                    impl_method(i, m, traits, &mut names, &mut generated, diags);
+                    impl_method(i, m, traits, &mut names, &mut generated, sink);
                 }
             }
             _ => {}
@@ -349,14 +376,14 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnos
     }
 }
 
-/// Rule `impl-trait-to-gat`: `fn m<'a>(&'a mut self, ..) -> impl Bounds + 'a`
+/// Rule [`impl-trait-to-gat`](crate::rules::IMPL_TRAIT_TO_GAT): `fn m<'a>(&'a mut self, ..) -> impl Bounds + 'a`
 /// becomes `type m<'a>: Bounds where WC;`, a generic associated type named
 /// after the method with all of the method's parameters (the future
 /// captures them all) and the method's where clauses. The `+ 'a` outlives
 /// bound is dropped: chalk's inline bounds have no outlives form, and the GAT
 /// already carries `'a` as a parameter, which is what the solver needs.
 ///
-/// Rule `plain-method-dropped`: a method with a nameable return type has no
+/// Rule [`plain-method-dropped`](crate::rules::PLAIN_METHOD_DROPPED): a method with a nameable return type has no
 /// trait-solving content (chalk has no methods), so it is dropped.
 fn impl_trait_to_gat(sig: MethodSig) -> Option<AssocTyDefn> {
     let Some(Ty {
@@ -386,12 +413,12 @@ fn impl_method(
     traits: &Traits,
     names: &mut BTreeSet<String>,
     generated: &mut Vec<Item>,
-    diags: &mut Vec<Diagnostic>,
+    sink: &mut Sink,
 ) {
     let sig = &m.sig;
     if let ImplMethodBody::Holds(_, span) = &m.body {
         if !sig.is_async {
-            diags.push(
+            sink.diags.push(
                 Diagnostic::error(
                     crate::codes::HOLDS_OUTSIDE_ASYNC_FN,
                     "`holds` is only meaningful in the body of an `async fn`",
@@ -409,7 +436,7 @@ fn impl_method(
         return;
     };
     let Some(method) = info.methods.get(&sig.name.text) else {
-        diags.push(
+        sink.diags.push(
             Diagnostic::error(
                 crate::codes::UNKNOWN_IMPL_METHOD,
                 format!(
@@ -435,7 +462,7 @@ fn impl_method(
     );
     if !method.returns_impl_trait {
         if sig.is_async || returns_impl || matches!(m.body, ImplMethodBody::Hidden(_)) {
-            diags.push(
+            sink.diags.push(
                 Diagnostic::error(
                     crate::codes::IMPL_METHOD_NOT_ASYNC_IN_TRAIT,
                     format!(
@@ -448,11 +475,11 @@ fn impl_method(
                 .with_help("make the trait's method `async` or return `impl Trait`"),
             );
         }
-        // Rule `plain-method-dropped`.
+        sink.applied(rules::PLAIN_METHOD_DROPPED, sig.span, sig.name.text.clone());
         return;
     }
     if method.params.len() != sig.params.len() {
-        diags.push(
+        sink.diags.push(
             Diagnostic::error(
                 crate::codes::METHOD_PARAMS_MISMATCH,
                 format!(
@@ -469,13 +496,21 @@ fn impl_method(
         return;
     }
     let value = if sig.is_async {
+        sink.applied(
+            rules::IMPL_ASYNC_FN_TO_FUTURE_STRUCT,
+            sig.span,
+            sig.name.text.clone(),
+        );
         impl_async_fn_to_future_struct(imp, &m, names, generated)
     } else {
         match (&m.body, &sig.return_type) {
-            (ImplMethodBody::Hidden(hidden), _) => impl_fn_hidden_type(imp, hidden),
+            (ImplMethodBody::Hidden(hidden), _) => {
+                sink.applied(rules::IMPL_FN_HIDDEN_TYPE, sig.span, sig.name.text.clone());
+                impl_fn_hidden_type(imp, hidden)
+            }
             (_, Some(ret)) if !returns_impl => self_replaced(imp, ret),
             _ => {
-                diags.push(
+                sink.diags.push(
                     Diagnostic::error(
                         crate::codes::MISSING_HIDDEN_TYPE,
                         format!(
@@ -502,13 +537,13 @@ fn impl_method(
     });
 }
 
-/// Rule `impl-fn-hidden-type`: `fn m(&self) -> impl Trait = Hidden;` becomes
-/// `type m<'a> = Hidden;` (the value of the GAT of rule `impl-trait-to-gat`).
+/// Rule [`impl-fn-hidden-type`](crate::rules::IMPL_FN_HIDDEN_TYPE): `fn m(&self) -> impl Trait = Hidden;` becomes
+/// `type m<'a> = Hidden;` (the value of the GAT of rule [`impl-trait-to-gat`](crate::rules::IMPL_TRAIT_TO_GAT)).
 fn impl_fn_hidden_type(imp: &ImplDefn, hidden: &Ty) -> Ty {
     self_replaced(imp, hidden)
 }
 
-/// Rule `impl-async-fn-to-future-struct`: an impl's
+/// Rule [`impl-async-fn-to-future-struct`](crate::rules::IMPL_ASYNC_FN_TO_FUTURE_STRUCT): an impl's
 /// `async fn m<'a>(&'a mut self, r: Request) -> R { holds H; }` becomes
 ///
 /// ```text

@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::diagnostic::Diagnostic;
+use chalkboard_syntax::registry::{Applied, Rule};
 
 pub use prelude::PRELUDE;
 
@@ -48,23 +49,60 @@ pub(crate) struct MethodInfo {
 
 pub(crate) type Traits = BTreeMap<String, TraitInfo>;
 
+/// What a desugaring step produced: the tree, its diagnostics, and every
+/// rule it applied, in order (`chalkboard desugar --rules` prints them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Desugared {
+    pub file: ast::File,
+    pub diagnostics: Vec<Diagnostic>,
+    pub applied: Vec<Applied>,
+}
+
+/// Where the rules report to: the diagnostics, and the rules applied.
+#[derive(Default)]
+pub(crate) struct Sink {
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) applied: Vec<Applied>,
+}
+
+impl Sink {
+    /// Records that `rule` rewrote the source at `span`.
+    pub(crate) fn applied(&mut self, rule: Rule, span: Span, subject: impl Into<String>) {
+        self.applied.push(Applied::new(rule, span, subject));
+    }
+}
+
 /// Step 1 only: the prelude is prepended and every `async fn` in a trait is
 /// written as a method returning `impl Future`.
-pub fn desugar_async(file: &ast::File) -> (ast::File, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut out = prelude::use_prelude(file, &mut diags);
-    methods::async_step(&mut out, &mut diags);
-    (out, diags)
+pub fn desugar_async(file: &ast::File) -> Desugared {
+    let mut sink = Sink::default();
+    let out = async_step(file, &mut sink);
+    Desugared {
+        file: out,
+        diagnostics: sink.diags,
+        applied: sink.applied,
+    }
+}
+
+fn async_step(file: &ast::File, sink: &mut Sink) -> ast::File {
+    let mut out = prelude::use_prelude(file, sink);
+    methods::async_step(&mut out, sink);
+    out
 }
 
 /// The whole pass: the result is pure chalk language (when no diagnostic is
 /// an error).
-pub fn desugar(file: &ast::File) -> (ast::File, Vec<Diagnostic>) {
-    let (mut out, mut diags) = desugar_async(file);
+pub fn desugar(file: &ast::File) -> Desugared {
+    let mut sink = Sink::default();
+    let mut out = async_step(file, &mut sink);
     let traits = collect_traits(&out);
-    methods::gat_step(&mut out, &traits, &mut diags);
-    rtn::rtn_step(&mut out, &traits, &mut diags);
-    (out, diags)
+    methods::gat_step(&mut out, &traits, &mut sink);
+    rtn::rtn_step(&mut out, &traits, &mut sink);
+    Desugared {
+        file: out,
+        diagnostics: sink.diags,
+        applied: sink.applied,
+    }
 }
 
 fn collect_traits(file: &ast::File) -> Traits {

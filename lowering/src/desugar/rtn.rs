@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::methods::NamesUsed;
-use super::Traits;
+use super::{Sink, Traits};
+use crate::rules;
 use chalkboard_syntax::ast::*;
 use chalkboard_syntax::build::param_as_arg;
 use chalkboard_syntax::diagnostic::Diagnostic;
@@ -13,12 +14,12 @@ use chalkboard_syntax::visit::{
 };
 
 /// Step 2 on bounds: every item, every goal.
-pub(crate) fn rtn_step(file: &mut File, traits: &Traits, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     let mut pass = Pass {
         traits,
         current_trait: None,
         scope: Vec::new(),
-        diags,
+        sink,
     };
     for mut item in std::mem::take(&mut file.items) {
         pass.current_trait = match &item {
@@ -57,7 +58,7 @@ struct Pass<'t, 'd> {
     /// clauses, the enclosing `if (..)` hypotheses): a shorthand `T::name`
     /// that several traits could mean is the one `T` is bound by, as in Rust.
     scope: Vec<(String, String)>,
-    diags: &'d mut Vec<Diagnostic>,
+    sink: &'d mut Sink,
 }
 
 /// The `(T, Trait)` pairs of the bounds `T: Trait` among `wcs` whose self
@@ -153,7 +154,7 @@ impl Pass<'_, '_> {
                             "an associated type or method",
                         )
                     };
-                    self.diags.push(
+                    self.sink.diags.push(
                         Diagnostic::error(
                             code,
                             format!("no trait in scope has {what} named `{}`", name.text),
@@ -169,7 +170,7 @@ impl Pass<'_, '_> {
                 [one] => (*one).clone(),
                 many => {
                     let list: Vec<String> = many.iter().map(|t| format!("`{t}`")).collect();
-                    self.diags.push(
+                    self.sink.diags.push(
                         Diagnostic::error(
                             crate::codes::AMBIGUOUS_ASSOCIATED_ITEM,
                             format!(
@@ -194,7 +195,7 @@ impl Pass<'_, '_> {
             .get(&chosen)
             .is_some_and(|t| !t.params.is_empty());
         if has_params {
-            self.diags.push(
+            self.sink.diags.push(
                 Diagnostic::error(
                     crate::codes::SHORTHAND_NEEDS_TRAIT_ARGS,
                     format!(
@@ -214,7 +215,7 @@ impl Pass<'_, '_> {
         Some((chosen, named))
     }
 
-    /// Rule `rtn-to-gat-bound`, the method part: `<T as Trait>::m(..)`
+    /// Rule [`rtn-to-gat-bound`](crate::rules::RTN_TO_GAT_BOUND), the method part: `<T as Trait>::m(..)`
     /// names the GAT `<T as Trait>::m<P..>` for fresh parameters `P..` (one
     /// per parameter of `m`, to be quantified with `forall`); the explainer's
     /// `T::m<'a>` gives the arguments itself and quantifies nothing new.
@@ -227,7 +228,7 @@ impl Pass<'_, '_> {
         taken: &BTreeSet<String>,
     ) -> Option<(Ty, Vec<VariableKind>)> {
         if style == RtnStyle::EmptyParens {
-            self.diags.push(
+            self.sink.diags.push(
                 Diagnostic::error(
                     crate::codes::RTN_NEEDS_DOTDOT,
                     "return type notation arguments must be elided with `..`",
@@ -244,7 +245,7 @@ impl Pass<'_, '_> {
             .get(&trait_name)
             .and_then(|t| t.methods.get(&method.text))
         else {
-            self.diags.push(
+            self.sink.diags.push(
                 Diagnostic::error(
                     crate::codes::UNKNOWN_METHOD,
                     format!("trait `{trait_name}` has no method named `{}`", method.text),
@@ -256,7 +257,7 @@ impl Pass<'_, '_> {
             return None;
         };
         if !info.returns_impl_trait {
-            self.diags.push(
+            self.sink.diags.push(
                 Diagnostic::error(
                     crate::codes::RTN_ON_PLAIN_METHOD,
                     "return type notation used on function that is not `async` and does not return `impl Trait`",
@@ -326,8 +327,10 @@ impl Pass<'_, '_> {
                 .get(&trait_ref.trait_name.text)
                 .is_some_and(|t| t.assoc_types.contains(&name.text));
         if is_assoc {
-            // Rule `assoc-bound-to-where-clause`: `T: Trait<Assoc: B>` is
+            // Rule [`assoc-bound-to-where-clause`](crate::rules::ASSOC_BOUND_TO_WHERE_CLAUSE): `T: Trait<Assoc: B>` is
             // `<T as Trait>::Assoc: B`.
+            self.sink
+                .applied(rules::ASSOC_BOUND_TO_WHERE_CLAUSE, span, name.text.clone());
             let proj = Ty {
                 kind: TyKind::Projection(ProjectionTy {
                     trait_ref,
@@ -340,6 +343,8 @@ impl Pass<'_, '_> {
         } else if let Some((proj, extra)) =
             self.method_projection(trait_ref, name, args, style, taken)
         {
+            self.sink
+                .applied(rules::RTN_TO_GAT_BOUND, span, format!("{}(..)", name.text));
             let params = params.iter().cloned().chain(extra).collect();
             self.bounds_on(proj, bounds, params, span, out);
         }
@@ -395,7 +400,7 @@ impl Pass<'_, '_> {
                     ty: ty.clone(),
                     lifetime: l.clone(),
                 })),
-                InlineBound::Conditional(_) => self.diags.push(
+                InlineBound::Conditional(_) => self.sink.diags.push(
                     Diagnostic::error(
                         crate::codes::UNSUPPORTED_HERE,
                         "a conditional bound cannot be lowered here",
@@ -428,7 +433,7 @@ impl Pass<'_, '_> {
         } = qwc;
         let mut out = Vec::new();
         match where_clause {
-            // Rule `rtn-to-gat-bound`: `T::m(..): B`, `<T as Trait>::m(..): B`
+            // Rule [`rtn-to-gat-bound`](crate::rules::RTN_TO_GAT_BOUND): `T::m(..): B`, `<T as Trait>::m(..): B`
             // and `for<'a> T::m<'a>: B` become
             // `forall<params of m> { <T as Trait>::m<params>: B }`.
             WhereClause::Rtn { rtn, bounds } => {
@@ -447,6 +452,11 @@ impl Pass<'_, '_> {
                     if let Some((proj, extra)) =
                         self.method_projection(trait_ref, &rtn.method, &rtn.args, rtn.style, &taken)
                     {
+                        self.sink.applied(
+                            rules::RTN_TO_GAT_BOUND,
+                            span,
+                            format!("{}(..)", rtn.method.text),
+                        );
                         let params = params.into_iter().chain(extra).collect();
                         self.bounds_on(proj, &bounds, params, span, &mut out);
                     }
@@ -618,7 +628,7 @@ impl VisitMut for Pass<'_, '_> {
         }
     }
 
-    /// Rule `shorthand-to-projection`: the type `T::Name` is
+    /// Rule [`shorthand-to-projection`](crate::rules::SHORTHAND_TO_PROJECTION): the type `T::Name` is
     /// `<T as Trait>::Name` for the trait that has the associated type.
     fn ty(&mut self, ty: &mut Ty) {
         walk_ty(self, ty);
@@ -633,7 +643,7 @@ impl VisitMut for Pass<'_, '_> {
                     .iter()
                     .any(|(_, t)| t.assoc_types.contains(&name.text));
                 if !with_assoc {
-                    self.diags.push(
+                    self.sink.diags.push(
                         Diagnostic::error(
                             crate::codes::UNKNOWN_ASSOCIATED_TYPE,
                             format!("no trait in scope has an associated type named `{}`", name.text),
@@ -645,6 +655,15 @@ impl VisitMut for Pass<'_, '_> {
                     return;
                 }
                 if let Some((trait_name, _)) = self.shorthand_trait(name, false, self_ty) {
+                    self.sink.applied(
+                        rules::SHORTHAND_TO_PROJECTION,
+                        ty.span,
+                        format!(
+                            "{}::{}",
+                            chalkboard_syntax::print::print_ty(self_ty),
+                            name.text
+                        ),
+                    );
                     ty.kind = TyKind::Projection(ProjectionTy {
                         trait_ref: TraitRef {
                             trait_name: chalkboard_syntax::build::ident(trait_name, name.span),
@@ -656,7 +675,7 @@ impl VisitMut for Pass<'_, '_> {
                     });
                 }
             }
-            TyKind::ReturnTypeNotation(_) => self.diags.push(
+            TyKind::ReturnTypeNotation(_) => self.sink.diags.push(
                 Diagnostic::error(
                     crate::codes::RTN_IN_TYPE_POSITION,
                     "return type notation not allowed in this position yet",

@@ -6,7 +6,11 @@ use chalkboard_syntax::parse_file;
 fn desugared(src: &str) -> (ast::File, Vec<&'static str>) {
     let (file, parse) = parse_file(src);
     assert!(parse.is_empty(), "{parse:?}");
-    let (out, diags) = desugar(&file);
+    let Desugared {
+        file: out,
+        diagnostics: diags,
+        ..
+    } = desugar(&file);
     (out, diags.iter().map(|d| d.code.name).collect())
 }
 
@@ -66,7 +70,7 @@ fn elided_lifetimes_become_fresh_params() {
 
 #[test]
 fn undeclared_and_written_lifetimes_are_kept_in_order() {
-    let (out, _) = desugar_async(
+    let Desugared { file: out, .. } = desugar_async(
         &parse_file(
             "trait Future { type Output; }
              trait T { async fn m<'x, U>(&'r self, u: &U) -> u32; }",
@@ -144,7 +148,11 @@ fn fresh_rtn_params_avoid_names_in_scope() {
 #[test]
 fn prelude_spans_point_at_the_use_line() {
     let (file, _) = parse_file("use prelude::*;\nstruct S { }");
-    let (out, diags) = desugar(&file);
+    let Desugared {
+        file: out,
+        diagnostics: diags,
+        ..
+    } = desugar(&file);
     assert!(diags.is_empty());
     let use_span = file.uses_prelude.unwrap();
     assert!(out.items[..out.items.len() - 1]
@@ -156,7 +164,7 @@ fn prelude_spans_point_at_the_use_line() {
 #[test]
 fn no_prelude_without_the_line() {
     let (file, _) = parse_file("struct S { }");
-    let (out, _) = desugar(&file);
+    let out = desugar(&file).file;
     assert_eq!(out.items.len(), 1);
 }
 

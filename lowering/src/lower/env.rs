@@ -105,7 +105,7 @@ impl<'n> Env<'n> {
         }
     }
 
-    /// Rule scope-introduce: a new binder level holding `params` in order;
+    /// Rule [`scope-introduce`](crate::rules::SCOPE_INTRODUCE): a new binder level holding `params` in order;
     /// a name already in scope (or repeated in `params`) is an error, as
     /// chalk forbids shadowing.
     pub(crate) fn introduce(&self, params: &[NewParam]) -> LResult<Env<'n>> {
@@ -150,7 +150,7 @@ impl<'n> Env<'n> {
         None
     }
 
-    /// Rule lookup-type: generic parameter, ADT, fn, closure, opaque type,
+    /// Rule [`lookup-type`](crate::rules::LOOKUP_TYPE): generic parameter, ADT, fn, closure, opaque type,
     /// foreign type, trait, coroutine, in this order (chalk's order).
     pub(crate) fn lookup_type(&self, name: &str) -> Option<TypeLookup> {
         let n = self.names;
@@ -173,7 +173,7 @@ impl<'n> Env<'n> {
         }
     }
 
-    /// Rule lookup-generic-arg: a bare name as a generic argument. A
+    /// Rule [`lookup-generic-arg`](crate::rules::LOOKUP_GENERIC_ARG): a bare name as a generic argument. A
     /// parameter gives its bound variable; an item without parameters gives
     /// its type; an item with parameters is an arity error.
     pub(crate) fn lookup_generic_arg(&self, name: &str, span: Span) -> LResult<GenericArg<Ir>> {
@@ -211,7 +211,7 @@ impl<'n> Env<'n> {
         }
     }
 
-    /// Rule lookup-trait: a name in trait position must name a trait; a
+    /// Rule [`lookup-trait`](crate::rules::LOOKUP_TRAIT): a name in trait position must name a trait; a
     /// parameter or ADT there is "not a trait", anything else is unknown.
     pub(crate) fn lookup_trait(&self, name: &ast::Ident) -> LResult<TraitId<Ir>> {
         if let Some(&id) = self.names.traits.get(&name.text) {

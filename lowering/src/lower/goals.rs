@@ -13,7 +13,7 @@ use crate::interner::Ir;
 use chalkboard_syntax::ast;
 
 impl Env<'_> {
-    /// Rule lower-domain-goal: one AST domain goal may give several chalk
+    /// Rule [`lower-domain-goal`](crate::rules::LOWER_DOMAIN_GOAL): one AST domain goal may give several chalk
     /// domain goals (`T: Tr<A = U>` gives `AliasEq` and `Implemented`).
     pub(crate) fn lower_domain_goal(
         &self,
@@ -52,7 +52,7 @@ impl Env<'_> {
         })
     }
 
-    /// Rule lower-clause: `forall<P> { C if G1, .., Gn }` gives one program
+    /// Rule [`lower-clause`](crate::rules::LOWER_CLAUSE): `forall<P> { C if G1, .., Gn }` gives one program
     /// clause per consequence, with priority High and the conditions in
     /// reverse order (chalk's SLG solver pops conditions from the right).
     /// `run` holds the clauses the parser split from one written clause
@@ -108,7 +108,7 @@ impl Env<'_> {
             .collect())
     }
 
-    /// Rule lower-goal.
+    /// Rule [`lower-goal`](crate::rules::LOWER_GOAL).
     pub(crate) fn lower_goal(&self, g: &ast::Goal) -> LResult<Goal<Ir>> {
         use ast::GoalKind as G;
         match &g.kind {
@@ -118,7 +118,7 @@ impl Env<'_> {
             G::Exists(params, inner) => {
                 self.lower_quantified(QuantifierKind::Exists, params, inner)
             }
-            // Rule lower-implies: every hypothesis is elaborated with
+            // Rule [`lower-implies`](crate::rules::LOWER_IMPLIES): every hypothesis is elaborated with
             // `into_from_env_clause`, so `if (T: Tr)` assumes `FromEnv(T: Tr)`.
             G::Implies(clauses, inner) => {
                 let mut hyps = Vec::new();
@@ -132,7 +132,7 @@ impl Env<'_> {
                 let inner = self.lower_goal(inner)?;
                 Ok(GoalData::Implies(ProgramClauses::from_iter(Ir, hyps), inner).intern(Ir))
             }
-            // Rule lower-and: leaves the parser split from one written
+            // Rule [`lower-and`](crate::rules::LOWER_AND): leaves the parser split from one written
             // `T: Tr<A = U>` are lowered together; an `And` that is only
             // such a split is that one leaf goal, as in chalk.
             G::And(goals) => {
@@ -169,7 +169,7 @@ impl Env<'_> {
         }
     }
 
-    /// Rule lower-quantified-goal: an empty quantifier disappears.
+    /// Rule [`lower-quantified-goal`](crate::rules::LOWER_QUANTIFIED_GOAL): an empty quantifier disappears.
     fn lower_quantified(
         &self,
         kind: QuantifierKind,
@@ -183,7 +183,7 @@ impl Env<'_> {
         Ok(GoalData::Quantified(kind, body).intern(Ir))
     }
 
-    /// Rule lower-leaf-goal: domain goals are conjoined with `Goal::all`
+    /// Rule [`lower-leaf-goal`](crate::rules::LOWER_LEAF_GOAL): domain goals are conjoined with `Goal::all`
     /// (even a single one), `A = B` is an `EqGoal`, `Subtype(A, B)` a
     /// `SubtypeGoal`.
     fn lower_leaf_goal(&self, leaf: &ast::LeafGoal, span: ast::Span) -> LResult<Goal<Ir>> {

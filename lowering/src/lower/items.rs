@@ -55,7 +55,7 @@ pub(crate) fn trait_params(t: &ast::TraitDefn) -> Vec<NewParam> {
 }
 
 impl Env<'_> {
-    /// Rule lower-adt: `#[fundamental]` needs a parameter; fields and where
+    /// Rule [`lower-adt`](crate::rules::LOWER_ADT): `#[fundamental]` needs a parameter; fields and where
     /// clauses sit under the ADT's parameters; then repr and variances.
     pub(crate) fn lower_adt(
         &self,
@@ -109,7 +109,7 @@ impl Env<'_> {
         Ok(())
     }
 
-    /// Rule lower-fn-def: where clauses under the fn's parameters, and the
+    /// Rule [`lower-fn-def`](crate::rules::LOWER_FN_DEF): where clauses under the fn's parameters, and the
     /// signature under one more (empty) binder, as chalk-solve expects.
     pub(crate) fn lower_fn_def(
         &self,
@@ -143,7 +143,7 @@ impl Env<'_> {
         Ok(())
     }
 
-    /// Rule lower-closure: signature and upvars (as one tuple) under the
+    /// Rule [`lower-closure`](crate::rules::LOWER_CLOSURE): signature and upvars (as one tuple) under the
     /// closure's parameters.
     pub(crate) fn lower_closure(
         &self,
@@ -182,7 +182,7 @@ impl Env<'_> {
         Ok(())
     }
 
-    /// Rule lower-trait: `Self` is parameter 0; auto traits take no
+    /// Rule [`lower-trait`](crate::rules::LOWER_TRAIT): `Self` is parameter 0; auto traits take no
     /// parameters and no where clauses.
     pub(crate) fn lower_trait(
         &self,
@@ -238,7 +238,7 @@ impl Env<'_> {
         Ok(())
     }
 
-    /// Rule lower-assoc-ty-defn: bounds and where clauses under the trait's
+    /// Rule [`lower-assoc-ty-defn`](crate::rules::LOWER_ASSOC_TY_DEFN): bounds and where clauses under the trait's
     /// parameters (`Self` first) followed by the GAT's own.
     pub(crate) fn lower_assoc_ty_defn(
         &self,
@@ -295,7 +295,7 @@ impl Env<'_> {
         Ok(())
     }
 
-    /// Rule conditional-bound-to-clause: a conditional bound on an
+    /// Rule [`conditional-bound-to-clause`](crate::rules::CONDITIONAL_BOUND_TO_CLAUSE): a conditional bound on an
     /// associated type, `type Fut<P..>: if (C..) { B };`, gives callers one
     /// program clause per bound in `B`:
     ///
@@ -381,7 +381,7 @@ impl Env<'_> {
             .collect())
     }
 
-    /// Rule lower-impl: trait reference and where clauses under the impl's
+    /// Rule [`lower-impl`](crate::rules::LOWER_IMPL): trait reference and where clauses under the impl's
     /// parameters; negative impls define no associated types.
     pub(crate) fn lower_impl(
         &self,
@@ -474,7 +474,7 @@ impl Env<'_> {
         Ok(())
     }
 
-    /// Rule lower-opaque: the hidden type under the opaque's parameters;
+    /// Rule [`lower-opaque`](crate::rules::LOWER_OPAQUE): the hidden type under the opaque's parameters;
     /// bounds and where clauses under one more binder for the hidden `Self`.
     pub(crate) fn lower_opaque(
         &self,
@@ -515,7 +515,7 @@ impl Env<'_> {
         Ok(())
     }
 
-    /// Rule lower-coroutine: resume/yield/return types and upvars under the
+    /// Rule [`lower-coroutine`](crate::rules::LOWER_COROUTINE): resume/yield/return types and upvars under the
     /// coroutine's parameters; witness types under those and one more
     /// binder for the witness lifetimes.
     pub(crate) fn lower_coroutine(

@@ -40,7 +40,7 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
         }
     };
 
-    // Rule assign-ids: item `i` gets id `i`; then, in source order, each
+    // Rule [`assign-ids`](crate::rules::ASSIGN_IDS): item `i` gets id `i`; then, in source order, each
     // associated type declaration and each associated type value gets the
     // next id (chalk's numbering, which fixes impl and answer order).
     let mut next = file.items.len();
@@ -82,7 +82,7 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
         }
     }
 
-    // Rule collect-names: every named item is known before any is lowered.
+    // Rule [`collect-names`](crate::rules::COLLECT_NAMES): every named item is known before any is lowered.
     let mut names = Names::default();
     let mut seen: BTreeMap<String, Span> = BTreeMap::new();
     for (i, item) in file.items.iter().enumerate() {
@@ -187,7 +187,7 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
         );
     }
 
-    // Rule lower-items: each item on its own, in source order.
+    // Rule [`lower-items`](crate::rules::LOWER_ITEMS): each item on its own, in source order.
     let mut program = Program::default();
     {
         let env = Env::new(&names);

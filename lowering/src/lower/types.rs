@@ -31,11 +31,11 @@ pub(crate) fn usize_ty() -> Ty<Ir> {
 }
 
 impl Env<'_> {
-    /// Rule lower-ty.
+    /// Rule [`lower-ty`](crate::rules::LOWER_TY).
     pub(crate) fn lower_ty(&self, ty: &ast::Ty) -> LResult<Ty<Ir>> {
         use ast::TyKind as T;
         Ok(match &ty.kind {
-            // Rule lower-ty-name: a bare name goes through generic-argument
+            // Rule [`lower-ty-name`](crate::rules::LOWER_TY_NAME): a bare name goes through generic-argument
             // lookup and must turn out to be a type.
             T::Name(name) => {
                 let arg = self.lookup_generic_arg(&name.text, name.span)?;
@@ -54,7 +54,7 @@ impl Env<'_> {
                 }
             }
             T::Apply(name, args) => self.lower_apply(name, args, ty.span)?,
-            // Rule lower-dyn: the bounds live under a fresh binder for the
+            // Rule [`lower-dyn`](crate::rules::LOWER_DYN): the bounds live under a fresh binder for the
             // erased self type, which each bound takes as its self type.
             T::Dyn { bounds, lifetime } => {
                 let bounds = self.in_binders(&[hidden_self_param(ty.span)], |env| {
@@ -79,7 +79,7 @@ impl Env<'_> {
             T::Projection(p) => {
                 TyKind::Alias(AliasTy::Projection(self.lower_projection(p)?)).intern(Ir)
             }
-            // Rule lower-fn-ptr: `for<'a..>` opens a binder level that is
+            // Rule [`lower-fn-ptr`](crate::rules::LOWER_FN_PTR): `for<'a..>` opens a binder level that is
             // not wrapped in `Binders` (the fn pointer counts it itself); the
             // return type is the last element of the substitution.
             T::FnPtr {
@@ -144,7 +144,7 @@ impl Env<'_> {
         })
     }
 
-    /// Rule lower-ty-apply: `Name<Args>` on an ADT, fn, closure, opaque type
+    /// Rule [`lower-ty-apply`](crate::rules::LOWER_TY_APPLY): `Name<Args>` on an ADT, fn, closure, opaque type
     /// or coroutine, with arity then kind checks.
     fn lower_apply(
         &self,
@@ -201,7 +201,7 @@ impl Env<'_> {
         .intern(Ir))
     }
 
-    /// Rule lower-generic-arg: a bare name may be any kind of parameter, so
+    /// Rule [`lower-generic-arg`](crate::rules::LOWER_GENERIC_ARG): a bare name may be any kind of parameter, so
     /// it goes through generic-argument lookup rather than type lowering.
     pub(crate) fn lower_generic_arg(&self, arg: &ast::GenericArg) -> LResult<GenericArg<Ir>> {
         match arg {
@@ -218,7 +218,7 @@ impl Env<'_> {
         }
     }
 
-    /// Rule lower-lifetime.
+    /// Rule [`lower-lifetime`](crate::rules::LOWER_LIFETIME).
     pub(crate) fn lower_lifetime(&self, l: &ast::Lifetime) -> LResult<Lifetime<Ir>> {
         match &l.kind {
             ast::LifetimeKind::Named(n) => {
@@ -241,7 +241,7 @@ impl Env<'_> {
         }
     }
 
-    /// Rule lower-const: a name must be a const parameter; a literal is a
+    /// Rule [`lower-const`](crate::rules::LOWER_CONST): a name must be a const parameter; a literal is a
     /// `usize` constant.
     pub(crate) fn lower_const(&self, c: &ast::Const) -> LResult<chalk_ir::Const<Ir>> {
         match c {
@@ -267,7 +267,7 @@ impl Env<'_> {
         }
     }
 
-    /// Rule lower-trait-bound: trait lookup, then the arguments (without
+    /// Rule [`lower-trait-bound`](crate::rules::LOWER_TRAIT_BOUND): trait lookup, then the arguments (without
     /// the self type), then arity and kind checks against the trait's
     /// declared parameters.
     pub(crate) fn lower_trait_bound_parts(
@@ -319,7 +319,7 @@ impl Env<'_> {
         self.lower_trait_bound_parts(&b.trait_name, &b.args, b.span)
     }
 
-    /// Rule lower-trait-ref: `args[0]` is the self type; the rest are the
+    /// Rule [`lower-trait-ref`](crate::rules::LOWER_TRAIT_REF): `args[0]` is the self type; the rest are the
     /// trait's arguments, lowered first as chalk does.
     pub(crate) fn lower_trait_ref(&self, tr: &ast::TraitRef) -> LResult<TraitRef<Ir>> {
         let Some((self_arg, rest)) = tr.args.split_first() else {
@@ -375,7 +375,7 @@ impl Env<'_> {
         Ok(lowered)
     }
 
-    /// Rule lower-projection: the substitution is the trait reference's
+    /// Rule [`lower-projection`](crate::rules::LOWER_PROJECTION): the substitution is the trait reference's
     /// (self first) followed by the associated type's own arguments.
     pub(crate) fn lower_projection(&self, p: &ast::ProjectionTy) -> LResult<ProjectionTy<Ir>> {
         let trait_ref = self.lower_trait_ref(&p.trait_ref)?;
@@ -419,7 +419,7 @@ impl Env<'_> {
         }
     }
 
-    /// Rule lower-inline-bounds: bounds on regular traits first, in source
+    /// Rule [`lower-inline-bounds`](crate::rules::LOWER_INLINE_BOUNDS): bounds on regular traits first, in source
     /// order, then bounds on auto traits ordered by trait id (chalk's order,
     /// which fixes the order of a `dyn` type's where clauses).
     pub(crate) fn lower_inline_bounds(
@@ -462,7 +462,7 @@ impl Env<'_> {
             .collect()
     }
 
-    /// Rule lower-where-clauses: lowers a list of where clauses. Each group
+    /// Rule [`lower-where-clauses`](crate::rules::LOWER_WHERE_CLAUSES): lowers a list of where clauses. Each group
     /// written `T: Tr<A = U>` becomes its `AliasEq`s followed by one
     /// `Implemented`, as chalk lowers it, whether the parser split the group
     /// into `Implemented` then `AliasEq`s or wrote a lone `AliasEq`.
@@ -479,7 +479,7 @@ impl Env<'_> {
         Ok(out)
     }
 
-    /// Rule lower-where-clause: where clauses outside any quantifier (the
+    /// Rule [`lower-where-clause`](crate::rules::LOWER_WHERE_CLAUSE): where clauses outside any quantifier (the
     /// parts of one `Holds` goal or clause head): no binder level is added.
     pub(crate) fn lower_bare_where_clauses(
         &self,
@@ -685,7 +685,7 @@ pub(crate) fn lower_mutability(m: ast::Mutability) -> Mutability {
     }
 }
 
-/// Rule lower-fn-sig: only the Rust and C ABIs exist.
+/// Rule [`lower-fn-sig`](crate::rules::LOWER_FN_SIG): only the Rust and C ABIs exist.
 pub(crate) fn lower_fn_sig(sig: &ast::FnSig, span: Span) -> LResult<FnSig<Ir>> {
     let abi = match &sig.abi {
         ast::Abi::Rust => FnAbi::Rust,

@@ -1,4 +1,4 @@
-//! Rule `promise-audit`: for each instantiation of an accepted impl whose
+//! Rule [`promise-audit`](crate::rules::PROMISE_AUDIT): for each instantiation of an accepted impl whose
 //! condition holds, the promised bound must really hold of the concrete
 //! future, in the program without the promises' own clauses.
 //!

@@ -1,13 +1,13 @@
 //! The designs for `Send` futures of `async fn` in traits, as a layer on
 //! chalkboard's pipeline (see `chalkboard_solver::layer`):
 //!
-//! - **explicit** (rule `design-explicit`, what Rust chose): futures promise
+//! - **explicit** (rule [`design-explicit`](crate::rules::DESIGN_EXPLICIT), what Rust chose): futures promise
 //!   nothing beyond `Future<Output = T>`; callers that need `Send` say so
 //!   with return type notation.
-//! - **implied** (rule `design-implied`, rejected): every future gets the
+//! - **implied** (rule [`design-implied`](crate::rules::DESIGN_IMPLIED), rejected): every future gets the
 //!   conditional bound `if (Self: Send) { Send }`, which each impl must keep,
 //!   proved by the implication rule `assume` or `decide`.
-//! - **boxed** (rule `design-boxed`, the `async_trait` crate): every future is
+//! - **boxed** (rule [`design-boxed`](crate::rules::DESIGN_BOXED), the `async_trait` crate): every future is
 //!   `Pin<Box<dyn Future<Output = T> + Send + 'a>>`, modeled as an
 //!   unconditional `Send` promise that each impl's future must keep; the
 //!   trait becomes dyn safe.
@@ -33,6 +33,7 @@ pub mod wording;
 
 use chalkboard_solver::layer::{CheckInput, Config, Layer, LayerReport};
 use chalkboard_syntax::ast;
+use chalkboard_syntax::registry::Applied;
 
 /// A design, as named on the command line.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
@@ -62,7 +63,7 @@ impl Design {
 /// How an impl proves `if (C) { Fut: B }`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Implication {
-    /// Assume `C`, prove `Fut: B` (rule `implication-assume`).
+    /// Assume `C`, prove `Fut: B` (rule [`implication-assume`](crate::rules::IMPLICATION_ASSUME)).
     #[default]
     Assume,
     /// Prove `C` without assumptions; only then require `Fut: B` (rule
@@ -82,6 +83,14 @@ impl Implication {
 
     pub fn from_name(name: &str) -> Option<Implication> {
         Implication::ALL.into_iter().find(|i| i.name() == name)
+    }
+
+    /// The rule an impl proves an implication by.
+    pub fn rule(self) -> chalkboard_syntax::registry::Rule {
+        match self {
+            Implication::Assume => rules::IMPLICATION_ASSUME,
+            Implication::Decide => rules::IMPLICATION_DECIDE,
+        }
     }
 }
 
@@ -140,12 +149,10 @@ impl Layer for DesignLayer {
         original: &ast::File,
         desugared: &ast::File,
         rewrite: &'static str,
+        applied: &mut Vec<Applied>,
     ) -> ast::File {
-        rewrite::apply(
-            original,
-            desugared,
-            Design::from_name(rewrite).unwrap_or_default(),
-        )
+        let design = Design::from_name(rewrite).unwrap_or_default();
+        rewrite::apply(original, desugared, design, applied)
     }
 
     fn check(&self, input: CheckInput<'_>) -> LayerReport {

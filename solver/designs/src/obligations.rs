@@ -5,11 +5,11 @@
 //! `conditional-bound-to-clause`, in lowering). Each impl must keep that
 //! promise. How an impl proves the implication is a design choice:
 //!
-//! - **assume** (rule `implication-assume`): assume `Self: Send`, prove the
+//! - **assume** (rule [`implication-assume`](crate::rules::IMPLICATION_ASSUME)): assume `Self: Send`, prove the
 //!   future `Send`. The standard way to prove an implication; it rejects a
 //!   future holding an `Rc` even when `Self` is not `Send`, and the
 //!   assumption can make `&mut Self: Send` provable for a `Self` that is not.
-//! - **decide** (rule `implication-decide`): first ask whether `Self: Send`
+//! - **decide** (rule [`implication-decide`](crate::rules::IMPLICATION_DECIDE)): first ask whether `Self: Send`
 //!   holds with no assumptions; only if it does, require the future `Send`.
 //!   Negative reasoning: for a generic impl `forall<T> W<T>: Send` fails, so
 //!   the impl is accepted, yet `W<u32>: Send` holds and its future may not be.
@@ -191,7 +191,7 @@ fn fields_of(file: &ast::File, value: &ast::Ty) -> Vec<ast::Ty> {
         .collect()
 }
 
-/// Rule `implication-assume` / `implication-decide` /
+/// Rule [`implication-assume`](crate::rules::IMPLICATION_ASSUME) / `implication-decide` /
 /// `implication-unconditional`: one impl against one conditional bound.
 /// Also says whether the impl is accepted (and so audited): an impl whose
 /// condition could not be decided is neither accepted nor rejected.

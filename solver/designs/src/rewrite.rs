@@ -1,14 +1,17 @@
 //! Each design's rewrite of the desugared program's method futures (the
 //! generic associated types that rule `impl-trait-to-gat` created), and the
-//! computed dyn safety of traits written with methods (rule `dyn-safety`).
+//! computed dyn safety of traits written with methods (rule [`dyn-safety`](crate::rules::DYN_SAFETY)).
 //!
-//! - rule `design-explicit`: nothing is added;
-//! - rule `design-implied`: every future gets `if (Self: Send) { Send }`;
-//! - rule `design-boxed`: every future gets an unconditional `Send`
+//! - rule [`design-explicit`](crate::rules::DESIGN_EXPLICIT): nothing is added;
+//! - rule [`design-implied`](crate::rules::DESIGN_IMPLIED): every future gets `if (Self: Send) { Send }`;
+//! - rule [`design-boxed`](crate::rules::DESIGN_BOXED): every future gets an unconditional `Send`
 //!   promise (the boxed future is `dyn Future + Send`).
 
 use chalkboard_syntax::ast;
 use chalkboard_syntax::build;
+use chalkboard_syntax::registry::Applied;
+
+use crate::rules;
 
 use crate::Design;
 
@@ -61,21 +64,34 @@ pub fn future_methods(original: &ast::File) -> Vec<FutureMethod<'_>> {
 
 /// Rewrites the desugared program for `design`: adds each design's bound to
 /// the generic associated type of every future-returning trait method.
-pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast::File {
+pub fn apply(
+    original: &ast::File,
+    desugared: &ast::File,
+    design: Design,
+    applied: &mut Vec<Applied>,
+) -> ast::File {
     let mut out = desugared.clone();
-    // Rule dyn-safety: a trait written with methods is object safe exactly
+    // Rule [`dyn-safety`](crate::rules::DYN_SAFETY): a trait written with methods is object safe exactly
     // when its methods allow it under this design, so `ObjectSafe(Trait)`
     // goals see the computed answer (chalk programs keep `#[object_safe]`).
     let safety = dyn_safety(original, design);
     for item in &mut out.items {
         if let ast::Item::Trait(t) = item {
             if let Some(s) = safety.iter().find(|s| s.trait_name == t.name.text) {
+                applied.push(Applied::new(rules::DYN_SAFETY, s.span, t.name.text.clone()));
                 t.flags.object_safe = s.blocker.is_none();
             }
         }
     }
     if design == Design::Explicit {
-        // Rule design-explicit: nothing to add.
+        // Rule [`design-explicit`](crate::rules::DESIGN_EXPLICIT): nothing to add.
+        for m in future_methods(original) {
+            applied.push(Applied::new(
+                rules::DESIGN_EXPLICIT,
+                m.method.span,
+                m.method.name.text.clone(),
+            ));
+        }
         return out;
     }
     let methods = future_methods(original);
@@ -89,14 +105,20 @@ pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast
                 continue;
             };
             let span = m.method.span;
+            let rule = match design {
+                Design::Implied => rules::DESIGN_IMPLIED,
+                Design::Boxed => rules::DESIGN_BOXED,
+                Design::Explicit => rules::DESIGN_EXPLICIT,
+            };
+            applied.push(Applied::new(rule, span, m.method.name.text.clone()));
             let conditions = match design {
-                // Rule design-implied: `if (Self: Send) { Send }`.
+                // Rule [`design-implied`](crate::rules::DESIGN_IMPLIED): `if (Self: Send) { Send }`.
                 Design::Implied => vec![build::implemented(
                     build::name_ty("Self", span),
                     "Send",
                     span,
                 )],
-                // Rule design-boxed: an unconditional `Send` promise, kept by
+                // Rule [`design-boxed`](crate::rules::DESIGN_BOXED): an unconditional `Send` promise, kept by
                 // every impl (the boxed future is `dyn Future + Send`).
                 Design::Boxed => Vec::new(),
                 Design::Explicit => continue,
@@ -114,7 +136,7 @@ pub fn apply(original: &ast::File, desugared: &ast::File, design: Design) -> ast
     out
 }
 
-/// Why a trait is or is not dyn safe under a design (rule dyn-safety).
+/// Why a trait is or is not dyn safe under a design (rule [`dyn-safety`](crate::rules::DYN_SAFETY)).
 #[derive(Clone, Debug)]
 pub struct DynSafety {
     pub trait_name: String,

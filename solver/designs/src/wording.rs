@@ -6,6 +6,7 @@
 use chalkboard_syntax::ast;
 use chalkboard_syntax::print::print_ty;
 
+use crate::rules;
 use crate::{Design, Implication};
 
 /// Short source text of a type, for messages.
@@ -119,7 +120,7 @@ impl Obligation<'_> {
         }
     }
 
-    /// Rule `implication-decide`: the condition does not hold, so nothing is required.
+    /// Rule [`implication-decide`](crate::rules::IMPLICATION_DECIDE): the condition does not hold, so nothing is required.
     pub fn vacuous(&self) -> String {
         format!(
             "vacuous: {} does not hold, so nothing is required",
@@ -127,7 +128,7 @@ impl Obligation<'_> {
         )
     }
 
-    /// Rule `implication-decide`: the condition could not be decided.
+    /// Rule [`implication-decide`](crate::rules::IMPLICATION_DECIDE): the condition could not be decided.
     pub fn undecided(&self) -> String {
         format!("could not decide {}", self.conditions)
     }
@@ -163,16 +164,19 @@ impl Obligation<'_> {
         let demanded_by = demanded_by(self.design);
         let bounds = self.bounds;
         if self.unconditional {
-            format!("{demanded_by} promises this future is always `{bounds}` (rule implication-unconditional)")
+            format!(
+                "{demanded_by} promises this future is always `{bounds}` (rule {})",
+                rules::IMPLICATION_UNCONDITIONAL
+            )
         } else {
             format!(
-                "{demanded_by} promises the future is `{bounds}` whenever {} holds; checked by {} (rule implication-{})",
+                "{demanded_by} promises the future is `{bounds}` whenever {} holds; checked by {} (rule {})",
                 self.conditions,
                 match self.implication {
                     Implication::Assume => "assuming the condition and proving the bound",
                     Implication::Decide => "deciding the condition first, then proving the bound",
                 },
-                self.implication.name()
+                self.implication.rule()
             )
         }
     }
@@ -261,8 +265,10 @@ impl BrokenPromise<'_> {
 
     pub fn note(&self) -> String {
         format!(
-            "{} holds, so the bound promises the future is `{}`; the concrete future is not (rule promise-audit)",
-            self.conditions, self.bounds
+            "{} holds, so the bound promises the future is `{}`; the concrete future is not (rule {})",
+            self.conditions,
+            self.bounds,
+            rules::PROMISE_AUDIT
         )
     }
 
