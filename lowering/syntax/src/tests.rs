@@ -15,7 +15,7 @@ fn clean(text: &str) -> File {
         "unexpected diagnostics: {diagnostics:#?}"
     );
     // Every clean program of these tests also checks the printer.
-    super::print_tests::assert_round_trip(&file, text);
+    super::round_trip::assert_round_trip(&file, text);
     file
 }
 
@@ -26,7 +26,7 @@ fn goal(text: &str) -> Goal {
         "unexpected diagnostics: {diagnostics:#?}"
     );
     let goal = goal.expect("a goal");
-    super::print_tests::assert_goal_round_trip(&goal);
+    super::round_trip::assert_goal_round_trip(&goal);
     goal
 }
 
