@@ -38,7 +38,8 @@ fn exit_code_1_for_a_rejected_program_or_a_failed_expectation() {
     let run = chalkboard(&["run", failing.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stdout.contains("FAILED: yields { \"No possible solution\" }"),
+        run.stdout
+            .contains("FAILED: yields { \"No possible solution\" }"),
         "{}",
         run.stdout
     );
@@ -56,7 +57,10 @@ fn exit_code_2_for_usage_and_io_errors() {
     };
     usage_error(&["run", "programs/does/not/exist.chalk"], "cannot read");
     // One unreadable file among good ones still fails the run.
-    usage_error(&["run", GOOD, "programs/does/not/exist.chalk"], "cannot read");
+    usage_error(
+        &["run", GOOD, "programs/does/not/exist.chalk"],
+        "cannot read",
+    );
     usage_error(&["run", "--no-such-flag", GOOD], "--no-such-flag");
     usage_error(&["run"], "required");
     const BAD_TIMEOUT: &str = "`--timeout` must be a positive number of seconds";
@@ -148,8 +152,7 @@ fn json_output_has_the_documented_fields() {
     assert_eq!(files.len(), 3);
     // Each kind of record is counted, so that a field check cannot pass
     // because the output had no such record at all.
-    let (mut diagnostics, mut goals, mut goal_errors, mut runs, mut expectations) =
-        (0, 0, 0, 0, 0);
+    let (mut diagnostics, mut goals, mut goal_errors, mut runs, mut expectations) = (0, 0, 0, 0, 0);
     for file in files {
         assert!(file["path"].is_string());
         assert!(file["rejected"].is_boolean());
@@ -217,7 +220,10 @@ fn colour_is_chosen_by_the_flag_and_no_color() {
         with_no_color(&["run", "--color", "auto", file]).stdout,
         never
     );
-    assert_eq!(with_no_color(&["run", "--color", "always", file]).stdout, always);
+    assert_eq!(
+        with_no_color(&["run", "--color", "always", file]).stdout,
+        always
+    );
 }
 
 /// Removes ANSI escape sequences (`ESC [ ... letter`).

@@ -217,4 +217,10 @@ fn mutants_of_every_program_never_panic_hang_or_lose_their_spans() {
         started.elapsed()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The span checks apply to rejected mutants, so some must be rejected
+    // (and, for the mutations to reach past the parser, some accepted).
+    assert!(
+        0 < rejected && rejected < runs,
+        "{rejected} of {runs} mutants rejected"
+    );
 }

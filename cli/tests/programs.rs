@@ -50,7 +50,11 @@ fn every_expectation_in_the_corpus_holds() {
         checked += 1;
         let run = run_chalkboard(&["run", "--color", "never", &rel]);
         if run.code != 0 {
-            failing.push(format!("{rel} (exit code {}):\n{}", run.code, printed(&run)));
+            failing.push(format!(
+                "{rel} (exit code {}):\n{}",
+                run.code,
+                printed(&run)
+            ));
         }
     }
     assert!(checked > 0, "no programs found");

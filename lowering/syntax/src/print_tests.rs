@@ -6,6 +6,7 @@ use super::print::print_file;
 use super::round_trip::{assert_goal_round_trip, assert_round_trip};
 use super::{parse_file, parse_goal};
 use crate::ast::File;
+use expect_test::expect;
 
 /// Parses a program that must be free of diagnostics and checks its round
 /// trip.
@@ -148,8 +149,15 @@ fn output_is_one_item_per_line() {
     let (file, _) = parse_file(
         "struct A {} // gone\n trait T { type X; fn f(&self); } impl T for A { type X = A; }",
     );
-    assert_eq!(
-        print_file(&file),
-        "struct A;\ntrait T {\n    type X;\n    fn f(&self);\n}\nimpl T for A {\n    type X = A;\n}\n"
-    );
+    expect![[r#"
+        struct A;
+        trait T {
+            type X;
+            fn f(&self);
+        }
+        impl T for A {
+            type X = A;
+        }
+    "#]]
+    .assert_eq(&print_file(&file));
 }
