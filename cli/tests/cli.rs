@@ -4,39 +4,16 @@
 mod common;
 use common::*;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use serde_json::Value;
 
 /// Runs chalkboard from the workspace root with `NO_COLOR` unset, so each
 /// test states the colour environment it needs.
-fn chalkboard(args: &[&str], env: &[(&str, &str)]) -> (String, String, i32) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chalkboard"));
-    command
-        .args(args)
-        .current_dir(workspace_root())
-        .env_remove("NO_COLOR");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let out = command.output().expect("the chalkboard binary runs");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+fn chalkboard(args: &[&str]) -> Run {
+    Chalkboard::new(args).env("NO_COLOR", None).run()
 }
 
 fn exit_code(args: &[&str]) -> i32 {
-    chalkboard(args, &[]).2
-}
-
-/// Writes a program into the test's scratch directory.
-fn scratch_program(name: &str, text: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, text).expect("the scratch directory is writable");
-    path
+    chalkboard(args).code
 }
 
 #[test]
@@ -52,23 +29,47 @@ fn exit_code_1_for_a_rejected_program_or_a_failed_expectation() {
         exit_code(&["check", "programs/errors/overlapping_impls.chalk"]),
         1
     );
-    let failing = scratch_program(
+    let failing = scratch_file(
+        "cli-failing-expectation",
         "failing_expectation.chalk",
         "struct Foo { }\ntrait Bar { }\nimpl Bar for Foo { }\n\
          goal { Foo: Bar } yields { \"No possible solution\" }\n",
     );
-    assert_eq!(exit_code(&["run", failing.to_str().unwrap()]), 1);
+    let run = chalkboard(&["run", failing.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("FAILED: yields { \"No possible solution\" }"),
+        "{}",
+        run.stdout
+    );
 }
 
+/// Each usage error is given on a program that exists and runs cleanly, so
+/// that the exit code and the message come from the error the test names.
 #[test]
 fn exit_code_2_for_usage_and_io_errors() {
-    let (_, stderr, code) = chalkboard(&["run", "programs/does/not/exist.chalk"], &[]);
-    assert_eq!(code, 2);
-    assert!(stderr.contains("cannot read"), "{stderr}");
-    assert_eq!(exit_code(&["run", "--no-such-flag", "x.chalk"]), 2);
-    assert_eq!(exit_code(&["run"]), 2);
-    assert_eq!(exit_code(&["run", "--timeout", "0", "x.chalk"]), 2);
-    assert_eq!(exit_code(&["run", "--timeout", "soon", "x.chalk"]), 2);
+    const GOOD: &str = "programs/chalk/basics.chalk";
+    let usage_error = |args: &[&str], message: &str| {
+        let run = chalkboard(args);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    };
+    usage_error(&["run", "programs/does/not/exist.chalk"], "cannot read");
+    // One unreadable file among good ones still fails the run.
+    usage_error(
+        &["run", GOOD, "programs/does/not/exist.chalk"],
+        "cannot read",
+    );
+    usage_error(&["run", "--no-such-flag", GOOD], "--no-such-flag");
+    usage_error(&["run"], "required");
+    const BAD_TIMEOUT: &str = "`--timeout` must be a positive number of seconds";
+    for command in ["run", "check", "compare"] {
+        usage_error(&[command, "--timeout", "0", GOOD], BAD_TIMEOUT);
+        usage_error(&[command, "--timeout", "inf", GOOD], BAD_TIMEOUT);
+        usage_error(&[command, "--timeout", "soon", GOOD], "soon");
+    }
+    assert_eq!(exit_code(&["run", GOOD]), 0);
 }
 
 #[test]
@@ -79,51 +80,39 @@ fn exit_code_3_when_a_goal_hits_a_limit() {
 #[test]
 fn exit_code_4_for_a_caught_chalk_panic() {
     // SLG panics on the negative cycle; the panic is caught and reported.
-    let (stdout, _, code) = chalkboard(
-        &[
-            "run",
-            "--solver",
-            "slg",
-            "--color",
-            "never",
-            "programs/limits/negative_cycle.chalk",
-        ],
-        &[],
-    );
-    assert_eq!(code, 4, "{stdout}");
-    assert!(stdout.contains("internal error"), "{stdout}");
+    let run = chalkboard(&[
+        "run",
+        "--solver",
+        "slg",
+        "--color",
+        "never",
+        "programs/limits/negative_cycle.chalk",
+    ]);
+    assert_eq!(run.code, 4, "{}", run.stdout);
+    assert!(run.stdout.contains("internal error"), "{}", run.stdout);
     // The other goal of the file is still answered.
-    assert!(stdout.contains("holds: yields"), "{stdout}");
+    assert!(run.stdout.contains("holds: yields"), "{}", run.stdout);
 }
 
 #[test]
 fn never_101_even_on_the_whole_corpus_at_once() {
+    let files: Vec<String> = chalk_programs().iter().map(|p| relative(p)).collect();
     let mut args = vec!["run", "--timeout", "1", "--format", "json"];
-    let files: Vec<String> = ["chalk", "errors", "limits"]
-        .iter()
-        .flat_map(|dir| {
-            let mut files: Vec<String> =
-                std::fs::read_dir(workspace_root().join("programs").join(dir))
-                    .unwrap()
-                    .map(|e| {
-                        format!(
-                            "programs/{dir}/{}",
-                            e.unwrap().file_name().to_string_lossy()
-                        )
-                    })
-                    .filter(|f| f.ends_with(".chalk"))
-                    .collect();
-            files.sort();
-            files
-        })
-        .collect();
     args.extend(files.iter().map(String::as_str));
-    let (stdout, stderr, code) = chalkboard(&args, &[]);
-    assert_ne!(code, 101, "{stderr}");
+    let run = chalkboard(&args);
+    assert_ne!(run.code, 101, "{}", run.stderr);
     // The worst outcome wins: the negative cycle's caught panic.
-    assert_eq!(code, 4);
-    let json: Value = serde_json::from_str(&stdout).expect("the output is JSON");
-    assert_eq!(json["files"].as_array().unwrap().len(), files.len());
+    assert_eq!(run.code, 4);
+    let json: Value = serde_json::from_str(&run.stdout).expect("the output is JSON");
+    // A design program gives one result per design, each with its path.
+    let mut reported: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    reported.dedup();
+    assert_eq!(reported, files);
 }
 
 fn assert_span(span: &Value) {
@@ -148,42 +137,42 @@ fn assert_diagnostic(d: &Value) {
 
 #[test]
 fn json_output_has_the_documented_fields() {
-    let (stdout, _, code) = chalkboard(
-        &[
-            "run",
-            "--format",
-            "json",
-            "programs/errors/goal_errors.chalk",
-            "programs/errors/names_and_kinds.chalk",
-            "programs/chalk/basics.chalk",
-        ],
-        &[],
-    );
-    assert_eq!(code, 1);
-    let json: Value = serde_json::from_str(&stdout).expect("the output is JSON");
+    let run = chalkboard(&[
+        "run",
+        "--format",
+        "json",
+        "programs/errors/goal_errors.chalk",
+        "programs/errors/names_and_kinds.chalk",
+        "programs/chalk/basics.chalk",
+    ]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).expect("the output is JSON");
     assert_eq!(json["version"], 1);
     let files = json["files"].as_array().expect("files is a list");
     assert_eq!(files.len(), 3);
-    let mut goals_seen = 0;
-    let mut goal_errors_seen = 0;
+    // Each kind of record is counted, so that a field check cannot pass
+    // because the output had no such record at all.
+    let (mut diagnostics, mut goals, mut goal_errors, mut runs, mut expectations) = (0, 0, 0, 0, 0);
     for file in files {
         assert!(file["path"].is_string());
         assert!(file["rejected"].is_boolean());
         assert!(file["all_hold"].is_boolean());
         assert!(file["expected_errors"].is_array());
         for d in file["diagnostics"].as_array().unwrap() {
+            diagnostics += 1;
             assert_diagnostic(d);
         }
         for goal in file["goals"].as_array().unwrap() {
-            goals_seen += 1;
+            goals += 1;
             assert!(goal["text"].is_string());
             assert_span(&goal["span"]);
             if !goal["error"].is_null() {
-                goal_errors_seen += 1;
+                goal_errors += 1;
                 assert_diagnostic(&goal["error"]);
             }
             assert!(goal["disagreement"].is_string() || goal["disagreement"].is_null());
             for run in goal["runs"].as_array().unwrap() {
+                runs += 1;
                 assert!(["slg", "recursive"].contains(&run["solver"].as_str().unwrap()));
                 assert!(run["config"].is_string());
                 assert!(["aggregated", "all"].contains(&run["request"].as_str().unwrap()));
@@ -194,6 +183,7 @@ fn json_output_has_the_documented_fields() {
                 );
             }
             for e in goal["expectations"].as_array().unwrap() {
+                expectations += 1;
                 assert!(e["expectation"].is_string());
                 assert_span(&e["span"]);
                 let status = e["status"].as_str().unwrap();
@@ -201,7 +191,11 @@ fn json_output_has_the_documented_fields() {
             }
         }
     }
-    assert!(goals_seen > 0 && goal_errors_seen > 0);
+    assert!(
+        diagnostics > 0 && goals > 0 && goal_errors > 0 && runs > 0 && expectations > 0,
+        "{diagnostics} diagnostics, {goals} goals, {goal_errors} goal errors, \
+         {runs} runs, {expectations} expectations"
+    );
     assert_eq!(files[1]["rejected"], true);
     assert_eq!(files[2]["all_hold"], true);
 }
@@ -211,20 +205,25 @@ const ESC: &str = "\u{1b}[";
 #[test]
 fn colour_is_chosen_by_the_flag_and_no_color() {
     let file = "programs/errors/unknown_names.chalk";
-    let (always, _, _) = chalkboard(&["run", "--color", "always", file], &[]);
-    assert!(always.contains(ESC), "no ANSI escapes with --color always");
-    let (never, _, _) = chalkboard(&["run", "--color", "never", file], &[]);
+    let never = chalkboard(&["run", "--color", "never", file]).stdout;
     assert!(!never.contains(ESC), "ANSI escapes with --color never");
-    // `auto` is plain when stdout is not a terminal (as here) and when
-    // NO_COLOR is set; an explicit `always` wins over NO_COLOR.
-    let (auto, _, _) = chalkboard(&["run", file], &[]);
-    assert!(!auto.contains(ESC));
-    let (no_color, _, _) = chalkboard(&["run", "--color", "auto", file], &[("NO_COLOR", "1")]);
-    assert!(!no_color.contains(ESC));
-    let (forced, _, _) = chalkboard(&["run", "--color", "always", file], &[("NO_COLOR", "1")]);
-    assert!(forced.contains(ESC));
+    assert!(never.contains("error["), "{never}");
+    let always = chalkboard(&["run", "--color", "always", file]).stdout;
+    assert!(always.contains(ESC), "no ANSI escapes with --color always");
     // The plain and coloured texts say the same thing.
     assert_eq!(strip_ansi(&always), never);
+    // `auto` is plain when stdout is not a terminal (as here) and when
+    // NO_COLOR is set; an explicit `always` wins over NO_COLOR.
+    assert_eq!(chalkboard(&["run", file]).stdout, never);
+    let with_no_color = |args: &[&str]| Chalkboard::new(args).env("NO_COLOR", Some("1")).run();
+    assert_eq!(
+        with_no_color(&["run", "--color", "auto", file]).stdout,
+        never
+    );
+    assert_eq!(
+        with_no_color(&["run", "--color", "always", file]).stdout,
+        always
+    );
 }
 
 /// Removes ANSI escape sequences (`ESC [ ... letter`).
@@ -250,17 +249,19 @@ fn strip_ansi(text: &str) -> String {
 #[test]
 fn every_snapshotted_code_is_documented() {
     let docs = std::fs::read_to_string(workspace_root().join("docs/errors.md")).unwrap();
-    let mut missing = Vec::new();
-    for entry in std::fs::read_dir(workspace_root().join("snapshots")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in corpus_files(&workspace_root().join("snapshots"), &["snap"]) {
+        let text = std::fs::read_to_string(path).unwrap();
         for rest in text.split("error[").skip(1) {
-            let Some(code) = rest.split(']').next() else {
-                continue;
-            };
-            if !docs.contains(&format!("| `{code}` |")) && !missing.contains(&code.to_string()) {
-                missing.push(code.to_string());
+            if let Some((code, _)) = rest.split_once(']') {
+                seen.insert(code.to_string());
             }
         }
     }
+    assert!(!seen.is_empty(), "no diagnostic codes in the snapshots");
+    let missing: Vec<_> = seen
+        .iter()
+        .filter(|code| !docs.contains(&format!("| `{code}` |")))
+        .collect();
     assert!(missing.is_empty(), "undocumented codes: {missing:?}");
 }

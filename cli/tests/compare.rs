@@ -17,12 +17,8 @@ fn design_comparisons() {
     settings.bind(|| {
         insta::glob!("../../programs/designs", "*.chalk", |path| {
             let rel = relative(path);
-            let out = run_chalkboard(&["compare", "--verbose", &rel]);
-            let code = out.status.code().unwrap_or(-1);
-            insta::assert_snapshot!(format!(
-                "exit code: {code}\n{}",
-                String::from_utf8_lossy(&out.stdout)
-            ));
+            let run = run_chalkboard(&["compare", "--verbose", &rel]);
+            insta::assert_snapshot!(format!("exit code: {}\n{}", run.code, run.stdout));
         });
     });
 }

@@ -7,20 +7,10 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 fn compare_markdown(file: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-        .args(["compare", "--format", "markdown", file])
-        .current_dir(workspace_root())
-        .output()
-        .expect("the chalkboard binary runs");
-    assert!(
-        out.status.success(),
-        "compare {file} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    let run = run_chalkboard(&["compare", "--format", "markdown", file]);
+    assert_eq!(run.code, 0, "compare {file} failed: {}", run.stderr);
+    run.stdout.trim().to_string()
 }
 
 #[test]

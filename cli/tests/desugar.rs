@@ -6,15 +6,6 @@
 mod common;
 use common::*;
 
-fn chalkboard(args: &[&str]) -> (String, String, i32) {
-    let out = run_chalkboard(args);
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
-
 /// Snapshots `chalkboard desugar --stage $stage` of every async program, as
 /// `desugar_$stage@<file>.snap` (a macro, because insta names snapshots after
 /// the calling function).
@@ -28,8 +19,11 @@ macro_rules! snapshot_stage {
             settings.bind(|| {
                 insta::glob!("../../programs/async", "*.chalk", |path| {
                     let rel = relative(path);
-                    let (out, err, code) = chalkboard(&["desugar", "--stage", $stage, &rel]);
-                    insta::assert_snapshot!(format!("exit code: {code}\n{out}{err}"));
+                    let run = run_chalkboard(&["desugar", "--stage", $stage, &rel]);
+                    insta::assert_snapshot!(format!(
+                        "exit code: {}\n{}{}",
+                        run.code, run.stdout, run.stderr
+                    ));
                 });
             });
         }
@@ -51,10 +45,11 @@ fn answers(run_output: &str) -> Vec<String> {
 
 #[test]
 fn desugared_programs_give_the_same_answers() {
-    let tmp = std::env::temp_dir().join(format!("chalkboard-desugar-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
     let mut failing = Vec::new();
-    for path in corpus_files(&workspace_root().join("programs")) {
+    // Answer lines compared, so that the test cannot pass because the
+    // programs or their answers went missing.
+    let mut compared = 0;
+    for path in chalk_programs() {
         let rel = relative(&path);
         // A desugared program has no methods left for a design to rewrite, so
         // it is pinned to one design; the design programs state expectations
@@ -65,25 +60,32 @@ fn desugared_programs_give_the_same_answers() {
         {
             continue;
         }
-        let (original, _, _) = chalkboard(&["run", "--color", "never", &rel]);
+        let original = run_chalkboard(&["run", "--color", "never", &rel]).stdout;
         for stage in ["async", "gat"] {
-            let (text, err, code) = chalkboard(&["desugar", "--stage", stage, &rel]);
-            if code != 0 {
-                failing.push(format!("{rel} --stage {stage}: exit code {code}\n{err}"));
+            let desugared = run_chalkboard(&["desugar", "--stage", stage, &rel]);
+            if desugared.code != 0 {
+                failing.push(format!(
+                    "{rel} --stage {stage}: exit code {}\n{}",
+                    desugared.code, desugared.stderr
+                ));
                 continue;
             }
-            let out_path = tmp.join(format!("{}.{stage}.chalk", rel.replace('/', "_")));
-            std::fs::write(&out_path, &text).unwrap();
-            let out_path = out_path.to_string_lossy().into_owned();
-            let (again, _, code) = chalkboard(&["run", "--color", "never", &out_path]);
-            if code != 0 || answers(&again) != answers(&original) {
+            let out_path = scratch_file(
+                "desugar-same-answers",
+                &format!("{}.{stage}.chalk", rel.replace('/', "_")),
+                &desugared.stdout,
+            );
+            let again = run_chalkboard(&["run", "--color", "never", out_path.to_str().unwrap()]);
+            compared += answers(&original).len();
+            if again.code != 0 || answers(&again.stdout) != answers(&original) {
                 failing.push(format!(
-                    "{rel} --stage {stage} (exit code {code}):\n{again}\n--- original ---\n{original}"
+                    "{rel} --stage {stage} (exit code {}):\n{}\n--- original ---\n{original}",
+                    again.code, again.stdout
                 ));
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(compared > 0, "no answers were compared");
     assert!(failing.is_empty(), "{}", failing.join("\n"));
 }
 
@@ -91,17 +93,19 @@ fn desugared_programs_give_the_same_answers() {
 /// program: the GAT named after the method and its `Future` bound appear.
 #[test]
 fn desugar_stage_chalk_prints_the_clauses() {
-    let (out, err, code) = chalkboard(&[
+    let run = run_chalkboard(&[
         "desugar",
         "--stage",
         "chalk",
         "programs/async/health_check.chalk",
     ]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        out.lines()
+        run.stdout
+            .lines()
             .any(|l| l
                 == "for<T0, 'a1, 'a2> Implemented((HealthCheck::check)<T0, 'a1, 'a2>: Future)"),
-        "{out}"
+        "{}",
+        run.stdout
     );
 }

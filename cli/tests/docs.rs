@@ -6,7 +6,6 @@ mod common;
 use common::*;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The fenced blocks of a Markdown text, as (info string, body).
 fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
@@ -33,32 +32,16 @@ fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
 }
 
 fn run_in(dir: &Path, file: &str) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-        .args(["run", "--color", "never", file])
-        .current_dir(dir)
-        .output()
-        .expect("the chalkboard binary runs");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    let run = Chalkboard::new(&["run", "--color", "never", file])
+        .in_dir(dir)
+        .run();
+    (run.stdout, run.code)
 }
 
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chalkboard-docs-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
+/// The README and every Markdown file of `docs/`.
 fn markdown_files() -> Vec<PathBuf> {
     let mut files = vec![workspace_root().join("README.md")];
-    for entry in std::fs::read_dir(workspace_root().join("docs")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "md") {
-            files.push(path);
-        }
-    }
-    files.sort();
+    files.extend(corpus_files(&workspace_root().join("docs"), &["md"]));
     files
 }
 
@@ -73,7 +56,7 @@ fn every_chalk_block_in_the_docs_holds() {
                 continue;
             }
             count += 1;
-            let dir = scratch_dir("blocks");
+            let dir = scratch_dir("docs-blocks");
             let name = format!("block{i}.chalk");
             std::fs::write(dir.join(&name), &body).unwrap();
             let (out, code) = run_in(&dir, &name);
@@ -102,7 +85,7 @@ fn readme_example_output_is_true() {
         .filter(|(info, _)| info == "text")
         .expect("the README shows the example's output right after it")
         .1;
-    let dir = scratch_dir("readme");
+    let dir = scratch_dir("docs-readme");
     std::fs::write(dir.join("example.chalk"), &blocks[example].1).unwrap();
     let (out, code) = run_in(&dir, "example.chalk");
     assert_eq!(code, 0, "{out}");

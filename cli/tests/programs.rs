@@ -7,17 +7,15 @@ use common::*;
 
 use std::path::Path;
 
-/// Runs the chalkboard binary from the workspace root, so paths in its
-/// output are the stable relative paths `programs/...`.
-fn chalkboard(args: &[&str]) -> (String, i32) {
-    let out = run_chalkboard(args);
-    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !stderr.is_empty() {
+/// What a run printed, as a snapshot shows it: stdout, then stderr (if
+/// any) after a marker line.
+fn printed(run: &Run) -> String {
+    let mut text = run.stdout.clone();
+    if !run.stderr.is_empty() {
         text.push_str("--- stderr ---\n");
-        text.push_str(&stderr);
+        text.push_str(&run.stderr);
     }
-    (text, out.status.code().unwrap_or(-1))
+    text
 }
 
 #[test]
@@ -32,8 +30,8 @@ fn programs() {
             let mut args = vec!["run", "--color", "never"];
             args.extend(extra.iter().map(String::as_str));
             args.push(&rel);
-            let (out, code) = chalkboard(&args);
-            insta::assert_snapshot!(format!("exit code: {code}\n{out}"));
+            let run = run_chalkboard(&args);
+            insta::assert_snapshot!(format!("exit code: {}\n{}", run.code, printed(&run)));
         });
     });
 }
@@ -44,15 +42,19 @@ fn programs() {
 fn every_expectation_in_the_corpus_holds() {
     let mut failing = Vec::new();
     let mut checked = 0;
-    for path in corpus_files(&workspace_root().join("programs")) {
+    for path in chalk_programs() {
         let rel = relative(&path);
         if rel.starts_with("programs/errors/") || rel.starts_with("programs/limits/") {
             continue;
         }
         checked += 1;
-        let (out, code) = chalkboard(&["run", "--color", "never", &rel]);
-        if code != 0 {
-            failing.push(format!("{rel} (exit code {code}):\n{out}"));
+        let run = run_chalkboard(&["run", "--color", "never", &rel]);
+        if run.code != 0 {
+            failing.push(format!(
+                "{rel} (exit code {}):\n{}",
+                run.code,
+                printed(&run)
+            ));
         }
     }
     assert!(checked > 0, "no programs found");
@@ -72,10 +74,8 @@ fn run_args(path: &Path) -> Vec<String> {
 /// Every snapshot belongs to a program that still exists.
 #[test]
 fn no_orphaned_snapshots() {
-    let dir = workspace_root().join("snapshots");
     let mut orphans = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in corpus_files(&workspace_root().join("snapshots"), &["snap"]) {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let input = text
             .lines()

@@ -19,8 +19,8 @@ fn names(table: &str) -> Vec<String> {
 
 fn rules_table() -> String {
     let out = run_chalkboard(&["rules"]);
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
 }
 
 #[test]

@@ -1,17 +1,54 @@
-//! Unit tests of the desugaring rules.
+//! Unit tests of the desugaring rules: each desugars a small program and
+//! compares the result, printed (without the prelude's items), and its
+//! diagnostics with the expectation.
+//!
+//! `UPDATE_EXPECT=1 cargo test -p chalkboard-lowering` rewrites the
+//! expectations; review the diff.
+
+use expect_test::{expect, Expect};
 
 use super::*;
 use chalkboard_syntax::parse_file;
+use chalkboard_syntax::print::print_file;
 
-fn desugared(src: &str) -> (ast::File, Vec<&'static str>) {
-    let (file, parse) = parse_file(src);
-    assert!(parse.is_empty(), "{parse:?}");
+/// Runs the whole pass on `source` (which must parse cleanly) and checks
+/// the printed result against `expect`.
+fn check(source: &str, expect: Expect) {
+    check_pass(desugar, source, expect);
+}
+
+/// Like [`check`], for one step of the pass.
+fn check_pass(pass: fn(&ast::File) -> Desugared, source: &str, expect: Expect) {
+    let (file, parse_errors) = parse_file(source);
+    assert!(parse_errors.is_empty(), "{parse_errors:#?}");
     let Desugared {
-        file: out,
-        diagnostics: diags,
-        ..
-    } = desugar(&file);
-    (out, diags.iter().map(|d| d.code.name).collect())
+        file: mut out,
+        diagnostics,
+        applied,
+    } = pass(&file);
+    let mut text = String::new();
+    // The prelude's items carry the span of the `use` line; they are the
+    // same in every test and are left out.
+    if let Some(use_line) = file.uses_prelude {
+        out.items.retain(|item| item.span() != use_line);
+        text.push_str("// the prelude's items\n");
+    }
+    text.push_str(&print_file(&out));
+    for d in &diagnostics {
+        let before = &source[..d.primary.span.start as usize];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        text.push_str(&format!("{}: {} @ {line}:{column}\n", d.code, d.message));
+    }
+    // Every rule applied, with the line it rewrote.
+    for a in &applied {
+        let line = source[..a.span.start as usize].matches('\n').count() + 1;
+        text.push_str(&format!(
+            "// rule {} on `{}` @ line {line}\n",
+            a.rule, a.subject
+        ));
+    }
+    expect.assert_eq(&text);
 }
 
 #[test]
@@ -22,126 +59,226 @@ fn prelude_parses_cleanly() {
 
 #[test]
 fn async_fn_becomes_gat() {
-    let (out, codes) = desugared(
-        "use prelude::*;
-         trait P { async fn request(&mut self, r: Request) -> Response; }",
+    check(
+        r#"
+use prelude::*;
+trait P { async fn request(&mut self, r: Request) -> Response; }
+"#,
+        expect![[r#"
+            // the prelude's items
+            trait P {
+                type request<'a>: Future<Output = Response>;
+            }
+            // rule use-prelude on `prelude` @ line 2
+            // rule elided-lifetime-to-param on `request` @ line 3
+            // rule async-fn-to-impl-future on `request` @ line 3
+            // rule impl-trait-to-gat on `request` @ line 3
+        "#]],
     );
-    assert!(codes.is_empty(), "{codes:?}");
-    let Some(ast::Item::Trait(t)) = out.items.last() else {
-        panic!()
-    };
-    assert!(t.methods.is_empty());
-    assert_eq!(t.assoc_ty_defns[0].name.text, "request");
-    assert_eq!(t.assoc_ty_defns[0].params.len(), 1);
 }
 
 #[test]
 fn misuse_codes() {
-    let (_, codes) = desugared(
-        "use prelude::*;
-         trait P { fn plain(&self) -> u32; async fn a(&self); }
-         struct S<T> where T: P<plain(..): Send>, T::a(): Send, T::nope(..): Send {}",
+    check(
+        r#"
+use prelude::*;
+trait P { fn plain(&self) -> u32; async fn a(&self); }
+struct S<T> where T: P<plain(..): Send>, T::a(): Send, T::nope(..): Send {}
+"#,
+        expect![[r#"
+            // the prelude's items
+            trait P {
+                type a<'a>: Future<Output = ()>;
+            }
+            struct S<T> where T: P;
+            rtn-on-plain-method: return type notation used on function that is not `async` and does not return `impl Trait` @ 4:24
+            rtn-needs-dotdot: return type notation arguments must be elided with `..` @ 4:45
+            unknown-method: no trait in scope has a method named `nope` @ 4:59
+            // rule use-prelude on `prelude` @ line 2
+            // rule elided-lifetime-to-param on `plain` @ line 3
+            // rule elided-lifetime-to-param on `a` @ line 3
+            // rule async-fn-to-impl-future on `a` @ line 3
+            // rule plain-method-dropped on `plain` @ line 3
+            // rule impl-trait-to-gat on `a` @ line 3
+        "#]],
     );
-    assert_eq!(
-        codes,
-        vec!["rtn-on-plain-method", "rtn-needs-dotdot", "unknown-method"]
-    );
-}
-
-/// The desugared program, printed, with the prelude left out.
-fn printed(src: &str) -> String {
-    let (out, codes) = desugared(src);
-    assert!(codes.is_empty(), "{codes:?}");
-    chalkboard_syntax::print::print_file(&out)
 }
 
 #[test]
 fn elided_lifetimes_become_fresh_params() {
-    let text = printed(
-        "trait Future { type Output; }
-         struct Server { }
-         trait HealthCheck { async fn check(&mut self, server: &Server) -> bool; }",
-    );
-    assert!(
-        text.contains("type check<'a, 'b>: Future<Output = bool>;"),
-        "{text}"
+    check(
+        r#"
+trait Future { type Output; }
+struct Server { }
+trait HealthCheck { async fn check(&mut self, server: &Server) -> bool; }
+"#,
+        expect![[r#"
+            trait Future {
+                type Output;
+            }
+            struct Server;
+            trait HealthCheck {
+                type check<'a, 'b>: Future<Output = bool>;
+            }
+            // rule elided-lifetime-to-param on `check` @ line 4
+            // rule async-fn-to-impl-future on `check` @ line 4
+            // rule impl-trait-to-gat on `check` @ line 4
+        "#]],
     );
 }
 
 #[test]
 fn undeclared_and_written_lifetimes_are_kept_in_order() {
-    let Desugared { file: out, .. } = desugar_async(
-        &parse_file(
-            "trait Future { type Output; }
-             trait T { async fn m<'x, U>(&'r self, u: &U) -> u32; }",
-        )
-        .0,
-    );
-    let text = chalkboard_syntax::print::print_file(&out);
-    assert!(
-        text.contains(
-            "fn m<'x, 'r, 'a, U>(&'r self, u: &'a U) -> impl Future<Output = u32> + 'x + 'r + 'a;"
-        ),
-        "{text}"
+    check_pass(
+        desugar_async,
+        r#"
+trait Future { type Output; }
+trait T { async fn m<'x, U>(&'r self, u: &U) -> u32; }
+"#,
+        expect![[r#"
+            trait Future {
+                type Output;
+            }
+            trait T {
+                fn m<'x, 'r, 'a, U>(&'r self, u: &'a U) -> impl Future<Output = u32> + 'x + 'r + 'a;
+            }
+            // rule elided-lifetime-to-param on `m` @ line 3
+            // rule async-fn-to-impl-future on `m` @ line 3
+        "#]],
     );
 }
 
 #[test]
 fn impl_async_fn_becomes_a_struct_with_its_future_impl() {
-    let text = printed(
-        "trait Future { type Output; }
-         struct Rc<T> { }
-         struct P<C> { }
-         trait Tr { async fn m(&mut self, x: u32) -> u8; }
-         impl<C> Tr for P<C> { async fn m(&mut self, x: u32) -> u8 { holds Rc<C>; } }",
-    );
-    assert!(text.contains("type m<'a> = P_m_Future<'a, C>;"), "{text}");
-    assert!(
-        text.contains("struct P_m_Future<'a, C> { this: &'a mut P<C>, x: u32, held0: Rc<C> }"),
-        "{text}"
-    );
-    assert!(
-        text.contains("impl<'a, C> Future for P_m_Future<'a, C> {"),
-        "{text}"
+    check(
+        r#"
+trait Future { type Output; }
+struct Rc<T> { }
+struct P<C> { }
+trait Tr { async fn m(&mut self, x: u32) -> u8; }
+impl<C> Tr for P<C> { async fn m(&mut self, x: u32) -> u8 { holds Rc<C>; } }
+"#,
+        expect![[r#"
+            trait Future {
+                type Output;
+            }
+            struct Rc<T>;
+            struct P<C>;
+            trait Tr {
+                type m<'a>: Future<Output = u8>;
+            }
+            impl<C> Tr for P<C> {
+                type m<'a> = P_m_Future<'a, C>;
+            }
+            struct P_m_Future<'a, C> { this: &'a mut P<C>, x: u32, held0: Rc<C> }
+            impl<'a, C> Future for P_m_Future<'a, C> {
+                type Output = u8;
+            }
+            // rule elided-lifetime-to-param on `m` @ line 5
+            // rule async-fn-to-impl-future on `m` @ line 5
+            // rule elided-lifetime-to-param on `m` @ line 6
+            // rule impl-trait-to-gat on `m` @ line 5
+            // rule impl-async-fn-to-future-struct on `m` @ line 6
+        "#]],
     );
 }
 
 #[test]
 fn hidden_type_becomes_the_gat_value() {
-    let text = printed(
-        "trait Future { type Output; }
-         struct F { } struct S { }
-         trait Tr { fn ready(&self) -> impl Future<Output = bool>; fn plain(&self) -> u32; }
-         impl Tr for S { fn ready(&self) -> impl Future<Output = bool> = F; fn plain(&self) -> u32; }",
+    check(
+        r#"
+trait Future { type Output; }
+struct F { }
+struct S { }
+trait Tr { fn ready(&self) -> impl Future<Output = bool>; fn plain(&self) -> u32; }
+impl Tr for S { fn ready(&self) -> impl Future<Output = bool> = F; fn plain(&self) -> u32; }
+"#,
+        expect![[r#"
+            trait Future {
+                type Output;
+            }
+            struct F;
+            struct S;
+            trait Tr {
+                type ready<'a>: Future<Output = bool>;
+            }
+            impl Tr for S {
+                type ready<'a> = F;
+            }
+            // rule elided-lifetime-to-param on `ready` @ line 5
+            // rule elided-lifetime-to-param on `plain` @ line 5
+            // rule elided-lifetime-to-param on `ready` @ line 6
+            // rule elided-lifetime-to-param on `plain` @ line 6
+            // rule impl-trait-to-gat on `ready` @ line 5
+            // rule plain-method-dropped on `plain` @ line 5
+            // rule impl-fn-hidden-type on `ready` @ line 6
+            // rule plain-method-dropped on `plain` @ line 6
+        "#]],
     );
-    assert!(text.contains("type ready<'a> = F;"), "{text}");
-    assert!(!text.contains("plain"), "{text}");
 }
 
 #[test]
 fn rtn_in_goals_and_hypotheses_is_quantified() {
-    let text = printed(
-        "#[auto] trait Send { } trait Future { type Output; }
-         trait Tr { type Item; async fn m(&self); }
-         goal { forall<T> { if (T: Tr<m(..): Send>; T::Item: Send) { T::m(..): Send } } } yields { \"Unique\" }",
-    );
-    assert!(
-        text.contains("forall<T> { if (T: Tr; forall<'a> { <T as Tr>::m<'a>: Send }; <T as Tr>::Item: Send) { forall<'a> { <T as Tr>::m<'a>: Send } } }"),
-        "{text}"
+    check(
+        r#"
+#[auto] trait Send { }
+trait Future { type Output; }
+trait Tr { type Item; async fn m(&self); }
+goal { forall<T> { if (T: Tr<m(..): Send>; T::Item: Send) { T::m(..): Send } } }
+"#,
+        expect![[r#"
+            #[auto]
+            trait Send {}
+            trait Future {
+                type Output;
+            }
+            trait Tr {
+                type Item;
+                type m<'a>: Future<Output = ()>;
+            }
+
+            goal {
+                forall<T> { if (T: Tr; forall<'a> { <T as Tr>::m<'a>: Send }; <T as Tr>::Item: Send) { forall<'a> { <T as Tr>::m<'a>: Send } } }
+            }
+            // rule elided-lifetime-to-param on `m` @ line 4
+            // rule async-fn-to-impl-future on `m` @ line 4
+            // rule impl-trait-to-gat on `m` @ line 4
+            // rule rtn-to-gat-bound on `m(..)` @ line 5
+            // rule assoc-bound-to-where-clause on `Item` @ line 5
+            // rule rtn-to-gat-bound on `m(..)` @ line 5
+        "#]],
     );
 }
 
 #[test]
 fn fresh_rtn_params_avoid_names_in_scope() {
-    let text = printed(
-        "#[auto] trait Send { } trait Future { type Output; }
-         trait Tr { async fn m(&self); }
-         struct W<'a> { }
-         goal { forall<'a> { W<'a>::m(..): Send } } yields { \"Unique\" }",
-    );
-    assert!(
-        text.contains("forall<'a> { forall<'a2> { <W<'a> as Tr>::m<'a2>: Send } }"),
-        "{text}"
+    check(
+        r#"
+#[auto] trait Send { }
+trait Future { type Output; }
+trait Tr { async fn m(&self); }
+struct W<'a> { }
+goal { forall<'a> { W<'a>::m(..): Send } }
+"#,
+        expect![[r#"
+            #[auto]
+            trait Send {}
+            trait Future {
+                type Output;
+            }
+            trait Tr {
+                type m<'a>: Future<Output = ()>;
+            }
+            struct W<'a>;
+
+            goal {
+                forall<'a> { forall<'a2> { <W<'a> as Tr>::m<'a2>: Send } }
+            }
+            // rule elided-lifetime-to-param on `m` @ line 4
+            // rule async-fn-to-impl-future on `m` @ line 4
+            // rule impl-trait-to-gat on `m` @ line 4
+            // rule rtn-to-gat-bound on `m(..)` @ line 6
+        "#]],
     );
 }
 
@@ -155,40 +292,66 @@ fn prelude_spans_point_at_the_use_line() {
     } = desugar(&file);
     assert!(diags.is_empty());
     let use_span = file.uses_prelude.unwrap();
-    assert!(out.items[..out.items.len() - 1]
-        .iter()
-        .all(|i| i.span() == use_span));
+    let (prelude, rest) = out.items.split_at(out.items.len() - 1);
+    assert!(!prelude.is_empty());
+    assert!(prelude.iter().all(|i| i.span() == use_span));
+    assert!(rest[0].span() != use_span);
     assert!(out.uses_prelude.is_none());
 }
 
 #[test]
 fn no_prelude_without_the_line() {
-    let (file, _) = parse_file("struct S { }");
-    let out = desugar(&file).file;
-    assert_eq!(out.items.len(), 1);
+    check(
+        r#"
+struct S { }
+"#,
+        expect![[r#"
+            struct S;
+        "#]],
+    );
 }
 
 #[test]
 fn impl_misuse_codes() {
-    let (_, codes) = desugared(
-        "trait Future { type Output; }
-         struct S { }
-         trait Tr { fn plain(&self) -> u32; fn r(&self) -> impl Future<Output = u8>; }
-         impl Tr for S {
-             fn plain(&self) -> u32 { holds u8; }
-             fn r(&self) -> impl Future<Output = u8>;
-             async fn extra(&self) { }
-         }
-         trait Tr2 { fn plain2(&self) -> u32; }
-         impl Tr2 for S { async fn plain2(&self) -> u32 { } }",
-    );
-    assert_eq!(
-        codes,
-        vec![
-            "holds-outside-async-fn",
-            "missing-hidden-type",
-            "unknown-impl-method",
-            "impl-method-not-async-in-trait"
-        ]
+    check(
+        r#"
+trait Future { type Output; }
+struct S { }
+trait Tr { fn plain(&self) -> u32; fn r(&self) -> impl Future<Output = u8>; }
+impl Tr for S {
+    fn plain(&self) -> u32 { holds u8; }
+    fn r(&self) -> impl Future<Output = u8>;
+    async fn extra(&self) { }
+}
+trait Tr2 { fn plain2(&self) -> u32; }
+impl Tr2 for S { async fn plain2(&self) -> u32 { } }
+"#,
+        expect![[r#"
+            trait Future {
+                type Output;
+            }
+            struct S;
+            trait Tr {
+                type r<'a>: Future<Output = u8>;
+            }
+            impl Tr for S {}
+            trait Tr2 {}
+            impl Tr2 for S {}
+            holds-outside-async-fn: `holds` is only meaningful in the body of an `async fn` @ 6:28
+            missing-hidden-type: method `r` returns `impl Trait` but names no hidden type @ 7:5
+            unknown-impl-method: method `extra` is not a member of trait `Tr` @ 8:14
+            impl-method-not-async-in-trait: method `plain2` is neither `async` nor returns `impl Trait` in trait `Tr2` @ 11:27
+            // rule elided-lifetime-to-param on `plain` @ line 4
+            // rule elided-lifetime-to-param on `r` @ line 4
+            // rule elided-lifetime-to-param on `plain` @ line 6
+            // rule elided-lifetime-to-param on `r` @ line 7
+            // rule elided-lifetime-to-param on `extra` @ line 8
+            // rule elided-lifetime-to-param on `plain2` @ line 10
+            // rule elided-lifetime-to-param on `plain2` @ line 11
+            // rule plain-method-dropped on `plain` @ line 4
+            // rule impl-trait-to-gat on `r` @ line 4
+            // rule plain-method-dropped on `plain2` @ line 10
+            // rule plain-method-dropped on `plain2` @ line 11
+        "#]],
     );
 }

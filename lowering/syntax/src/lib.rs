@@ -24,6 +24,8 @@ pub mod visit;
 #[cfg(test)]
 mod print_tests;
 #[cfg(test)]
+mod round_trip;
+#[cfg(test)]
 mod tests;
 
 pub use diagnostic::{Diagnostic, Label, Severity};

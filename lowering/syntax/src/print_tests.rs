@@ -1,131 +1,12 @@
 //! Round trips through the printer: parse, print, parse again, and compare
-//! the trees with spans erased.
+//! the trees with spans erased. (The round trip of every corpus program is
+//! `cli/tests/round_trip.rs`.)
 
-use super::ast::*;
-use super::print::{print_file, print_goal};
+use super::print::print_file;
+use super::round_trip::{assert_goal_round_trip, assert_round_trip};
 use super::{parse_file, parse_goal};
-use std::path::{Path, PathBuf};
-
-/// Replaces every `Span { start: .., end: .. }` in a `Debug` rendering by
-/// `Span`, so that trees that differ only in positions compare equal.
-pub(super) fn erase_spans(debug: &str) -> String {
-    const OPEN: &str = "Span { start: ";
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug;
-    while let Some(at) = rest.find(OPEN) {
-        out.push_str(&rest[..at]);
-        out.push_str("Span");
-        let after = &rest[at..];
-        match after.find('}') {
-            Some(close) => rest = &after[close + 1..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The tree without spans. A goal block's `text` is the goal as written, so
-/// it is blanked here and checked separately against the printed goal.
-fn erased_file(file: &File) -> String {
-    let mut file = file.clone();
-    for block in &mut file.goals {
-        block.text.clear();
-    }
-    erase_spans(&format!("{file:?}")).replace(", ", ",\n")
-}
-
-/// Whether the parser left an error node in the tree; such a tree has no
-/// source text that parses back to it.
-fn has_error_nodes(file: &File) -> bool {
-    let debug = format!("{file:?}");
-    debug.contains("kind: Error")
-}
-
-/// Asserts that `file` prints to text that parses back to the same tree.
-pub(super) fn assert_round_trip(file: &File, origin: &str) {
-    let printed = print_file(file);
-    let (reparsed, _) = parse_file(&printed);
-    let expected = erased_file(file);
-    let found = erased_file(&reparsed);
-    assert!(
-        expected == found,
-        "{origin}: the printed program parses to a different tree\n--- printed:\n{printed}\n--- first difference near:\n{}",
-        first_difference(&expected, &found)
-    );
-    for (original, again) in file.goals.iter().zip(&reparsed.goals) {
-        assert_eq!(again.text, print_goal(&original.goal), "{origin}");
-    }
-    // Printing is a fixed point once the text is the printer's own.
-    assert_eq!(print_file(&reparsed), printed, "{origin}");
-}
-
-/// Asserts that a goal prints to text that parses back to the same goal.
-pub(super) fn assert_goal_round_trip(goal: &Goal) {
-    let printed = print_goal(goal);
-    let (reparsed, diagnostics) = parse_goal(&printed);
-    let Some(reparsed) = reparsed else {
-        panic!("the printed goal `{printed}` does not parse: {diagnostics:#?}");
-    };
-    assert_eq!(
-        erase_spans(&format!("{goal:?}")),
-        erase_spans(&format!("{reparsed:?}")),
-        "printed goal: {printed}"
-    );
-}
-
-fn first_difference(a: &str, b: &str) -> String {
-    let line = a
-        .lines()
-        .zip(b.lines())
-        .position(|(x, y)| x != y)
-        .unwrap_or(a.lines().count().min(b.lines().count()));
-    let window = |text: &str| -> String {
-        let lines: Vec<&str> = text.lines().collect();
-        let from = line.saturating_sub(8);
-        let to = (line + 4).min(lines.len());
-        lines.get(from..to).unwrap_or_default().join("\n")
-    };
-    format!("expected:\n{}\nfound:\n{}", window(a), window(b))
-}
-
-fn chalk_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            chalk_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "chalk") {
-            found.push(path);
-        }
-    }
-}
-
-#[test]
-fn every_corpus_program_round_trips() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../programs");
-    let mut files = Vec::new();
-    chalk_files(&root, &mut files);
-    files.sort();
-    assert!(files.len() > 10, "found only {} programs", files.len());
-    let mut checked = 0;
-    for path in &files {
-        let text = std::fs::read_to_string(path).expect("a readable program");
-        let (file, _) = parse_file(&text);
-        // Recovery drops whole items, which leaves a tree that still round
-        // trips; only error nodes inside an item have no spelling.
-        if has_error_nodes(&file) {
-            continue;
-        }
-        assert_round_trip(&file, &path.display().to_string());
-        checked += 1;
-    }
-    assert!(checked * 2 > files.len(), "only {checked} programs checked");
-}
+use crate::ast::File;
+use expect_test::expect;
 
 /// Parses a program that must be free of diagnostics and checks its round
 /// trip.
@@ -268,8 +149,15 @@ fn output_is_one_item_per_line() {
     let (file, _) = parse_file(
         "struct A {} // gone\n trait T { type X; fn f(&self); } impl T for A { type X = A; }",
     );
-    assert_eq!(
-        print_file(&file),
-        "struct A;\ntrait T {\n    type X;\n    fn f(&self);\n}\nimpl T for A {\n    type X = A;\n}\n"
-    );
+    expect![[r#"
+        struct A;
+        trait T {
+            type X;
+            fn f(&self);
+        }
+        impl T for A {
+            type X = A;
+        }
+    "#]]
+    .assert_eq(&print_file(&file));
 }
