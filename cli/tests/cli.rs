@@ -244,23 +244,3 @@ fn strip_ansi(text: &str) -> String {
     }
     out
 }
-
-/// Every diagnostic code that appears in a snapshot is documented in
-/// docs/errors.md.
-#[test]
-fn every_snapshotted_code_is_documented() {
-    let docs = std::fs::read_to_string(workspace_root().join("docs/errors.md")).unwrap();
-    let mut missing = Vec::new();
-    for entry in std::fs::read_dir(workspace_root().join("snapshots")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        for rest in text.split("error[").skip(1) {
-            let Some(code) = rest.split(']').next() else {
-                continue;
-            };
-            if !docs.contains(&format!("| `{code}` |")) && !missing.contains(&code.to_string()) {
-                missing.push(code.to_string());
-            }
-        }
-    }
-    assert!(missing.is_empty(), "undocumented codes: {missing:?}");
-}
