@@ -94,7 +94,10 @@ fn codes_have_unique_kebab_case_names() {
             duplicates.push(code.name);
         }
     }
-    assert!(duplicates.is_empty(), "codes registered twice: {duplicates:?}");
+    assert!(
+        duplicates.is_empty(),
+        "codes registered twice: {duplicates:?}"
+    );
 }
 
 #[test]
@@ -134,8 +137,8 @@ fn each_summary_is_the_first_sentence_of_its_documentation() {
         // unclosed code span.
         let pieces: Vec<&str> = summary.split('`').collect();
         let prose: String = pieces.iter().step_by(2).copied().collect();
-        let whole = pieces.len() % 2 == 1
-            && prose.matches('(').count() == prose.matches(')').count();
+        let whole =
+            pieces.len() % 2 == 1 && prose.matches('(').count() == prose.matches(')').count();
         let rest = meaning.strip_prefix(summary);
         let sentence_ends = rest.is_some_and(|r| r == "." || r.starts_with(". "));
         if !whole || !sentence_ends {

@@ -665,12 +665,18 @@ impl VisitMut for Pass<'_, '_> {
                             name.text, name.text
                         )
                     } else {
-                        format!("declare `type {};` in a trait, or fix the spelling", name.text)
+                        format!(
+                            "declare `type {};` in a trait, or fix the spelling",
+                            name.text
+                        )
                     };
                     self.diags.push(
                         Diagnostic::error(
                             crate::codes::UNKNOWN_ASSOCIATED_TYPE,
-                            format!("no trait in scope has an associated type named `{}`", name.text),
+                            format!(
+                                "no trait in scope has an associated type named `{}`",
+                                name.text
+                            ),
                             name.span,
                         )
                         .with_label("not an associated type")

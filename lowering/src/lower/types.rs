@@ -134,11 +134,14 @@ impl Env<'_> {
                     errors::unsupported_here("a shorthand projection `T::Name`", ty.span).into(),
                 )
             }
-            T::ImplTrait(_) => {
-                return Err(errors::unsupported_here("an `impl Trait` type", ty.span)
-                    .with_help("`impl Trait` is only allowed as the return type of a trait's or an impl's method")
-                    .into())
-            }
+            T::ImplTrait(_) => return Err(errors::unsupported_here(
+                "an `impl Trait` type",
+                ty.span,
+            )
+            .with_help(
+                "`impl Trait` is only allowed as the return type of a trait's or an impl's method",
+            )
+            .into()),
             T::ReturnTypeNotation(_) => {
                 return Err(errors::unsupported_here("return type notation", ty.span).into())
             }
