@@ -243,25 +243,3 @@ fn strip_ansi(text: &str) -> String {
     }
     out
 }
-
-/// Every diagnostic code that appears in a snapshot is documented in
-/// docs/errors.md.
-#[test]
-fn every_snapshotted_code_is_documented() {
-    let docs = std::fs::read_to_string(workspace_root().join("docs/errors.md")).unwrap();
-    let mut seen = std::collections::BTreeSet::new();
-    for path in corpus_files(&workspace_root().join("snapshots"), &["snap"]) {
-        let text = std::fs::read_to_string(path).unwrap();
-        for rest in text.split("error[").skip(1) {
-            if let Some((code, _)) = rest.split_once(']') {
-                seen.insert(code.to_string());
-            }
-        }
-    }
-    assert!(!seen.is_empty(), "no diagnostic codes in the snapshots");
-    let missing: Vec<_> = seen
-        .iter()
-        .filter(|code| !docs.contains(&format!("| `{code}` |")))
-        .collect();
-    assert!(missing.is_empty(), "undocumented codes: {missing:?}");
-}

@@ -59,13 +59,13 @@ codes! {
     RTN_NEEDS_DOTDOT = ("rtn-needs-dotdot",
         "`T::m()`: the arguments of return type notation must be elided with `..`, as in `T::m(..)`");
     RTN_IN_TYPE_POSITION = ("rtn-in-type-position",
-        "Return type notation used as a type (e.g");
+        "Return type notation used as a type (e.g. in `holds`); it is only allowed as the self type of a bound");
     UNKNOWN_METHOD = ("unknown-method",
         "Return type notation names a method no trait declares");
     UNKNOWN_ASSOCIATED_ITEM = ("unknown-associated-item",
-        "`T::name` names neither an associated type nor a method of any trait");
+        "`T::name: Bound` or `T: Trait<name: Bound>` names neither an associated type nor a method (of any trait, or of the named trait)");
     UNKNOWN_ASSOCIATED_TYPE = ("unknown-associated-type",
-        "An associated-type bound `T: Trait<Name: Bound>` names no associated type of the trait");
+        "The type `T::Name` names no associated type of any trait (when `Name` is a method, the help says that return type notation belongs in bounds)");
     AMBIGUOUS_ASSOCIATED_ITEM = ("ambiguous-associated-item",
         "`T::name` is declared by several traits; name the trait with `<T as Trait>::name`");
     SHORTHAND_NEEDS_TRAIT_ARGS = ("shorthand-needs-trait-args",
@@ -77,9 +77,9 @@ codes! {
     METHOD_PARAMS_MISMATCH = ("method-params-mismatch",
         "An impl method's lifetime or type parameters do not match the trait method's");
     HOLDS_OUTSIDE_ASYNC_FN = ("holds-outside-async-fn",
-        "A `{ holds ");
+        "A `{ holds .. }` body on a method that is not `async`");
     MISSING_HIDDEN_TYPE = ("missing-hidden-type",
-        "An impl's `fn ");
+        "An impl's `fn .. -> impl Trait` gives no hidden type (`= Type;`)");
     MISSING_FUTURE_TRAIT = ("missing-future-trait",
         "`async fn` is used but no `Future` trait is in scope; add `use prelude::*;` or declare one");
 }

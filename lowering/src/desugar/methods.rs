@@ -479,18 +479,26 @@ fn impl_method(
         return;
     }
     if method.params.len() != sig.params.len() {
+        let count = |n: usize| match n {
+            1 => "1 generic parameter".to_string(),
+            n => format!("{n} generic parameters"),
+        };
         sink.diags.push(
             Diagnostic::error(
                 crate::codes::METHOD_PARAMS_MISMATCH,
                 format!(
-                    "method `{}` has {} generic parameters (elided lifetimes included) but its declaration in trait `{trait_name}` has {}",
+                    "method `{}` has {} (elided lifetimes included), but its declaration in trait `{trait_name}` has {}",
                     sig.name.text,
-                    sig.params.len(),
+                    count(sig.params.len()),
                     method.params.len()
                 ),
                 sig.span,
             )
-            .with_secondary(method.span, "declared here")
+            .with_label(count(sig.params.len()))
+            .with_secondary(
+                method.span,
+                format!("declared here with {}", count(method.params.len())),
+            )
             .with_help("give the impl's method the same parameters and references as the trait's"),
         );
         return;

@@ -170,6 +170,7 @@ impl Pass<'_, '_> {
                 [one] => (*one).clone(),
                 many => {
                     let list: Vec<String> = many.iter().map(|t| format!("`{t}`")).collect();
+                    let self_text = chalkboard_syntax::print::print_ty(self_ty);
                     self.sink.diags.push(
                         Diagnostic::error(
                             crate::codes::AMBIGUOUS_ASSOCIATED_ITEM,
@@ -182,7 +183,7 @@ impl Pass<'_, '_> {
                         )
                         .with_label("ambiguous name")
                         .with_help(format!(
-                            "name the trait: `<T as {}>::{}`",
+                            "name the trait: `<{self_text} as {}>::{}`",
                             many[0], name.text
                         )),
                     );
@@ -195,18 +196,19 @@ impl Pass<'_, '_> {
             .get(&chosen)
             .is_some_and(|t| !t.params.is_empty());
         if has_params {
+            let self_text = chalkboard_syntax::print::print_ty(self_ty);
             self.sink.diags.push(
                 Diagnostic::error(
                     crate::codes::SHORTHAND_NEEDS_TRAIT_ARGS,
                     format!(
-                        "cannot use `T::{}` because trait `{chosen}` has generic parameters",
+                        "cannot use `{self_text}::{}` because trait `{chosen}` has generic parameters",
                         name.text
                     ),
                     name.span,
                 )
                 .with_label("the trait's arguments are unknown here")
                 .with_help(format!(
-                    "write the trait with its arguments: `<T as {chosen}<..>>::{}`",
+                    "write the trait with its arguments: `<{self_text} as {chosen}<..>>::{}`",
                     name.text
                 )),
             );
@@ -245,15 +247,32 @@ impl Pass<'_, '_> {
             .get(&trait_name)
             .and_then(|t| t.methods.get(&method.text))
         else {
-            self.sink.diags.push(
+            // Without parentheses (`Trait<name: Bound>`), `name` may have
+            // been meant as an associated type just as well as a method.
+            let diagnostic = if style == RtnStyle::Bare {
+                Diagnostic::error(
+                    crate::codes::UNKNOWN_ASSOCIATED_ITEM,
+                    format!(
+                        "trait `{trait_name}` has no associated type or method named `{}`",
+                        method.text
+                    ),
+                    method.span,
+                )
+                .with_label("no such associated type or method")
+                .with_help(format!(
+                    "declare `type {};` in trait `{trait_name}`, or fix the spelling",
+                    method.text
+                ))
+            } else {
                 Diagnostic::error(
                     crate::codes::UNKNOWN_METHOD,
                     format!("trait `{trait_name}` has no method named `{}`", method.text),
                     method.span,
                 )
                 .with_label("no such method")
-                .with_help("return type notation names a method of the trait: check the spelling"),
-            );
+                .with_help("return type notation names a method of the trait: check the spelling")
+            };
+            self.sink.diags.push(diagnostic);
             return None;
         };
         if !info.returns_impl_trait {
@@ -643,14 +662,35 @@ impl VisitMut for Pass<'_, '_> {
                     .iter()
                     .any(|(_, t)| t.assoc_types.contains(&name.text));
                 if !with_assoc {
+                    // A method's name here is return type notation in a
+                    // type's place; any other name is a misspelling or a
+                    // missing declaration.
+                    let is_method = self
+                        .traits
+                        .iter()
+                        .any(|(_, t)| t.methods.contains_key(&name.text));
+                    let help = if is_method {
+                        format!(
+                            "`{}` is a method: return type notation is only allowed in bounds, as in `T::{}(..): Bound`",
+                            name.text, name.text
+                        )
+                    } else {
+                        format!(
+                            "declare `type {};` in a trait, or fix the spelling",
+                            name.text
+                        )
+                    };
                     self.sink.diags.push(
                         Diagnostic::error(
                             crate::codes::UNKNOWN_ASSOCIATED_TYPE,
-                            format!("no trait in scope has an associated type named `{}`", name.text),
+                            format!(
+                                "no trait in scope has an associated type named `{}`",
+                                name.text
+                            ),
                             name.span,
                         )
                         .with_label("not an associated type")
-                        .with_help("return type notation is only allowed in bounds: write `T::m(..): Bound`"),
+                        .with_help(help),
                     );
                     return;
                 }

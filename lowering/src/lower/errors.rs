@@ -2,7 +2,7 @@
 //! a message, a help line and chalk-integration's own wording of the error
 //! (kept because `.chalk` files state chalk's text in `error_msg { .. }`).
 
-use chalkboard_syntax::ast::Span;
+use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::diagnostic::Diagnostic;
 use chalkboard_syntax::registry::Code;
 
@@ -354,6 +354,22 @@ pub(crate) fn unsupported_here(what: &str, span: Span) -> Diagnostic {
     )
     .with_label("not supported in this position")
     .with_help("this chalkboard extension is only allowed where the desugaring pass can rewrite it")
+}
+
+/// An outlives bound among inline bounds (an associated type's, an opaque
+/// type's, a `dyn` type's after its lifetime): chalk's inline bounds are
+/// trait bounds only, so the lifetime bound must be a where clause.
+pub(crate) fn outlives_bound_here(lifetime: &ast::Lifetime, span: Span) -> Diagnostic {
+    let lifetime = chalkboard_syntax::print::print_lifetime(lifetime);
+    Diagnostic::error(
+        crate::codes::UNSUPPORTED_HERE,
+        format!("the outlives bound `{lifetime}` cannot be lowered here"),
+        span,
+    )
+    .with_label("chalk takes only trait bounds here")
+    .with_help(format!(
+        "write it as a where clause of the item instead, as in `where Type: {lifetime}`"
+    ))
 }
 
 pub(crate) fn missing_lifetime(span: Span) -> Diagnostic {

@@ -134,9 +134,14 @@ impl Env<'_> {
                     errors::unsupported_here("a shorthand projection `T::Name`", ty.span).into(),
                 )
             }
-            T::ImplTrait(_) => {
-                return Err(errors::unsupported_here("an `impl Trait` type", ty.span).into())
-            }
+            T::ImplTrait(_) => return Err(errors::unsupported_here(
+                "an `impl Trait` type",
+                ty.span,
+            )
+            .with_help(
+                "`impl Trait` is only allowed as the return type of a trait's or an impl's method",
+            )
+            .into()),
             T::ReturnTypeNotation(_) => {
                 return Err(errors::unsupported_here("return type notation", ty.span).into())
             }
@@ -408,9 +413,7 @@ impl Env<'_> {
                     value: self.lower_ty(&ab.value)?,
                 }))
             }
-            ast::InlineBound::Outlives(_) => {
-                Err(errors::unsupported_here("an outlives bound `'a`", span).into())
-            }
+            ast::InlineBound::Outlives(l) => Err(errors::outlives_bound_here(l, span).into()),
             ast::InlineBound::Conditional(_) => Err(errors::unsupported_here(
                 "a conditional bound (only allowed on an associated type in a trait)",
                 span,
@@ -432,8 +435,8 @@ impl Env<'_> {
             let name = match &b.bound {
                 ast::InlineBound::Trait(tb) => &tb.trait_name,
                 ast::InlineBound::AliasEq(ab) => &ab.trait_bound.trait_name,
-                ast::InlineBound::Outlives(_) => {
-                    return Err(errors::unsupported_here("an outlives bound `'a`", b.span).into())
+                ast::InlineBound::Outlives(l) => {
+                    return Err(errors::outlives_bound_here(l, b.span).into())
                 }
                 ast::InlineBound::Conditional(_) => {
                     return Err(errors::unsupported_here(

@@ -33,7 +33,7 @@ codes! {
     MISSING_LIFETIME = ("missing-lifetime",
         "A reference or `dyn` type without a lifetime outside a method signature; chalk has no lifetime elision");
     MISPLACED_ATTRIBUTE = ("misplaced-attribute",
-        "An attribute on an item it does not apply to (e.g");
+        "An attribute on an item it does not apply to (e.g. `#[auto]` on a struct)");
     UNKNOWN_ATTRIBUTE = ("unknown-attribute",
         "An attribute chalk does not know");
     ATTRIBUTE_ORDER = ("attribute-order",
