@@ -30,7 +30,11 @@ pub fn main(args: &CompareArgs) -> ExitCode {
             exit = Exit::Usage;
             continue;
         };
-        let table = compare(&source, &options);
+        let table = compare(
+            &source,
+            chalkboard_solver::db::Language::of_path(path),
+            &options,
+        );
         let name = path.display().to_string();
         match args.format {
             CompareFormat::Text => out.push_str(&text(&name, &table, &source, args.verbose)),

@@ -17,7 +17,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use chalkboard_designs::{Design, DesignLayer, Implication};
-use chalkboard_solver::db::{self, Database, SourceFile};
+use chalkboard_solver::db::{self, Database, Language, SourceFile};
 use chalkboard_solver::{FileReport, Limits, RunOptions, SolverSelection};
 
 /// A trait-solver laboratory for Rust language design: runs `.chalk`
@@ -296,7 +296,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
             continue;
         };
         let db = Database::new(Arc::new(DesignLayer));
-        let runs = db::run_all_configs(&db, &source, &options, config);
+        let runs = db::run_all_configs(&db, &source, Language::of_path(path), &options, config);
         let several = runs.len() > 1;
         for (_, config_name, report) in runs {
             let file_exit = if report.internal_error() {
@@ -359,7 +359,7 @@ fn desugar(args: &DesugarArgs) -> Exit {
                 && std::io::IsTerminal::is_terminal(&std::io::stderr())
         }
     };
-    let (db, file) = pipeline(&source);
+    let (db, file) = pipeline(&source, Language::of_path(&args.file));
     let (tree, parse_diagnostics) = db::parsed(&db, file);
     let mut diagnostics = parse_diagnostics.clone();
     let mut out = None;
@@ -418,7 +418,7 @@ fn clauses(args: &ClausesArgs) -> Exit {
     let Some(source) = read_source(&args.file) else {
         return Exit::Usage;
     };
-    let (db, file) = pipeline(&source);
+    let (db, file) = pipeline(&source, Language::of_path(&args.file));
     // A recovered tree lacks the broken items, so its clauses would mislead;
     // so would a tree that desugaring could not fully rewrite: in both cases
     // nothing is lowered.
@@ -461,9 +461,9 @@ fn clauses(args: &ClausesArgs) -> Exit {
 }
 
 /// A database with the designs layer, holding one source file.
-fn pipeline(source: &str) -> (Database, SourceFile) {
+fn pipeline(source: &str, language: Language) -> (Database, SourceFile) {
     let db = Database::new(Arc::new(DesignLayer));
-    let file = SourceFile::new(&db, source.to_string());
+    let file = SourceFile::new(&db, source.to_string(), language);
     (db, file)
 }
 

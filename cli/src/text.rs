@@ -74,22 +74,31 @@ fn clamp(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> 
     start..end
 }
 
-/// Renders one diagnostic the way rustc does. Only the lines its labels
-/// cover are handed to the renderer, so the cost does not grow with the file.
-pub fn render_diagnostic(
-    d: &Diagnostic,
-    path: &str,
-    source: &str,
+/// The model of the standard library's text and line index, built once.
+fn model() -> &'static (String, LineIndex) {
+    static MODEL: std::sync::OnceLock<(String, LineIndex)> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let text = chalkboard_rust::MODEL.to_string();
+        let index = LineIndex::new(&text);
+        (text, index)
+    })
+}
+
+/// One snippet of a source with the labels that point into it (the first
+/// label primary when `primary` says so), over only the lines they cover.
+fn snippet<'a>(
+    source: &'a str,
+    path: &'a str,
     index: &LineIndex,
-    color: bool,
-) -> String {
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-    };
-    let spans: Vec<std::ops::Range<usize>> = std::iter::once(&d.primary)
-        .chain(&d.secondary)
-        .map(|l| clamp(source, l.span.range()))
+    labels: &[(&'a chalkboard_syntax::Label, bool)],
+    base: u32,
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    let spans: Vec<std::ops::Range<usize>> = labels
+        .iter()
+        .map(|(l, _)| {
+            let r = l.span.range();
+            clamp(source, r.start - base as usize..r.end - base as usize)
+        })
         .collect();
     let covered = spans.iter().map(|r| r.start).min().unwrap_or(0)
         ..spans.iter().map(|r| r.end).max().unwrap_or(0);
@@ -101,23 +110,59 @@ pub fn render_diagnostic(
     };
     let mut snippet = Snippet::source(&source[window.clone()])
         .line_start(first_line)
-        .path(path)
-        .annotation(
+        .path(path);
+    for ((label, primary), span) in labels.iter().zip(&spans) {
+        let kind = if *primary {
             AnnotationKind::Primary
-                .span(local(&spans[0]))
-                .label(d.primary.message.as_str()),
-        );
-    for (label, span) in d.secondary.iter().zip(&spans[1..]) {
-        snippet = snippet.annotation(
+        } else {
             AnnotationKind::Context
-                .span(local(span))
-                .label(label.message.as_str()),
-        );
+        };
+        snippet = snippet.annotation(kind.span(local(span)).label(label.message.as_str()));
     }
-    let mut group = level
-        .primary_title(d.message.as_str())
-        .id(d.code.name)
-        .element(snippet);
+    snippet
+}
+
+/// Renders one diagnostic the way rustc does. Only the lines its labels
+/// cover are handed to the renderer, so the cost does not grow with the file.
+/// Labels that point into the model of the standard library are shown
+/// against the model's text, in a snippet of their own.
+pub fn render_diagnostic(
+    d: &Diagnostic,
+    path: &str,
+    source: &str,
+    index: &LineIndex,
+    color: bool,
+) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let labels: Vec<(&chalkboard_syntax::Label, bool)> = std::iter::once((&d.primary, true))
+        .chain(d.secondary.iter().map(|l| (l, false)))
+        .collect();
+    let (in_model, in_file): (Vec<_>, Vec<_>) =
+        labels.into_iter().partition(|(l, _)| l.span.in_model());
+    let (model_text, model_index) = model();
+    let file_snippet = (!in_file.is_empty()).then(|| snippet(source, path, index, &in_file, 0));
+    let model_snippet = (!in_model.is_empty()).then(|| {
+        snippet(
+            model_text,
+            chalkboard_rust::MODEL_PATH,
+            model_index,
+            &in_model,
+            chalkboard_syntax::ast::Span::MODEL_BASE,
+        )
+    });
+    let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code.name));
+    // The snippet with the primary label comes first.
+    let (first, second) = if d.primary.span.in_model() {
+        (model_snippet, file_snippet)
+    } else {
+        (file_snippet, model_snippet)
+    };
+    for s in [first, second].into_iter().flatten() {
+        group = group.element(s);
+    }
     for note in &d.notes {
         group = group.element(Level::NOTE.message(note.as_str()));
     }

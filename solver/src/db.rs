@@ -101,11 +101,34 @@ impl Db for Database {
     }
 }
 
-/// One source file's text.
+/// One source file's text, and the language it is written in.
 #[salsa::input]
 pub struct SourceFile {
     #[returns(ref)]
     pub text: String,
+    pub language: Language,
+}
+
+/// The languages chalkboard reads.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Language {
+    /// chalk's test language with chalkboard's extensions (`.chalk`).
+    Chalk,
+    /// Rust (`.rs`), read with rust-analyzer's parser beside the model of
+    /// the standard library.
+    Rust,
+}
+
+impl Language {
+    /// The language of a file, by its extension: `.rs` is Rust, anything
+    /// else chalk's language.
+    pub fn of_path(path: &std::path::Path) -> Language {
+        if path.extension().is_some_and(|e| e == "rs") {
+            Language::Rust
+        } else {
+            Language::Chalk
+        }
+    }
 }
 
 /// How a run is configured: the solver settings, and the layer's
@@ -151,7 +174,10 @@ impl<T> Eq for Shared<T> {}
 /// edit that does not change the tree stops here.
 #[salsa::tracked(returns(ref))]
 pub fn parsed(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
-    chalkboard_syntax::parse_file(file.text(db))
+    match file.language(db) {
+        Language::Chalk => chalkboard_syntax::parse_file(file.text(db)),
+        Language::Rust => chalkboard_rust::read_file(file.text(db)),
+    }
 }
 
 fn has_error(diagnostics: &[Diagnostic]) -> bool {
@@ -357,7 +383,7 @@ pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileR
 pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
     let db = Database::default();
     let config = db.layer().default_config();
-    let file = SourceFile::new(&db, text.to_string());
+    let file = SourceFile::new(&db, text.to_string(), Language::Chalk);
     let settings = Settings::new(&db, options.clone(), config.rewrite, config.rule);
     Arc::clone(&report(&db, file, settings).0)
 }
@@ -369,11 +395,12 @@ pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
 pub fn run_all_configs(
     db: &Database,
     text: &str,
+    language: Language,
     options: &RunOptions,
     config: Config,
 ) -> Vec<(Config, String, Arc<FileReport>)> {
     let layer = db.layer();
-    let file = SourceFile::new(db, text.to_string());
+    let file = SourceFile::new(db, text.to_string(), language);
     let mut configs = vec![config];
     let (tree, _) = parsed(db, file);
     let named = tree

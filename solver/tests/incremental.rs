@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use chalkboard_solver::db::{lowered, parsed, report, Database, Rewrite, Settings, SourceFile};
+use chalkboard_solver::db::{
+    lowered, parsed, report, Database, Language, Rewrite, Settings, SourceFile,
+};
 use chalkboard_solver::layer::NoLayer;
 use chalkboard_solver::RunOptions;
 use expect_test::{expect, Expect};
@@ -14,7 +16,7 @@ const PROGRAM: &str = "struct Foo { }\ntrait Bar { }\nimpl Bar for Foo { }\ngoal
 
 fn setup() -> (Database, SourceFile, Settings) {
     let db = Database::with_execution_log(Arc::new(NoLayer));
-    let file = SourceFile::new(&db, PROGRAM.to_string());
+    let file = SourceFile::new(&db, PROGRAM.to_string(), Language::Chalk);
     let settings = Settings::new(&db, RunOptions::default(), "none", "none");
     (db, file, settings)
 }

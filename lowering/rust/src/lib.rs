@@ -1,1 +1,152 @@
-//! placeholder
+//! chalkboard's Rust front end: reads a `.rs` file with rust-analyzer's
+//! parser (`ra_ap_syntax`) into chalkboard's syntax tree, beside the model
+//! of the standard library, so the same file rustc checks goes through
+//! chalkboard's pipeline (desugaring, the designs, lowering) unchanged.
+//!
+//! - traits, trait impls, structs and enums become chalk items of the
+//!   [`ast::File`] (rule `rust-item-to-chalk`);
+//! - functions and methods, with their bodies, go to the file's
+//!   [`chalkboard_syntax::rust::RustFile`], which the body checker reads;
+//! - paths are resolved against the file's modules, its `use`s, the model
+//!   of the standard library (`model/std.rs`, printed by `chalkboard
+//!   prelude --rust`) and Rust's prelude (rule `rust-resolve-path`);
+//! - rustc's UI-test annotations (`//~ ERROR`, `//@ revisions`) become the
+//!   file's expectations.
+//!
+//! Architecture invariant: reading never fails; every construct outside
+//! the supported subset is reported at its span, never skipped silently.
+//! This crate knows nothing of chalk-ir or salsa.
+
+mod annotations;
+mod body;
+pub mod codes;
+mod items;
+mod resolve;
+pub mod rules;
+mod types;
+
+use std::collections::HashMap;
+
+use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::rust::RustFile;
+use chalkboard_syntax::Diagnostic;
+use ra_ap_syntax::ast as ra;
+use ra_ap_syntax::{AstNode, Edition, SourceFile, TextRange};
+
+use resolve::{Defs, ModId};
+
+/// chalkboard's model of the standard library, as Rust source.
+pub const MODEL: &str = include_str!("../model/std.rs");
+
+/// The path a user sees for the model in diagnostics.
+pub const MODEL_PATH: &str = "<chalkboard's std model>";
+
+/// Reads a Rust file: the chalk program of its items (with the model's),
+/// its functions and expectations, and every diagnostic.
+pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let model = SourceFile::parse(MODEL, Edition::Edition2024);
+    let file = SourceFile::parse(text, Edition::Edition2024);
+    let mut reader = Reader::default();
+    for error in file.errors() {
+        let range = error.range();
+        reader.diags.push(
+            Diagnostic::error(
+                codes::RUST_SYNTAX_ERROR,
+                error.to_string(),
+                Span::new(range.start().into(), range.end().into()),
+            )
+            .with_help("fix the syntax; chalkboard reads Rust as rustc's parser does"),
+        );
+    }
+    // The model parses cleanly (a test checks it); its errors would be ours.
+    let model_tree = model.tree();
+    let file_tree = file.tree();
+    reader.collect(&model_tree, true);
+    reader.collect(&file_tree, false);
+    reader.defs.assign_flat_names();
+    reader.convert(&model_tree, true);
+    reader.convert(&file_tree, false);
+    reader.rust.expectations = annotations::read(text, &mut reader.diags);
+    let mut out = reader.out;
+    out.rust = Some(Box::new(reader.rust));
+    (out, reader.diags)
+}
+
+/// Where the reader is: which text, which module, which generic
+/// parameters and which `Self` are in scope.
+#[derive(Clone, Default)]
+pub(crate) struct Scope {
+    pub module: ModId,
+    pub in_model: bool,
+    /// Generic parameters in scope, innermost last: (name, is a lifetime).
+    pub params: Vec<(String, bool)>,
+    /// What `Self` means here.
+    pub self_ty: Option<ast::Ty>,
+    /// Inside a trait: its flat name (so `Self::Item` may name its own items).
+    pub current_trait: Option<String>,
+}
+
+#[derive(Default)]
+pub(crate) struct Reader {
+    pub defs: Defs,
+    pub diags: Vec<Diagnostic>,
+    pub out: ast::File,
+    pub rust: RustFile,
+    /// The module each `mod` item and each file opened, by (text, range).
+    pub modules_at: HashMap<(bool, TextRange), ModId>,
+    /// The id of each ADT, trait and alias item, by (text, range).
+    pub adts_at: HashMap<(bool, TextRange), usize>,
+    pub traits_at: HashMap<(bool, TextRange), usize>,
+    /// Type aliases: the syntax node and the scope it was declared in.
+    pub alias_nodes: Vec<(ra::TypeAlias, Scope)>,
+    /// Aliases being expanded (to report a cycle instead of looping).
+    pub expanding: Vec<usize>,
+    /// Counter for names the reader invents (`impl Trait` arguments).
+    pub fresh: u32,
+}
+
+impl Reader {
+    /// The span of a syntax node in the text it came from.
+    pub fn span(&self, scope: &Scope, range: TextRange) -> Span {
+        let base = if scope.in_model { Span::MODEL_BASE } else { 0 };
+        Span {
+            start: base + u32::from(range.start()),
+            end: base + u32::from(range.end()),
+        }
+    }
+
+    pub fn node_span(&self, scope: &Scope, node: &impl AstNode) -> Span {
+        self.span(scope, node.syntax().text_range())
+    }
+
+    /// Reports a construct outside the supported subset.
+    pub fn unsupported(&mut self, span: Span, what: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                codes::RUST_UNSUPPORTED,
+                format!("{what} is not supported by chalkboard's Rust front end"),
+                span,
+            )
+            .with_label("not supported here")
+            .with_help(
+                "rewrite it with the supported subset (docs/rust.md lists it), or remove it if it does not bear on the trait question",
+            ),
+        );
+    }
+
+    /// An identifier from a syntax node's text.
+    pub fn ident(&self, scope: &Scope, node: &impl AstNode) -> ast::Ident {
+        ast::Ident {
+            text: node.syntax().text().to_string(),
+            span: self.node_span(scope, node),
+        }
+    }
+
+    /// A fresh name for something the source leaves anonymous (an
+    /// argument's `impl Trait`); the leading `__` keeps it apart from the
+    /// names people write, and the counter from every other fresh name.
+    pub fn fresh_name(&mut self, base: &str) -> String {
+        self.fresh += 1;
+        format!("__{base}_{}", self.fresh)
+    }
+}

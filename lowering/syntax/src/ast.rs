@@ -36,6 +36,17 @@ impl Span {
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+
+    /// Spans into chalkboard's model of the standard library (a second
+    /// text, read with every Rust file) start at this offset, so one span
+    /// type can point into either text: the renderer shows such a span
+    /// against the model's text.
+    pub const MODEL_BASE: u32 = 1 << 30;
+
+    /// Whether the span points into the model of the standard library.
+    pub fn in_model(self) -> bool {
+        self.start >= Span::MODEL_BASE
+    }
 }
 
 /// A name as written, with where it was written.
@@ -67,6 +78,8 @@ pub struct File {
     /// `lowering_success;` or an empty `lowering_success! { program { .. } }`
     /// wrapper: the program must be accepted.
     pub expect_success: Option<Span>,
+    /// A Rust file's functions and expectations (`None` for `.chalk` files).
+    pub rust: Option<Box<crate::rust::RustFile>>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]

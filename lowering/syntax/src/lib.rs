@@ -12,6 +12,9 @@
 // the leaf would only add indirection for the common case).
 #[allow(clippy::large_enum_variant)]
 pub mod ast;
+// Bodies keep their nodes inline, as the syntax tree does.
+#[allow(clippy::large_enum_variant)]
+pub mod body;
 pub mod build;
 pub mod codes;
 pub mod diagnostic;
@@ -19,6 +22,7 @@ pub mod lexer;
 mod parser;
 pub mod print;
 pub mod registry;
+pub mod rust;
 pub mod visit;
 
 #[cfg(test)]

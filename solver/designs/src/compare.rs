@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use chalkboard_solver::db::{self, Database, Settings, SourceFile};
+use chalkboard_solver::db::{self, Database, Language, Settings, SourceFile};
 use chalkboard_solver::layer::{Effect, Layer};
 use chalkboard_solver::run::{FileReport, RunOptions};
 use chalkboard_solver::solve::AnswerKind;
@@ -134,10 +134,10 @@ fn goal_cell(report: &FileReport, index: usize) -> Cell {
 }
 
 /// Runs `text` under every column and builds the table.
-pub fn compare(text: &str, base: &RunOptions) -> Comparison {
+pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison {
     let columns = columns();
     let db = Database::new(Arc::new(DesignLayer));
-    let file = SourceFile::new(&db, text.to_string());
+    let file = SourceFile::new(&db, text.to_string(), language);
     let mut options = base.clone();
     options.solve_despite_impl_errors = true;
     let reports: Vec<Arc<FileReport>> = columns

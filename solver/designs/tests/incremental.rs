@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chalkboard_designs::{Design, DesignLayer, Implication};
-use chalkboard_solver::db::{report, Database, Settings, SourceFile};
+use chalkboard_solver::db::{report, Database, Language, Settings, SourceFile};
 use chalkboard_solver::RunOptions;
 use expect_test::{expect, Expect};
 use salsa::Setter;
@@ -22,7 +22,7 @@ goal { MyCustomIterator: AsyncIterator } yields { "Unique" }
 
 fn setup() -> (Database, SourceFile, Settings) {
     let db = Database::with_execution_log(Arc::new(DesignLayer));
-    let file = SourceFile::new(&db, PROGRAM.to_string());
+    let file = SourceFile::new(&db, PROGRAM.to_string(), Language::Chalk);
     let settings = Settings::new(
         &db,
         RunOptions::default(),

@@ -1,0 +1,27 @@
+//! The diagnostic codes of the Rust front end, as values (see
+//! `chalkboard_syntax::registry`). Each is documented in `docs/errors.md`.
+
+use chalkboard_syntax::registry::Code;
+
+macro_rules! codes {
+    ($($name:ident = ($text:literal, $summary:literal);)*) => {
+        $(pub const $name: Code = Code { name: $text, summary: $summary };)*
+        /// Every code of this crate.
+        pub const ALL: &[Code] = &[$($name),*];
+    };
+}
+
+codes! {
+    RUST_SYNTAX_ERROR = ("rust-syntax-error",
+        "rust-analyzer's parser found a syntax error in a Rust file");
+    RUST_UNSUPPORTED = ("rust-unsupported",
+        "A Rust construct outside the subset chalkboard reads");
+    RUST_UNKNOWN_NAME = ("rust-unknown-name",
+        "A path in a Rust file names nothing in the file, its imports, the model of the standard library or Rust's prelude");
+    RUST_NOT_A_TRAIT = ("rust-not-a-trait",
+        "A bound names a type rather than a trait");
+    RUST_NOT_A_TYPE = ("rust-not-a-type",
+        "A type position names a trait or a value rather than a type");
+    RUST_UNKNOWN_DIRECTIVE = ("rust-unknown-directive",
+        "A `//@` directive or `//~` annotation chalkboard does not know");
+}

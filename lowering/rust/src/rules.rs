@@ -1,0 +1,33 @@
+//! The Rust front end's rules, as values (see `chalkboard_syntax::registry`).
+
+use chalkboard_syntax::registry::{Rule, Stage};
+
+macro_rules! rules {
+    ($($name:ident = ($text:literal, $summary:literal);)*) => {
+        $(pub const $name: Rule = Rule {
+            name: $text,
+            stage: Stage::Desugar,
+            summary: $summary,
+            doc: "rust.md",
+        };)*
+        /// Every rule of this crate.
+        pub const ALL: &[Rule] = &[$($name),*];
+    };
+}
+
+rules! {
+    RUST_ITEM_TO_CHALK = ("rust-item-to-chalk",
+        "a Rust trait, trait impl, struct or enum becomes the chalk item of the same shape; functions and bodies are kept for the body checker");
+    RUST_RESOLVE_PATH = ("rust-resolve-path",
+        "a path resolves in the file's modules and imports, then the model of the standard library, then Rust's prelude");
+    RUST_FLAT_NAMES = ("rust-flat-names",
+        "every type and trait gets one flat chalk name: its own unless taken, the file's items first, the model's qualified by module");
+    RUST_FN_SUGAR = ("rust-fn-sugar",
+        "`Fn(A, B) -> R` is `Fn<(A, B)>` with `<_ as FnOnce<(A, B)>>::Output = R`");
+    RUST_IMPL_TRAIT_ARGUMENT = ("rust-impl-trait-argument",
+        "an argument of type `impl Trait` is an anonymous type parameter bounded by `Trait`");
+    RUST_DYN_DEFAULT_LIFETIME = ("rust-dyn-default-lifetime",
+        "`dyn Trait` without a lifetime is `dyn Trait + 'static`, except behind a reference, where elision names it");
+    RUST_DERIVE = ("rust-derive",
+        "`#[derive(Trait)]` gives `impl<T: Trait> Trait for Type<T>` for each trait the model has");
+}
