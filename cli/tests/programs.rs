@@ -24,7 +24,7 @@ fn programs() {
     settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
-        insta::glob!("../../programs", "**/*.chalk", |path| {
+        insta::glob!("../../programs", "**/*.{chalk,rs}", |path| {
             let rel = relative(path);
             let extra = run_args(path);
             let mut args = vec!["run", "--color", "never"];

@@ -66,6 +66,9 @@ pub struct Program {
     pub(crate) assoc_ty_spans: BTreeMap<AssocTypeId<Ir>, Span>,
     /// Conditional bounds `if (..) { .. }` on associated types, in source order.
     pub(crate) conditional_bounds: Vec<ConditionalBoundInfo>,
+    /// Items chalkboard generated (a body's future structs and their
+    /// impls), with the rule that generated them.
+    pub(crate) generated: BTreeMap<RawId, chalkboard_syntax::registry::Rule>,
 }
 
 /// A conditional bound on an associated type and the clauses it gave callers.
@@ -92,6 +95,11 @@ impl fmt::Debug for Program {
 
 /// Public accessors used by the checker and the CLI.
 impl Program {
+    /// The rule that generated an item, when chalkboard generated it.
+    pub fn generated_by(&self, id: RawId) -> Option<chalkboard_syntax::registry::Rule> {
+        self.generated.get(&id).copied()
+    }
+
     /// The conditional bounds on associated types, in source order.
     pub fn conditional_bounds(&self) -> &[ConditionalBoundInfo] {
         &self.conditional_bounds

@@ -28,4 +28,24 @@ codes! {
         "(warning) chalk panics when checking the well-formedness of an item whose where clause is a return-type-notation bound, so that item was not checked");
     INTERNAL_ERROR = ("internal-error",
         "chalk panicked while checking the program; the panic was caught (exit code 4)");
+    TYPE_MISMATCH = ("type-mismatch",
+        "An expression's type is not the type its place expects (rustc's E0308)");
+    UNKNOWN_METHOD = ("unknown-method-call",
+        "A method call names no inherent method of the receiver's type and no method of a trait it implements (rustc's E0599)");
+    UNKNOWN_FIELD = ("unknown-field",
+        "A field access names no field of the type (rustc's E0609)");
+    WRONG_ARGUMENT_COUNT = ("wrong-argument-count",
+        "A call passes more or fewer arguments than the function takes (rustc's E0061)");
+    TYPE_ANNOTATIONS_NEEDED = ("type-annotations-needed",
+        "The type of a binding could not be inferred from the body (rustc's E0282)");
+    AWAIT_OUTSIDE_ASYNC = ("await-outside-async",
+        "`.await` outside an `async fn` or `async` block (rustc's E0728)");
+    NOT_A_FUTURE = ("not-a-future",
+        "`.await` on a value whose type is not a future (rustc's E0277)");
+    NOT_CALLABLE = ("not-callable",
+        "A call of something that is not a function or closure (rustc's E0618)");
+    FUTURE_NOT_SEND = ("future-not-send",
+        "A future that must be `Send` (for `tokio::spawn`, say) holds or awaits something that is not `Send`; each culprit is named");
+    UNSATISFIED_BOUND = ("unsatisfied-bound",
+        "A where clause of the function a body calls does not hold for the arguments (rustc's E0277)");
 }

@@ -27,6 +27,7 @@ use chalkboard_syntax::ast;
 use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::Diagnostic;
 
+use crate::bodies::BodyFacts;
 use crate::layer::{CheckInput, Config, Layer, LayerReport, NoLayer};
 use crate::run::{FileReport, GoalReport, RunOptions};
 
@@ -220,11 +221,11 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     Rewritten { file, applied }
 }
 
-/// The lowered program (none when parsing, desugaring or lowering failed)
-/// and the desugaring and lowering diagnostics of the program (those of a
-/// goal are reported with the goal).
+/// The lowered program of the file's items (none when parsing,
+/// desugaring or lowering failed) and the desugaring and lowering
+/// diagnostics of the program (those of a goal are reported with the goal).
 #[salsa::tracked(returns(ref))]
-pub fn lowered<'db>(
+pub fn lowered_items<'db>(
     db: &'db dyn Db,
     file: SourceFile,
     rewrite: Rewrite<'db>,
@@ -249,6 +250,107 @@ pub fn lowered<'db>(
     let mut all = program_diagnostics;
     all.extend(diagnostics);
     (program.map(Shared), all)
+}
+
+/// What the bodies of a Rust file hold and oblige (nothing for `.chalk`
+/// files), checked against the program of the file's items.
+#[salsa::tracked(returns(ref))]
+pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> BodyFacts {
+    let tree = &rewritten(db, file, rewrite).file;
+    if tree.rust.is_none() {
+        return BodyFacts::default();
+    }
+    let (program, diagnostics) = lowered_items(db, file, rewrite);
+    match program {
+        Some(p) if !has_error(diagnostics) => {
+            crate::bodies::check_bodies(tree, &p.0, &crate::solve::Limits::default())
+        }
+        _ => BodyFacts::default(),
+    }
+}
+
+/// The tree the program is lowered from: the rewritten tree, and for a
+/// Rust file the items its bodies generate and what each impl's `async fn`
+/// holds.
+#[salsa::tracked(returns(ref))]
+pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
+    let mut tree = rewritten(db, file, rewrite).file.clone();
+    if tree.rust.is_none() {
+        return tree;
+    }
+    let facts = bodies(db, file, rewrite);
+    for (name, fields) in &facts.held_fields {
+        for item in &mut tree.items {
+            if let ast::Item::Adt(adt) = item {
+                if &adt.name.text == name {
+                    if let Some(v) = adt.variants.first_mut() {
+                        v.fields.extend(fields.iter().cloned());
+                    }
+                }
+            }
+        }
+    }
+    tree.items.extend(facts.items.iter().cloned());
+    tree
+}
+
+/// The lowered program: the file's items, and for a Rust file the items
+/// its bodies generate.
+#[salsa::tracked(returns(ref))]
+pub fn lowered<'db>(
+    db: &'db dyn Db,
+    file: SourceFile,
+    rewrite: Rewrite<'db>,
+) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
+    let items = lowered_items(db, file, rewrite);
+    if rewritten(db, file, rewrite).file.rust.is_none() || items.0.is_none() || has_error(&items.1)
+    {
+        return items.clone();
+    }
+    let (program, diagnostics) =
+        chalkboard_lowering::lower::lower_file(program_tree(db, file, rewrite));
+    let mut all = items.1.clone();
+    all.extend(diagnostics);
+    (program.map(Shared), all)
+}
+
+/// Each obligation the bodies raise, answered against the whole program:
+/// the failures' diagnostics, and each obligation's verdict.
+#[salsa::tracked(returns(ref))]
+pub fn body_obligations(
+    db: &dyn Db,
+    file: SourceFile,
+    settings: Settings,
+) -> (Vec<Diagnostic>, Vec<bool>) {
+    let rewrite = rewrite_of(db, settings);
+    let facts = bodies(db, file, rewrite);
+    if facts.obligations.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let Some(program) = program_of(db, file, settings) else {
+        return (Vec::new(), Vec::new());
+    };
+    if has_error(checked(db, file, settings)) {
+        return (Vec::new(), Vec::new());
+    }
+    let limits = settings.run(db).limits;
+    let mut oracle = crate::bodies::Oracle::new(Arc::clone(&program), limits);
+    let mut diagnostics = Vec::new();
+    let mut verdicts = Vec::new();
+    for o in &facts.obligations {
+        let holds = !matches!(
+            oracle.solve(&o.goal).kind(),
+            crate::solve::AnswerKind::NoSolution
+        );
+        verdicts.push(holds);
+        if !holds {
+            diagnostics.push(crate::bodies::explain_failure(o, facts, &mut oracle));
+        }
+    }
+    // One diagnostic per call and message: a spawn's `Send` and `'static`
+    // bounds failing for the same future are one error, as in rustc.
+    diagnostics.dedup_by(|a, b| a.primary.span == b.primary.span && a.message == b.message);
+    (diagnostics, verdicts)
 }
 
 /// The goal block a desugaring diagnostic points into, if any: an error in
@@ -336,13 +438,26 @@ pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileR
             .as_ref()
             .filter(|_| !has_error(&diagnostics))
             .map(|p| Arc::clone(&p.0));
+        // A body that does not type-check rejects the program, as rustc
+        // does; its other obligations are still checked, so every error is
+        // reported.
+        let mut body_type_errors = false;
+        if program.is_some() {
+            let facts = bodies(db, file, rewrite_of(db, settings));
+            diagnostics.extend(facts.diagnostics.iter().cloned());
+            body_type_errors = has_error(&facts.diagnostics);
+        }
         if program.is_some() {
             let checks = checked(db, file, settings);
             diagnostics.extend(checks.iter().cloned());
             layer = layer_checks(db, file, settings).clone();
             diagnostics.extend(layer.diagnostics());
-            let blocked =
-                has_error(checks) || (layer.rejects() && !options.solve_despite_impl_errors);
+            let (body_errors, _) = body_obligations(db, file, settings);
+            diagnostics.extend(body_errors.iter().cloned());
+            let blocked = has_error(checks)
+                || body_type_errors
+                || has_error(body_errors)
+                || (layer.rejects() && !options.solve_despite_impl_errors);
             if blocked {
                 program = None;
             }

@@ -27,4 +27,18 @@ rules! {
         "an opaque type's hidden type meets its bounds");
     WF_IMPL = ("wf-impl", "lowering.md",
         "an impl meets its trait's where clauses and its associated type values meet their bounds");
+    BODY_INFER = ("body-infer", "bodies.md",
+        "a body's types are inferred from signatures, annotations, literals, fields and methods; projections normalize through chalk");
+    BODY_METHOD_RESOLUTION = ("body-method-resolution", "bodies.md",
+        "a method call resolves along the receiver's auto-deref chain: inherent methods first, then traits the type implements");
+    BODY_CALLEE_BOUNDS = ("body-callee-bounds", "bodies.md",
+        "every call raises its callee's where clauses, instantiated, as obligations in the caller's environment");
+    BODY_AWAIT = ("body-await", "bodies.md",
+        "`e.await` needs `T: IntoFuture` and has type `<T as IntoFuture>::Output`");
+    BODY_FUTURE_STRUCT = ("body-future-struct", "bodies.md",
+        "the future of an `async fn` or `async` block is a generated struct of what it holds, so chalk decides its auto traits");
+    BODY_HELD_ACROSS_AWAIT = ("body-held-across-await", "bodies.md",
+        "a future holds its captures, every binding in scope and not moved out at an `.await`, the statement's borrowed temporaries and the awaited future");
+    BODY_CLOSURE_SIGNATURE = ("body-closure-signature", "bodies.md",
+        "a closure passed for a parameter bounded by `Fn*(A..) -> R` takes `A..` and returns `R`");
 }

@@ -454,4 +454,31 @@ impl SolverPool {
             )),
         }
     }
+
+    /// Lowers a goal written as syntax and enumerates up to `limit` of its
+    /// answers on the SLG solver.
+    pub fn enumerate(
+        &mut self,
+        program: &Arc<Program>,
+        goal: &ast::Goal,
+        limits: &Limits,
+        limit: usize,
+    ) -> Outcome {
+        let lowered = chalkboard_lowering::with_program(program, || {
+            program.lower_goal(goal).map_err(Box::new)
+        });
+        match lowered {
+            Ok(goal) => self.solve(
+                program,
+                goal.into_peeled_goal(Ir),
+                SolverSpec::SLG_DEFAULT,
+                Request::All { limit },
+                limits,
+            ),
+            Err(d) => Outcome::Panic(format!(
+                "the check's goal could not be lowered: {}",
+                d.message
+            )),
+        }
+    }
 }

@@ -328,6 +328,7 @@ impl Reader {
                     assoc_ty_values: Vec::new(),
                     methods: Vec::new(),
                     upstream: false,
+                    generated_by: None,
                     span,
                 }));
             }
@@ -671,6 +672,7 @@ impl Reader {
             assoc_ty_values,
             methods,
             upstream: false,
+            generated_by: None,
             span,
         }));
     }

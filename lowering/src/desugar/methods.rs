@@ -684,6 +684,7 @@ fn impl_async_fn_to_future_struct(
         }],
         methods: Vec::new(),
         upstream: false,
+        generated_by: None,
         span,
     }));
     struct_ty

@@ -9,8 +9,10 @@ use crate::rules;
 use chalkboard_syntax::ast::*;
 use chalkboard_syntax::build::param_as_arg;
 use chalkboard_syntax::diagnostic::Diagnostic;
+use chalkboard_syntax::rust::FnOwner;
 use chalkboard_syntax::visit::{
-    walk_clause, walk_goal, walk_item, walk_quantified_where_clause, walk_ty, VisitMut,
+    walk_clause, walk_function, walk_goal, walk_item, walk_quantified_where_clause, walk_ty,
+    VisitMut,
 };
 
 /// Step 2 on bounds: every item, every goal.
@@ -40,6 +42,30 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         } else {
             walk_item(&mut pass, &mut item);
             file.items.push(item);
+        }
+    }
+    // A Rust file's functions: their where clauses and types, written in
+    // the same extensions, are rewritten the same way.
+    if let Some(rust) = &mut file.rust {
+        for f in &mut rust.functions {
+            let (owner_trait, owner_wcs) = match &f.owner {
+                FnOwner::Trait {
+                    trait_name,
+                    where_clauses,
+                    ..
+                } => (Some(trait_name.text.clone()), where_clauses.clone()),
+                FnOwner::TraitImpl { where_clauses, .. }
+                | FnOwner::Inherent { where_clauses, .. } => (None, where_clauses.clone()),
+                FnOwner::Free => (None, Vec::new()),
+            };
+            pass.current_trait = owner_trait;
+            pass.scope = bounds_in_scope(
+                owner_wcs
+                    .iter()
+                    .chain(&f.where_clauses)
+                    .map(|w| &w.where_clause),
+            );
+            walk_function(&mut pass, f);
         }
     }
     pass.current_trait = None;

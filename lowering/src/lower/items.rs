@@ -66,6 +66,9 @@ impl Env<'_> {
         if d.flags.fundamental && d.params.is_empty() {
             return Err(errors::fundamental_without_params(&d.name.text, d.name.span).into());
         }
+        if let Some(rule) = d.flags.generated_by {
+            program.generated.insert(id.0, rule);
+        }
         let binders = self.in_binders(&new_params(&d.params), |env| {
             let mut variants = Vec::with_capacity(d.variants.len());
             for v in &d.variants {
@@ -392,6 +395,9 @@ impl Env<'_> {
     ) -> LResult<()> {
         if let Some(m) = d.methods.first() {
             return Err(errors::unsupported_here("a method", m.sig.span).into());
+        }
+        if let Some(rule) = d.generated_by {
+            program.generated.insert(id.0, rule);
         }
         let polarity = match d.polarity {
             ast::Polarity::Positive => rust_ir::Polarity::Positive,

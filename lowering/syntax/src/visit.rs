@@ -421,3 +421,256 @@ pub fn walk_domain_goal<V: VisitMut + ?Sized>(v: &mut V, d: &mut DomainGoal) {
         DomainGoal::Compatible | DomainGoal::Reveal => {}
     }
 }
+
+/// A Rust function: its owner's types and where clauses, its signature,
+/// and every type written in its body.
+pub fn walk_function<V: VisitMut + ?Sized>(v: &mut V, f: &mut crate::rust::Function) {
+    use crate::rust::FnOwner;
+    walk_ident(v, &mut f.name);
+    match &mut f.owner {
+        FnOwner::Free => {}
+        FnOwner::Inherent {
+            self_ty,
+            params,
+            where_clauses,
+        }
+        | FnOwner::TraitImpl {
+            self_ty,
+            params,
+            where_clauses,
+            ..
+        } => {
+            v.ty(self_ty);
+            walk_params(v, params);
+            v.where_clauses(where_clauses);
+        }
+        FnOwner::Trait {
+            params,
+            where_clauses,
+            ..
+        } => {
+            walk_params(v, params);
+            v.where_clauses(where_clauses);
+        }
+    }
+    walk_params(v, &mut f.params);
+    v.where_clauses(&mut f.where_clauses);
+    if let Receiver::Ref(_, Some(l)) = &mut f.receiver {
+        v.lifetime(l);
+    }
+    for (_, ty) in &mut f.arguments {
+        v.ty(ty);
+    }
+    if let Some(t) = &mut f.return_type {
+        v.ty(t);
+    }
+    if let Some(body) = &mut f.body {
+        walk_block(v, body);
+    }
+}
+
+/// The types written in a body.
+pub fn walk_block<V: VisitMut + ?Sized>(v: &mut V, block: &mut crate::body::Block) {
+    use crate::body::Stmt;
+    for s in &mut block.stmts {
+        match s {
+            Stmt::Let {
+                pat,
+                ty,
+                init,
+                else_block,
+                ..
+            } => {
+                walk_pat(v, pat);
+                if let Some(t) = ty {
+                    v.ty(t);
+                }
+                if let Some(e) = init {
+                    walk_expr(v, e);
+                }
+                if let Some(b) = else_block {
+                    walk_block(v, b);
+                }
+            }
+            Stmt::Expr(e) => walk_expr(v, e),
+            Stmt::Item(_) => {}
+        }
+    }
+    if let Some(t) = &mut block.tail {
+        walk_expr(v, t);
+    }
+}
+
+fn walk_path<V: VisitMut + ?Sized>(v: &mut V, path: &mut crate::body::ExprPath) {
+    use crate::body::PathRes;
+    match &mut path.res {
+        PathRes::Fn { args, .. } | PathRes::Struct { args, .. } | PathRes::Variant { args, .. } => {
+            walk_args(v, args)
+        }
+        PathRes::Assoc { self_ty, args, .. } => {
+            v.ty(self_ty);
+            walk_args(v, args);
+        }
+        PathRes::TraitMethod {
+            trait_args,
+            self_ty,
+            args,
+            ..
+        } => {
+            walk_args(v, trait_args);
+            if let Some(t) = self_ty {
+                v.ty(t);
+            }
+            walk_args(v, args);
+        }
+        PathRes::Local(_) | PathRes::Error => {}
+    }
+}
+
+fn walk_pat<V: VisitMut + ?Sized>(v: &mut V, pat: &mut crate::body::Pat) {
+    use crate::body::Pat;
+    match pat {
+        Pat::Tuple(pats, _) | Pat::Or(pats, _) => {
+            for p in pats {
+                walk_pat(v, p);
+            }
+        }
+        Pat::TupleStruct { path, pats, .. } => {
+            walk_path(v, path);
+            for p in pats {
+                walk_pat(v, p);
+            }
+        }
+        Pat::Struct { path, fields, .. } => {
+            walk_path(v, path);
+            for (_, p) in fields {
+                walk_pat(v, p);
+            }
+        }
+        Pat::Path(path) => walk_path(v, path),
+        Pat::Ref(p, _) => walk_pat(v, p),
+        Pat::Ident { .. } | Pat::Wild | Pat::Rest(_) | Pat::Lit(..) | Pat::Unsupported(..) => {}
+    }
+}
+
+fn walk_expr<V: VisitMut + ?Sized>(v: &mut V, e: &mut crate::body::Expr) {
+    use crate::body::{Condition, ExprKind as E};
+    let cond = |v: &mut V, c: &mut Condition| match c {
+        Condition::Expr(e) => walk_expr(v, e),
+        Condition::Let(p, e) => {
+            walk_pat(v, p);
+            walk_expr(v, e);
+        }
+    };
+    match &mut e.kind {
+        E::Lit(_) | E::Continue | E::Unsupported(_) => {}
+        E::Path(p) => walk_path(v, p),
+        E::Ref { expr, .. } => walk_expr(v, expr),
+        E::Deref(x) | E::Unary(_, x) | E::Field(x, _) | E::Await(x) | E::Try(x) => walk_expr(v, x),
+        E::Binary(_, a, b) | E::Assign(a, b) | E::Index(a, b) => {
+            walk_expr(v, a);
+            walk_expr(v, b);
+        }
+        E::Tuple(xs) | E::Array(xs) => {
+            for x in xs {
+                walk_expr(v, x);
+            }
+        }
+        E::Struct { path, fields, base } => {
+            walk_path(v, path);
+            for (_, x) in fields {
+                walk_expr(v, x);
+            }
+            if let Some(b) = base {
+                walk_expr(v, b);
+            }
+        }
+        E::Call(callee, args) => {
+            walk_expr(v, callee);
+            for a in args {
+                walk_expr(v, a);
+            }
+        }
+        E::MethodCall {
+            receiver,
+            turbofish,
+            args,
+            ..
+        } => {
+            walk_expr(v, receiver);
+            walk_args(v, turbofish);
+            for a in args {
+                walk_expr(v, a);
+            }
+        }
+        E::Closure {
+            params, ret, body, ..
+        } => {
+            for (p, t) in params {
+                walk_pat(v, p);
+                if let Some(t) = t {
+                    v.ty(t);
+                }
+            }
+            if let Some(t) = ret {
+                v.ty(t);
+            }
+            walk_expr(v, body);
+        }
+        E::Async { block, .. } | E::Block(block) | E::Unsafe(block) | E::Loop(block) => {
+            walk_block(v, block)
+        }
+        E::If {
+            cond: c,
+            then,
+            else_,
+        } => {
+            cond(v, c);
+            walk_block(v, then);
+            if let Some(x) = else_ {
+                walk_expr(v, x);
+            }
+        }
+        E::Match { scrutinee, arms } => {
+            walk_expr(v, scrutinee);
+            for arm in arms {
+                walk_pat(v, &mut arm.pat);
+                if let Some(g) = &mut arm.guard {
+                    walk_expr(v, g);
+                }
+                walk_expr(v, &mut arm.body);
+            }
+        }
+        E::While { cond: c, body } => {
+            cond(v, c);
+            walk_block(v, body);
+        }
+        E::For { pat, iter, body } => {
+            walk_pat(v, pat);
+            walk_expr(v, iter);
+            walk_block(v, body);
+        }
+        E::Break(x) | E::Return(x) => {
+            if let Some(x) = x {
+                walk_expr(v, x);
+            }
+        }
+        E::Range(a, b) => {
+            if let Some(a) = a {
+                walk_expr(v, a);
+            }
+            if let Some(b) = b {
+                walk_expr(v, b);
+            }
+        }
+        E::Cast(x, t) => {
+            walk_expr(v, x);
+            v.ty(t);
+        }
+        E::Macro { args, .. } => {
+            for a in args {
+                walk_expr(v, a);
+            }
+        }
+    }
+}

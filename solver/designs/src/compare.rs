@@ -165,11 +165,13 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
                     .filter(|c| c.effect == Effect::RejectsImpl)
                     .filter_map(|c| c.diagnostic.as_ref())
                     .collect();
-                match r
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.is_error() && !impl_errors.contains(d))
-                {
+                // So does a function whose body's obligations fail.
+                match r.diagnostics.iter().find(|d| {
+                    d.is_error()
+                        && !impl_errors.contains(d)
+                        && d.code != chalkboard_solver::codes::FUTURE_NOT_SEND
+                        && d.code != chalkboard_solver::codes::UNSATISFIED_BOUND
+                }) {
                     Some(d) => fails(format!("{}: {}", d.code, d.message), Some(d.clone())),
                     None => holds("accepted"),
                 }
@@ -196,6 +198,10 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
         let per_column: Vec<_> = columns.iter().map(|c| dyn_safety(tree, c.design)).collect();
         if let Some(first) = per_column.first() {
             for (i, t) in first.iter().enumerate() {
+                // The model of the standard library is not the program's.
+                if t.span.in_model() {
+                    continue;
+                }
                 rows.push(Row {
                     kind: "dyn",
                     name: format!("`dyn {}` is allowed", t.trait_name),
@@ -210,6 +216,9 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
             }
         }
     }
+
+    // Each function with a body: whether its body's obligations hold.
+    rows.extend(function_rows(&db, file, &columns, &options));
 
     // Each goal.
     let n_goals = reports.iter().map(|r| r.goals.len()).max().unwrap_or(0);
@@ -238,6 +247,81 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
     }));
 
     Comparison { columns, rows }
+}
+
+/// One row per function with a body (a Rust file's): it holds under a
+/// design when every obligation its body raises holds.
+fn function_rows(
+    db: &Database,
+    file: SourceFile,
+    columns: &[Column],
+    options: &RunOptions,
+) -> Vec<Row> {
+    let per_column: Vec<_> = columns
+        .iter()
+        .map(|c| {
+            let config = c.config();
+            let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
+            let facts = db::bodies(db, file, db::Rewrite::new(db, config.rewrite)).clone();
+            let (diagnostics, verdicts) = db::body_obligations(db, file, settings).clone();
+            (facts, diagnostics, verdicts)
+        })
+        .collect();
+    let Some((first, _, _)) = per_column.first() else {
+        return Vec::new();
+    };
+    first
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.in_model)
+        .map(|(i, f)| Row {
+            kind: "fn",
+            name: f.name.clone(),
+            cells: per_column
+                .iter()
+                .map(|(facts, diagnostics, verdicts)| {
+                    let failing: Vec<usize> = facts
+                        .obligations
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, o)| o.function == i && verdicts.get(*k) == Some(&false))
+                        .map(|(k, _)| k)
+                        .collect();
+                    let type_error = facts
+                        .diagnostics
+                        .iter()
+                        .find(|d| d.is_error() && f.span.start <= d.primary.span.start);
+                    match failing.first() {
+                        None if verdicts.is_empty() && type_error.is_some() => {
+                            let d = type_error.cloned();
+                            fails(
+                                d.as_ref().map_or(String::new(), |d| {
+                                    format!("{}: {}", d.code, d.message)
+                                }),
+                                d,
+                            )
+                        }
+                        None => holds(format!(
+                            "every obligation of its body holds ({})",
+                            facts.obligations.iter().filter(|o| o.function == i).count()
+                        )),
+                        Some(&k) => {
+                            let span = facts.obligations[k].span;
+                            let d = diagnostics.iter().find(|d| d.primary.span == span).cloned();
+                            fails(
+                                d.as_ref().map_or_else(
+                                    || "an obligation of its body fails".to_string(),
+                                    |d| format!("{}: {}", d.code, d.message),
+                                ),
+                                d,
+                            )
+                        }
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// One row per name among the layer's checks of `kind`, in first-seen

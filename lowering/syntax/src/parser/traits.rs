@@ -273,6 +273,7 @@ impl Parser<'_> {
             assoc_ty_values,
             methods,
             upstream,
+            generated_by: None,
             span: self.span_from(start),
         })
     }
