@@ -1,4 +1,4 @@
-//! The items a file's bodies give the program (rule `body-future-struct`):
+//! The items a file's bodies give the program (rule [`body-future-struct`](crate::rules::BODY_FUTURE_STRUCT)):
 //! each future becomes a struct holding what the future holds, with its
 //! `Future` impl, and each closure a chalk closure with its upvars. The
 //! placeholders the checker used (`#fut3<..>`) are replaced by the items,

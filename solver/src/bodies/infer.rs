@@ -1,4 +1,4 @@
-//! Type inference of one body (rule `body-infer`), and everything it
+//! Type inference of one body (rule [`body-infer`](crate::rules::BODY_INFER)), and everything it
 //! records on the way: the obligations of each call, the captures of each
 //! `async` block and closure, and what is live at each `.await`.
 //!
@@ -1759,7 +1759,7 @@ impl FnCx<'_, '_> {
     }
 
     /// What the callee's bounds say a closure passed for `param` takes and
-    /// returns: `F: FnOnce(A, B) -> R` (rule `body-closure-signature`).
+    /// returns: `F: FnOnce(A, B) -> R` (rule [`body-closure-signature`](crate::rules::BODY_CLOSURE_SIGNATURE)).
     fn expected_closure_sig(
         &mut self,
         param: &ast::Ty,
@@ -2043,7 +2043,7 @@ impl FnCx<'_, '_> {
         self.report(d);
     }
 
-    /// Method resolution (rule `body-method-resolution`): for each type of
+    /// Method resolution (rule [`body-method-resolution`](crate::rules::BODY_METHOD_RESOLUTION)): for each type of
     /// the receiver's auto-deref chain, its inherent methods first, then
     /// the methods of traits it implements; the first step with a
     /// candidate wins, and two traits there are an ambiguity.

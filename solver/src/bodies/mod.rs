@@ -1,14 +1,14 @@
 //! The body checker: the obligations that code inside functions raises.
 //!
 //! For every function, method and default method of a Rust file, the
-//! checker infers the types of the body (rule `body-infer`), resolves each
-//! method call as Rust does (rule `body-method-resolution`), and collects
+//! checker infers the types of the body (rule [`body-infer`](crate::rules::BODY_INFER)), resolves each
+//! method call as Rust does (rule [`body-method-resolution`](crate::rules::BODY_METHOD_RESOLUTION)), and collects
 //! the obligations the body raises: every callee's where clauses,
-//! instantiated (rule `body-callee-bounds`), and what `.await` requires
-//! (rule `body-await`). The future of an `async fn` or `async` block
+//! instantiated (rule [`body-callee-bounds`](crate::rules::BODY_CALLEE_BOUNDS)), and what `.await` requires
+//! (rule [`body-await`](crate::rules::BODY_AWAIT)). The future of an `async fn` or `async` block
 //! becomes a generated struct holding its captures and every value live
-//! across an `.await` (rule `body-future-struct`, with the scope-based
-//! liveness rule `body-held-across-await`), so chalk decides whether the
+//! across an `.await` (rule [`body-future-struct`](crate::rules::BODY_FUTURE_STRUCT), with the scope-based
+//! liveness rule [`body-held-across-await`](crate::rules::BODY_HELD_ACROSS_AWAIT)), so chalk decides whether the
 //! future is `Send` from what it holds, exactly as for any struct.
 //!
 //! The checker runs twice in the pipeline's terms: against the program of
