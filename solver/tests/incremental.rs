@@ -38,11 +38,14 @@ fn a_first_run_executes_every_query() {
         &db,
         expect![[r#"
             [
+                "bodies",
+                "body_obligations",
                 "checked",
                 "desugared",
                 "goal_runs",
                 "layer_checks",
                 "lowered",
+                "lowered_items",
                 "parsed",
                 "report",
                 "rewritten",
@@ -85,11 +88,13 @@ fn an_edit_to_an_impl_re_lowers_and_re_solves() {
         &db,
         expect![[r#"
             [
+                "bodies",
                 "checked",
                 "desugared",
                 "goal_runs",
                 "layer_checks",
                 "lowered",
+                "lowered_items",
                 "parsed",
                 "report",
                 "rewritten",

@@ -75,10 +75,13 @@ fn switching_the_design_re_runs_the_rewrite_and_what_follows() {
         &db,
         expect![[r#"
             [
+                "bodies",
+                "body_obligations",
                 "checked",
                 "goal_runs",
                 "layer_checks",
                 "lowered",
+                "lowered_items",
                 "report",
                 "rewritten",
             ]
