@@ -254,6 +254,13 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
     let Some(program) = program_of(db, file, settings) else {
         return Vec::new();
     };
+    // Rule `stratified-negation`, even under `disable_coherence;`: a
+    // negative cycle makes every solver panic or loop, the checks' included.
+    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
+    let cycles = crate::negation::Graph::of_program(tree).negative_cycles();
+    if !cycles.is_empty() {
+        return cycles;
+    }
     if parsed(db, file).0.disable_coherence.is_some() {
         return Vec::new();
     }
@@ -334,9 +341,7 @@ pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileR
         for d in desugar_diagnostics.iter().filter(|d| d.is_error()) {
             if let Some(goal) = goal_index(tree, d).and_then(|i| goals.get_mut(i)) {
                 if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
-                    goal.error = Some(d.clone());
-                    goal.runs.clear();
-                    goal.expectations.clear();
+                    goal.set_error(d.clone());
                 }
             }
         }

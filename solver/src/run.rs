@@ -10,14 +10,15 @@
 
 use std::sync::Arc;
 
-use chalk_solve::ext::GoalExt;
-use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::{self, ExpectationKind, SolverSpec, Span};
 use chalkboard_syntax::Diagnostic;
 
 use crate::layer::{Config, Layer, LayerReport};
+use crate::negation::Graph;
+use crate::peel::PlaceholderNames;
 use crate::solve::{spec_name, Limits, Outcome, Request, SolverPool};
+use crate::verdict::{outcome_verdict, plain_word, GoalVerdict, Verdict};
 
 /// Which solvers run goals that carry no solver-specific expectation.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -78,6 +79,21 @@ pub struct GoalReport {
     pub expectations: Vec<ExpectationReport>,
     /// Set when the default solvers (SLG and recursive) disagree.
     pub disagreement: Option<String>,
+    /// Whether the goal holds, fails or is ambiguous: chalk's answer (the
+    /// default SLG solver's, or the first solver's that ran) with its
+    /// lifetime constraints decided ([`crate::regions`]); `ambiguous` when
+    /// the default solvers disagree; `fails` when the goal has an error.
+    pub verdict: GoalVerdict,
+}
+
+impl GoalReport {
+    /// Replaces the goal's answers by an error that stands in for them.
+    pub fn set_error(&mut self, d: Diagnostic) {
+        self.verdict = GoalVerdict::not_run(d.message.clone());
+        self.error = Some(d);
+        self.runs.clear();
+        self.expectations.clear();
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +112,8 @@ pub enum RunRequest {
 
 #[derive(Clone, Debug)]
 pub struct ExpectationReport {
+    /// The expectation's form (`yields`, `holds`, ..).
+    pub kind: ExpectationKind,
     /// The expectation as written, e.g. `yields[solver = slg] { "Unique" }`.
     pub description: String,
     pub span: Span,
@@ -206,9 +224,10 @@ pub fn run_goals(
     config: Config,
 ) -> Vec<GoalReport> {
     let mut pool = SolverPool::default();
+    let graph = Graph::of_program(file);
     file.goals
         .iter()
-        .map(|block| run_goal(program, block, options, layer, config, &mut pool))
+        .map(|block| run_goal(program, block, options, layer, config, &graph, &mut pool))
         .collect()
 }
 
@@ -230,6 +249,8 @@ fn describe(e: &ast::Expectation) -> String {
         ExpectationKind::Yields => "yields",
         ExpectationKind::YieldsAll => "yields_all",
         ExpectationKind::YieldsFirst => "yields_first",
+        ExpectationKind::Holds => "verdict holds",
+        ExpectationKind::Fails => "verdict fails",
     };
     let mut attrs = Vec::new();
     if let Some(s) = e.solver {
@@ -243,6 +264,9 @@ fn describe(e: &ast::Expectation) -> String {
     } else {
         format!("[{}]", attrs.join(", "))
     };
+    if matches!(e.kind, ExpectationKind::Holds | ExpectationKind::Fails) {
+        return format!("{kind}{attrs}");
+    }
     let answers = e
         .answers
         .iter()
@@ -258,6 +282,7 @@ fn run_goal(
     options: &RunOptions,
     layer: &dyn Layer,
     config: Config,
+    graph: &Graph,
     pool: &mut SolverPool,
 ) -> GoalReport {
     let text = |o: &Outcome| o.render(Some(program));
@@ -268,17 +293,31 @@ fn run_goal(
         runs: Vec::new(),
         expectations: Vec::new(),
         disagreement: None,
+        verdict: GoalVerdict::not_run("the goal did not run"),
     };
+    // Rule `stratified-negation`: hypotheses that close a negative cycle
+    // would make chalk panic or loop; the goal is not solved.
+    if let Some(d) = graph
+        .negative_cycles_in_goal(&block.goal)
+        .into_iter()
+        .next()
+    {
+        report.set_error(d);
+        return report;
+    }
     let goal = match chalkboard_lowering::with_program(program, || {
         program.lower_goal(&block.goal).map_err(Box::new)
     }) {
         Ok(goal) => goal,
         Err(d) => {
-            report.error = Some(*d);
+            report.set_error(*d);
             return report;
         }
     };
-    let peeled = goal.into_peeled_goal(Ir);
+    let crate::peel::Peeled {
+        goal: peeled,
+        names,
+    } = crate::peel::peel(goal, &block.goal);
 
     let limits = &options.limits;
     let mut solve =
@@ -315,10 +354,13 @@ fn run_goal(
     // in this run.
     let for_this_design =
         |e: &ast::Expectation| applies(layer, config, e.design.as_ref(), e.implication.as_ref());
-    let has_default_expectation = block
-        .expectations
-        .iter()
-        .any(|e| e.kind == ExpectationKind::Yields && e.solver.is_none() && for_this_design(e));
+    let has_default_expectation = block.expectations.iter().any(|e| {
+        matches!(
+            e.kind,
+            ExpectationKind::Yields | ExpectationKind::Holds | ExpectationKind::Fails
+        ) && e.solver.is_none()
+            && for_this_design(e)
+    });
     let only_other_designs =
         !block.expectations.is_empty() && !block.expectations.iter().any(for_this_design);
     // A goal without any expectation, or with a plain `yields`, runs on the
@@ -363,6 +405,7 @@ fn run_goal(
             };
             if let Some(status) = status {
                 report.expectations.push(ExpectationReport {
+                    kind: e.kind,
                     description,
                     span: e.span,
                     status,
@@ -425,6 +468,33 @@ fn run_goal(
                     why: format!("{} is not selected", spec_name(spec)),
                 },
             },
+            ExpectationKind::Holds | ExpectationKind::Fails => {
+                let expected = if e.kind == ExpectationKind::Holds {
+                    "holds"
+                } else {
+                    "fails"
+                };
+                let verdict = match e.solver {
+                    None => Some(goal_verdict(program, &runs, &names).verdict),
+                    Some(spec) if allowed(&spec) => {
+                        let outcome = solve(spec, RunRequest::Aggregated, 0, &mut runs);
+                        Some(outcome_verdict(program, &outcome, &names))
+                    }
+                    Some(_) => None,
+                };
+                match verdict {
+                    Some(v) if v.word() == expected => ExpectationStatus::Holds,
+                    Some(v) => ExpectationStatus::Fails {
+                        actual: format!("{}: {}", v.word(), v.reason()),
+                    },
+                    None => ExpectationStatus::Skipped {
+                        why: format!(
+                            "{} is not selected",
+                            e.solver.map(spec_name).unwrap_or_default()
+                        ),
+                    },
+                }
+            }
             ExpectationKind::YieldsAll | ExpectationKind::YieldsFirst => {
                 let spec = e.solver.unwrap_or(SolverSpec::SLG_DEFAULT);
                 if let SolverSpec::Recursive { .. } = spec {
@@ -445,13 +515,57 @@ fn run_goal(
             }
         };
         report.expectations.push(ExpectationReport {
+            kind: e.kind,
             description,
             span: e.span,
             status,
         });
     }
+    report.verdict = goal_verdict(program, &runs, &names);
     report.runs = runs;
     report
+}
+
+/// The verdict of a goal from the runs it had: the default SLG solver's
+/// outcome (or the recursive solver's, or the first run's) with its
+/// lifetime constraints decided, `ambiguous` when the default solvers
+/// disagree.
+fn goal_verdict(
+    program: &Arc<Program>,
+    runs: &[SolverRun],
+    names: &PlaceholderNames,
+) -> GoalVerdict {
+    let find = |spec: SolverSpec| {
+        runs.iter()
+            .find(|r| r.solver == spec && r.request == RunRequest::Aggregated)
+    };
+    let (slg, rec) = (
+        find(SolverSpec::SLG_DEFAULT),
+        find(SolverSpec::RECURSIVE_DEFAULT),
+    );
+    let Some(reference) = slg.or(rec).or(runs.first()) else {
+        return GoalVerdict::not_run("no solver ran");
+    };
+    let plain = plain_word(&reference.outcome);
+    let verdict = match (slg, rec) {
+        (Some(slg), Some(rec))
+            if !agree(
+                &slg.outcome.render(Some(program)),
+                &rec.outcome.render(Some(program)),
+            ) =>
+        {
+            Verdict::ambiguous(format!(
+                "the solvers disagree: SLG says `{}`, recursive says `{}`",
+                slg.outcome.render(Some(program)),
+                rec.outcome.render(Some(program))
+            ))
+        }
+        _ => outcome_verdict(program, &reference.outcome, names),
+    };
+    GoalVerdict {
+        beyond_answer: verdict.word() != plain,
+        verdict,
+    }
 }
 
 /// chalk's harness rule for the two default solvers: the recursive

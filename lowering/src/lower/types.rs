@@ -411,6 +411,9 @@ impl Env<'_> {
             ast::InlineBound::Outlives(_) => {
                 Err(errors::unsupported_here("an outlives bound `'a`", span).into())
             }
+            ast::InlineBound::Relaxed(_) => {
+                Err(errors::unsupported_here("a relaxed bound `?Sized`", span).into())
+            }
             ast::InlineBound::Conditional(_) => Err(errors::unsupported_here(
                 "a conditional bound (only allowed on an associated type in a trait)",
                 span,
@@ -434,6 +437,9 @@ impl Env<'_> {
                 ast::InlineBound::AliasEq(ab) => &ab.trait_bound.trait_name,
                 ast::InlineBound::Outlives(_) => {
                     return Err(errors::unsupported_here("an outlives bound `'a`", b.span).into())
+                }
+                ast::InlineBound::Relaxed(_) => {
+                    return Err(errors::unsupported_here("a relaxed bound `?Sized`", b.span).into())
                 }
                 ast::InlineBound::Conditional(_) => {
                     return Err(errors::unsupported_here(
@@ -548,6 +554,9 @@ impl Env<'_> {
             }
             ast::WhereClause::ShorthandBound { .. } => {
                 Err(errors::unsupported_here("a bound on a shorthand projection", span).into())
+            }
+            ast::WhereClause::Relaxed { .. } => {
+                Err(errors::unsupported_here("a relaxed bound `?Sized`", span).into())
             }
             ast::WhereClause::Implemented(tr) => {
                 Ok(WhereClause::Implemented(self.lower_trait_ref(tr)?))
