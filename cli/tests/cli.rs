@@ -78,7 +78,8 @@ fn exit_code_3_when_a_goal_hits_a_limit() {
 
 #[test]
 fn exit_code_4_for_a_caught_chalk_panic() {
-    // SLG panics on the negative cycle; the panic is caught and reported.
+    // SLG panics on negating an unfinished coinductive cycle; the panic is
+    // caught and reported.
     let (stdout, _, code) = chalkboard(
         &[
             "run",
@@ -86,7 +87,7 @@ fn exit_code_4_for_a_caught_chalk_panic() {
             "slg",
             "--color",
             "never",
-            "programs/limits/negative_cycle.chalk",
+            "programs/limits/coinductive_negation.chalk",
         ],
         &[],
     );
@@ -120,7 +121,7 @@ fn never_101_even_on_the_whole_corpus_at_once() {
     args.extend(files.iter().map(String::as_str));
     let (stdout, stderr, code) = chalkboard(&args, &[]);
     assert_ne!(code, 101, "{stderr}");
-    // The worst outcome wins: the negative cycle's caught panic.
+    // The worst outcome wins: the coinductive negation's caught panic.
     assert_eq!(code, 4);
     let json: Value = serde_json::from_str(&stdout).expect("the output is JSON");
     assert_eq!(json["files"].as_array().unwrap().len(), files.len());

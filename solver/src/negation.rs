@@ -76,6 +76,14 @@ impl Graph {
                     }
                 }
                 ast::Item::Adt(a) => {
+                    // A type is well-formed when its where clauses hold,
+                    // and a type assumed well-formed implies them.
+                    for w in &a.where_clauses {
+                        g.where_clause("WellFormed(type)", &w.where_clause, a.span);
+                        for p in where_clause_predicates(&w.where_clause) {
+                            g.edge(&p, "FromEnv(type)", false, a.span);
+                        }
+                    }
                     // An auto trait of an ADT needs it of every field type,
                     // normalized: projections in fields use their traits.
                     for f in a.variants.iter().flat_map(|v| &v.fields) {

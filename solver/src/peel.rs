@@ -38,45 +38,6 @@ impl PlaceholderNames {
             .and_then(|names| names.get(index))
             .map(String::as_str)
     }
-
-    /// `text` with every placeholder `!u_i` it mentions replaced by its name
-    /// (a lifetime placeholder `'!u_i` keeps its quote).
-    pub fn rename(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(at) = rest.find('!') {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + 1..];
-            match placeholder_at(after).and_then(|(u, i, len)| Some((self.name(u, i)?, len))) {
-                Some((name, len)) => {
-                    out.push_str(name);
-                    rest = &after[len..];
-                }
-                None => {
-                    out.push('!');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
-    }
-}
-
-/// `u_i` at the start of `text`: the universe, the index and the length.
-fn placeholder_at(text: &str) -> Option<(usize, usize, usize)> {
-    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
-    let u_len = digits(text);
-    if u_len == 0 || text[u_len..].chars().next() != Some('_') {
-        return None;
-    }
-    let i_len = digits(&text[u_len + 1..]);
-    if i_len == 0 {
-        return None;
-    }
-    let universe = text[..u_len].parse().ok()?;
-    let index = text[u_len + 1..u_len + 1 + i_len].parse().ok()?;
-    Some((universe, index, u_len + 1 + i_len))
 }
 
 /// Peels `goal` (lowered from `written`) as chalk's `into_peeled_goal` does.

@@ -27,6 +27,7 @@
 //! The decision is a separate verdict: chalk's answer is never changed.
 
 use chalk_ir::fold::shift::Shift;
+use chalk_ir::visit::VisitExt;
 use chalk_ir::{
     Constraint, DomainGoal, FromEnv, GenericArgData, InEnvironment, Lifetime, LifetimeData,
     PlaceholderIndex, ProgramClause, Substitution, TraitRef, Ty, TyKind, WellFormed, WhereClause,
@@ -85,16 +86,23 @@ struct Facts {
     types: Vec<(Ty<Ir>, Region)>,
 }
 
-/// Decides the constraints of a unique solution. `describe` prints a
-/// constraint's text with the user's names.
+/// Decides the constraints of a unique solution. The facts are those of
+/// each constraint's environment and of `goal_environment`, the
+/// environment of the goal as peeled (chalk returns constraints with an
+/// empty environment when the hypotheses are the goal's own). `describe`
+/// prints a constraint with the user's names.
 pub fn decide(
     program: &Program,
     constraints: &[InEnvironment<Constraint<Ir>>],
+    goal_environment: &[ProgramClause<Ir>],
     describe: &dyn Fn(&Constraint<Ir>) -> String,
 ) -> RegionDecision {
     let mut texts = Vec::new();
     for c in constraints {
-        let facts = facts_of(program, &c.environment.clauses.as_slice(Ir).to_vec());
+        let mut facts = facts_of(program, goal_environment, true);
+        let own = facts_of(program, c.environment.clauses.as_slice(Ir), false);
+        facts.regions.extend(own.regions);
+        facts.types.extend(own.types);
         let mut reqs = Vec::new();
         match &c.goal {
             Constraint::LifetimeOutlives(a, b) => {
@@ -319,8 +327,10 @@ fn outlives(a: &Region, b: &Region, facts: &Facts) -> bool {
 }
 
 /// The facts an environment gives, with the clauses' own (empty) binder
-/// removed so that they speak of the solution's variables directly.
-fn facts_of(program: &Program, clauses: &[ProgramClause<Ir>]) -> Facts {
+/// removed so that they speak of the solution's variables directly. The
+/// goal's environment speaks of the goal's variables, which are not the
+/// solution's: its clauses that mention any (`skip_variables`) are left out.
+fn facts_of(program: &Program, clauses: &[ProgramClause<Ir>], skip_variables: bool) -> Facts {
     let mut facts = Facts::default();
     let mut seen_traits = Vec::new();
     for clause in clauses {
@@ -335,6 +345,9 @@ fn facts_of(program: &Program, clauses: &[ProgramClause<Ir>]) -> Facts {
         let Ok(goal) = implication.consequence.clone().shifted_out(Ir) else {
             continue;
         };
+        if skip_variables && goal.has_free_vars(Ir) {
+            continue;
+        }
         match goal {
             DomainGoal::Holds(wc) => where_clause_fact(program, &wc, &mut facts, &mut seen_traits),
             DomainGoal::FromEnv(FromEnv::Trait(tr)) => {

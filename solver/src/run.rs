@@ -10,15 +10,17 @@
 
 use std::sync::Arc;
 
+use chalk_ir::{InEnvironment, UCanonical};
+use chalkboard_lowering::interner::Ir;
+
 use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::{self, ExpectationKind, SolverSpec, Span};
 use chalkboard_syntax::Diagnostic;
 
 use crate::layer::{Config, Layer, LayerReport};
 use crate::negation::Graph;
-use crate::peel::PlaceholderNames;
-use crate::solve::{spec_name, Limits, Outcome, Request, SolverPool};
-use crate::verdict::{outcome_verdict, plain_word, GoalVerdict, Verdict};
+use crate::solve::{spec_name, AnswerKind, Limits, Outcome, Request, SolverPool};
+use crate::verdict::{combine, plain_word, GoalContext, GoalVerdict};
 
 /// Which solvers run goals that carry no solver-specific expectation.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -318,6 +320,18 @@ fn run_goal(
         goal: peeled,
         names,
     } = crate::peel::peel(goal, &block.goal);
+    let cx = GoalContext {
+        program,
+        environment: peeled
+            .canonical
+            .value
+            .environment
+            .clauses
+            .as_slice(Ir)
+            .to_vec(),
+        names: &names,
+    };
+    let mut default_verdict: Option<GoalVerdict> = None;
 
     let limits = &options.limits;
     let mut solve =
@@ -475,10 +489,15 @@ fn run_goal(
                     "fails"
                 };
                 let verdict = match e.solver {
-                    None => Some(goal_verdict(program, &runs, &names).verdict),
+                    None => Some(
+                        default_verdict
+                            .get_or_insert_with(|| goal_verdict(&cx, &runs, &peeled, limits))
+                            .verdict
+                            .clone(),
+                    ),
                     Some(spec) if allowed(&spec) => {
                         let outcome = solve(spec, RunRequest::Aggregated, 0, &mut runs);
-                        Some(outcome_verdict(program, &outcome, &names))
+                        Some(cx.outcome_verdict(&outcome))
                     }
                     Some(_) => None,
                 };
@@ -521,19 +540,22 @@ fn run_goal(
             status,
         });
     }
-    report.verdict = goal_verdict(program, &runs, &names);
+    report.verdict = default_verdict.unwrap_or_else(|| goal_verdict(&cx, &runs, &peeled, limits));
     report.runs = runs;
     report
 }
 
-/// The verdict of a goal from the runs it had: the default SLG solver's
-/// outcome (or the recursive solver's, or the first run's) with its
-/// lifetime constraints decided, `ambiguous` when the default solvers
-/// disagree.
+/// The verdict of a goal from the runs it had: each default solver's
+/// outcome with its lifetime constraints decided, combined
+/// ([`crate::verdict::combine`]); without default runs, the first run's.
+/// An ambiguous SLG answer is refined by enumerating its answers on a solver
+/// of its own (so that the shared solver's tables, and the later goals'
+/// answers, stay as chalk's harness has them).
 fn goal_verdict(
-    program: &Arc<Program>,
+    cx: &GoalContext<'_>,
     runs: &[SolverRun],
-    names: &PlaceholderNames,
+    peeled: &UCanonical<InEnvironment<chalk_ir::Goal<Ir>>>,
+    limits: &Limits,
 ) -> GoalVerdict {
     let find = |spec: SolverSpec| {
         runs.iter()
@@ -547,26 +569,41 @@ fn goal_verdict(
         return GoalVerdict::not_run("no solver ran");
     };
     let plain = plain_word(&reference.outcome);
-    let verdict = match (slg, rec) {
-        (Some(slg), Some(rec))
-            if !agree(
-                &slg.outcome.render(Some(program)),
-                &rec.outcome.render(Some(program)),
-            ) =>
-        {
-            Verdict::ambiguous(format!(
-                "the solvers disagree: SLG says `{}`, recursive says `{}`",
-                slg.outcome.render(Some(program)),
-                rec.outcome.render(Some(program))
-            ))
+    let of_slg = |run: &SolverRun| {
+        let verdict = cx.outcome_verdict(&run.outcome);
+        if run.outcome.kind() != AnswerKind::Ambiguous {
+            return verdict;
         }
-        _ => outcome_verdict(program, &reference.outcome, names),
+        let all = SolverPool::default().solve(
+            cx.program,
+            peeled.clone(),
+            SolverSpec::SLG_DEFAULT,
+            Request::All {
+                limit: REFINE_LIMIT,
+            },
+            limits,
+        );
+        cx.refine_ambiguous(&all).unwrap_or(verdict)
+    };
+    let verdict = match (slg, rec) {
+        (Some(slg), Some(rec)) => combine(of_slg(slg), cx.outcome_verdict(&rec.outcome), || {
+            format!(
+                "the solvers disagree: SLG says `{}`, recursive says `{}`",
+                slg.outcome.render(Some(cx.program)),
+                rec.outcome.render(Some(cx.program))
+            )
+        }),
+        (Some(slg), None) => of_slg(slg),
+        _ => cx.outcome_verdict(&reference.outcome),
     };
     GoalVerdict {
         beyond_answer: verdict.word() != plain,
         verdict,
     }
 }
+
+/// At most this many answers are enumerated to refine an ambiguous one.
+const REFINE_LIMIT: usize = 8;
 
 /// chalk's harness rule for the two default solvers: the recursive
 /// solver's answer must match SLG's, modulo whitespace.
