@@ -180,6 +180,8 @@ pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
 pub struct Rewritten {
     pub file: ast::File,
     pub applied: Vec<Applied>,
+    /// What the layer found wrong under this rewrite (see [`Layer::rewrite`]).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The desugared program after the layer's rewrite.
@@ -188,10 +190,19 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     let (original, _) = parsed(db, file);
     let core = &desugared(db, file).file;
     let mut applied = Vec::new();
-    let file = db
-        .layer()
-        .rewrite(original, core, rewrite.name(db), &mut applied);
-    Rewritten { file, applied }
+    let mut diagnostics = Vec::new();
+    let file = db.layer().rewrite(
+        original,
+        core,
+        rewrite.name(db),
+        &mut applied,
+        &mut diagnostics,
+    );
+    Rewritten {
+        file,
+        applied,
+        diagnostics,
+    }
 }
 
 /// The lowered program (none when parsing, desugaring or lowering failed)
@@ -208,9 +219,11 @@ pub fn lowered<'db>(
         return (None, Vec::new());
     }
     let desugar_diagnostics = &desugared(db, file).diagnostics;
-    let tree = &rewritten(db, file, rewrite).file;
+    let rewritten = rewritten(db, file, rewrite);
+    let tree = &rewritten.file;
     let program_diagnostics: Vec<Diagnostic> = desugar_diagnostics
         .iter()
+        .chain(&rewritten.diagnostics)
         .filter(|d| goal_index(tree, d).is_none())
         .cloned()
         .collect();
@@ -335,10 +348,17 @@ pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileR
     };
     if !has_error(parse_diagnostics) {
         // A goal that desugaring could not rewrite reports the desugaring
-        // error in place of the lowering error its leftover nodes caused.
+        // error in place of the lowering error its leftover nodes caused; a
+        // goal the layer's rewrite found wrong reports that error in place
+        // of its answers.
         let desugar_diagnostics = &desugared(db, file).diagnostics;
-        let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
-        for d in desugar_diagnostics.iter().filter(|d| d.is_error()) {
+        let rewritten = rewritten(db, file, rewrite_of(db, settings));
+        let tree = &rewritten.file;
+        let goal_errors = desugar_diagnostics
+            .iter()
+            .chain(&rewritten.diagnostics)
+            .filter(|d| d.is_error());
+        for d in goal_errors {
             if let Some(goal) = goal_index(tree, d).and_then(|i| goals.get_mut(i)) {
                 if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
                     goal.set_error(d.clone());

@@ -23,7 +23,9 @@ rules! {
     DESIGN_BOXED = ("design-boxed",
         "every future is `Pin<Box<dyn Future<Output = T> + Send>>`: an unconditional `Send` promise, and the trait is dyn safe");
     DYN_SAFETY = ("dyn-safety",
-        "a trait written with methods is dyn safe unless a method is `async` or returns `impl Trait` without `where Self: Sized`");
+        "a trait written with methods is dyn safe unless a method is `async`, returns `impl Trait`, has type parameters or has no `self`, without `where Self: Sized`");
+    DYN_COMPATIBLE_USE = ("dyn-compatible-use",
+        "`dyn Trait` of a trait that is not dyn compatible under the design is an error (E0038), in any type, field, signature or goal; in a program that uses the prelude, a generic associated type or `Self: Sized` also makes a trait not dyn compatible");
     IMPLICATION_ASSUME = ("implication-assume",
         "an impl keeps `if (C) { B }` by assuming `C` and proving `B`");
     IMPLICATION_DECIDE = ("implication-decide",
