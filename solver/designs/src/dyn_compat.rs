@@ -26,6 +26,8 @@ use crate::{wording, Design};
 pub struct Blocker {
     pub reason: String,
     pub member: Option<String>,
+    /// The member is a method, which `where Self: Sized` would exempt.
+    pub method: bool,
     pub span: Span,
 }
 
@@ -47,6 +49,7 @@ pub fn blockers(original: &ast::File, design: Design) -> BTreeMap<String, Blocke
                 Blocker {
                     reason,
                     member,
+                    method: true,
                     span: s.blocker_span.unwrap_or(s.span),
                 },
             );
@@ -72,12 +75,14 @@ pub fn blockers(original: &ast::File, design: Design) -> BTreeMap<String, Blocke
             Some(Blocker {
                 reason: wording::DYN_BLOCKER_SIZED.to_string(),
                 member: None,
+                method: false,
                 span: w.span,
             })
         } else {
             gat.map(|a| Blocker {
                 reason: wording::dyn_blocker_gat(&a.name.text),
                 member: Some(a.name.text.clone()),
+                method: false,
                 span: a.name.span,
             })
         };
@@ -145,6 +150,7 @@ impl VisitMut for DynUses<'_> {
                     .with_note(wording::NOT_DYN_COMPATIBLE_NOTE)
                     .with_help(wording::not_dyn_compatible_help(
                         blocker.member.as_deref(),
+                        blocker.method,
                         !self.boxed.contains_key(&name.text),
                     )),
                 );

@@ -101,18 +101,20 @@ pub fn not_dyn_compatible_label(trait_name: &str) -> String {
 /// E0038's note: what the rule is.
 pub const NOT_DYN_COMPATIBLE_NOTE: &str = "for a trait to be dyn compatible it needs to allow building a vtable: every method must be dispatchable through `dyn` (rustc's E0038)";
 
-/// E0038's help, as rustc gives it; `boxed_helps` when the trait is dyn
+/// E0038's help, as rustc gives it; a method (`method`) can also be
+/// exempted with `where Self: Sized`; `boxed_helps` when the trait is dyn
 /// compatible under the boxed design.
-pub fn not_dyn_compatible_help(member: Option<&str>, boxed_helps: bool) -> String {
+pub fn not_dyn_compatible_help(member: Option<&str>, method: bool, boxed_helps: bool) -> String {
     let boxed = if boxed_helps {
         "; under the boxed design (`--design boxed`) its futures are boxed and it is dyn compatible"
     } else {
         ""
     };
     match member {
-        Some(m) => format!(
+        Some(m) if method => format!(
             "consider moving `{m}` to another trait, or add `where Self: Sized` to it{boxed}"
         ),
+        Some(m) => format!("consider moving `{m}` to another trait{boxed}"),
         None => {
             format!("remove the `Self: Sized` requirement, or do not use the trait as `dyn`{boxed}")
         }
