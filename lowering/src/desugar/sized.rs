@@ -231,9 +231,24 @@ impl VisitMut for SizedGoals<'_> {
         let GoalKind::ForAll(params, body) = &mut goal.kind else {
             return;
         };
+        // A body that already assumes `T: Sized` (a goal desugared before)
+        // gets nothing more: the rule is idempotent.
+        let assumed = |name: &str| {
+            match &body.kind {
+            GoalKind::Implies(clauses, _) => clauses.iter().any(|c| {
+                c.params.is_empty()
+                    && c.conditions.is_empty()
+                    && matches!(&c.consequence, DomainGoal::Holds(wc) if is_sized_bound_on(
+                        &QuantifiedWhereClause { params: Vec::new(), where_clause: wc.clone(), span: c.span },
+                        name,
+                    ))
+            }),
+            _ => false,
+        }
+        };
         let hypotheses: Vec<QuantifiedWhereClause> = params
             .iter()
-            .filter(|p| p.kind == ParamKind::Ty)
+            .filter(|p| p.kind == ParamKind::Ty && !assumed(&p.name.text))
             .map(|p| {
                 build::implemented(
                     name_ty(p.name.text.clone(), p.name.span),
@@ -247,7 +262,7 @@ impl VisitMut for SizedGoals<'_> {
         }
         let names: Vec<String> = params
             .iter()
-            .filter(|p| p.kind == ParamKind::Ty)
+            .filter(|p| p.kind == ParamKind::Ty && !assumed(&p.name.text))
             .map(|p| format!("`{}`", p.name.text))
             .collect();
         self.sink.applied(

@@ -742,3 +742,51 @@ fn many_impl_lines_inside_an_unclosed_body_parse_quickly() {
     assert!(!diagnostics.is_empty());
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+#[test]
+fn relaxed_bounds_parse_in_where_clauses_and_assoc_bounds() {
+    let file = clean(
+        "struct Tail<T> where T: Clone + ?Sized { hits: u32, inner: T }
+         trait Tr { type Item: ?Sized; }",
+    );
+    let wcs = where_clauses_of_struct(&file);
+    assert_eq!(wcs.len(), 2);
+    match &wcs[1].where_clause {
+        WhereClause::Relaxed { ty, trait_name } => {
+            assert_eq!(name(trait_name), "Sized");
+            assert!(matches!(&ty.kind, TyKind::Name(n) if n.text == "T"));
+        }
+        other => panic!("expected a relaxed bound, got {other:?}"),
+    }
+    let Some(Item::Trait(t)) = file.items.get(1) else {
+        panic!("expected a trait")
+    };
+    assert!(matches!(
+        &t.assoc_ty_defns[0].bounds[0].bound,
+        InlineBound::Relaxed(n) if n.text == "Sized"
+    ));
+}
+
+#[test]
+fn verdict_expectations_follow_the_goal() {
+    let file = clean(
+        "struct S { }
+         goal { S: Send } holds
+         goal { S: Sync } yields { \"No possible solution\" } fails[design = implied]",
+    );
+    let kinds: Vec<Vec<ExpectationKind>> = file
+        .goals
+        .iter()
+        .map(|g| g.expectations.iter().map(|e| e.kind).collect())
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            vec![ExpectationKind::Holds],
+            vec![ExpectationKind::Yields, ExpectationKind::Fails]
+        ]
+    );
+    let fails = &file.goals[1].expectations[1];
+    assert!(fails.answers.is_empty());
+    assert_eq!(fails.design.as_ref().map(name), Some("implied"));
+}
