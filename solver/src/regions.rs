@@ -147,7 +147,7 @@ fn describe_req(req: &Req, describe: &dyn Fn(&Constraint<Ir>) -> String) -> Stri
             *i,
         ))
         .intern(Ir),
-        Region::Other(l) => l.clone(),
+        Region::Other(l) => *l,
     };
     match req {
         Req::Region(a, b) => describe(&Constraint::LifetimeOutlives(lifetime(a), lifetime(b))),
@@ -166,7 +166,7 @@ fn region(l: &Lifetime<Ir>, depth: u32) -> Option<Region> {
         LifetimeData::Placeholder(p) => Region::Placeholder(*p),
         LifetimeData::BoundVar(bv) if bv.debruijn.depth() < depth => return None,
         LifetimeData::BoundVar(bv) if bv.debruijn.depth() == depth => Region::Var(bv.index),
-        _ => Region::Other(l.clone()),
+        _ => Region::Other(*l),
     })
 }
 
