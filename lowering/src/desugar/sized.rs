@@ -143,7 +143,7 @@ impl Pass<'_> {
                 "Sized",
                 p.name.span,
             ));
-            sized.push(format!("`{}`", p.name.text));
+            sized.push(p.name.text.clone());
         }
         if !sized.is_empty() {
             self.sink.applied(
@@ -263,12 +263,12 @@ impl VisitMut for SizedGoals<'_> {
         let names: Vec<String> = params
             .iter()
             .filter(|p| p.kind == ParamKind::Ty && !assumed(&p.name.text))
-            .map(|p| format!("`{}`", p.name.text))
+            .map(|p| p.name.text.clone())
             .collect();
         self.sink.applied(
             rules::IMPLICIT_SIZED,
             self.span,
-            format!("{} of a goal's `forall`", names.join(", ")),
+            format!("{} of a goal's forall", names.join(", ")),
         );
         let inner = std::mem::replace(
             body.as_mut(),
