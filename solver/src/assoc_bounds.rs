@@ -99,8 +99,9 @@ fn solver() -> Box<dyn Solver<Ir>> {
 }
 
 /// Rule [`assoc-value-bounds`](crate::rules::ASSOC_VALUE_BOUNDS) for one
-/// impl whose well-formedness chalk could not check: an error for each
-/// associated type value that does not meet a bound its trait declares.
+/// impl whose well-formedness chalk could not check: an error when the impl
+/// does not meet its trait's where clauses, and one for each associated
+/// type value that does not meet a bound its trait declares.
 pub fn check_impl(program: &Program, impl_id: ImplId<Ir>, span: Span) -> Vec<Diagnostic> {
     let datum = program.impl_datum(impl_id);
     let impl_bound = datum.binders.skip_binders();
@@ -112,6 +113,21 @@ pub fn check_impl(program: &Program, impl_id: ImplId<Ir>, span: Span) -> Vec<Dia
         names: &names,
     };
     let mut out = Vec::new();
+    let unmet = crate::check::unmet_trait_bounds(program, impl_id);
+    if !unmet.is_empty() {
+        out.push(
+            Diagnostic::error(
+                crate::codes::ILL_FORMED_IMPL,
+                format!("`{}` does not hold here", unmet.join("`, `")),
+                span,
+            )
+            .with_label("the trait's where clauses are not met")
+            .with_help(format!(
+                "add `where {}` to the impl, or implement what is missing",
+                unmet.join(", ")
+            )),
+        );
+    }
     for &value_id in &datum.associated_ty_value_ids {
         let value = program.associated_ty_value(value_id);
         let assoc = program.associated_ty_data(value.associated_ty_id);

@@ -190,21 +190,6 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
             // Rule `assoc-value-bounds`: what chalk's panicking check would
             // have checked of the impl, checked without it.
             let span = impl_span(program, impl_id);
-            let unmet = unmet_trait_bounds(program, impl_id);
-            if !unmet.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        crate::codes::ILL_FORMED_IMPL,
-                        format!("`{}` does not hold here", unmet.join("`, `")),
-                        span,
-                    )
-                    .with_label("the trait's where clauses are not met")
-                    .with_help(format!(
-                        "add `where {}` to the impl, or implement what is missing",
-                        unmet.join(", ")
-                    )),
-                );
-            }
             diagnostics.extend(crate::assoc_bounds::check_impl(program, impl_id, span));
             continue;
         };
@@ -276,7 +261,7 @@ fn unchecked_if_panics<R>(
 /// The trait's where clauses that an impl does not meet, printed with the
 /// impl's own types: each is checked as `forall<impl params> { if (impl's
 /// where clauses) { clause } }`.
-fn unmet_trait_bounds(program: &Program, impl_id: ImplId<Ir>) -> Vec<String> {
+pub(crate) fn unmet_trait_bounds(program: &Program, impl_id: ImplId<Ir>) -> Vec<String> {
     let impl_datum = program.impl_datum(impl_id);
     let trait_datum = program.trait_datum(impl_datum.trait_id());
     let (kinds, bound) = impl_datum.binders.as_ref().into();
