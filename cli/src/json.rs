@@ -83,6 +83,8 @@ pub fn render(results: &[FileResult]) -> String {
                         "outcome": outcome(rep, &run.outcome),
                     })).collect::<Vec<_>>(),
                     "disagreement": g.disagreement,
+                    "verdict": g.verdict.word(),
+                    "verdict_reason": g.verdict.reason(),
                     "expectations": g.expectations.iter().map(|e| {
                         let (status, detail) = match &e.status {
                             ExpectationStatus::Holds => ("holds", Value::Null),

@@ -376,6 +376,7 @@ fn desugar(args: &DesugarArgs) -> Exit {
                 let desugared = db::desugared(&db, file);
                 diagnostics.extend(desugared.diagnostics.iter().cloned());
                 let rewritten = db::rewritten(&db, file, rewrite(&db, args.design));
+                diagnostics.extend(rewritten.diagnostics.iter().cloned());
                 applied = desugared.applied.clone();
                 applied.extend(rewritten.applied.iter().cloned());
                 rewritten.file.clone()

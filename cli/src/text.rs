@@ -4,7 +4,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
-use chalkboard_syntax::ast::SolverSpec;
+use chalkboard_syntax::ast::{ExpectationKind, SolverSpec};
 use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::{Diagnostic, Severity};
 
@@ -271,6 +271,20 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
             }
             if let Some(dis) = &g.disagreement {
                 out.push_str(&format!("    warning: {dis}\n"));
+            }
+            // The verdict is printed when it says more than the answers
+            // (chalk's own programs print exactly what chalk's harness
+            // prints), or when the goal states one.
+            let states_verdict = g
+                .expectations
+                .iter()
+                .any(|e| matches!(e.kind, ExpectationKind::Holds | ExpectationKind::Fails));
+            if g.verdict.beyond_answer || states_verdict {
+                out.push_str(&format!(
+                    "    verdict: {}: {}\n",
+                    g.verdict.word(),
+                    g.verdict.reason()
+                ));
             }
             for e in &g.expectations {
                 match &e.status {

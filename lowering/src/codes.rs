@@ -80,6 +80,12 @@ codes! {
         "A `{ holds .. }` body on a method that is not `async`");
     MISSING_HIDDEN_TYPE = ("missing-hidden-type",
         "An impl's `fn .. -> impl Trait` gives no hidden type (`= Type;`)");
+    INVALID_RELAXED_BOUND = ("invalid-relaxed-bound",
+        "A relaxed bound `?Trait` on something other than a type parameter of the closest item, or on a trait other than `Sized`");
+    RTN_ON_GENERIC_METHOD = ("rtn-on-generic-method",
+        "Return type notation on a method with type parameters, which rustc does not allow");
+    RTN_WITH_GENERIC_ARGS = ("rtn-with-generic-args",
+        "Return type notation with explicit generic arguments (`H::check<'a>(..)`), which rustc does not parse");
     MISSING_FUTURE_TRAIT = ("missing-future-trait",
         "`async fn` is used but no `Future` trait is in scope; add `use prelude::*;` or declare one");
 }

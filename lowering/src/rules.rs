@@ -22,10 +22,14 @@ macro_rules! rules {
 rules! {
     USE_PRELUDE = ("use-prelude", Desugar, "async.md",
         "`use prelude::*;` prepends the prelude's items, blamed on the `use` line");
+    PRELUDE_SHADOWED = ("prelude-shadowed", Desugar, "rust-rules.md",
+        "`use prelude::*;` is a glob import: a program's own item shadows the prelude's item of the same name, and the prelude's impls that mention it are left out");
     ELIDED_LIFETIME_TO_PARAM = ("elided-lifetime-to-param", Desugar, "async.md",
         "every elided lifetime in a method signature becomes a fresh named parameter, as Rust's elision rules say");
     ASYNC_FN_TO_IMPL_FUTURE = ("async-fn-to-impl-future", Desugar, "async.md",
         "`async fn m(..) -> T` becomes `fn m(..) -> impl Future<Output = T> + 'a`, capturing every lifetime");
+    IMPLICIT_SIZED = ("implicit-sized", Desugar, "rust-rules.md",
+        "in a program that follows Rust's rules, every type parameter (and associated type, and method future) is `Sized` unless it says `?Sized`; every `forall<T>` in a goal assumes `T: Sized`");
     IMPL_TRAIT_TO_GAT = ("impl-trait-to-gat", Desugar, "async.md",
         "a trait method returning `impl Bounds` becomes a generic associated type named after the method, with those bounds");
     PLAIN_METHOD_DROPPED = ("plain-method-dropped", Desugar, "async.md",

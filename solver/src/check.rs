@@ -151,6 +151,7 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
         let Some(result) = unchecked_if_panics(
             || wf.verify_adt_decl(adt_id),
             format!("type `{}`", db.adt_name(adt_id)),
+            crate::assoc_bounds::adt_panic_note(program, adt_id),
             span,
             &mut diagnostics,
         ) else {
@@ -191,9 +192,14 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
                 "this impl of `{}`",
                 db.trait_name(db.impl_datum(impl_id).trait_id())
             ),
+            crate::assoc_bounds::impl_panic_note(program, impl_id),
             impl_span(program, impl_id),
             &mut diagnostics,
         ) else {
+            // Rule `assoc-value-bounds`: what chalk's panicking check would
+            // have checked of the impl, checked without it.
+            let span = impl_span(program, impl_id);
+            diagnostics.extend(crate::assoc_bounds::check_impl(program, impl_id, span));
             continue;
         };
         if let Err(err) = result {
@@ -232,12 +238,14 @@ fn run_checks(program: &Program) -> Vec<Diagnostic> {
 /// Runs one well-formedness check, catching a panic of chalk's. chalk 0.104
 /// panics (an `unwrap` in `wf.rs`'s `InputTypeCollector`) on a where clause
 /// `forall<'a> { Ty: Trait }` whose type mentions `'a`, which is what return
-/// type notation lowers to; rejecting every struct or impl with such a bound
-/// would make the notation unusable there, so the item is reported as
-/// unchecked (a warning) and the program still runs.
+/// type notation lowers to, and on any `dyn` type in an associated type
+/// value; rejecting every such item would make those unusable, so the item
+/// is reported as unchecked (a warning whose `note` says which case it was,
+/// see [`crate::assoc_bounds`]) and the program still runs.
 fn unchecked_if_panics<R>(
     check: impl FnOnce() -> R,
     what: String,
+    note: String,
     span: Span,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<R> {
@@ -249,12 +257,9 @@ fn unchecked_if_panics<R>(
                 format!("chalk could not check that {what} is well-formed"),
                 span,
             )
-            .with_label("well-formedness not checked")
-            .with_note(
-                "chalk 0.104 panics on a higher-ranked where clause whose type mentions its own \
-                 `forall` variables, such as a return type notation bound",
-            )
-            .with_help("the program still runs; check this item's bounds by hand");
+            .with_label("chalk's well-formedness check skipped")
+            .with_note(note)
+            .with_help("the program still runs; check the rest of this item's bounds by hand");
             d.severity = chalkboard_syntax::Severity::Warning;
             diagnostics.push(d);
             None
@@ -265,7 +270,7 @@ fn unchecked_if_panics<R>(
 /// The trait's where clauses that an impl does not meet, printed with the
 /// impl's own types: each is checked as `forall<impl params> { if (impl's
 /// where clauses) { clause } }`.
-fn unmet_trait_bounds(program: &Program, impl_id: ImplId<Ir>) -> Vec<String> {
+pub(crate) fn unmet_trait_bounds(program: &Program, impl_id: ImplId<Ir>) -> Vec<String> {
     let impl_datum = program.impl_datum(impl_id);
     let trait_datum = program.trait_datum(impl_datum.trait_id());
     let (kinds, bound) = impl_datum.binders.as_ref().into();

@@ -25,7 +25,9 @@ codes! {
     CHECK_TIMEOUT = ("check-timeout",
         "The coherence and well-formedness checks did not finish before the deadline (`--timeout`)");
     UNCHECKED_WELL_FORMEDNESS = ("unchecked-well-formedness",
-        "(warning) chalk panics when checking the well-formedness of an item whose where clause is a return-type-notation bound, so that item was not checked");
+        "(warning) chalk panics when checking the well-formedness of some items (one with a return-type-notation where clause, an impl with a `dyn` type in an associated type value), so chalk's check of that item was skipped; the warning says what was checked instead");
+    NEGATIVE_CYCLE = ("negative-cycle",
+        "A clause negates a goal that depends on the clause's own conclusion (the negation is not stratified), which chalk's solvers cannot answer");
     INTERNAL_ERROR = ("internal-error",
         "chalk panicked while checking the program; the panic was caught (exit code 4)");
     TYPE_MISMATCH = ("type-mismatch",

@@ -207,6 +207,8 @@ pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
 pub struct Rewritten {
     pub file: ast::File,
     pub applied: Vec<Applied>,
+    /// What the layer found wrong under this rewrite (see [`Layer::rewrite`]).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The desugared program after the layer's rewrite.
@@ -215,10 +217,19 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     let (original, _) = parsed(db, file);
     let core = &desugared(db, file).file;
     let mut applied = Vec::new();
-    let file = db
-        .layer()
-        .rewrite(original, core, rewrite.name(db), &mut applied);
-    Rewritten { file, applied }
+    let mut diagnostics = Vec::new();
+    let file = db.layer().rewrite(
+        original,
+        core,
+        rewrite.name(db),
+        &mut applied,
+        &mut diagnostics,
+    );
+    Rewritten {
+        file,
+        applied,
+        diagnostics,
+    }
 }
 
 /// The lowered program of the file's items (none when parsing,
@@ -235,9 +246,11 @@ pub fn lowered_items<'db>(
         return (None, Vec::new());
     }
     let desugar_diagnostics = &desugared(db, file).diagnostics;
-    let tree = &rewritten(db, file, rewrite).file;
+    let rewritten = rewritten(db, file, rewrite);
+    let tree = &rewritten.file;
     let program_diagnostics: Vec<Diagnostic> = desugar_diagnostics
         .iter()
+        .chain(&rewritten.diagnostics)
         .filter(|d| goal_index(tree, d).is_none())
         .cloned()
         .collect();
@@ -382,6 +395,13 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
     let Some(program) = program_of(db, file, settings) else {
         return Vec::new();
     };
+    // Rule `stratified-negation`, even under `disable_coherence;`: a
+    // negative cycle makes every solver panic or loop, the checks' included.
+    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
+    let cycles = crate::negation::Graph::of_program(tree).negative_cycles();
+    if !cycles.is_empty() {
+        return cycles;
+    }
     if parsed(db, file).0.disable_coherence.is_some() {
         return Vec::new();
     }
@@ -469,15 +489,20 @@ pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileR
     };
     if !has_error(parse_diagnostics) {
         // A goal that desugaring could not rewrite reports the desugaring
-        // error in place of the lowering error its leftover nodes caused.
+        // error in place of the lowering error its leftover nodes caused; a
+        // goal the layer's rewrite found wrong reports that error in place
+        // of its answers.
         let desugar_diagnostics = &desugared(db, file).diagnostics;
-        let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
-        for d in desugar_diagnostics.iter().filter(|d| d.is_error()) {
+        let rewritten = rewritten(db, file, rewrite_of(db, settings));
+        let tree = &rewritten.file;
+        let goal_errors = desugar_diagnostics
+            .iter()
+            .chain(&rewritten.diagnostics)
+            .filter(|d| d.is_error());
+        for d in goal_errors {
             if let Some(goal) = goal_index(tree, d).and_then(|i| goals.get_mut(i)) {
                 if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
-                    goal.error = Some(d.clone());
-                    goal.runs.clear();
-                    goal.expectations.clear();
+                    goal.set_error(d.clone());
                 }
             }
         }

@@ -120,14 +120,18 @@ pub trait Layer: Send + Sync + 'static {
     fn config_name(&self, config: Config) -> String;
 
     /// Rewrites the desugared program for the configuration's rewrite,
-    /// recording every rule it applies. `original` is the tree as parsed,
-    /// before any desugaring.
+    /// recording every rule it applies and reporting what the rewrite finds
+    /// wrong with the program under this configuration (a `dyn Trait` of a
+    /// trait that is not dyn compatible); a diagnostic inside a goal is that
+    /// goal's error, any other rejects the program. `original` is the tree
+    /// as parsed, before any desugaring.
     fn rewrite(
         &self,
         original: &ast::File,
         desugared: &ast::File,
         rewrite: &'static str,
         applied: &mut Vec<Applied>,
+        diagnostics: &mut Vec<Diagnostic>,
     ) -> ast::File;
 
     /// The layer's own checks of a program that passed chalk's checks.
@@ -169,6 +173,7 @@ impl Layer for NoLayer {
         desugared: &ast::File,
         _rewrite: &'static str,
         _applied: &mut Vec<Applied>,
+        _diagnostics: &mut Vec<Diagnostic>,
     ) -> ast::File {
         desugared.clone()
     }

@@ -10,12 +10,17 @@
 //! or exit codes; the CLI renders the reports. Nothing here knows a layer's
 //! configurations, rules or diagnostic codes.
 
+pub mod assoc_bounds;
 pub mod bodies;
 pub mod check;
 pub mod clauses;
 pub mod codes;
 pub mod db;
+pub mod describe;
 pub mod layer;
+pub mod negation;
+pub mod peel;
+pub mod regions;
 pub mod rules;
 pub mod run;
 pub mod solve;
@@ -26,4 +31,4 @@ pub use db::run_text as run_source;
 pub use layer::{Config, Layer};
 pub use run::{FileReport, RunOptions, SolverSelection};
 pub use solve::{AnswerKind, Limits, Outcome};
-pub use verdict::Verdict;
+pub use verdict::{GoalVerdict, Verdict};

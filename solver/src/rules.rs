@@ -17,6 +17,8 @@ macro_rules! rules {
 }
 
 rules! {
+    STRATIFIED_NEGATION = ("stratified-negation", "rust-rules.md",
+        "no predicate may depend on its own negation (`S: P if not { S: P }`): such a cycle is reported before anything is solved, instead of chalk's panic");
     COHERENCE_OVERLAP = ("coherence-overlap", "lowering.md",
         "no two impls of a trait may apply to the same types, unless one specializes the other");
     COHERENCE_ORPHAN = ("coherence-orphan", "lowering.md",
@@ -27,6 +29,10 @@ rules! {
         "an opaque type's hidden type meets its bounds");
     WF_IMPL = ("wf-impl", "lowering.md",
         "an impl meets its trait's where clauses and its associated type values meet their bounds");
+    ASSOC_VALUE_BOUNDS = ("assoc-value-bounds", "rust-rules.md",
+        "when chalk's well-formedness check of an impl panics (a `dyn` type in an associated type value), each associated type value is still checked against its declared bounds");
+    REGION_DECISION = ("region-decision", "rust-rules.md",
+        "a unique answer's lifetime constraints hold when trivially true or implied by the environment's outlives facts, transitively; otherwise the goal's verdict is `fails`");
     BODY_INFER = ("body-infer", "bodies.md",
         "a body's types are inferred from signatures, annotations, literals, fields and methods; projections normalize through chalk");
     BODY_METHOD_RESOLUTION = ("body-method-resolution", "bodies.md",

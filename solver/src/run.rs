@@ -10,14 +10,17 @@
 
 use std::sync::Arc;
 
-use chalk_solve::ext::GoalExt;
+use chalk_ir::{InEnvironment, UCanonical};
 use chalkboard_lowering::interner::Ir;
+
 use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::{self, ExpectationKind, SolverSpec, Span};
 use chalkboard_syntax::Diagnostic;
 
 use crate::layer::{Config, Layer, LayerReport};
-use crate::solve::{spec_name, Limits, Outcome, Request, SolverPool};
+use crate::negation::Graph;
+use crate::solve::{spec_name, AnswerKind, Limits, Outcome, Request, SolverPool};
+use crate::verdict::{combine, plain_word, GoalContext, GoalVerdict};
 
 /// Which solvers run goals that carry no solver-specific expectation.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -78,6 +81,21 @@ pub struct GoalReport {
     pub expectations: Vec<ExpectationReport>,
     /// Set when the default solvers (SLG and recursive) disagree.
     pub disagreement: Option<String>,
+    /// Whether the goal holds, fails or is ambiguous: chalk's answer (the
+    /// default SLG solver's, or the first solver's that ran) with its
+    /// lifetime constraints decided ([`crate::regions`]); `ambiguous` when
+    /// the default solvers disagree; `fails` when the goal has an error.
+    pub verdict: GoalVerdict,
+}
+
+impl GoalReport {
+    /// Replaces the goal's answers by an error that stands in for them.
+    pub fn set_error(&mut self, d: Diagnostic) {
+        self.verdict = GoalVerdict::not_run(d.message.clone());
+        self.error = Some(d);
+        self.runs.clear();
+        self.expectations.clear();
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +114,8 @@ pub enum RunRequest {
 
 #[derive(Clone, Debug)]
 pub struct ExpectationReport {
+    /// The expectation's form (`yields`, `holds`, ..).
+    pub kind: ExpectationKind,
     /// The expectation as written, e.g. `yields[solver = slg] { "Unique" }`.
     pub description: String,
     pub span: Span,
@@ -206,9 +226,10 @@ pub fn run_goals(
     config: Config,
 ) -> Vec<GoalReport> {
     let mut pool = SolverPool::default();
+    let graph = Graph::of_program(file);
     file.goals
         .iter()
-        .map(|block| run_goal(program, block, options, layer, config, &mut pool))
+        .map(|block| run_goal(program, block, options, layer, config, &graph, &mut pool))
         .collect()
 }
 
@@ -230,6 +251,8 @@ fn describe(e: &ast::Expectation) -> String {
         ExpectationKind::Yields => "yields",
         ExpectationKind::YieldsAll => "yields_all",
         ExpectationKind::YieldsFirst => "yields_first",
+        ExpectationKind::Holds => "verdict holds",
+        ExpectationKind::Fails => "verdict fails",
     };
     let mut attrs = Vec::new();
     if let Some(s) = e.solver {
@@ -243,6 +266,9 @@ fn describe(e: &ast::Expectation) -> String {
     } else {
         format!("[{}]", attrs.join(", "))
     };
+    if matches!(e.kind, ExpectationKind::Holds | ExpectationKind::Fails) {
+        return format!("{kind}{attrs}");
+    }
     let answers = e
         .answers
         .iter()
@@ -258,6 +284,7 @@ fn run_goal(
     options: &RunOptions,
     layer: &dyn Layer,
     config: Config,
+    graph: &Graph,
     pool: &mut SolverPool,
 ) -> GoalReport {
     let text = |o: &Outcome| o.render(Some(program));
@@ -268,17 +295,43 @@ fn run_goal(
         runs: Vec::new(),
         expectations: Vec::new(),
         disagreement: None,
+        verdict: GoalVerdict::not_run("the goal did not run"),
     };
+    // Rule `stratified-negation`: hypotheses that close a negative cycle
+    // would make chalk panic or loop; the goal is not solved.
+    if let Some(d) = graph
+        .negative_cycles_in_goal(&block.goal)
+        .into_iter()
+        .next()
+    {
+        report.set_error(d);
+        return report;
+    }
     let goal = match chalkboard_lowering::with_program(program, || {
         program.lower_goal(&block.goal).map_err(Box::new)
     }) {
         Ok(goal) => goal,
         Err(d) => {
-            report.error = Some(*d);
+            report.set_error(*d);
             return report;
         }
     };
-    let peeled = goal.into_peeled_goal(Ir);
+    let crate::peel::Peeled {
+        goal: peeled,
+        names,
+    } = crate::peel::peel(goal, &block.goal);
+    let cx = GoalContext {
+        program,
+        environment: peeled
+            .canonical
+            .value
+            .environment
+            .clauses
+            .as_slice(Ir)
+            .to_vec(),
+        names: &names,
+    };
+    let mut default_verdict: Option<GoalVerdict> = None;
 
     let limits = &options.limits;
     let mut solve =
@@ -315,10 +368,13 @@ fn run_goal(
     // in this run.
     let for_this_design =
         |e: &ast::Expectation| applies(layer, config, e.design.as_ref(), e.implication.as_ref());
-    let has_default_expectation = block
-        .expectations
-        .iter()
-        .any(|e| e.kind == ExpectationKind::Yields && e.solver.is_none() && for_this_design(e));
+    let has_default_expectation = block.expectations.iter().any(|e| {
+        matches!(
+            e.kind,
+            ExpectationKind::Yields | ExpectationKind::Holds | ExpectationKind::Fails
+        ) && e.solver.is_none()
+            && for_this_design(e)
+    });
     let only_other_designs =
         !block.expectations.is_empty() && !block.expectations.iter().any(for_this_design);
     // A goal without any expectation, or with a plain `yields`, runs on the
@@ -363,6 +419,7 @@ fn run_goal(
             };
             if let Some(status) = status {
                 report.expectations.push(ExpectationReport {
+                    kind: e.kind,
                     description,
                     span: e.span,
                     status,
@@ -425,6 +482,38 @@ fn run_goal(
                     why: format!("{} is not selected", spec_name(spec)),
                 },
             },
+            ExpectationKind::Holds | ExpectationKind::Fails => {
+                let expected = if e.kind == ExpectationKind::Holds {
+                    "holds"
+                } else {
+                    "fails"
+                };
+                let verdict = match e.solver {
+                    None => Some(
+                        default_verdict
+                            .get_or_insert_with(|| goal_verdict(&cx, &runs, &peeled, limits))
+                            .verdict
+                            .clone(),
+                    ),
+                    Some(spec) if allowed(&spec) => {
+                        let outcome = solve(spec, RunRequest::Aggregated, 0, &mut runs);
+                        Some(cx.outcome_verdict(&outcome))
+                    }
+                    Some(_) => None,
+                };
+                match verdict {
+                    Some(v) if v.word() == expected => ExpectationStatus::Holds,
+                    Some(v) => ExpectationStatus::Fails {
+                        actual: format!("{}: {}", v.word(), v.reason()),
+                    },
+                    None => ExpectationStatus::Skipped {
+                        why: format!(
+                            "{} is not selected",
+                            e.solver.map(spec_name).unwrap_or_default()
+                        ),
+                    },
+                }
+            }
             ExpectationKind::YieldsAll | ExpectationKind::YieldsFirst => {
                 let spec = e.solver.unwrap_or(SolverSpec::SLG_DEFAULT);
                 if let SolverSpec::Recursive { .. } = spec {
@@ -445,14 +534,76 @@ fn run_goal(
             }
         };
         report.expectations.push(ExpectationReport {
+            kind: e.kind,
             description,
             span: e.span,
             status,
         });
     }
+    report.verdict = default_verdict.unwrap_or_else(|| goal_verdict(&cx, &runs, &peeled, limits));
     report.runs = runs;
     report
 }
+
+/// The verdict of a goal from the runs it had: each default solver's
+/// outcome with its lifetime constraints decided, combined
+/// ([`crate::verdict::combine`]); without default runs, the first run's.
+/// An ambiguous SLG answer is refined by enumerating its answers on a solver
+/// of its own (so that the shared solver's tables, and the later goals'
+/// answers, stay as chalk's harness has them).
+fn goal_verdict(
+    cx: &GoalContext<'_>,
+    runs: &[SolverRun],
+    peeled: &UCanonical<InEnvironment<chalk_ir::Goal<Ir>>>,
+    limits: &Limits,
+) -> GoalVerdict {
+    let find = |spec: SolverSpec| {
+        runs.iter()
+            .find(|r| r.solver == spec && r.request == RunRequest::Aggregated)
+    };
+    let (slg, rec) = (
+        find(SolverSpec::SLG_DEFAULT),
+        find(SolverSpec::RECURSIVE_DEFAULT),
+    );
+    let Some(reference) = slg.or(rec).or(runs.first()) else {
+        return GoalVerdict::not_run("no solver ran");
+    };
+    let plain = plain_word(&reference.outcome);
+    let of_slg = |run: &SolverRun| {
+        let verdict = cx.outcome_verdict(&run.outcome);
+        if run.outcome.kind() != AnswerKind::Ambiguous {
+            return verdict;
+        }
+        let all = SolverPool::default().solve(
+            cx.program,
+            peeled.clone(),
+            SolverSpec::SLG_DEFAULT,
+            Request::All {
+                limit: REFINE_LIMIT,
+            },
+            limits,
+        );
+        cx.refine_ambiguous(&all).unwrap_or(verdict)
+    };
+    let verdict = match (slg, rec) {
+        (Some(slg), Some(rec)) => combine(of_slg(slg), cx.outcome_verdict(&rec.outcome), || {
+            format!(
+                "the solvers disagree: SLG says `{}`, recursive says `{}`",
+                slg.outcome.render(Some(cx.program)),
+                rec.outcome.render(Some(cx.program))
+            )
+        }),
+        (Some(slg), None) => of_slg(slg),
+        _ => cx.outcome_verdict(&reference.outcome),
+    };
+    GoalVerdict {
+        beyond_answer: verdict.word() != plain,
+        verdict,
+    }
+}
+
+/// At most this many answers are enumerated to refine an ambiguous one.
+const REFINE_LIMIT: usize = 8;
 
 /// chalk's harness rule for the two default solvers: the recursive
 /// solver's answer must match SLG's, modulo whitespace.

@@ -194,11 +194,16 @@ impl VisitMut for UndeclaredLifetimes<'_> {
     }
 }
 
-/// Collects the names of lifetimes and types written in a node.
+/// Collects the names of lifetimes and types written in a node, and of the
+/// parameters declared in it: a name the desugaring invents must be none of
+/// these (hygiene).
 #[derive(Default)]
 pub(crate) struct NamesUsed(pub(crate) BTreeSet<String>);
 
 impl VisitMut for NamesUsed {
+    fn params(&mut self, params: &mut [VariableKind]) {
+        self.0.extend(params.iter().map(|p| p.name.text.clone()));
+    }
     fn ty(&mut self, ty: &mut Ty) {
         if let TyKind::Name(n) | TyKind::Apply(n, _) = &ty.kind {
             self.0.insert(n.text.clone());

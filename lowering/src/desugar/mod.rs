@@ -4,9 +4,9 @@
 //! The pass runs in two steps, each of which can be shown on its own with
 //! `chalkboard desugar --stage`:
 //!
-//! 1. [`desugar_async`] (`--stage async`): `use-prelude`, then
-//!    `elided-lifetime-to-param` and `async-fn-to-impl-future` on method
-//!    signatures.
+//! 1. [`desugar_async`] (`--stage async`): `use-prelude` (with
+//!    `prelude-shadowed`), then `elided-lifetime-to-param` and
+//!    `async-fn-to-impl-future` on method signatures, then `implicit-sized`.
 //! 2. [`desugar`] (`--stage gat`): step 1, then `impl-trait-to-gat`,
 //!    `plain-method-dropped`, `impl-async-fn-to-future-struct`,
 //!    `impl-fn-hidden-type`, `rtn-to-gat-bound`,
@@ -19,6 +19,7 @@
 mod methods;
 mod prelude;
 mod rtn;
+mod sized;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,8 +86,12 @@ pub fn desugar_async(file: &ast::File) -> Desugared {
 }
 
 fn async_step(file: &ast::File, sink: &mut Sink) -> ast::File {
+    // Rust's rules apply to programs that use the prelude and to those a
+    // Rust front end produced; chalk programs keep chalk's semantics.
+    let rust_rules = file.implicit_sized || file.uses_prelude.is_some();
     let mut out = prelude::use_prelude(file, sink);
     methods::async_step(&mut out, sink);
+    sized::implicit_sized(&mut out, rust_rules, sink);
     out
 }
 

@@ -1,9 +1,11 @@
 //! The prelude and the `use-prelude` rule.
 
+use std::collections::BTreeSet;
+
 use super::Sink;
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::diagnostic::Diagnostic;
-use chalkboard_syntax::visit::{walk_item, VisitMut};
+use chalkboard_syntax::visit::{walk_item, walk_quantified_where_clause, walk_ty, VisitMut};
 
 /// The prelude's source text (`chalkboard prelude` prints it).
 pub const PRELUDE: &str = include_str!("../prelude.chalk");
@@ -35,7 +37,7 @@ pub(crate) fn use_prelude(file: &ast::File, sink: &mut Sink) -> ast::File {
         );
         return out;
     }
-    let mut items = prelude.items;
+    let mut items = shadowed_left_out(prelude.items, &out.items, span, sink);
     let mut respan = Respan(span);
     for item in &mut items {
         walk_item(&mut respan, item);
@@ -51,5 +53,123 @@ struct Respan(Span);
 impl VisitMut for Respan {
     fn span(&mut self, span: &mut Span) {
         *span = self.0;
+    }
+}
+
+/// The name an item declares, if it declares one.
+fn declared_name(item: &ast::Item) -> Option<&str> {
+    match item {
+        ast::Item::Adt(x) => Some(&x.name.text),
+        ast::Item::Fn(x) => Some(&x.name.text),
+        ast::Item::Closure(x) => Some(&x.name.text),
+        ast::Item::Trait(x) => Some(&x.name.text),
+        ast::Item::OpaqueTy(x) => Some(&x.name.text),
+        ast::Item::Coroutine(x) => Some(&x.name.text),
+        ast::Item::Foreign(x) => Some(&x.name.text),
+        ast::Item::Impl(_) | ast::Item::Clause(_) => None,
+    }
+}
+
+/// Rule [`prelude-shadowed`](crate::rules::PRELUDE_SHADOWED): `use prelude::*;`
+/// is a glob import, so a program's own item wins over the prelude's item of
+/// the same name, as in Rust. The prelude's item is left out, and so is every
+/// prelude item that mentions it (an impl for the prelude's `Server` is not
+/// an impl for the program's `Server`), until nothing left mentions a name
+/// that is left out.
+fn shadowed_left_out(
+    prelude: Vec<ast::Item>,
+    program: &[ast::Item],
+    span: Span,
+    sink: &mut Sink,
+) -> Vec<ast::Item> {
+    let own: BTreeSet<&str> = program.iter().filter_map(declared_name).collect();
+    let mut left_out: BTreeSet<String> = BTreeSet::new();
+    for item in &prelude {
+        if let Some(name) = declared_name(item).filter(|n| own.contains(n)) {
+            sink.applied(crate::rules::PRELUDE_SHADOWED, span, name.to_string());
+            left_out.insert(name.to_string());
+        }
+    }
+    if left_out.is_empty() {
+        return prelude;
+    }
+    let mut items = prelude;
+    loop {
+        let before = items.len();
+        items.retain(|item| {
+            if declared_name(item).is_some_and(|n| left_out.contains(n)) {
+                return false;
+            }
+            let mut mentioned = Mentioned::default();
+            walk_item(&mut mentioned, &mut item.clone());
+            if let ast::Item::Impl(i) = item {
+                mentioned.0.insert(i.trait_ref.trait_name.text.clone());
+            }
+            if mentioned.0.iter().any(|n| left_out.contains(n)) {
+                if let Some(name) = declared_name(item) {
+                    left_out.insert(name.to_string());
+                }
+                return false;
+            }
+            true
+        });
+        if items.len() == before {
+            return items;
+        }
+    }
+}
+
+/// The names of the types and traits an item mentions, in the forms the
+/// prelude uses: type names, projections, bounds and where clauses.
+#[derive(Default)]
+struct Mentioned(BTreeSet<String>);
+
+impl Mentioned {
+    fn bounds(&mut self, bounds: &[ast::QuantifiedInlineBound]) {
+        for b in bounds {
+            match &b.bound {
+                ast::InlineBound::Trait(t) => {
+                    self.0.insert(t.trait_name.text.clone());
+                }
+                ast::InlineBound::AliasEq(a) => {
+                    self.0.insert(a.trait_bound.trait_name.text.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl VisitMut for Mentioned {
+    fn ty(&mut self, ty: &mut ast::Ty) {
+        match &ty.kind {
+            ast::TyKind::Name(n) | ast::TyKind::Apply(n, _) => {
+                self.0.insert(n.text.clone());
+            }
+            ast::TyKind::Projection(p) => {
+                self.0.insert(p.trait_ref.trait_name.text.clone());
+            }
+            ast::TyKind::Dyn { bounds, .. } | ast::TyKind::ImplTrait(bounds) => self.bounds(bounds),
+            _ => {}
+        }
+        walk_ty(self, ty);
+    }
+
+    fn where_clauses(&mut self, wcs: &mut Vec<ast::QuantifiedWhereClause>) {
+        for w in wcs {
+            match &w.where_clause {
+                ast::WhereClause::Implemented(t) => {
+                    self.0.insert(t.trait_name.text.clone());
+                }
+                ast::WhereClause::AliasEq { projection, .. } => {
+                    self.0.insert(projection.trait_ref.trait_name.text.clone());
+                }
+                ast::WhereClause::Relaxed { trait_name, .. } => {
+                    self.0.insert(trait_name.text.clone());
+                }
+                _ => {}
+            }
+            walk_quantified_where_clause(self, w);
+        }
     }
 }

@@ -21,9 +21,11 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         traits,
         current_trait: None,
         scope: Vec::new(),
+        names: BTreeSet::new(),
         sink,
     };
     for mut item in std::mem::take(&mut file.items) {
+        pass.names = names_in(|v| walk_item(v, &mut item.clone()));
         pass.current_trait = match &item {
             Item::Trait(t) => Some(t.name.text.clone()),
             _ => None,
@@ -71,8 +73,16 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     pass.current_trait = None;
     pass.scope.clear();
     for g in &mut file.goals {
+        pass.names = names_in(|v| walk_goal(v, &mut g.goal.clone()));
         pass.goal(&mut g.goal);
     }
+}
+
+/// Every name written or declared in a node (see [`NamesUsed`]).
+fn names_in(walk: impl FnOnce(&mut NamesUsed)) -> BTreeSet<String> {
+    let mut names = NamesUsed::default();
+    walk(&mut names);
+    names.0
 }
 
 struct Pass<'t, 'd> {
@@ -84,6 +94,10 @@ struct Pass<'t, 'd> {
     /// clauses, the enclosing `if (..)` hypotheses): a shorthand `T::name`
     /// that several traits could mean is the one `T` is bound by, as in Rust.
     scope: Vec<(String, String)>,
+    /// Every name written or declared in the item or goal being rewritten:
+    /// the parameters this pass invents avoid them all, so that they never
+    /// collide with a name the user bound around the bound (hygiene).
+    names: BTreeSet<String>,
     sink: &'d mut Sink,
 }
 
@@ -314,7 +328,53 @@ impl Pass<'_, '_> {
             );
             return None;
         }
-        let (args, params) = if style == RtnStyle::Bare && !args.is_empty() {
+        if style == RtnStyle::DotDot && !args.is_empty() {
+            // rustc rejects `H::check<'a>(..)` in its parser: the notation
+            // is already higher-ranked over the method's lifetimes.
+            let span = args
+                .iter()
+                .map(GenericArg::span)
+                .fold(args[0].span(), Span::to);
+            self.sink.diags.push(
+                Diagnostic::error(
+                    crate::codes::RTN_WITH_GENERIC_ARGS,
+                    "return type notation does not take generic arguments",
+                    span,
+                )
+                .with_label("rustc expects one of `!`, `+`, `::`, `:`, `==`, or `=` before `(`")
+                .with_note(format!(
+                    "`{}(..)` already stands for the return type under every lifetime the method has",
+                    method.text
+                ))
+                .with_help(format!(
+                    "write `{m}(..)`, or the explainer's GAT spelling without parentheses, `for<'a> T::{m}<'a>`",
+                    m = method.text
+                )),
+            );
+            return None;
+        }
+        let explicit_args = style == RtnStyle::Bare && !args.is_empty();
+        if !explicit_args {
+            if let Some(ty_param) = info.params.iter().find(|p| p.kind != ParamKind::Lifetime) {
+                // rustc: the notation quantifies over the method's lifetimes
+                // only, so a method with type (or const) parameters has no
+                // single return type to bound.
+                self.sink.diags.push(
+                    Diagnostic::error(
+                        crate::codes::RTN_ON_GENERIC_METHOD,
+                        "return type notation is not allowed for functions that have type parameters",
+                        method.span,
+                    )
+                    .with_secondary(ty_param.name.span, "type parameter declared here")
+                    .with_help(format!(
+                        "bound the method's future for one instantiation instead, naming its generic associated type: `<T as {trait_name}>::{}<'a, .., Type>: Send`",
+                        method.text
+                    )),
+                );
+                return None;
+            }
+        }
+        let (args, params) = if explicit_args {
             (args.to_vec(), Vec::new())
         } else {
             let mut taken = taken.clone();
@@ -445,6 +505,12 @@ impl Pass<'_, '_> {
                     ty: ty.clone(),
                     lifetime: l.clone(),
                 })),
+                // A relaxed bound on a method's return type or an associated
+                // type is not a where clause anyone can write; lowering says so.
+                InlineBound::Relaxed(name) => out.push(wc(WhereClause::Relaxed {
+                    ty: ty.clone(),
+                    trait_name: name.clone(),
+                })),
                 InlineBound::Conditional(_) => self.sink.diags.push(
                     Diagnostic::error(
                         crate::codes::UNSUPPORTED_HERE,
@@ -471,6 +537,7 @@ impl Pass<'_, '_> {
         walk_quantified_where_clause(&mut taken, &mut qwc.clone());
         let mut taken = taken.0;
         taken.extend(outer.iter().chain(&qwc.params).map(|p| p.name.text.clone()));
+        taken.extend(self.names.iter().cloned());
         let QuantifiedWhereClause {
             params,
             where_clause,

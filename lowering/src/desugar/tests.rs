@@ -67,11 +67,16 @@ trait P { async fn request(&mut self, r: Request) -> Response; }
         expect![[r#"
             // the prelude's items
             trait P {
-                type request<'a>: Future<Output = Response>;
+                type request<'a>: Future<Output = Response> + Sized;
             }
             // rule use-prelude on `prelude` @ line 2
             // rule elided-lifetime-to-param on `request` @ line 3
             // rule async-fn-to-impl-future on `request` @ line 3
+            // rule implicit-sized on `Future::Output` @ line 2
+            // rule implicit-sized on `P of Pin` @ line 2
+            // rule implicit-sized on `T of Vec` @ line 2
+            // rule implicit-sized on `T of impl Clone` @ line 2
+            // rule implicit-sized on `P::request` @ line 3
             // rule impl-trait-to-gat on `request` @ line 3
         "#]],
     );
@@ -88,9 +93,9 @@ struct S<T> where T: P<plain(..): Send>, T::a(): Send, T::nope(..): Send {}
         expect![[r#"
             // the prelude's items
             trait P {
-                type a<'a>: Future<Output = ()>;
+                type a<'a>: Future<Output = ()> + Sized;
             }
-            struct S<T> where T: P;
+            struct S<T> where T: P, T: Sized;
             rtn-on-plain-method: return type notation used on function that is not `async` and does not return `impl Trait` @ 4:24
             rtn-needs-dotdot: return type notation arguments must be elided with `..` @ 4:45
             unknown-method: no trait in scope has a method named `nope` @ 4:59
@@ -98,6 +103,12 @@ struct S<T> where T: P<plain(..): Send>, T::a(): Send, T::nope(..): Send {}
             // rule elided-lifetime-to-param on `plain` @ line 3
             // rule elided-lifetime-to-param on `a` @ line 3
             // rule async-fn-to-impl-future on `a` @ line 3
+            // rule implicit-sized on `Future::Output` @ line 2
+            // rule implicit-sized on `P of Pin` @ line 2
+            // rule implicit-sized on `T of Vec` @ line 2
+            // rule implicit-sized on `T of impl Clone` @ line 2
+            // rule implicit-sized on `P::a` @ line 3
+            // rule implicit-sized on `T of S` @ line 4
             // rule plain-method-dropped on `plain` @ line 3
             // rule impl-trait-to-gat on `a` @ line 3
         "#]],
@@ -353,5 +364,134 @@ impl Tr2 for S { async fn plain2(&self) -> u32 { } }
             // rule plain-method-dropped on `plain2` @ line 10
             // rule plain-method-dropped on `plain2` @ line 11
         "#]],
+    );
+}
+
+/// The where clauses of the item named `name`, printed.
+/// The whole pass on `source` (which must parse cleanly): the desugared
+/// tree and the codes of its diagnostics, for tests that look at one part.
+fn desugared(source: &str) -> (ast::File, Vec<&'static str>) {
+    let (file, parse_errors) = parse_file(source);
+    assert!(parse_errors.is_empty(), "{parse_errors:#?}");
+    let out = desugar(&file);
+    let codes = out.diagnostics.iter().map(|d| d.code.name).collect();
+    (out.file, codes)
+}
+
+fn where_clauses_of(file: &ast::File, name: &str) -> Vec<String> {
+    let wcs = file
+        .items
+        .iter()
+        .find_map(|i| match i {
+            ast::Item::Adt(a) if a.name.text == name => Some(&a.where_clauses),
+            ast::Item::Trait(t) if t.name.text == name => Some(&t.where_clauses),
+            ast::Item::Fn(f) if f.name.text == name => Some(&f.where_clauses),
+            _ => None,
+        })
+        .expect("the item exists");
+    wcs.iter()
+        .map(|w| chalkboard_syntax::print::print_where_clause(&w.where_clause))
+        .collect()
+}
+
+#[test]
+fn implicit_sized_only_with_the_prelude() {
+    let with = "use prelude::*;
+         struct Wrapper<T, U> where U: ?Sized { inner: T, tail: U }";
+    let (out, codes) = desugared(with);
+    assert!(codes.is_empty(), "{codes:?}");
+    assert_eq!(where_clauses_of(&out, "Wrapper"), vec!["T: Sized"]);
+    let without = "#[lang(sized)] trait Sized { }
+         struct Wrapper<T, U> where U: ?Sized { inner: T, tail: U }";
+    let (out, codes) = desugared(without);
+    assert!(codes.is_empty(), "{codes:?}");
+    assert!(where_clauses_of(&out, "Wrapper").is_empty());
+}
+
+#[test]
+fn implicit_sized_is_set_by_a_front_end_too() {
+    let (mut file, parse) = parse_file(
+        "#[lang(sized)] trait Sized { }
+         fn f<T>(t: T);
+         goal { forall<T> { T: Sized } }",
+    );
+    assert!(parse.is_empty());
+    file.implicit_sized = true;
+    let out = desugar(&file);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(where_clauses_of(&out.file, "f"), vec!["T: Sized"]);
+    let goal = chalkboard_syntax::print::print_goal(&out.file.goals[0].goal);
+    assert_eq!(goal, "forall<T> { if (T: Sized) { T: Sized } }");
+    // Desugaring again adds nothing: the rule is idempotent.
+    let twice = desugar(&out.file);
+    assert_eq!(twice.file, out.file);
+}
+
+#[test]
+fn relaxed_bounds_are_checked() {
+    let (_, codes) = desugared(
+        "use prelude::*;
+         struct A<T> where Vec<T>: ?Sized { t: Vec<T> }
+         struct B<T> where T: ?Clone { t: T }",
+    );
+    assert_eq!(
+        codes,
+        vec!["invalid-relaxed-bound", "invalid-relaxed-bound"]
+    );
+}
+
+#[test]
+fn a_program_item_shadows_the_prelude_item() {
+    let (out, codes) = desugared(
+        "use prelude::*;
+         struct String { len: u32 }",
+    );
+    assert!(codes.is_empty(), "{codes:?}");
+    let strings: Vec<&ast::AdtDefn> = out
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Adt(a) if a.name.text == "String" => Some(a),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(strings.len(), 1);
+    assert_eq!(strings[0].variants[0].fields[0].name.text, "len");
+    // The prelude's `impl Clone for String` went with the prelude's `String`.
+    let clone_for_string = out.items.iter().any(|i| {
+        matches!(i, ast::Item::Impl(imp) if imp.trait_ref.trait_name.text == "Clone"
+            && chalkboard_syntax::print::print_generic_arg(&imp.trait_ref.args[0]) == "String")
+    });
+    assert!(!clone_for_string);
+}
+
+#[test]
+fn rtn_invents_names_the_goal_does_not_bind() {
+    let (out, codes) = desugared(
+        "use prelude::*;
+         trait HealthCheck { async fn check<'a>(&'a mut self) -> bool; }
+         goal { forall<'a, H> { if (H: HealthCheck) { H::check(..): Send } } }",
+    );
+    assert!(codes.is_empty(), "{codes:?}");
+    let goal = chalkboard_syntax::print::print_goal(&out.goals[0].goal);
+    assert!(
+        goal.contains("forall<'a2> { <H as HealthCheck>::check<'a2>: Send }"),
+        "{goal}"
+    );
+}
+
+#[test]
+fn rtn_restrictions_of_rustc() {
+    let (_, codes) = desugared(
+        "use prelude::*;
+         trait Svc { async fn call<T>(&self, t: T) -> u8; }
+         trait HealthCheck { async fn check(&mut self) -> bool; }
+         trait A where Self: Svc<call(..): Send> { }
+         trait B where Self: HealthCheck, for<'x> Self::check<'x>(..): Send { }
+         trait C where Self: HealthCheck, for<'x> Self::check<'x>: Send { }",
+    );
+    assert_eq!(
+        codes,
+        vec!["rtn-on-generic-method", "rtn-with-generic-args"]
     );
 }

@@ -414,6 +414,9 @@ impl Env<'_> {
                 }))
             }
             ast::InlineBound::Outlives(l) => Err(errors::outlives_bound_here(l, span).into()),
+            ast::InlineBound::Relaxed(_) => {
+                Err(errors::unsupported_here("a relaxed bound `?Sized`", span).into())
+            }
             ast::InlineBound::Conditional(_) => Err(errors::unsupported_here(
                 "a conditional bound (only allowed on an associated type in a trait)",
                 span,
@@ -437,6 +440,9 @@ impl Env<'_> {
                 ast::InlineBound::AliasEq(ab) => &ab.trait_bound.trait_name,
                 ast::InlineBound::Outlives(l) => {
                     return Err(errors::outlives_bound_here(l, b.span).into())
+                }
+                ast::InlineBound::Relaxed(_) => {
+                    return Err(errors::unsupported_here("a relaxed bound `?Sized`", b.span).into())
                 }
                 ast::InlineBound::Conditional(_) => {
                     return Err(errors::unsupported_here(
@@ -551,6 +557,9 @@ impl Env<'_> {
             }
             ast::WhereClause::ShorthandBound { .. } => {
                 Err(errors::unsupported_here("a bound on a shorthand projection", span).into())
+            }
+            ast::WhereClause::Relaxed { .. } => {
+                Err(errors::unsupported_here("a relaxed bound `?Sized`", span).into())
             }
             ast::WhereClause::Implemented(tr) => {
                 Ok(WhereClause::Implemented(self.lower_trait_ref(tr)?))

@@ -67,6 +67,11 @@ impl fmt::Display for Ident {
 pub struct File {
     /// `use prelude::*;` was written.
     pub uses_prelude: Option<Span>,
+    /// Rust's rule that every type parameter is `Sized` unless it says
+    /// `?Sized` applies to this program (rule `implicit-sized`). A Rust front
+    /// end sets it; `use prelude::*;` turns it on as well, so chalk programs
+    /// without the prelude keep chalk's semantics.
+    pub implicit_sized: bool,
     /// `disable_coherence;` was written: skip coherence, orphan and WF checks,
     /// as chalk's harness does.
     pub disable_coherence: Option<Span>,
@@ -125,6 +130,10 @@ pub enum ExpectationKind {
     YieldsAll,
     /// `yields_first { "A", "B" }`: the first answers are these.
     YieldsFirst,
+    /// `holds` after the goal: its verdict is `holds` (chalkboard extension).
+    Holds,
+    /// `fails` after the goal: its verdict is `fails` (chalkboard extension).
+    Fails,
 }
 
 /// A solver named in an expectation: `solver = slg`, `solver = recursive`,
@@ -657,6 +666,9 @@ pub enum InlineBound {
     Outlives(Lifetime),
     /// `if (WC) { Bounds }` / `if (WC) < Bounds >` (chalkboard extension).
     Conditional(ConditionalBound),
+    /// `?Sized`: opts out of the implicit `Sized` bound (chalkboard
+    /// extension, Rust's relaxed bound; removed by rule `implicit-sized`).
+    Relaxed(Ident),
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -728,6 +740,9 @@ pub enum WhereClause {
         self_ty: Ty,
         bounds: Vec<QuantifiedInlineBound>,
     },
+    /// `T: ?Sized`: `T` opts out of the implicit `Sized` bound (chalkboard
+    /// extension, Rust's relaxed bound; removed by rule `implicit-sized`).
+    Relaxed { ty: Ty, trait_name: Ident },
 }
 
 // ---------------------------------------------------------------------------

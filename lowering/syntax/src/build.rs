@@ -121,7 +121,8 @@ pub fn all(goals: Vec<Goal>) -> Goal {
 
 /// `ty: B` for each trait or associated-type-equality bound `B` in `bounds`,
 /// as goals (each under the bound's own binder). Outlives bounds say nothing
-/// chalk answers and conditional bounds do not nest, so both are skipped.
+/// chalk answers, conditional bounds do not nest and a relaxed bound
+/// (`?Sized`) demands nothing, so all three are skipped.
 pub fn bound_goals(ty: &Ty, bounds: &[QuantifiedInlineBound]) -> Vec<Goal> {
     let mut out = Vec::new();
     for b in bounds {
@@ -155,7 +156,7 @@ pub fn bound_goals(ty: &Ty, bounds: &[QuantifiedInlineBound]) -> Vec<Goal> {
                     ]),
                 ));
             }
-            InlineBound::Outlives(_) | InlineBound::Conditional(_) => {}
+            InlineBound::Outlives(_) | InlineBound::Conditional(_) | InlineBound::Relaxed(_) => {}
         }
     }
     out

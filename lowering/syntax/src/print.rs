@@ -112,6 +112,8 @@ pub fn print_expectation(expectation: &Expectation) -> String {
         ExpectationKind::Yields => "yields",
         ExpectationKind::YieldsAll => "yields_all",
         ExpectationKind::YieldsFirst => "yields_first",
+        ExpectationKind::Holds => "holds",
+        ExpectationKind::Fails => "fails",
     };
     let mut options = Vec::new();
     match expectation.solver {
@@ -154,7 +156,12 @@ pub fn print_expectation(expectation: &Expectation) -> String {
         format!("[{}]", options.join(", "))
     };
     let answers: Vec<String> = expectation.answers.iter().map(|a| quote(a)).collect();
-    if answers.is_empty() {
+    if matches!(
+        expectation.kind,
+        ExpectationKind::Holds | ExpectationKind::Fails
+    ) {
+        format!("{keyword}{options}")
+    } else if answers.is_empty() {
         format!("{keyword}{options} {{}}")
     } else {
         format!("{keyword}{options} {{\n    {}\n}}", answers.join(",\n    "))
@@ -761,6 +768,7 @@ pub fn print_where_clause(clause: &WhereClause) -> String {
         WhereClause::ShorthandBound { self_ty, bounds } => {
             format!("{}: {}", print_ty(self_ty), inline_bounds(bounds))
         }
+        WhereClause::Relaxed { ty, trait_name } => format!("{}: ?{trait_name}", print_ty(ty)),
     }
 }
 
@@ -799,6 +807,7 @@ fn quantified_inline_bound(bound: &QuantifiedInlineBound) -> String {
             trait_bound(&alias.trait_bound, &[equality])
         }
         InlineBound::Outlives(lifetime) => print_lifetime(lifetime),
+        InlineBound::Relaxed(trait_name) => format!("?{trait_name}"),
         InlineBound::Conditional(c) => {
             let conditions = print_where_clauses(&c.conditions);
             format!("if ({conditions}) {{ {} }}", inline_bounds(&c.bounds))
@@ -1073,7 +1082,9 @@ fn fold_leaves(goals: &[Goal]) -> Option<String> {
                 let (self_ty, _) = split_self(&projection.trait_ref.args);
                 Some(self_ty)
             }
-            WhereClause::TypeOutlives { ty, .. } => Some(print_ty(ty)),
+            WhereClause::TypeOutlives { ty, .. } | WhereClause::Relaxed { ty, .. } => {
+                Some(print_ty(ty))
+            }
             WhereClause::BoundWithAssocBounds { self_ty, .. } => Some(print_ty(self_ty)),
             _ => None,
         }
@@ -1098,6 +1109,7 @@ fn fold_leaves(goals: &[Goal]) -> Option<String> {
         }
         match head {
             WhereClause::TypeOutlives { lifetime, .. } => parts.push(print_lifetime(lifetime)),
+            WhereClause::Relaxed { trait_name, .. } => parts.push(format!("?{trait_name}")),
             // An `AliasEq` leaf that follows no matching trait leaf has no
             // spelling of its own; the conjunction prints as a list instead.
             WhereClause::AliasEq { .. } => return None,

@@ -931,3 +931,39 @@ fn many_impl_lines_inside_an_unclosed_body_parse_quickly() {
     assert!(!diagnostics.is_empty());
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+#[test]
+fn relaxed_bounds_parse_in_where_clauses_and_assoc_bounds() {
+    check(
+        "struct Tail<T> where T: Clone + ?Sized { hits: u32, inner: T }
+trait Tr { type Item: ?Sized; }",
+        expect![[r#"
+            struct Tail<T> where T: Clone, T: ?Sized { hits: u32, inner: T }
+            trait Tr {
+                type Item: ?Sized;
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn verdict_expectations_follow_the_goal() {
+    check(
+        "struct S { }
+goal { S: Send } holds
+goal { S: Sync } yields { \"No possible solution\" } fails[design = implied]",
+        expect![[r#"
+            struct S;
+
+            goal {
+                S: Send
+            } holds
+
+            goal {
+                S: Sync
+            } yields {
+                "No possible solution"
+            } fails[design = implied]
+        "#]],
+    );
+}

@@ -31,6 +31,12 @@ pub trait VisitMut {
         self.span(&mut l.span);
     }
 
+    /// Called on every list of declared parameters (of an item, a method, a
+    /// quantifier or a binder), so that a rule can see every name bound.
+    fn params(&mut self, params: &mut [VariableKind]) {
+        walk_params(self, params);
+    }
+
     /// Called on every list of clauses (`if (..)` hypotheses), so that a rule
     /// can replace one clause by several.
     fn clauses(&mut self, clauses: &mut Vec<Clause>) {
@@ -44,7 +50,7 @@ pub fn walk_ident<V: VisitMut + ?Sized>(v: &mut V, ident: &mut Ident) {
     v.span(&mut ident.span);
 }
 
-fn walk_params<V: VisitMut + ?Sized>(v: &mut V, params: &mut [VariableKind]) {
+pub fn walk_params<V: VisitMut + ?Sized>(v: &mut V, params: &mut [VariableKind]) {
     for p in params {
         walk_ident(v, &mut p.name);
     }
@@ -60,7 +66,7 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
     match item {
         Item::Adt(d) => {
             walk_ident(v, &mut d.name);
-            walk_params(v, &mut d.params);
+            v.params(&mut d.params);
             v.where_clauses(&mut d.where_clauses);
             for variant in &mut d.variants {
                 walk_ident(v, &mut variant.name);
@@ -77,7 +83,7 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
         }
         Item::Fn(d) => {
             walk_ident(v, &mut d.name);
-            walk_params(v, &mut d.params);
+            v.params(&mut d.params);
             v.where_clauses(&mut d.where_clauses);
             for t in &mut d.argument_types {
                 v.ty(t);
@@ -88,7 +94,7 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
         }
         Item::Closure(d) => {
             walk_ident(v, &mut d.name);
-            walk_params(v, &mut d.params);
+            v.params(&mut d.params);
             for t in d
                 .argument_types
                 .iter_mut()
@@ -101,11 +107,11 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
         }
         Item::Trait(d) => {
             walk_ident(v, &mut d.name);
-            walk_params(v, &mut d.params);
+            v.params(&mut d.params);
             v.where_clauses(&mut d.where_clauses);
             for a in &mut d.assoc_ty_defns {
                 walk_ident(v, &mut a.name);
-                walk_params(v, &mut a.params);
+                v.params(&mut a.params);
                 walk_inline_bounds(v, &mut a.bounds);
                 v.where_clauses(&mut a.where_clauses);
                 v.span(&mut a.span);
@@ -116,12 +122,12 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
             v.span(&mut d.span);
         }
         Item::Impl(d) => {
-            walk_params(v, &mut d.params);
+            v.params(&mut d.params);
             walk_trait_ref(v, &mut d.trait_ref);
             v.where_clauses(&mut d.where_clauses);
             for a in &mut d.assoc_ty_values {
                 walk_ident(v, &mut a.name);
-                walk_params(v, &mut a.params);
+                v.params(&mut a.params);
                 v.ty(&mut a.value);
                 v.span(&mut a.span);
             }
@@ -142,7 +148,7 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
         }
         Item::OpaqueTy(d) => {
             walk_ident(v, &mut d.name);
-            walk_params(v, &mut d.params);
+            v.params(&mut d.params);
             walk_inline_bounds(v, &mut d.bounds);
             v.where_clauses(&mut d.where_clauses);
             v.ty(&mut d.hidden_ty);
@@ -150,7 +156,7 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
         }
         Item::Coroutine(d) => {
             walk_ident(v, &mut d.name);
-            walk_params(v, &mut d.params);
+            v.params(&mut d.params);
             for t in [&mut d.resume_ty, &mut d.yield_ty, &mut d.return_ty]
                 .into_iter()
                 .chain(d.upvars.iter_mut())
@@ -173,7 +179,7 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
 
 pub fn walk_method_sig<V: VisitMut + ?Sized>(v: &mut V, sig: &mut MethodSig) {
     walk_ident(v, &mut sig.name);
-    walk_params(v, &mut sig.params);
+    v.params(&mut sig.params);
     if let Receiver::Ref(_, Some(l)) = &mut sig.receiver {
         walk_lifetime(v, l);
     }
@@ -189,7 +195,7 @@ pub fn walk_method_sig<V: VisitMut + ?Sized>(v: &mut V, sig: &mut MethodSig) {
 }
 
 pub fn walk_clause<V: VisitMut + ?Sized>(v: &mut V, c: &mut Clause) {
-    walk_params(v, &mut c.params);
+    v.params(&mut c.params);
     walk_domain_goal(v, &mut c.consequence);
     for g in &mut c.conditions {
         v.goal(g);
@@ -301,7 +307,7 @@ fn walk_projection<V: VisitMut + ?Sized>(v: &mut V, p: &mut ProjectionTy) {
 
 pub fn walk_inline_bounds<V: VisitMut + ?Sized>(v: &mut V, bounds: &mut [QuantifiedInlineBound]) {
     for b in bounds {
-        walk_params(v, &mut b.params);
+        v.params(&mut b.params);
         match &mut b.bound {
             InlineBound::Trait(t) => walk_trait_bound(v, t),
             InlineBound::AliasEq(a) => {
@@ -311,6 +317,7 @@ pub fn walk_inline_bounds<V: VisitMut + ?Sized>(v: &mut V, bounds: &mut [Quantif
                 v.ty(&mut a.value);
             }
             InlineBound::Outlives(l) => walk_lifetime(v, l),
+            InlineBound::Relaxed(name) => walk_ident(v, name),
             InlineBound::Conditional(c) => {
                 v.where_clauses(&mut c.conditions);
                 walk_inline_bounds(v, &mut c.bounds);
@@ -336,7 +343,7 @@ pub fn walk_quantified_where_clause<V: VisitMut + ?Sized>(
     v: &mut V,
     wc: &mut QuantifiedWhereClause,
 ) {
-    walk_params(v, &mut wc.params);
+    v.params(&mut wc.params);
     walk_where_clause(v, &mut wc.where_clause);
     v.span(&mut wc.span);
 }
@@ -368,13 +375,17 @@ pub fn walk_where_clause<V: VisitMut + ?Sized>(v: &mut V, wc: &mut WhereClause) 
             v.ty(self_ty);
             walk_inline_bounds(v, bounds);
         }
+        WhereClause::Relaxed { ty, trait_name } => {
+            v.ty(ty);
+            walk_ident(v, trait_name);
+        }
     }
 }
 
 pub fn walk_goal<V: VisitMut + ?Sized>(v: &mut V, goal: &mut Goal) {
     match &mut goal.kind {
         GoalKind::ForAll(params, g) | GoalKind::Exists(params, g) => {
-            walk_params(v, params);
+            v.params(params);
             v.goal(g);
         }
         GoalKind::Implies(clauses, g) => {

@@ -9,9 +9,7 @@ use std::sync::Arc;
 use chalkboard_solver::db::{self, Database, Language, Settings, SourceFile};
 use chalkboard_solver::layer::{Effect, Layer};
 use chalkboard_solver::run::{FileReport, RunOptions};
-use chalkboard_solver::solve::AnswerKind;
 use chalkboard_solver::Verdict;
-use chalkboard_syntax::ast::SolverSpec;
 use chalkboard_syntax::Diagnostic;
 
 use crate::rewrite::dyn_safety;
@@ -111,26 +109,12 @@ fn goal_cell(report: &FileReport, index: usize) -> Cell {
     if let Some(d) = &goal.error {
         return fails(d.message.clone(), Some(d.clone()));
     }
-    let slg = goal
-        .runs
-        .iter()
-        .find(|r| r.solver == SolverSpec::SLG_DEFAULT)
-        .or(goal.runs.first());
-    let Some(run) = slg else {
-        return ambiguous("no solver ran");
-    };
-    let text = report.render(&run.outcome);
-    let mut cell = match run.outcome.kind() {
-        AnswerKind::Unique => holds(text),
-        AnswerKind::NoSolution => fails(text, None),
-        _ => ambiguous(text),
-    };
-    if let Some(dis) = &goal.disagreement {
-        cell.verdict = Verdict::Ambiguous {
-            reason: dis.clone(),
-        };
+    // The goal's verdict: chalk's answer with its lifetime constraints
+    // decided, ambiguous when the solvers disagree.
+    Cell {
+        verdict: goal.verdict.verdict.clone(),
+        diagnostic: None,
     }
-    cell
 }
 
 /// Runs `text` under every column and builds the table.

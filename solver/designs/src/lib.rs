@@ -15,6 +15,7 @@
 //! | module | role |
 //! |---|---|
 //! | [`rewrite`] | each design's rewrite of the method futures, and computed dyn safety |
+//! | [`dyn_compat`] | `dyn Trait` of a trait that is not dyn compatible is an error (E0038) |
 //! | [`obligations`] | each impl against each conditional bound of its trait |
 //! | [`audit`] | the promise audit: what callers may conclude against what is true |
 //! | [`wording`] | every sentence the designs say to a user |
@@ -26,6 +27,7 @@
 pub mod audit;
 pub mod codes;
 pub mod compare;
+pub mod dyn_compat;
 pub mod obligations;
 pub mod rewrite;
 pub mod rules;
@@ -34,6 +36,7 @@ pub mod wording;
 use chalkboard_solver::layer::{CheckInput, Config, Layer, LayerReport};
 use chalkboard_syntax::ast;
 use chalkboard_syntax::registry::Applied;
+use chalkboard_syntax::Diagnostic;
 
 /// A design, as named on the command line.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
@@ -150,8 +153,10 @@ impl Layer for DesignLayer {
         desugared: &ast::File,
         rewrite: &'static str,
         applied: &mut Vec<Applied>,
+        diagnostics: &mut Vec<Diagnostic>,
     ) -> ast::File {
         let design = Design::from_name(rewrite).unwrap_or_default();
+        diagnostics.extend(dyn_compat::check(original, design));
         rewrite::apply(original, desugared, design, applied)
     }
 

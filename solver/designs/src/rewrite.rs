@@ -141,14 +141,52 @@ pub fn apply(
 pub struct DynSafety {
     pub trait_name: String,
     pub span: ast::Span,
-    /// `None` when dyn safe; otherwise the method that prevents it.
+    /// `None` when dyn safe; otherwise why not, naming the method that
+    /// prevents it (rustc's wording after "...because").
     pub blocker: Option<String>,
+    /// Where the method that prevents it is declared.
+    pub blocker_span: Option<ast::Span>,
 }
 
-/// Computed dyn safety for traits written with methods: a trait with an
-/// `async fn` or `-> impl Trait` method is not dyn safe, unless the method
-/// has `where Self: Sized`; the boxed design returns a `dyn` future from
-/// every async method, which makes the trait dyn safe.
+/// Whether a method is exempt from dyn safety by `where Self: Sized`.
+fn sized_only(sig: &ast::MethodSig) -> bool {
+    sig.where_clauses.iter().any(|w| {
+        matches!(&w.where_clause, ast::WhereClause::Implemented(tr)
+            if tr.trait_name.text == "Sized"
+                && matches!(tr.args.first(), Some(ast::GenericArg::Ty(ast::Ty { kind: ast::TyKind::Name(n), .. })) if n.text == "Self"))
+    })
+}
+
+/// Why a method keeps its trait from being dyn safe under `design`, if it
+/// does: an `async fn` or `-> impl Trait` method (unless the boxed design
+/// boxes its future), a method with type parameters, or an associated
+/// function without `self`, each unless it has `where Self: Sized` (rustc's
+/// rules for dispatchable methods).
+fn method_blocker(sig: &ast::MethodSig, design: Design) -> Option<String> {
+    if sized_only(sig) {
+        return None;
+    }
+    let boxed_away = design == Design::Boxed && returns_impl_future(sig);
+    if returns_impl_trait(sig) && !boxed_away {
+        return Some(crate::wording::dyn_blocker(&sig.name.text, sig.is_async));
+    }
+    if sig
+        .params
+        .iter()
+        .any(|p| p.kind != ast::ParamKind::Lifetime)
+    {
+        return Some(crate::wording::dyn_blocker_generic(&sig.name.text));
+    }
+    if sig.receiver == ast::Receiver::None {
+        return Some(crate::wording::dyn_blocker_no_self(&sig.name.text));
+    }
+    None
+}
+
+/// Computed dyn safety for traits written with methods: a trait is not dyn
+/// safe when one of its methods is not dispatchable ([`method_blocker`]);
+/// the boxed design returns a `dyn` future from every async method, which
+/// makes such a method dispatchable.
 pub fn dyn_safety(original: &ast::File, design: Design) -> Vec<DynSafety> {
     let mut out = Vec::new();
     for item in &original.items {
@@ -156,19 +194,15 @@ pub fn dyn_safety(original: &ast::File, design: Design) -> Vec<DynSafety> {
         if t.methods.is_empty() {
             continue;
         }
-        let blocker = t.methods.iter().find(|m| {
-            let sized_only = m.sig.where_clauses.iter().any(|w| {
-                matches!(&w.where_clause, ast::WhereClause::Implemented(tr)
-                    if tr.trait_name.text == "Sized"
-                        && matches!(tr.args.first(), Some(ast::GenericArg::Ty(ast::Ty { kind: ast::TyKind::Name(n), .. })) if n.text == "Self"))
-            });
-            let boxed_away = design == Design::Boxed && returns_impl_future(&m.sig);
-            returns_impl_trait(&m.sig) && !sized_only && !boxed_away
-        });
+        let blocker = t
+            .methods
+            .iter()
+            .find_map(|m| method_blocker(&m.sig, design).map(|why| (why, m.sig.name.span)));
         out.push(DynSafety {
             trait_name: t.name.text.clone(),
             span: t.name.span,
-            blocker: blocker.map(|m| crate::wording::dyn_blocker(&m.sig.name.text, m.sig.is_async)),
+            blocker_span: blocker.as_ref().map(|(_, span)| *span),
+            blocker: blocker.map(|(why, _)| why),
         });
     }
     out

@@ -68,6 +68,59 @@ pub fn dyn_blocker(method: &str, is_async: bool) -> String {
     }
 }
 
+/// Why a trait with a generic method is not dyn safe (rustc's wording).
+pub fn dyn_blocker_generic(method: &str) -> String {
+    format!("method `{method}` has generic type parameters")
+}
+
+/// Why a trait with an associated function is not dyn safe (rustc's wording).
+pub fn dyn_blocker_no_self(function: &str) -> String {
+    format!("associated function `{function}` has no `self` parameter")
+}
+
+/// Why a trait with a generic associated type is not dyn compatible
+/// (rustc's wording).
+pub fn dyn_blocker_gat(name: &str) -> String {
+    format!("it contains generic associated type `{name}`")
+}
+
+/// Why a trait that requires `Self: Sized` is not dyn compatible (rustc's
+/// wording).
+pub const DYN_BLOCKER_SIZED: &str = "it requires `Self: Sized`";
+
+/// E0038's headline.
+pub fn not_dyn_compatible(trait_name: &str) -> String {
+    format!("the trait `{trait_name}` is not dyn compatible")
+}
+
+/// E0038's label on the `dyn` type.
+pub fn not_dyn_compatible_label(trait_name: &str) -> String {
+    format!("`{trait_name}` is not dyn compatible")
+}
+
+/// E0038's note: what the rule is.
+pub const NOT_DYN_COMPATIBLE_NOTE: &str = "for a trait to be dyn compatible it needs to allow building a vtable: every method must be dispatchable through `dyn` (rustc's E0038)";
+
+/// E0038's help, as rustc gives it; a method (`method`) can also be
+/// exempted with `where Self: Sized`; `boxed_helps` when the trait is dyn
+/// compatible under the boxed design.
+pub fn not_dyn_compatible_help(member: Option<&str>, method: bool, boxed_helps: bool) -> String {
+    let boxed = if boxed_helps {
+        "; under the boxed design (`--design boxed`) its futures are boxed and it is dyn compatible"
+    } else {
+        ""
+    };
+    match member {
+        Some(m) if method => format!(
+            "consider moving `{m}` to another trait, or add `where Self: Sized` to it{boxed}"
+        ),
+        Some(m) => format!("consider moving `{m}` to another trait{boxed}"),
+        None => {
+            format!("remove the `Self: Sized` requirement, or do not use the trait as `dyn`{boxed}")
+        }
+    }
+}
+
 /// The name of an impl's obligation, e.g.
 /// `impl AsyncIterator for MyCustomIterator: next`.
 pub fn obligation_name(trait_name: &str, self_ty: &str, value: &str) -> String {

@@ -1,11 +1,12 @@
 //! Bounds and where clauses.
 //!
 //! Inline bounds follow `:`, `impl` or `dyn` and are joined with `+`:
-//! `Trait<A>`, `Trait<Name = T>`, `forall<'a> Trait<'a>`, `'a`, and the
+//! `Trait<A>`, `Trait<Name = T>`, `forall<'a> Trait<'a>`, `'a`, Rust's
+//! relaxed bound `?Sized`, and the
 //! chalkboard extensions of associated-item bounds (`Trait<m(..): Send>`,
 //! `Trait<Assoc: Send>`) and conditional bounds (`if (WC) { Bounds }`).
 //! Where clauses follow `where` and are separated by `,`: `T: Bounds`,
-//! `T: 'a`, `'a: 'b`, `T::m(..): Bounds` (return type notation) and
+//! `T: 'a`, `T: ?Sized`, `'a: 'b`, `T::m(..): Bounds` (return type notation) and
 //! `T::Assoc: Bounds`, each optionally quantified by `forall<..>` or
 //! `for<..>`.
 //!
@@ -69,6 +70,14 @@ impl Parser<'_> {
     fn quantified_inline_bound_unlimited(&mut self) -> PResult<Vec<QuantifiedInlineBound>> {
         let start = self.start();
         let params = self.quantified_params()?;
+        if self.eat_punct(Punct::Question) {
+            let trait_name = self.ident("a trait name after `?`")?;
+            return Ok(vec![QuantifiedInlineBound {
+                params,
+                bound: InlineBound::Relaxed(trait_name),
+                span: self.span_from(start),
+            }]);
+        }
         if self.token().kind == TokenKind::Lifetime {
             let lifetime = self.lifetime()?;
             return Ok(vec![QuantifiedInlineBound {
@@ -307,7 +316,13 @@ impl Parser<'_> {
         }
         let mut clauses = Vec::new();
         loop {
-            if self.token().kind == TokenKind::Lifetime {
+            if self.eat_punct(Punct::Question) {
+                let trait_name = self.ident("a trait name after `?`")?;
+                clauses.push(WhereClause::Relaxed {
+                    ty: self_ty.clone(),
+                    trait_name,
+                });
+            } else if self.token().kind == TokenKind::Lifetime {
                 let lifetime = self.lifetime()?;
                 clauses.push(WhereClause::TypeOutlives {
                     ty: self_ty.clone(),
@@ -356,7 +371,9 @@ impl Parser<'_> {
             // `T: A + B` is a chalkboard extension; stop before a `+` that
             // does not continue with a bound.
             let continues = self.is_punct(Punct::Plus)
-                && (self.is_ident_at(1) || self.token_at(1).kind == TokenKind::Lifetime);
+                && (self.is_ident_at(1)
+                    || self.token_at(1).kind == TokenKind::Lifetime
+                    || self.is_punct_at(1, Punct::Question));
             if !continues {
                 break;
             }

@@ -12,6 +12,7 @@
 //! - a goal block with its expectations: `goal { G } yields { "Unique" }`,
 //!   with `yields_all` and `yields_first`, answers written as strings or as
 //!   `expect![[".."]]`, and options such as `yields[solver = recursive]`;
+//!   chalkboard's verdict expectations `holds` and `fails` after the goal;
 //! - an expected error: chalk's `error_msg { ".." }`, or
 //!   `rejected [design = .., implication = ..] { ".." }`;
 //! - an item (see `items`).
@@ -208,8 +209,15 @@ impl Parser<'_> {
             }
         };
         let mut expectations = Vec::new();
-        while self.is_word("yields") || self.is_word("yields_all") || self.is_word("yields_first") {
-            expectations.push(self.expectation()?);
+        loop {
+            if self.is_word("yields") || self.is_word("yields_all") || self.is_word("yields_first")
+            {
+                expectations.push(self.expectation()?);
+            } else if self.is_word("holds") || self.is_word("fails") {
+                expectations.push(self.verdict_expectation()?);
+            } else {
+                break;
+            }
         }
         Ok(GoalBlock {
             goal,
@@ -272,6 +280,33 @@ impl Parser<'_> {
             design,
             implication,
             answers,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `holds` or `fails` after a goal (chalkboard extension): the goal's
+    /// verdict, optionally followed by options in brackets
+    /// (`fails[design = implied]`).
+    fn verdict_expectation(&mut self) -> PResult<Expectation> {
+        let start = self.start();
+        let word = self.bump();
+        let kind = match self.token_text(word) {
+            "holds" => ExpectationKind::Holds,
+            _ => ExpectationKind::Fails,
+        };
+        let mut solver = None;
+        let mut design = None;
+        let mut implication = None;
+        if self.eat_punct(Punct::LBracket) {
+            self.solver_options(&mut solver, &mut design, &mut implication)?;
+            self.expect_punct(Punct::RBracket, "after the options")?;
+        }
+        Ok(Expectation {
+            kind,
+            solver,
+            design,
+            implication,
+            answers: Vec::new(),
             span: self.span_from(start),
         })
     }
