@@ -26,6 +26,8 @@ codes! {
         "The coherence and well-formedness checks did not finish before the deadline (`--timeout`)");
     UNCHECKED_WELL_FORMEDNESS = ("unchecked-well-formedness",
         "(warning) chalk panics when checking the well-formedness of an item whose where clause is a return-type-notation bound, so that item was not checked");
+    UNKNOWN_REVISION = ("unknown-revision",
+        "A Rust file's `//@ revisions:` line names a revision that is no configuration of the designs");
     INTERNAL_ERROR = ("internal-error",
         "chalk panicked while checking the program; the panic was caught (exit code 4)");
 }
