@@ -6,6 +6,7 @@
 mod compare;
 mod json;
 mod registry;
+mod rustc;
 mod text;
 
 use std::io::Write;
@@ -151,7 +152,7 @@ impl DesignArg {
 
 #[derive(clap::Args)]
 struct CompareArgs {
-    /// The `.chalk` files to compare.
+    /// The `.chalk` or `.rs` files to compare.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// How to print the table.
@@ -160,6 +161,10 @@ struct CompareArgs {
     /// Show the diagnostic behind every failing cell.
     #[arg(long)]
     verbose: bool,
+    /// Also run rustc (`$RUSTC`, or the one on `PATH`) on each Rust file and
+    /// show its verdict and first error beside the designs' (docs/rust.md).
+    #[arg(long)]
+    rustc: bool,
     /// Deadline for each solve, in seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     timeout: f64,
@@ -335,7 +340,10 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
                 path: path.display().to_string(),
                 source: source.clone(),
                 design: (several
-                    || report.annotations.as_ref().is_some_and(|a| a.revision.is_some()))
+                    || report
+                        .annotations
+                        .as_ref()
+                        .is_some_and(|a| a.revision.is_some()))
                 .then_some(config_name.clone()),
                 config_name,
                 rust: language == Language::Rust,

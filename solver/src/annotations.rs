@@ -148,8 +148,8 @@ pub fn check(
                     });
                     in_note || in_label
                 })
-                .map_or(AnnotationStatus::Unmatched, |i| {
-                    AnnotationStatus::Matched { diagnostic: i }
+                .map_or(AnnotationStatus::Unmatched, |i| AnnotationStatus::Matched {
+                    diagnostic: i,
                 }),
             AnnotationKind::Help => diagnostics
                 .iter()
@@ -159,8 +159,8 @@ pub fn check(
                             .as_ref()
                             .is_some_and(|h| h.contains(&annotation.text))
                 })
-                .map_or(AnnotationStatus::Unmatched, |i| {
-                    AnnotationStatus::Matched { diagnostic: i }
+                .map_or(AnnotationStatus::Unmatched, |i| AnnotationStatus::Matched {
+                    diagnostic: i,
                 }),
         };
         annotations.push(AnnotationReport {
@@ -239,7 +239,11 @@ mod tests {
 
     /// An error on line `line` (1-based) of [`TEXT`].
     fn error_on(line: usize, message: &str) -> Diagnostic {
-        let start = TEXT.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
+        let start = TEXT
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
         Diagnostic::error(CODE, message, Span::new(start, start + 4))
     }
 
@@ -336,7 +340,13 @@ mod tests {
         assert_eq!(failed.check_pass, Some((Span::new(0, 0), false)));
         let mut warning = error_on(1, "x");
         warning.severity = Severity::Warning;
-        let warned = check(&Expectations::default(), None, true, &[warning.clone()], TEXT);
+        let warned = check(
+            &Expectations::default(),
+            None,
+            true,
+            &[warning.clone()],
+            TEXT,
+        );
         assert_eq!(warned.unannotated, vec![0]);
         let annotated = Expectations {
             annotations: vec![annotation(AnnotationKind::Warn, 1, "some-code", &[])],

@@ -785,11 +785,11 @@ impl BodyReader<'_> {
                 // A bare name that is a unit struct or variant in scope
                 // (`None`) is a path pattern, not a binding.
                 if i.mut_token().is_none() && i.ref_token().is_none() {
-                    if let Ok(d @ (Def::Ctor(_) | Def::Variant(..))) =
-                        self.reader
-                            .defs
-                            .resolve(self.scope.module, std::slice::from_ref(&name.text), false)
-                    {
+                    if let Ok(d @ (Def::Ctor(_) | Def::Variant(..))) = self.reader.defs.resolve(
+                        self.scope.module,
+                        std::slice::from_ref(&name.text),
+                        false,
+                    ) {
                         let res = match d {
                             Def::Ctor(id) => PathRes::Struct {
                                 adt: build::ident(self.reader.defs.adts[id].flat.clone(), span),

@@ -21,6 +21,7 @@ mod annotations;
 mod body;
 pub mod codes;
 mod items;
+mod lints;
 mod resolve;
 pub mod rules;
 mod types;
@@ -31,7 +32,7 @@ use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::rust::RustFile;
 use chalkboard_syntax::Diagnostic;
 use ra_ap_syntax::ast as ra;
-use ra_ap_syntax::{AstNode, Edition, SourceFile, TextRange};
+use ra_ap_syntax::{AstNode, Edition, SourceFile, SyntaxKind, TextRange};
 
 use resolve::{Defs, ModId};
 
@@ -66,6 +67,7 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     reader.defs.assign_flat_names();
     reader.convert(&model_tree, true);
     reader.convert(&file_tree, false);
+    lints::refining_impl_trait(&file_tree, &reader.rust.functions, &mut reader.diags);
     reader.rust.expectations = annotations::read(text, &mut reader.diags);
     let mut out = reader.out;
     out.rust = Some(Box::new(reader.rust));
@@ -117,6 +119,25 @@ impl Reader {
 
     pub fn node_span(&self, scope: &Scope, node: &impl AstNode) -> Span {
         self.span(scope, node.syntax().text_range())
+    }
+
+    /// The span of an item without the comments and attributes before it
+    /// (rust-analyzer's tree makes them part of the item), so that a
+    /// diagnostic about the item starts on the item's own first line, as
+    /// rustc's do, and an annotation on that line claims it.
+    pub fn item_span(&self, scope: &Scope, node: &impl AstNode) -> Span {
+        let range = node.syntax().text_range();
+        let start = node
+            .syntax()
+            .children_with_tokens()
+            .find(|element| {
+                !matches!(
+                    element.kind(),
+                    SyntaxKind::COMMENT | SyntaxKind::WHITESPACE | SyntaxKind::ATTR
+                )
+            })
+            .map_or(range.start(), |element| element.text_range().start());
+        self.span(scope, TextRange::new(start, range.end()))
     }
 
     /// Reports a construct outside the supported subset.
