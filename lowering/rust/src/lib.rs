@@ -48,8 +48,23 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     let model = SourceFile::parse(MODEL, Edition::Edition2024);
     let file = SourceFile::parse(text, Edition::Edition2024);
     let mut reader = Reader::default();
-    for error in file.errors() {
+    // rust-analyzer's parser reports an error at every token it cannot
+    // place, so one mistake gives a cascade; rustc's parser recovers at the
+    // next item and reports the first. So is kept the first error of each
+    // stretch of the file between two top-level items' starts.
+    let item_starts: Vec<u32> = ra::HasModuleItem::items(&file.tree())
+        .map(|item| item.syntax().text_range().start().into())
+        .collect();
+    let mut reported_stretches = std::collections::BTreeSet::new();
+    let mut errors = file.errors();
+    errors.sort_by_key(|e| e.range().start());
+    for error in errors {
         let range = error.range();
+        let start: u32 = range.start().into();
+        let stretch = item_starts.partition_point(|&s| s <= start);
+        if !reported_stretches.insert(stretch) {
+            continue;
+        }
         reader.diags.push(
             Diagnostic::error(
                 codes::RUST_SYNTAX_ERROR,
