@@ -42,10 +42,18 @@ pub fn diagnostic(d: &Diagnostic, path: &str, source: &str, index: &LineIndex) -
         "file": if d.primary.span.in_model() { chalkboard_rust::MODEL_PATH } else { path },
         "span": location(source, index, d.primary.span.start, d.primary.span.end),
         "label": d.primary.message,
-        "secondary": d.secondary.iter().map(|l| json!({
-            "span": location(source, index, l.span.start, l.span.end),
-            "label": l.message,
-        })).collect::<Vec<_>>(),
+        "secondary": d.secondary.iter().map(|l| {
+            let mut label = json!({
+                "span": location(source, index, l.span.start, l.span.end),
+                "label": l.message,
+            });
+            // A label in the model of the standard library says so (a
+            // `.chalk` file's labels are all in the file).
+            if l.span.in_model() {
+                label["file"] = json!(chalkboard_rust::MODEL_PATH);
+            }
+            label
+        }).collect::<Vec<_>>(),
         "notes": d.notes,
         "help": d.help,
         "chalk_message": d.chalk_message,
