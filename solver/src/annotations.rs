@@ -368,7 +368,7 @@ mod tests {
         let d = error_on(2, "x")
             .with_help("add a bound")
             .with_note("required by a bound");
-        assert!(check(&expectations, None, true, &[d.clone()], TEXT).holds());
+        assert!(check(&expectations, None, true, std::slice::from_ref(&d), TEXT).holds());
         let bare = error_on(2, "x");
         let check = check(&expectations, None, true, &[bare], TEXT);
         assert_eq!(check.annotations[1].status, AnnotationStatus::Unmatched);
