@@ -8,7 +8,9 @@ use chalkboard_designs::compare::{compare, Comparison};
 use chalkboard_solver::{Limits, RunOptions};
 use serde_json::json;
 
+use crate::rustc::RustcRun;
 use crate::{CompareArgs, CompareFormat, Exit};
+use chalkboard_solver::db::Language;
 
 pub fn main(args: &CompareArgs) -> ExitCode {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
@@ -25,21 +27,29 @@ pub fn main(args: &CompareArgs) -> ExitCode {
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut exit = Exit::Success;
+    let rustc = args.rustc.then(crate::rustc::find);
     for path in &args.files {
         let Some(source) = crate::read_source(path) else {
             exit = Exit::Usage;
             continue;
         };
-        let table = compare(
-            &source,
-            chalkboard_solver::db::Language::of_path(path),
-            &options,
-        );
+        let language = Language::of_path(path);
+        let table = compare(&source, language, &options);
         let name = path.display().to_string();
+        let oracle = rustc.as_ref().map(|found| {
+            let column = oracle_column(found.as_deref(), path, language);
+            if let Err(why) = &column {
+                eprintln!("error: `--rustc` on `{name}`: {why}");
+                exit = Exit::Usage;
+            }
+            column
+        });
         match args.format {
-            CompareFormat::Text => out.push_str(&text(&name, &table, &source, args.verbose)),
-            CompareFormat::Markdown => out.push_str(&markdown(&name, &table)),
-            CompareFormat::Json => docs.push(json_doc(&name, &table)),
+            CompareFormat::Text => {
+                out.push_str(&text(&name, &table, &source, args.verbose, oracle.as_ref()))
+            }
+            CompareFormat::Markdown => out.push_str(&markdown(&name, &table, oracle.as_ref())),
+            CompareFormat::Json => docs.push(json_doc(&name, &table, oracle.as_ref())),
         }
     }
     if let CompareFormat::Json = args.format {
@@ -53,16 +63,53 @@ pub fn main(args: &CompareArgs) -> ExitCode {
     ExitCode::from(exit as u8)
 }
 
+/// What the `rustc` column shows for a file: rustc's verdict, or why it
+/// was not run.
+type Oracle = Result<RustcRun, String>;
+
+fn oracle_column(
+    rustc: Option<&std::path::Path>,
+    path: &std::path::Path,
+    language: Language,
+) -> Oracle {
+    if language != Language::Rust {
+        return Err("rustc reads Rust files (`.rs`) only".to_string());
+    }
+    let rustc = rustc.ok_or("no rustc found: put one on `PATH` or name it in `$RUSTC`")?;
+    crate::rustc::run(rustc, path)
+}
+
+/// The `rustc` column's text: rustc's verdict and first error, or why it
+/// did not run.
+fn oracle_text(oracle: &Oracle) -> String {
+    match oracle {
+        Ok(run) => run.summary(),
+        Err(why) => format!("not run: {why}"),
+    }
+}
+
 fn cell_text(verdict: &chalkboard_solver::Verdict) -> String {
     format!("{}: {}", verdict.word(), verdict.reason())
 }
 
-fn text(path: &str, table: &Comparison, source: &str, verbose: bool) -> String {
+fn text(
+    path: &str,
+    table: &Comparison,
+    source: &str,
+    verbose: bool,
+    oracle: Option<&Oracle>,
+) -> String {
     let mut out = format!("{path}\n");
     let index = crate::text::LineIndex::new(source);
-    for row in &table.rows {
+    for (i, row) in table.rows.iter().enumerate() {
         out.push_str(&format!("  [{}] {}\n", row.kind, row.name));
-        for (col, cell) in table.columns.iter().zip(&row.cells) {
+        for (j, (col, cell)) in table.columns.iter().zip(&row.cells).enumerate() {
+            // rustc's verdict is about the program as a whole (the first
+            // row), and the explicit design (the first column) is what
+            // rustc implements: the two are shown together.
+            if let Some(oracle) = oracle.filter(|_| i == 0 && j == 1) {
+                out.push_str(&format!("      {:<16} {}\n", "rustc", oracle_text(oracle)));
+            }
             out.push_str(&format!(
                 "      {:<16} {}\n",
                 col.name(),
@@ -86,36 +133,78 @@ fn escape_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn markdown(path: &str, table: &Comparison) -> String {
-    let mut out = format!("#### `{path}`\n\n| check |");
-    for col in &table.columns {
-        out.push_str(&format!(" {} |", col.name()));
-    }
-    out.push_str("\n|---|");
-    for _ in &table.columns {
-        out.push_str("---|");
-    }
-    out.push('\n');
-    for row in &table.rows {
-        out.push_str(&format!(
-            "| {}: {} |",
-            row.kind,
-            escape_cell(&format!("`{}`", row.name))
-        ));
-        for cell in &row.cells {
-            out.push_str(&format!(
-                " **{}**: {} |",
+fn markdown(path: &str, table: &Comparison, oracle: Option<&Oracle>) -> String {
+    // The `rustc` column, when asked for, follows the explicit design's (the
+    // first): rustc implements that design.
+    let mut header = vec!["check".to_string()];
+    let mut rows: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            vec![format!(
+                "{}: {}",
+                row.kind,
+                escape_cell(&format!("`{}`", row.name))
+            )]
+        })
+        .collect();
+    for (j, col) in table.columns.iter().enumerate() {
+        header.push(col.name());
+        for (row, cells) in table.rows.iter().zip(&mut rows) {
+            let cell = &row.cells[j];
+            cells.push(format!(
+                "**{}**: {}",
                 cell.verdict.word(),
                 escape_cell(cell.verdict.reason())
             ));
         }
-        out.push('\n');
+        if let Some(oracle) = oracle.filter(|_| j == 0) {
+            header.push("rustc".to_string());
+            for (i, cells) in rows.iter_mut().enumerate() {
+                cells.push(match oracle {
+                    // rustc's verdict is about the program as a whole: the first row.
+                    _ if i > 0 => String::new(),
+                    Ok(run) if run.accepted => "**accepted**".to_string(),
+                    _ => escape_cell(&oracle_text(oracle)),
+                });
+            }
+        }
+    }
+    let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+    let mut out = format!("#### `{path}`\n\n");
+    out.push_str(&line(&header));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    for cells in &rows {
+        out.push_str(&line(cells));
     }
     out.push('\n');
     out
 }
 
-fn json_doc(path: &str, table: &Comparison) -> serde_json::Value {
+fn json_doc(path: &str, table: &Comparison, oracle: Option<&Oracle>) -> serde_json::Value {
+    let mut doc = json_table(path, table);
+    if let Some(oracle) = oracle {
+        doc["rustc"] = match oracle {
+            Ok(run) => json!({
+                "verdict": if run.accepted { "accepted" } else { "rejected" },
+                "summary": run.summary(),
+                "errors": run.errors.iter().map(|e| json!({
+                    "code": e.code,
+                    "message": e.message,
+                    "file": e.place.as_ref().map(|p| &p.0),
+                    "line": e.place.as_ref().map(|p| p.1),
+                    "column": e.place.as_ref().map(|p| p.2),
+                })).collect::<Vec<_>>(),
+            }),
+            Err(why) => {
+                json!({ "verdict": "not-run", "summary": oracle_text(oracle), "reason": why, "errors": [] })
+            }
+        };
+    }
+    doc
+}
+
+fn json_table(path: &str, table: &Comparison) -> serde_json::Value {
     json!({
         "path": path,
         "columns": table.columns.iter().map(|c| c.name()).collect::<Vec<_>>(),

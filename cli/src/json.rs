@@ -1,5 +1,6 @@
 //! Renders reports as one JSON document (schema: docs/json.md).
 
+use chalkboard_solver::annotations::{AnnotationCheck, AnnotationStatus};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
 use chalkboard_solver::{FileReport, Outcome};
@@ -13,6 +14,17 @@ use crate::FileResult;
 const SCHEMA_VERSION: u32 = 1;
 
 fn location(source: &str, index: &LineIndex, start: u32, end: u32) -> Value {
+    if chalkboard_syntax::ast::Span::new(start as usize, end as usize).in_model() {
+        // A span in the model of the standard library: its place in the
+        // model's text (the diagnostic's `file` names the model).
+        let base = chalkboard_syntax::ast::Span::MODEL_BASE;
+        let model = chalkboard_rust::MODEL;
+        let model_index = LineIndex::new(model);
+        let mut place = location(model, &model_index, start - base, end - base);
+        place["start"] = json!(start);
+        place["end"] = json!(end);
+        return place;
+    }
     let (line, column) = index.line_col(source, start as usize);
     let (end_line, end_column) = index.line_col(source, end as usize);
     json!({
@@ -27,13 +39,21 @@ pub fn diagnostic(d: &Diagnostic, path: &str, source: &str, index: &LineIndex) -
         "code": d.code.name,
         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "message": d.message,
-        "file": path,
+        "file": if d.primary.span.in_model() { chalkboard_rust::MODEL_PATH } else { path },
         "span": location(source, index, d.primary.span.start, d.primary.span.end),
         "label": d.primary.message,
-        "secondary": d.secondary.iter().map(|l| json!({
-            "span": location(source, index, l.span.start, l.span.end),
-            "label": l.message,
-        })).collect::<Vec<_>>(),
+        "secondary": d.secondary.iter().map(|l| {
+            let mut label = json!({
+                "span": location(source, index, l.span.start, l.span.end),
+                "label": l.message,
+            });
+            // A label in the model of the standard library says so (a
+            // `.chalk` file's labels are all in the file).
+            if l.span.in_model() {
+                label["file"] = json!(chalkboard_rust::MODEL_PATH);
+            }
+            label
+        }).collect::<Vec<_>>(),
         "notes": d.notes,
         "help": d.help,
         "chalk_message": d.chalk_message,
@@ -52,13 +72,43 @@ fn outcome(report: &FileReport, o: &Outcome) -> Value {
     }
 }
 
+/// A Rust run's annotations against its diagnostics (docs/json.md).
+fn annotations(check: &AnnotationCheck, source: &str, index: &LineIndex) -> Value {
+    json!({
+        "revision": check.revision,
+        "annotations": check.annotations.iter().map(|a| {
+            let (status, diagnostic, revision) = match &a.status {
+                AnnotationStatus::Matched { diagnostic } => ("matched", json!(diagnostic), Value::Null),
+                AnnotationStatus::Unmatched => ("unmatched", Value::Null, Value::Null),
+                AnnotationStatus::UnknownRevision { name } => ("unknown-revision", Value::Null, json!(name)),
+            };
+            json!({
+                "annotation": crate::text::annotation_text(&a.annotation),
+                "kind": a.annotation.kind.word(),
+                "line": a.annotation.line,
+                "text": a.annotation.text,
+                "revisions": a.annotation.revisions,
+                "span": location(source, index, a.annotation.span.start, a.annotation.span.end),
+                "status": status,
+                "diagnostic": diagnostic,
+                "unknown_revision": revision,
+            })
+        }).collect::<Vec<_>>(),
+        "unannotated": check.unannotated,
+        "check_pass": check.check_pass.map(|(span, holds)| json!({
+            "span": location(source, index, span.start, span.end),
+            "holds": holds,
+        })),
+    })
+}
+
 pub fn render(results: &[FileResult]) -> String {
     let files: Vec<Value> = results
         .iter()
         .map(|r| {
             let rep = &r.report;
             let index = LineIndex::new(&r.source);
-            json!({
+            let mut file = json!({
                 "path": r.path,
                 "design": r.design,
                 "rejected": rep.rejected,
@@ -99,7 +149,13 @@ pub fn render(results: &[FileResult]) -> String {
                         })
                     }).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
-            })
+            });
+            // Only a Rust file's runs have annotations; a `.chalk` file's
+            // document is as it always was.
+            if let Some(check) = &rep.annotations {
+                file["annotations"] = annotations(check, &r.source, &index);
+            }
+            file
         })
         .collect();
     let doc = json!({ "version": SCHEMA_VERSION, "files": files });

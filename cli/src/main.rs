@@ -6,6 +6,7 @@
 mod compare;
 mod json;
 mod registry;
+mod rustc;
 mod text;
 
 use std::io::Write;
@@ -38,7 +39,7 @@ enum Command {
     /// Run each program under every design (explicit, implied/assume, implied/decide, boxed), side by side.
     Compare(CompareArgs),
     /// Print the prelude that `use prelude::*;` brings into a program.
-    Prelude,
+    Prelude(PreludeArgs),
     /// Print a program after desugaring, as chalkboard source text that parses again.
     Desugar(DesugarArgs),
     /// Print the program clauses chalk derives from a program, one per line.
@@ -47,6 +48,14 @@ enum Command {
     Rules,
     /// List every diagnostic code as a Markdown table.
     Codes,
+}
+
+#[derive(clap::Args)]
+struct PreludeArgs {
+    /// Print the model of the standard library that every Rust file is read
+    /// beside (docs/rust.md) instead of the `.chalk` prelude.
+    #[arg(long)]
+    rust: bool,
 }
 
 #[derive(clap::Args)]
@@ -143,7 +152,7 @@ impl DesignArg {
 
 #[derive(clap::Args)]
 struct CompareArgs {
-    /// The `.chalk` files to compare.
+    /// The `.chalk` or `.rs` files to compare.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// How to print the table.
@@ -152,6 +161,10 @@ struct CompareArgs {
     /// Show the diagnostic behind every failing cell.
     #[arg(long)]
     verbose: bool,
+    /// Also run rustc (`$RUSTC`, or the one on `PATH`) on each Rust file and
+    /// show its verdict and first error beside the designs' (docs/rust.md).
+    #[arg(long)]
+    rustc: bool,
     /// Deadline for each solve, in seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     timeout: f64,
@@ -230,6 +243,10 @@ pub struct FileResult {
     pub source: String,
     /// The design this run used, when the file names several.
     pub design: Option<String>,
+    /// The design this run used, always (a Rust file's revision shows it).
+    pub config_name: String,
+    /// The file is Rust (`.rs`): its verdicts read as rustc's.
+    pub rust: bool,
     pub report: std::sync::Arc<FileReport>,
 }
 
@@ -237,8 +254,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Compare(args) => compare::main(args),
-        Command::Prelude => {
-            print_out(chalkboard_lowering::desugar::PRELUDE);
+        Command::Prelude(args) => {
+            print_out(if args.rust {
+                chalkboard_rust::MODEL
+            } else {
+                chalkboard_lowering::desugar::PRELUDE
+            });
             ExitCode::from(Exit::Success as u8)
         }
         Command::Desugar(args) => ExitCode::from(desugar(args) as u8),
@@ -296,12 +317,18 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
             continue;
         };
         let db = Database::new(Arc::new(DesignLayer));
-        let runs = db::run_all_configs(&db, &source, Language::of_path(path), &options, config);
+        let language = Language::of_path(path);
+        let runs = db::run_all_configs(&db, &source, language, &options, config);
         let several = runs.len() > 1;
         for (_, config_name, report) in runs {
+            // `check` on a Rust file gives the program's own verdict: its
+            // annotations are not read, so an error fails it.
+            let rust_check_fails = language == Language::Rust
+                && check_only
+                && report.diagnostics.iter().any(|d| d.is_error());
             let file_exit = if report.internal_error() {
                 Exit::Internal
-            } else if !report.all_hold() {
+            } else if !report.all_hold() || rust_check_fails {
                 Exit::Failure
             } else if report.hit_limit() {
                 Exit::Limit
@@ -312,7 +339,14 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
             results.push(FileResult {
                 path: path.display().to_string(),
                 source: source.clone(),
-                design: several.then_some(config_name),
+                design: (several
+                    || report
+                        .annotations
+                        .as_ref()
+                        .is_some_and(|a| a.revision.is_some()))
+                .then_some(config_name.clone()),
+                config_name,
+                rust: language == Language::Rust,
                 report,
             });
         }

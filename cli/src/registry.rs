@@ -6,6 +6,7 @@ use chalkboard_syntax::registry::{Code, Rule};
 /// Every rule of chalkboard, in pipeline order.
 pub fn rules() -> Vec<Rule> {
     [
+        chalkboard_rust::rules::ALL,
         chalkboard_lowering::rules::ALL,
         chalkboard_solver::rules::ALL,
         chalkboard_designs::rules::ALL,
@@ -17,6 +18,7 @@ pub fn rules() -> Vec<Rule> {
 pub fn codes() -> Vec<Code> {
     [
         chalkboard_syntax::codes::ALL,
+        chalkboard_rust::codes::ALL,
         chalkboard_lowering::codes::ALL,
         chalkboard_solver::codes::ALL,
         chalkboard_designs::codes::ALL,

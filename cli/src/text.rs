@@ -2,10 +2,12 @@
 //! one block per goal with each solver's answer and each expectation.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use chalkboard_solver::annotations::{AnnotationCheck, AnnotationStatus};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
-use chalkboard_syntax::ast::{ExpectationKind, SolverSpec};
+use chalkboard_syntax::ast::{ExpectationKind, SolverSpec, Span};
 use chalkboard_syntax::registry::Applied;
+use chalkboard_syntax::rust::Annotation;
 use chalkboard_syntax::{Diagnostic, Severity};
 
 use crate::FileResult;
@@ -207,6 +209,12 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
         let report = &r.report;
         let index = LineIndex::new(&r.source);
         let line_col = |source: &str, offset: usize| index.line_col(source, offset);
+        if let Some(check) = &report.annotations {
+            let (held, failed) = render_annotated(r, check, &index, color, &mut out);
+            n_held += held;
+            n_failed += failed;
+            continue;
+        }
         if let Some(design) = &r.design {
             out.push_str(&format!("== {} under the {design} design ==\n", r.path));
         }
@@ -229,10 +237,14 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
         if report.rejected {
             if report.expected_errors.is_empty() {
                 n_rejected += 1;
-                out.push_str(&format!(
-                    "{}: the program was rejected, so no goal ran\n",
-                    r.path
-                ));
+                if r.rust {
+                    out.push_str(&format!("{}: the program is rejected\n", r.path));
+                } else {
+                    out.push_str(&format!(
+                        "{}: the program was rejected, so no goal ran\n",
+                        r.path
+                    ));
+                }
             }
             continue;
         }
@@ -323,6 +335,132 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
         ));
     }
     out
+}
+
+/// Where a span is, as `path:line:column`: in the file, or in the model of
+/// the standard library.
+pub fn place(path: &str, source: &str, index: &LineIndex, span: Span) -> String {
+    if span.in_model() {
+        let (model_text, model_index) = model();
+        let offset = (span.start - Span::MODEL_BASE) as usize;
+        let (line, col) = model_index.line_col(model_text, offset);
+        format!("{}:{line}:{col}", chalkboard_rust::MODEL_PATH)
+    } else {
+        let (line, col) = index.line_col(source, span.start as usize);
+        format!("{path}:{line}:{col}")
+    }
+}
+
+/// An annotation as rustc's tests spell it, `//[rev]~ ERROR text`.
+pub fn annotation_text(a: &Annotation) -> String {
+    let revisions = if a.revisions.is_empty() {
+        String::new()
+    } else {
+        format!("[{}]", a.revisions.join(","))
+    };
+    let text = if a.text.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", a.text)
+    };
+    format!("//{revisions}~ {}{text}", a.kind.word())
+}
+
+/// One run of a Rust file against its annotations: the diagnostics, then
+/// each annotation with whether it matched, each error or warning no
+/// annotation claims, and the verdict. Returns the number of expectations
+/// held and failed.
+fn render_annotated(
+    r: &FileResult,
+    check: &AnnotationCheck,
+    index: &LineIndex,
+    color: bool,
+    out: &mut String,
+) -> (usize, usize) {
+    let report = &r.report;
+    let (mut held, mut failed) = (0, 0);
+    if let Some(revision) = &check.revision {
+        if *revision == r.config_name {
+            out.push_str(&format!("== {} under revision `{revision}` ==\n", r.path));
+        } else {
+            out.push_str(&format!(
+                "== {} under revision `{revision}` ({}) ==\n",
+                r.path, r.config_name
+            ));
+        }
+    }
+    for d in &report.diagnostics {
+        out.push_str(&render_diagnostic(d, &r.path, &r.source, index, color));
+    }
+    for a in &check.annotations {
+        let at = place(&r.path, &r.source, index, a.annotation.span);
+        let written = annotation_text(&a.annotation);
+        match &a.status {
+            AnnotationStatus::Matched { .. } => {
+                held += 1;
+                out.push_str(&format!("{at}: holds: {written}\n"));
+            }
+            AnnotationStatus::Unmatched => {
+                failed += 1;
+                let kind = match a.annotation.kind {
+                    chalkboard_syntax::rust::AnnotationKind::Error => "no error",
+                    chalkboard_syntax::rust::AnnotationKind::Warn => "no warning",
+                    chalkboard_syntax::rust::AnnotationKind::Note => "no diagnostic with a note",
+                    chalkboard_syntax::rust::AnnotationKind::Help => "no diagnostic with a help",
+                };
+                let containing = if a.annotation.text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" containing {:?}", a.annotation.text)
+                };
+                out.push_str(&format!(
+                    "{at}: FAILED: {written}\n    {kind}{containing} on line {}\n",
+                    a.annotation.line
+                ));
+            }
+            AnnotationStatus::UnknownRevision { name } => {
+                failed += 1;
+                out.push_str(&format!(
+                    "{at}: FAILED: {written}\n    it names revision `{name}`, which `//@ revisions:` does not declare\n"
+                ));
+            }
+        }
+    }
+    for &i in &check.unannotated {
+        let Some(d) = report.diagnostics.get(i) else {
+            continue;
+        };
+        failed += 1;
+        let at = place(&r.path, &r.source, index, d.primary.span);
+        let (severity, word) = match d.severity {
+            Severity::Error => ("error", "ERROR"),
+            Severity::Warning => ("warning", "WARN"),
+        };
+        out.push_str(&format!(
+            "{at}: FAILED: {severity}[{}] is not annotated\n    expected `//~ {word} {}` on its line\n",
+            d.code.name, d.message
+        ));
+    }
+    let rejected = report.diagnostics.iter().any(|d| d.is_error());
+    match check.check_pass {
+        Some((_, true)) => {
+            held += 1;
+            out.push_str(&format!(
+                "{}: the program is accepted, as `//@ check-pass` states\n",
+                r.path
+            ));
+        }
+        Some((span, false)) => {
+            failed += 1;
+            out.push_str(&format!(
+                "{}: FAILED: `//@ check-pass` states that the program is accepted, but it is rejected\n",
+                place(&r.path, &r.source, index, span)
+            ));
+        }
+        None if rejected => out.push_str(&format!("{}: the program is rejected\n", r.path)),
+        None => out.push_str(&format!("{}: the program is accepted\n", r.path)),
+    }
+    (held, failed)
 }
 
 /// The rules a desugaring applied, as comment lines that follow the printed

@@ -242,3 +242,220 @@ fn strip_ansi(text: &str) -> String {
     }
     out
 }
+
+/// `run` on a Rust file holds its annotations (exit 0 though the program
+/// has errors); `check` gives the program's own verdict (exit 1 exactly
+/// when there is an error).
+#[test]
+fn a_rust_file_runs_against_its_annotations_and_checks_on_its_own() {
+    let rejected = "programs/rust/health_check.rs";
+    let accepted = "programs/rust/rtn_self_shorthand.rs";
+    assert_eq!(exit_code(&["run", rejected]), 0);
+    assert_eq!(exit_code(&["check", rejected]), 1);
+    assert_eq!(exit_code(&["run", accepted]), 0);
+    assert_eq!(exit_code(&["check", accepted]), 0);
+    // Only warnings: accepted.
+    assert_eq!(
+        exit_code(&[
+            "check",
+            "--design",
+            "implied",
+            "programs/rust/background_logging.rs"
+        ]),
+        0
+    );
+
+    let source = "//@ revisions: explicit implied\n\
+                  pub trait HealthCheck {}\n\
+                  pub struct PingCheck;\n\
+                  impl HealthChek for PingCheck {}\n\
+                  //[implied]~^ ERROR `HealthChek`\n\
+                  //[boxed]~ ERROR undeclared revision\n";
+    let file = scratch_file("cli-rust-annotations", "annotations.rs", source);
+    let run = chalkboard(&["run", "--color", "never", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // Under `explicit` the error is not annotated for that revision; under
+    // `implied` the annotation holds; the undeclared revision fails once.
+    assert!(
+        run.stdout
+            .contains("FAILED: error[rust-unknown-name] is not annotated"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("holds: //[implied]~ ERROR `HealthChek`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("it names revision `boxed`").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("under revision `implied` (implied/assume)"));
+}
+
+#[test]
+fn json_output_of_a_rust_run_has_the_documented_annotations() {
+    let run = chalkboard(&["run", "--format", "json", "programs/rust/semver_hazard.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let json: Value = serde_json::from_str(&run.stdout).expect("the output is JSON");
+    let files = json["files"].as_array().unwrap();
+    let revisions: Vec<&str> = files
+        .iter()
+        .map(|f| f["annotations"]["revision"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        revisions,
+        ["explicit", "implied-assume", "implied-decide", "boxed"]
+    );
+    let designs: Vec<&str> = files
+        .iter()
+        .map(|f| f["design"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        designs,
+        ["explicit", "implied/assume", "implied/decide", "boxed"]
+    );
+    let mut matched = 0;
+    for file in files {
+        assert_eq!(file["all_hold"], true);
+        let check = &file["annotations"];
+        assert!(check["unannotated"].as_array().unwrap().is_empty());
+        assert!(check["check_pass"].is_null());
+        for a in check["annotations"].as_array().unwrap() {
+            for field in ["annotation", "kind", "text", "status"] {
+                assert!(a[field].is_string(), "annotation field `{field}` in {a}");
+            }
+            assert!(a["line"].is_u64() && a["revisions"].is_array());
+            assert_span(&a["span"]);
+            assert_eq!(a["status"], "matched");
+            // The diagnostic it claims is on its line.
+            let d = &file["diagnostics"][a["diagnostic"].as_u64().unwrap() as usize];
+            assert_diagnostic(d);
+            assert_eq!(d["span"]["line"], a["line"]);
+            matched += 1;
+        }
+    }
+    assert!(matched >= 8, "{matched} annotations matched");
+    // A `.chalk` file's document has no `annotations`, and `check` gives none.
+    let chalk = chalkboard(&["run", "--format", "json", "programs/chalk/basics.chalk"]);
+    let chalk: Value = serde_json::from_str(&chalk.stdout).unwrap();
+    assert!(chalk["files"][0].get("annotations").is_none());
+    let check = chalkboard(&[
+        "check",
+        "--format",
+        "json",
+        "programs/rust/semver_hazard.rs",
+    ]);
+    let check: Value = serde_json::from_str(&check.stdout).unwrap();
+    assert!(check["files"][0].get("annotations").is_none());
+    assert_eq!(check["files"][0]["rejected"], false);
+}
+
+/// A diagnostic in the model of the standard library is placed in the
+/// model's text, in text and JSON.
+#[test]
+fn a_diagnostic_in_the_model_names_the_model() {
+    let source = "pub struct Server;\nimpl Clone for Server {}\nimpl Clone for Server {}\n";
+    let file = scratch_file("cli-rust-model", "overlap.rs", source);
+    let run = chalkboard(&["check", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let diagnostics = json["files"][0]["diagnostics"].as_array().unwrap();
+    let mut in_model = 0;
+    for d in diagnostics {
+        assert_diagnostic(d);
+        assert!(d["span"]["line"].as_u64().unwrap() <= 3, "{d}");
+        for label in d["secondary"].as_array().unwrap() {
+            if label["file"] == "<chalkboard's std model>" {
+                in_model += 1;
+                // The trait `Clone`, in the model's text.
+                let line = label["span"]["line"].as_u64().unwrap() as usize;
+                let model = chalkboard(&["prelude", "--rust"]).stdout;
+                assert!(
+                    model.lines().nth(line - 1).unwrap().contains("trait Clone"),
+                    "{label}"
+                );
+            }
+        }
+    }
+    assert_eq!(in_model, 1, "{diagnostics:?}");
+    let text = chalkboard(&["check", "--color", "never", file.to_str().unwrap()]).stdout;
+    assert!(text.contains("::: <chalkboard's std model>:"), "{text}");
+}
+
+#[test]
+fn prelude_rust_prints_the_model() {
+    let run = chalkboard(&["prelude", "--rust"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("pub unsafe auto trait Send {}"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("mod tokio"));
+    let chalk = chalkboard(&["prelude"]);
+    assert!(!chalk.stdout.contains("mod tokio"));
+}
+
+/// `compare --rustc` shows rustc's verdict beside the explicit design's; a
+/// rustc that cannot run, or a file that is not Rust, is a usage error.
+#[test]
+fn compare_rustc_shows_rustcs_verdict() {
+    let file = "programs/rust/health_check.rs";
+    let missing = Chalkboard::new(&["compare", "--rustc", file])
+        .env("RUSTC", Some("/nonexistent/rustc"))
+        .run();
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(missing.stderr.contains("cannot run"), "{}", missing.stderr);
+    assert!(missing
+        .stdout
+        .contains("rustc            not run: cannot run"));
+    let chalk = chalkboard(&["compare", "--rustc", "programs/designs/health_check.chalk"]);
+    assert_eq!(chalk.code, 2);
+    assert!(chalk.stderr.contains("Rust files"), "{}", chalk.stderr);
+    // Without `--rustc` nothing changes.
+    let plain = chalkboard(&["compare", file]);
+    assert!(!plain.stdout.contains("rustc"), "{}", plain.stdout);
+
+    let rustc_runs = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !rustc_runs && std::env::var_os("RUSTC").is_none() {
+        eprintln!("no rustc found: the rustc column is not compared");
+        return;
+    }
+    let run = chalkboard(&["compare", "--rustc", file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("rustc "))
+        .expect("a rustc row");
+    // Beside the explicit design's verdict on the program.
+    assert!(
+        lines[at - 1].trim_start().starts_with("explicit "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[at].contains("rejected: error[E0277]:")
+            && lines[at].contains("--> programs/rust/health_check.rs:33:"),
+        "{}",
+        lines[at]
+    );
+    let markdown = chalkboard(&["compare", "--rustc", "--format", "markdown", file]);
+    assert!(
+        markdown
+            .stdout
+            .contains("| check | explicit | rustc | implied/assume |"),
+        "{}",
+        markdown.stdout
+    );
+}

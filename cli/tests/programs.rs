@@ -1,6 +1,6 @@
-//! The corpus is the test suite: every program in `programs/` is run with
-//! `chalkboard run`, and what it prints (and its exit code) is snapshotted
-//! into `snapshots/`.
+//! The corpus is the test suite: every program in `programs/` (`.chalk` and
+//! `.rs`) is run with `chalkboard run`, and what it prints (and its exit
+//! code) is snapshotted into `snapshots/`.
 
 mod common;
 use common::*;
@@ -37,12 +37,16 @@ fn programs() {
 }
 
 /// Programs outside `programs/errors/` and `programs/limits/` state their
-/// expectations, and all of them must hold.
+/// expectations, and all of them must hold; so must the annotations of
+/// every Rust program (those of `programs/rust/errors/` included: their
+/// errors are annotated).
 #[test]
 fn every_expectation_in_the_corpus_holds() {
     let mut failing = Vec::new();
     let mut checked = 0;
-    for path in chalk_programs() {
+    let mut programs = chalk_programs();
+    programs.extend(rust_programs());
+    for path in programs {
         let rel = relative(&path);
         if rel.starts_with("programs/errors/") || rel.starts_with("programs/limits/") {
             continue;

@@ -1,4 +1,4 @@
-//! The diagnostic codes are one table: the `codes::ALL` of the four crates
+//! The diagnostic codes are one table: the `codes::ALL` of the five crates
 //! that emit them. These tests hold that table, `docs/errors.md` and the
 //! corpus to each other: every code is documented, every documented code
 //! exists, and every code is shown by some program in `programs/` (its
@@ -39,6 +39,7 @@ const NOT_SHOWN_IN_DOCS: &str = "No program can produce it:";
 fn registered() -> Vec<Code> {
     [
         chalkboard_syntax::codes::ALL,
+        chalkboard_rust::codes::ALL,
         chalkboard_lowering::codes::ALL,
         chalkboard_solver::codes::ALL,
         chalkboard_designs::codes::ALL,

@@ -28,6 +28,8 @@ codes! {
         "(warning) chalk panics when checking the well-formedness of some items (one with a return-type-notation where clause, an impl with a `dyn` type in an associated type value), so chalk's check of that item was skipped; the warning says what was checked instead");
     NEGATIVE_CYCLE = ("negative-cycle",
         "A clause negates a goal that depends on the clause's own conclusion (the negation is not stratified), which chalk's solvers cannot answer");
+    UNKNOWN_REVISION = ("unknown-revision",
+        "A Rust file's `//@ revisions:` line names a revision that is no configuration of the designs");
     INTERNAL_ERROR = ("internal-error",
         "chalk panicked while checking the program; the panic was caught (exit code 4)");
     TYPE_MISMATCH = ("type-mismatch",

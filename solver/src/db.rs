@@ -532,6 +532,9 @@ pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
 /// configuration its expectations name (`yields[design = implied] { .. }`,
 /// `error_msg[implication = decide] { .. }`), sharing the parse between the
 /// runs. Each report comes with the layer's name for its configuration.
+///
+/// A Rust file names its configurations differently, as rustc's UI tests
+/// do: see [`run_revisions`], which a run that is not `check_only` takes.
 pub fn run_all_configs(
     db: &Database,
     text: &str,
@@ -539,6 +542,9 @@ pub fn run_all_configs(
     options: &RunOptions,
     config: Config,
 ) -> Vec<(Config, String, Arc<FileReport>)> {
+    if language == Language::Rust && !options.check_only {
+        return run_revisions(db, text, options, config);
+    }
     let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), language);
     let mut configs = vec![config];
@@ -574,4 +580,81 @@ pub fn run_all_configs(
             (config, layer.config_name(config), report)
         })
         .collect()
+}
+
+/// Runs a Rust file once per revision its `//@ revisions:` line names
+/// (the layer turns each name into a configuration,
+/// [`Layer::config_of_revision`]), or under `config` alone when it names
+/// none, and checks each run's diagnostics against the file's `//~`
+/// annotations ([`crate::annotations`]). A revision the layer does not know
+/// gives a run named `unknown` with the one error `unknown-revision`, which
+/// the file may annotate like any other (`//[name]~ ERROR unknown`).
+pub fn run_revisions(
+    db: &Database,
+    text: &str,
+    options: &RunOptions,
+    config: Config,
+) -> Vec<(Config, String, Arc<FileReport>)> {
+    let layer = db.layer();
+    let file = SourceFile::new(db, text.to_string(), Language::Rust);
+    let (tree, _) = parsed(db, file);
+    let expectations = tree
+        .rust
+        .as_ref()
+        .map(|r| r.expectations.clone())
+        .unwrap_or_default();
+    let revisions: Vec<Option<&ast::Ident>> = if expectations.revisions.is_empty() {
+        vec![None]
+    } else {
+        expectations.revisions.iter().map(Some).collect()
+    };
+    let mut runs = Vec::new();
+    for (i, revision) in revisions.into_iter().enumerate() {
+        let named = match revision {
+            None => Ok(config),
+            Some(r) => layer.config_of_revision(config, &r.text),
+        };
+        let (config, name, mut report) = match (named, revision) {
+            (Ok(named), _) => {
+                let settings = Settings::new(db, options.clone(), named.rewrite, named.rule);
+                let report = report(db, file, settings).0.as_ref().clone();
+                (named, layer.config_name(named), report)
+            }
+            (Err(why), Some(r)) => (config, "unknown".to_string(), unknown_revision(r, &why)),
+            // A run without revisions uses `config` itself, which is known.
+            (Err(_), None) => continue,
+        };
+        report.annotations = Some(crate::annotations::check(
+            &expectations,
+            revision.map(|r| r.text.as_str()),
+            i == 0,
+            &report.diagnostics,
+            text,
+        ));
+        runs.push((config, name, Arc::new(report)));
+    }
+    runs
+}
+
+/// The run of a revision that names no configuration: nothing ran, and its
+/// one diagnostic says why.
+fn unknown_revision(revision: &ast::Ident, why: &str) -> FileReport {
+    let diagnostic = Diagnostic::error(
+        crate::codes::UNKNOWN_REVISION,
+        format!("unknown revision `{}`: {why}", revision.text),
+        revision.span,
+    )
+    .with_label("no configuration has this name")
+    .with_help(
+        "name a configuration the message lists, alone or joined by `-` to the rule it is proved by (as in `implied-decide`)",
+    );
+    FileReport {
+        diagnostics: vec![diagnostic],
+        rejected: true,
+        expected_errors: Vec::new(),
+        goals: Vec::new(),
+        layer: LayerReport::default(),
+        program: None,
+        annotations: None,
+    }
 }

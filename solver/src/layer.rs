@@ -119,6 +119,23 @@ pub trait Layer: Send + Sync + 'static {
     /// How reports name a configuration, e.g. `implied/decide`.
     fn config_name(&self, config: Config) -> String;
 
+    /// The configuration a revision of a Rust file names (`//@ revisions:
+    /// implied-decide`), starting from `base`: a design alone
+    /// (`config_named(base, Some(name), None)`), or a design and an
+    /// implication rule joined by `-`; an error message names what is
+    /// unknown.
+    fn config_of_revision(&self, base: Config, name: &str) -> Result<Config, String> {
+        match self.config_named(base, Some(name), None) {
+            Ok(config) => Ok(config),
+            Err(error) => match name.split_once('-') {
+                Some((design, implication)) => {
+                    self.config_named(base, Some(design), Some(implication))
+                }
+                None => Err(error),
+            },
+        }
+    }
+
     /// Rewrites the desugared program for the configuration's rewrite,
     /// recording every rule it applies and reporting what the rewrite finds
     /// wrong with the program under this configuration (a `dyn Trait` of a

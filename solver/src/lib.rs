@@ -10,6 +10,7 @@
 //! or exit codes; the CLI renders the reports. Nothing here knows a layer's
 //! configurations, rules or diagnostic codes.
 
+pub mod annotations;
 pub mod assoc_bounds;
 pub mod bodies;
 pub mod check;

@@ -17,6 +17,7 @@ use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::{self, ExpectationKind, SolverSpec, Span};
 use chalkboard_syntax::Diagnostic;
 
+use crate::annotations::AnnotationCheck;
 use crate::layer::{Config, Layer, LayerReport};
 use crate::negation::Graph;
 use crate::solve::{spec_name, AnswerKind, Limits, Outcome, Request, SolverPool};
@@ -60,6 +61,10 @@ pub struct FileReport {
     /// The lowered program, when it was accepted: the names that answers
     /// print with (see [`FileReport::render`]).
     pub program: Option<Arc<Program>>,
+    /// A Rust file's `//~` annotations against this run's diagnostics (see
+    /// [`crate::annotations`]); `None` for `.chalk` files and for runs that
+    /// ignore annotations (`chalkboard check`).
+    pub annotations: Option<AnnotationCheck>,
 }
 
 #[derive(Clone, Debug)]
@@ -136,10 +141,13 @@ pub enum ExpectationStatus {
 }
 
 impl FileReport {
-    /// True when every expectation (goals and errors) held and the program was
-    /// accepted or rejected as the file said it would be.
+    /// True when every expectation (goals and errors, or a Rust file's
+    /// annotations) held and the program was accepted or rejected as the file
+    /// said it would be.
     pub fn all_hold(&self) -> bool {
-        let errors_ok = if self.expected_errors.is_empty() {
+        let errors_ok = if let Some(annotations) = &self.annotations {
+            annotations.holds()
+        } else if self.expected_errors.is_empty() {
             !self.rejected
         } else {
             self.expected_errors.iter().all(|e| e.holds)
@@ -213,6 +221,7 @@ pub fn assemble(
         goals,
         layer: layer_report,
         program,
+        annotations: None,
     }
 }
 

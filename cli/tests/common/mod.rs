@@ -56,6 +56,11 @@ pub fn chalk_programs() -> Vec<PathBuf> {
     corpus_files(&workspace_root().join("programs"), &["chalk"])
 }
 
+/// Every Rust program of the corpus (`programs/**/*.rs`), sorted.
+pub fn rust_programs() -> Vec<PathBuf> {
+    corpus_files(&workspace_root().join("programs"), &["rs"])
+}
+
 /// What one run of the binary printed, and its exit code (`-1` when a
 /// signal ended it).
 pub struct Run {

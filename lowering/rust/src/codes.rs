@@ -22,6 +22,8 @@ codes! {
         "A bound names a type rather than a trait");
     RUST_NOT_A_TYPE = ("rust-not-a-type",
         "A type position names a trait or a value rather than a type");
+    RUST_REFINING_IMPL_TRAIT = ("rust-refining-impl-trait",
+        "(warning) An impl's method returns a more specific type than its trait's `async fn` or `-> impl Trait` declares, as rustc's lint `refining_impl_trait` warns");
     RUST_UNKNOWN_DIRECTIVE = ("rust-unknown-directive",
         "A `//@` directive or `//~` annotation chalkboard does not know");
 }

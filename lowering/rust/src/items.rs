@@ -217,7 +217,7 @@ impl Reader {
     fn convert_items(&mut self, items: impl Iterator<Item = ra::Item>, scope: &Scope) {
         for item in items {
             let range = item.syntax().text_range();
-            let span = self.span(scope, range);
+            let span = self.item_span(scope, &item);
             match &item {
                 ra::Item::Module(m) => {
                     if let Some(&child) = self.modules_at.get(&(scope.in_model, range)) {
@@ -345,7 +345,7 @@ impl Reader {
         let Some(flat) = self.flat_adt(scope, s.syntax().text_range()) else {
             return;
         };
-        let span = self.node_span(scope, s);
+        let span = self.item_span(scope, s);
         let name = ast::Ident {
             text: flat,
             span: s.name().map_or(span, |n| self.node_span(scope, &n)),
@@ -376,7 +376,7 @@ impl Reader {
         let Some(flat) = self.flat_adt(scope, e.syntax().text_range()) else {
             return;
         };
-        let span = self.node_span(scope, e);
+        let span = self.item_span(scope, e);
         let name = ast::Ident {
             text: flat,
             span: e.name().map_or(span, |n| self.node_span(scope, &n)),
@@ -453,7 +453,7 @@ impl Reader {
             return;
         };
         let flat = self.defs.traits[id].flat.clone();
-        let span = self.node_span(scope, t);
+        let span = self.item_span(scope, t);
         let name = ast::Ident {
             text: flat.clone(),
             span: t.name().map_or(span, |n| self.node_span(scope, &n)),
@@ -546,7 +546,7 @@ impl Reader {
     }
 
     fn convert_impl(&mut self, imp: &ra::Impl, scope: &Scope) {
-        let span = self.node_span(scope, imp);
+        let span = self.item_span(scope, imp);
         let mut inner = scope.clone();
         let (params, mut where_clauses) = self.generics(imp.generic_param_list(), &mut inner);
         let Some(self_ty_node) = imp.self_ty() else {
@@ -686,7 +686,7 @@ impl Reader {
         path: String,
     ) -> Option<Function> {
         let name = self.ident(scope, &f.name()?);
-        let span = self.node_span(scope, f);
+        let span = self.item_span(scope, f);
         let mut inner = scope.clone();
         let (mut params, mut where_clauses) = self.generics(f.generic_param_list(), &mut inner);
         let mut receiver = ast::Receiver::None;

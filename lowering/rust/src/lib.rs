@@ -21,6 +21,7 @@ mod annotations;
 mod body;
 pub mod codes;
 mod items;
+mod lints;
 mod resolve;
 pub mod rules;
 mod types;
@@ -31,7 +32,7 @@ use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::rust::RustFile;
 use chalkboard_syntax::Diagnostic;
 use ra_ap_syntax::ast as ra;
-use ra_ap_syntax::{AstNode, Edition, SourceFile, TextRange};
+use ra_ap_syntax::{AstNode, Edition, SourceFile, SyntaxKind, TextRange};
 
 use resolve::{Defs, ModId};
 
@@ -47,8 +48,23 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     let model = SourceFile::parse(MODEL, Edition::Edition2024);
     let file = SourceFile::parse(text, Edition::Edition2024);
     let mut reader = Reader::default();
-    for error in file.errors() {
+    // rust-analyzer's parser reports an error at every token it cannot
+    // place, so one mistake gives a cascade; rustc's parser recovers at the
+    // next item and reports the first. So is kept the first error of each
+    // stretch of the file between two top-level items' starts.
+    let item_starts: Vec<u32> = ra::HasModuleItem::items(&file.tree())
+        .map(|item| item.syntax().text_range().start().into())
+        .collect();
+    let mut reported_stretches = std::collections::BTreeSet::new();
+    let mut errors = file.errors();
+    errors.sort_by_key(|e| e.range().start());
+    for error in errors {
         let range = error.range();
+        let start: u32 = range.start().into();
+        let stretch = item_starts.partition_point(|&s| s <= start);
+        if !reported_stretches.insert(stretch) {
+            continue;
+        }
         reader.diags.push(
             Diagnostic::error(
                 codes::RUST_SYNTAX_ERROR,
@@ -66,6 +82,7 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     reader.defs.assign_flat_names();
     reader.convert(&model_tree, true);
     reader.convert(&file_tree, false);
+    lints::refining_impl_trait(&file_tree, &reader.rust.functions, &mut reader.diags);
     reader.rust.expectations = annotations::read(text, &mut reader.diags);
     let mut out = reader.out;
     out.rust = Some(Box::new(reader.rust));
@@ -117,6 +134,25 @@ impl Reader {
 
     pub fn node_span(&self, scope: &Scope, node: &impl AstNode) -> Span {
         self.span(scope, node.syntax().text_range())
+    }
+
+    /// The span of an item without the comments and attributes before it
+    /// (rust-analyzer's tree makes them part of the item), so that a
+    /// diagnostic about the item starts on the item's own first line, as
+    /// rustc's do, and an annotation on that line claims it.
+    pub fn item_span(&self, scope: &Scope, node: &impl AstNode) -> Span {
+        let range = node.syntax().text_range();
+        let start = node
+            .syntax()
+            .children_with_tokens()
+            .find(|element| {
+                !matches!(
+                    element.kind(),
+                    SyntaxKind::COMMENT | SyntaxKind::WHITESPACE | SyntaxKind::ATTR
+                )
+            })
+            .map_or(range.start(), |element| element.text_range().start());
+        self.span(scope, TextRange::new(start, range.end()))
     }
 
     /// Reports a construct outside the supported subset.

@@ -616,7 +616,13 @@ impl Reader {
                 } else {
                     ast::Mutability::Not
                 };
-                let lifetime = r.lifetime().map(|l| self.lifetime(&l, scope));
+                // `&'_ T` is `&T`: the elision rules (desugaring's
+                // `elided-lifetime-to-param`) name it, so in a return type it
+                // is the receiver's lifetime, as in Rust.
+                let lifetime = r
+                    .lifetime()
+                    .filter(|l| !is_elided(l))
+                    .map(|l| self.lifetime(&l, scope));
                 let inner = match r.ty() {
                     Some(t) => self.ty_in(&t, scope, true),
                     None => error_ty(span),
@@ -653,6 +659,11 @@ impl Reader {
             }
             ra::Type::NeverType(_) => ast::TyKind::Never,
             ra::Type::DynTraitType(d) => {
+                // `dyn Trait + '_` is elided like `&'_ T`.
+                let elided = d.type_bound_list().is_some_and(|list| {
+                    list.bounds()
+                        .any(|b| b.lifetime().is_some_and(|l| is_elided(&l)))
+                });
                 let bounds = d
                     .type_bound_list()
                     .map(|b| self.inline_bounds(&b, scope))
@@ -661,6 +672,7 @@ impl Reader {
                     .into_iter()
                     .partition(|b| matches!(b.bound, ast::InlineBound::Outlives(_)));
                 let lifetime = match lifetimes.into_iter().next() {
+                    _ if elided => None,
                     Some(ast::QuantifiedInlineBound {
                         bound: ast::InlineBound::Outlives(l),
                         ..
@@ -1029,4 +1041,9 @@ pub(crate) fn error_ty(span: Span) -> ast::Ty {
 #[allow(dead_code)]
 fn _unused(x: &ra::TypeAlias) -> Option<ra::Name> {
     x.name()
+}
+
+/// `'_`: a lifetime left to the elision rules.
+fn is_elided(lt: &ra::Lifetime) -> bool {
+    lt.text() == "'_"
 }

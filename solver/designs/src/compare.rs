@@ -176,13 +176,14 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
         },
     ));
 
-    // Dyn safety of every trait written with methods.
+    // Dyn safety of every trait of the file written with methods.
     {
         let (tree, _) = db::parsed(&db, file);
         let per_column: Vec<_> = columns.iter().map(|c| dyn_safety(tree, c.design)).collect();
         if let Some(first) = per_column.first() {
             for (i, t) in first.iter().enumerate() {
-                // The model of the standard library is not the program's.
+                // The traits of the model of the standard library (read
+                // with every Rust file) are not the program's question.
                 if t.span.in_model() {
                     continue;
                 }
