@@ -341,7 +341,7 @@ fn json_output_of_a_rust_run_has_the_documented_annotations() {
             matched += 1;
         }
     }
-    assert!(matched >= 8, "{matched} annotations matched");
+    assert!(matched >= 4, "{matched} annotations matched");
     // A `.chalk` file's document has no `annotations`, and `check` gives none.
     let chalk = chalkboard(&["run", "--format", "json", "programs/chalk/basics.chalk"]);
     let chalk: Value = serde_json::from_str(&chalk.stdout).unwrap();
@@ -445,8 +445,9 @@ fn compare_rustc_shows_rustcs_verdict() {
         run.stdout
     );
     assert!(
-        lines[at].contains("rejected: error[E0277]:")
-            && lines[at].contains("--> programs/rust/health_check.rs:33:"),
+        lines[at].contains("rejected: error: future cannot be sent between threads safely")
+            && lines[at].contains("--> programs/rust/health_check.rs:39:")
+            && lines[at - 1].contains("fails: rejected: future-not-send at line 39"),
         "{}",
         lines[at]
     );

@@ -1,45 +1,88 @@
-// scenario-background-logging.md, items only: `start_writing_logs` spawns
-// a task that pulls items from an `AsyncIterator` and writes them out. What
-// each executor style asks of the iterator is written as the where clauses
-// of a trait, and `start_writing_logs`'s own where clauses as those of an
-// impl of it: the impl is accepted exactly when they are enough.
-#![feature(return_type_notation)]
+// scenario-background-logging.md: `start_writing_logs` spawns a task that
+// pulls items from an `AsyncIterator` and writes them out, under each
+// executor style. A thread-local executor needs nothing `Send`; a
+// work-stealing one needs the initial closure and the future it returns to
+// be `Send`, so the future of `next` must be `Send`: the document's
+// `I::NextFuture: Send`, in return type notation `next(..): Send`. Under the
+// implied design `I: Send` implies it; under the boxed design every future
+// is `Send`. The three `spawn`s are declared here as each executor style
+// declares it. (The document's `next` returns `Self::Item` but is matched
+// with `Some(..)`; here it returns `Option<Self::Item>`.)
 //@ revisions: explicit implied boxed
+#![feature(return_type_notation)]
 
 pub trait AsyncIterator {
     type Item;
-    async fn next(&mut self) -> Self::Item;
+    async fn next(&mut self) -> Option<Self::Item>;
 }
 
-/// Thread-local executor: nothing has to be `Send`.
-pub trait SpawnLocal<I: AsyncIterator<Item = String> + 'static> {}
-/// Work-dealing (thread-per-core): the initial closure, which owns the
-/// iterator, is sent to a thread once; the future it returns never moves.
-pub trait SpawnDealing<I: AsyncIterator<Item = String> + Send + 'static> {}
-/// Work-stealing: the closure and the future it returns must be `Send`, and
-/// so must the future of `next` awaited inside it (the document's
-/// `I::NextFuture: Send`, in return type notation).
-pub trait SpawnStealing<I: AsyncIterator<Item = String, next(..): Send> + Send + 'static> {}
+async fn send_to_serve(_log: String) {}
 
-/// `start_writing_logs` as the document writes it: the iterator is `Send`
-/// and `'static`, and nothing is said about the future of `next`.
-pub struct WriteLogs;
-impl<I> SpawnLocal<I> for WriteLogs where I: AsyncIterator<Item = String> + 'static {}
-impl<I> SpawnDealing<I> for WriteLogs where I: AsyncIterator<Item = String> + Send + 'static {}
-impl<I> SpawnStealing<I> for WriteLogs where I: AsyncIterator<Item = String> + Send + 'static {}
-//[explicit]~^ ERROR ill-formed-impl
+mod thread_local {
+    /// Nothing leaves the thread.
+    pub fn spawn<C, F>(c: C)
+    where
+        C: FnOnce() -> F + 'static,
+        F: std::future::Future<Output = ()> + 'static,
+    {
+        drop(c);
+    }
+}
 
-/// With the bound the document asks for, work stealing is accepted under
-/// every design. (chalk cannot check the well-formedness of an impl with a
-/// return type notation bound; chalkboard says so.)
-pub struct WriteLogsSend;
-impl<I> SpawnStealing<I> for WriteLogsSend where
-    I: AsyncIterator<Item = String, next(..): Send> + Send + 'static
-//~^^ WARN unchecked-well-formedness
+mod work_dealing {
+    /// The initial closure is sent to a thread once; its future stays there.
+    pub fn spawn<C, F>(c: C)
+    where
+        C: FnOnce() -> F + Send + 'static,
+        F: std::future::Future<Output = ()> + 'static,
+    {
+        drop(c);
+    }
+}
+
+mod work_stealing {
+    /// The closure is sent, and its future may move at every `.await`.
+    pub fn spawn<C, F>(c: C)
+    where
+        C: FnOnce() -> F + Send + 'static,
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        drop(c);
+    }
+}
+
+pub async fn start_writing_logs_locally(mut logs: impl AsyncIterator<Item = String> + 'static) {
+    thread_local::spawn(async move || {
+        while let Some(log) = logs.next().await {
+            send_to_serve(log).await;
+        }
+    });
+}
+
+pub async fn start_writing_logs_dealing(mut logs: impl AsyncIterator<Item = String> + Send + 'static) {
+    work_dealing::spawn(async move || {
+        while let Some(log) = logs.next().await {
+            send_to_serve(log).await;
+        }
+    });
+}
+
+pub async fn start_writing_logs(mut logs: impl AsyncIterator<Item = String> + Send + 'static) {
+    work_stealing::spawn(async move || {
+        //[explicit]~^ ERROR future cannot be sent between threads safely
+        while let Some(log) = logs.next().await {
+            send_to_serve(log).await;
+        }
+    });
+}
+
+pub async fn start_writing_logs_rtn<I>(mut logs: I)
+where
+    I: AsyncIterator<Item = String, next(..): Send> + Send + 'static,
 {
-}
-
-/// The function itself (its body, the spawn, is the body checker's).
-pub async fn start_writing_logs(logs: impl AsyncIterator<Item = String> + 'static) {
-    let _ = logs;
+    work_stealing::spawn(async move || {
+        while let Some(log) = logs.next().await {
+            send_to_serve(log).await;
+        }
+    });
 }

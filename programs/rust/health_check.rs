@@ -1,14 +1,14 @@
-// send-bounds-intro.md, items only: `start_health_check` spawns a task that
-// runs `health_check.check(&server)` in a loop on a work-stealing runtime, so
-// the task needs `H: Send + 'static` and a `Send` future from `check`.
-// What `tokio::spawn` asks of that task is written here as the where
-// clauses of a trait, `Spawn<H>`, and each caller's where clauses as those
-// of an impl of it: the impl is accepted exactly when the caller's where
-// clauses are enough for the spawn.
-#![feature(return_type_notation)]
+// send-bounds-intro.md: `start_health_check` spawns a task that awaits
+// `health_check.check(&server)` on a work-stealing runtime (tokio's `spawn`,
+// declared here as tokio declares it). `H: HealthCheck + Send + 'static` is
+// not enough under the explicit design: the future of `check` is not known
+// to be `Send` ("future cannot be sent between threads safely", at the
+// spawn). The caller's return-type-notation bound fixes it; the implied
+// design makes the future `Send` because `H` is, and the boxed design makes
+// every future `Send`, so both accept the post's version.
 //@ revisions: explicit implied boxed
-
-use std::rc::Rc;
+#![feature(return_type_notation)]
+use std::time::Duration;
 
 pub struct Server;
 
@@ -16,68 +16,62 @@ pub trait HealthCheck {
     async fn check(&mut self, server: &Server) -> bool;
 }
 
-/// A task that runs `H`'s check can be spawned on a work-stealing runtime
-/// when the check, and the future of its `check`, can move between threads.
-pub trait Spawn<H>
+async fn emit_failure_log(_server: &Server) {}
+
+mod tokio {
+    pub fn spawn<F>(future: F)
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        drop(future);
+    }
+    pub mod time {
+        pub async fn sleep(_duration: std::time::Duration) {}
+    }
+}
+
+/// The post's code.
+pub fn start_health_check<H>(mut health_check: H, server: Server)
+where
+    H: HealthCheck + Send + 'static,
+{
+    tokio::spawn(async move {
+        //[explicit]~^ ERROR future cannot be sent between threads safely
+        while health_check.check(&server).await {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        emit_failure_log(&server).await;
+    });
+}
+
+/// The direction the post argues for: the caller says it needs a `Send`
+/// future from `check`.
+pub fn start_health_check_rtn<H>(mut health_check: H, server: Server)
 where
     H: HealthCheck<check(..): Send> + Send + 'static,
 {
+    tokio::spawn(async move {
+        while health_check.check(&server).await {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        emit_failure_log(&server).await;
+    });
 }
-
-/// `start_health_check` as the post writes it, `H: HealthCheck + Send +
-/// 'static`: under the explicit design nothing says the future of `check`
-/// is `Send` (the post's "future cannot be sent between threads safely");
-/// the implied design makes it `Send` because `H` is, and the boxed design
-/// makes every future `Send`.
-pub struct AsPosted;
-impl<H> Spawn<H> for AsPosted where H: HealthCheck + Send + 'static {}
-//[explicit]~^ ERROR ill-formed-impl
-
-/// The direction the post argues for: the caller states that it needs a
-/// `Send` future. Accepted under every design. (chalk cannot check the
-/// well-formedness of an impl with a return type notation bound; chalkboard
-/// says so.)
-pub struct StatesItsNeed;
-impl<H> Spawn<H> for StatesItsNeed where H: HealthCheck<check(..): Send> + Send + 'static {}
-//~^ WARN unchecked-well-formedness
 
 /// A single-threaded executor needs nothing `Send`.
-pub trait SpawnLocal<H>
-where
-    H: HealthCheck + 'static,
-{
+pub async fn check_locally<H: HealthCheck>(mut health_check: H, server: Server) {
+    while health_check.check(&server).await {}
 }
-impl<H> SpawnLocal<H> for AsPosted where H: HealthCheck + 'static {}
 
-/// A concrete check needs no bound: its future is visible, and `Send`.
-pub struct PingCheck;
-impl HealthCheck for PingCheck {
+/// A concrete check whose future holds an `Rc` across an await.
+pub struct RcCheck;
+impl HealthCheck for RcCheck {
+    //[implied]~^ ERROR `check` must be `Send`, since `RcCheck` is `Send`
+    //[boxed]~| ERROR `check` must be `Send`
     async fn check(&mut self, _server: &Server) -> bool {
-        true
+        let hits = std::rc::Rc::new(0u32);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        *hits == 0
     }
-}
-pub struct Concrete;
-impl Spawn<PingCheck> for Concrete {}
-
-/// A check that is not `Send` cannot be spawned, under any design, but a
-/// single-threaded executor runs it.
-pub struct LocalCheck {
-    failures: Rc<u32>,
-}
-impl HealthCheck for LocalCheck {
-    async fn check(&mut self, _server: &Server) -> bool {
-        true
-    }
-}
-impl Spawn<LocalCheck> for Concrete {}
-//~^ ERROR ill-formed-impl
-impl SpawnLocal<LocalCheck> for Concrete {}
-
-/// The function the post writes, with the bound it argues for; its body
-/// (the spawn) is the body checker's.
-pub fn start_health_check<H>(health_check: H, server: Server)
-where
-    H: HealthCheck<check(..): Send> + Send + 'static,
-{
-    let _ = (health_check, server);
 }

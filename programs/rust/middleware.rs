@@ -3,18 +3,19 @@
 // spawns the wrapper's future needs the wrapped future to be `Send`, and
 // says so with return type notation on `T` (explicit design).
 //
-// The wrapper's body is what holds the wrapped future, and bodies are read
-// but not yet checked (the body checker is another issue): until it lands,
-// chalkboard's future of `Limit<T>::call` holds only its arguments, so two
-// verdicts of the documents do not show yet, and the annotations record
-// what chalkboard says today (FIXME(bodies) below): under the explicit
-// design `AsWritten` is accepted (rustc rejects it: the rustc-differs
-// line), and under implied/assume the wrapper's impl is accepted
-// (programs/designs/middleware.chalk, which states what the future holds,
-// shows the document's "`call` must be `Send` whenever `Limit<T>` is `Send`").
+// The wrapper's body holds the wrapped service's future across its await,
+// so each design's verdict follows from the body, as the document says:
+// - explicit: `AsWritten` is rejected (rustc agrees, same line), `WithTheBound`
+//   and the concrete caller are accepted;
+// - implied/assume: the wrapper's impl cannot prove its future `Send` from
+//   `Limit<T>: Send`, which says nothing about `T`'s future;
+// - implied/decide: `Limit<T>: Send` does not hold for every `T`, so the
+//   obligation is vacuous and the impl is accepted;
+// - boxed: the future captures `&mut Limit<T>`, `Send` only if `T` is, so the
+//   wrapper needs `where T: Send` (as with the `async_trait` crate).
+// programs/designs/middleware.chalk states the same verdicts as goals.
 #![feature(return_type_notation)]
 //@ revisions: explicit implied-assume implied-decide boxed
-//@ rustc-differs: FIXME(bodies): rustc sees that `Limit<T>::call`'s body holds `T`'s future across an await and rejects `impl Spawn<Limit<T>> for AsWritten`; chalkboard does not read bodies yet
 
 pub struct Request;
 pub struct Response;
@@ -27,7 +28,8 @@ pub struct Limit<T> {
     inner: T,
 }
 impl<T> HttpService for Limit<T>
-//[boxed]~^ ERROR `call` must be `Send`
+//[implied-assume]~^ ERROR `call` must be `Send` whenever `Limit<T>` is `Send`
+//[boxed]~^^ ERROR `call` must be `Send`
 where
     T: HttpService,
 {
@@ -45,9 +47,10 @@ impl<T> Spawn<Limit<T>> for WithTheBound where T: HttpService<call(..): Send> + 
 //~^ WARN unchecked-well-formedness
 
 /// A caller that does not: `Limit<T>: Send` says nothing about `T`'s future.
-/// FIXME(bodies): an error under the explicit design, as rustc says.
+/// An error under the explicit design, where rustc reports it too.
 pub struct AsWritten;
 impl<T> Spawn<Limit<T>> for AsWritten where T: HttpService + Send + 'static {}
+//[explicit]~^ ERROR ill-formed-impl
 
 /// Concrete callers see through the wrapper.
 pub struct Plain;

@@ -1,18 +1,17 @@
 // implied-send-rejected.md, "Stricter than is required": thread-local code
-// whose `read` future is not `Send` (here a boxed `dyn Future` without
-// `+ Send`, standing for the document's `async fn` that keeps an `Rc` across
-// an await). `MyCustomIterator` itself is `Send`, so the implied design
-// rejects the impl with the document's error, whichever way it proves the
-// implication, although nothing in the program ever needs a `Send` future;
-// the boxed design needs every future to be `Send`; the explicit design
-// accepts the program, since nobody asked for `Send`.
+// whose `read` keeps an `Rc` across an await. `MyCustomIterator` itself is
+// `Send`, so the implied design rejects the impl with the document's error,
+// "`read` must be `Send`, since `MyCustomIterator` is `Send`", whichever way
+// it proves the implication, although nothing in the program ever needs a
+// `Send` future; the boxed design needs every future to be `Send`; the
+// explicit design, like rustc, accepts the program. (The document's code is
+// cut off after the `Rc`; here the future awaits once while it holds it.)
 //@ revisions: explicit implied-assume implied-decide boxed
 
-use std::future::Future;
 use std::io;
-use std::pin::Pin;
+use std::rc::Rc;
 
-pub trait AsyncRead {
+pub trait AsyncIterator {
     async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize>;
 }
 
@@ -20,13 +19,17 @@ pub struct MyCustomIterator {
     start_index: u32,
 }
 
-impl AsyncRead for MyCustomIterator {
-    //~^ WARN unchecked-well-formedness
-    //[implied-assume]~| ERROR `read` must be `Send`, since `MyCustomIterator` is `Send`
+async fn fill(buf: &mut [u8], from: u32) {
+    drop((buf, from));
+}
+
+impl AsyncIterator for MyCustomIterator {
+    //[implied-assume]~^ ERROR `read` must be `Send`, since `MyCustomIterator` is `Send`
     //[implied-decide]~| ERROR `read` must be `Send`, since `MyCustomIterator` is `Send`
     //[boxed]~| ERROR `read` must be `Send`
-    fn read(&mut self, _buf: &mut [u8]) -> Pin<Box<dyn Future<Output = io::Result<usize>> + '_>> {
-        //~^ WARN impl trait in impl method signature does not match trait method signature
-        Box::pin(async { Ok(0) })
+    async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let ssh_key = Rc::new(vec![1u8, 2, 3]);
+        fill(buf, self.start_index).await;
+        Ok(ssh_key.len())
     }
 }

@@ -417,7 +417,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     if parsed(db, file).0.disable_coherence.is_some() || has_error(checked(db, file, settings)) {
         return LayerReport::default();
     }
-    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
+    let tree = program_tree(db, file, rewrite_of(db, settings));
     db.layer().check(CheckInput {
         tree,
         program: &program,

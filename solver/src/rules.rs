@@ -47,4 +47,6 @@ rules! {
         "a future holds its captures, every binding in scope and not moved out at an `.await`, the statement's borrowed temporaries and the awaited future");
     BODY_CLOSURE_SIGNATURE = ("body-closure-signature", "bodies.md",
         "a closure passed for a parameter bounded by `Fn*(A..) -> R` takes `A..` and returns `R`");
+    BODY_OPAQUE_RETURN = ("body-opaque-return", "bodies.md",
+        "a function outside a trait that returns `impl Trait` returns a generated opaque type: its body must prove the bounds of its hidden type, and callers see the bounds and the hidden type's auto traits");
 }

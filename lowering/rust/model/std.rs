@@ -19,6 +19,7 @@ mod std {
         /// Types whose shared references can be sent to another thread.
         pub unsafe auto trait Sync {}
         /// Types with a size known at compile time.
+        #[lang = "sized"]
         pub trait Sized {}
         /// Types that may be moved after being pinned.
         pub auto trait Unpin {}
@@ -160,9 +161,11 @@ mod std {
     }
 
     pub mod boxed {
-        /// A pointer to a value on the heap: `Send` and `Sync` when `T` is.
+        /// A pointer to a value on the heap: `Send` and `Sync` when `T` is,
+        /// and sized whatever `T` is (the pointer is the field's
+        /// `PhantomData<T>`, which is sized and carries `T`'s auto traits).
         pub struct Box<T: ?Sized> {
-            value: T,
+            value: crate::marker::PhantomData<T>,
         }
         impl<T> Box<T> {
             pub fn new(value: T) -> Box<T>;
@@ -369,6 +372,11 @@ mod std {
         impl<T: Clone> Clone for Vec<T> {
             fn clone(&self) -> Self;
         }
+        impl<T> crate::iter::FromIterator<T> for Vec<T> {
+            fn from_iter<I>(iter: I) -> Vec<T>
+            where
+                I: crate::iter::IntoIterator<Item = T>;
+        }
         impl<T> crate::iter::IntoIterator for Vec<T> {
             type Item = T;
             type IntoIter = IntoIter<T>;
@@ -397,6 +405,32 @@ mod std {
         pub trait Iterator {
             type Item;
             fn next(&mut self) -> Option<Self::Item>;
+            fn map<B, F>(self, f: F) -> Map<Self, F>
+            where
+                Self: Sized,
+                F: FnMut(Self::Item) -> B;
+            fn collect<B>(self) -> B
+            where
+                Self: Sized,
+                B: FromIterator<Self::Item>;
+        }
+        /// The iterator `map` returns.
+        pub struct Map<I, F> {
+            iter: I,
+            f: F,
+        }
+        impl<B, I: Iterator, F> Iterator for Map<I, F>
+        where
+            F: FnMut(I::Item) -> B,
+        {
+            type Item = B;
+            fn next(&mut self) -> Option<B>;
+        }
+        /// What `collect` builds.
+        pub trait FromIterator<A> {
+            fn from_iter<T>(iter: T) -> Self
+            where
+                T: IntoIterator<Item = A>;
         }
         pub trait IntoIterator {
             type Item;
@@ -474,7 +508,7 @@ mod std {
             pub use crate::clone::Clone;
             pub use crate::default::Default;
             pub use crate::convert::{From, Into};
-            pub use crate::iter::{IntoIterator, Iterator};
+            pub use crate::iter::{FromIterator, IntoIterator, Iterator};
             pub use crate::option::Option;
             pub use crate::option::Option::{None, Some};
             pub use crate::result::Result;

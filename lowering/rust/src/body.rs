@@ -93,9 +93,11 @@ impl Reader {
         scope: &Scope,
         arguments: &[(Pat, ast::Ty)],
     ) -> Block {
+        let mut body_scope = scope.clone();
+        body_scope.in_body = true;
         let mut r = BodyReader {
             reader: self,
-            scope: scope.clone(),
+            scope: body_scope,
             locals: Locals::default(),
             shift: TextSize::from(0),
         };

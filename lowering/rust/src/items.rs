@@ -703,6 +703,9 @@ impl Reader {
                     // parameter (rule `rust-impl-trait-argument`).
                     Some(ra::Type::ImplTraitType(it)) => {
                         let fresh = self.fresh_name("impl");
+                        self.rust
+                            .impl_params
+                            .push((fresh.clone(), it.syntax().text().to_string()));
                         let ty = chalkboard_syntax::build::name_ty(fresh.clone(), p_span);
                         if let Some(bounds) = it.type_bound_list() {
                             inner.params.push((fresh.clone(), false));
@@ -760,6 +763,7 @@ impl Reader {
             receiver,
             arguments,
             return_type,
+            opaque_bounds: Vec::new(),
             body,
             sig_span,
             span,

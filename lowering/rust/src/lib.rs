@@ -85,6 +85,9 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     lints::refining_impl_trait(&file_tree, &reader.rust.functions, &mut reader.diags);
     reader.rust.expectations = annotations::read(text, &mut reader.diags);
     let mut out = reader.out;
+    // Rust's type parameters are `Sized` unless they say `?Sized` (rule
+    // `implicit-sized`, with the model's `Sized` as chalk's lang item).
+    out.implicit_sized = true;
     out.rust = Some(Box::new(reader.rust));
     (out, reader.diags)
 }
@@ -95,6 +98,8 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
 pub(crate) struct Scope {
     pub module: ModId,
     pub in_model: bool,
+    /// Reading a body, where `_` in a type asks for inference.
+    pub in_body: bool,
     /// Generic parameters in scope, innermost last: (name, is a lifetime).
     pub params: Vec<(String, bool)>,
     /// What `Self` means here.

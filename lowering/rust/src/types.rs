@@ -21,6 +21,9 @@ use crate::items::path_names;
 use crate::resolve::{Def, ResolveError};
 use crate::{codes, Reader, Scope};
 
+/// The name `_` gets in a body's type: a type to infer.
+pub const INFER: &str = "_";
+
 /// A trait bound as written, resolved: the bound itself (with its
 /// associated item bounds), and its equalities `Name<Args> = Ty`.
 pub(crate) struct ResolvedTraitBound {
@@ -247,7 +250,22 @@ impl Reader {
         for b in bounds.bounds() {
             let span = self.node_span(scope, &b);
             if b.question_mark_token().is_some() {
-                // `?Sized`: the one relaxed bound; nothing to add.
+                // `?Sized`: the relaxed bound, which rule `implicit-sized`
+                // reads and removes.
+                if let Some(name) = bound_path(&b)
+                    .and_then(|p| p.path())
+                    .and_then(|p| p.segment())
+                    .and_then(|s| s.name_ref())
+                {
+                    out.push(ast::QuantifiedWhereClause {
+                        params: binder.to_vec(),
+                        where_clause: ast::WhereClause::Relaxed {
+                            ty: ty.clone(),
+                            trait_name: self.ident(scope, &name),
+                        },
+                        span,
+                    });
+                }
                 continue;
             }
             if let Some(lt) = b.lifetime() {
@@ -340,6 +358,17 @@ impl Reader {
         for b in bounds.bounds() {
             let span = self.node_span(scope, &b);
             if b.question_mark_token().is_some() {
+                if let Some(name) = bound_path(&b)
+                    .and_then(|p| p.path())
+                    .and_then(|p| p.segment())
+                    .and_then(|s| s.name_ref())
+                {
+                    out.push(ast::QuantifiedInlineBound {
+                        params: Vec::new(),
+                        bound: ast::InlineBound::Relaxed(self.ident(scope, &name)),
+                        span,
+                    });
+                }
                 continue;
             }
             if let Some(lt) = b.lifetime() {
@@ -731,6 +760,11 @@ impl Reader {
                 }
                 return t;
             }
+            // In a body, `_` asks the body checker to infer the type.
+            ra::Type::InferType(_) if scope.in_body => ast::TyKind::Name(ast::Ident {
+                text: INFER.to_string(),
+                span,
+            }),
             ra::Type::InferType(_) => {
                 self.diags.push(
                     Diagnostic::error(

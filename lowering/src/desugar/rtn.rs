@@ -68,6 +68,29 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
                     .map(|w| &w.where_clause),
             );
             walk_function(&mut pass, f);
+            // Rule `body-opaque-return`: the bounds of a return-position
+            // `impl Trait` outside a trait, as where clauses on the opaque
+            // type, which the body checker proves of the hidden type.
+            if matches!(f.owner, FnOwner::Free | FnOwner::Inherent { .. }) {
+                if let Some(Ty {
+                    kind: TyKind::ImplTrait(bounds),
+                    span,
+                }) = &f.return_type
+                {
+                    let mut out = Vec::new();
+                    pass.bounds_on(
+                        chalkboard_syntax::build::name_ty(
+                            chalkboard_syntax::rust::OPAQUE_SELF,
+                            *span,
+                        ),
+                        bounds,
+                        Vec::new(),
+                        *span,
+                        &mut out,
+                    );
+                    f.opaque_bounds = out;
+                }
+            }
         }
     }
     pass.current_trait = None;

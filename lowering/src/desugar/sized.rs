@@ -81,6 +81,36 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
             _ => {}
         }
     }
+    // A Rust file's functions: their owners' and their own type
+    // parameters (a trait's `Self` stays unsized, as in Rust).
+    if let Some(rust) = &mut file.rust {
+        for f in &mut rust.functions {
+            let subject = f.path.clone();
+            match &mut f.owner {
+                chalkboard_syntax::rust::FnOwner::Free => {}
+                chalkboard_syntax::rust::FnOwner::Inherent {
+                    params,
+                    where_clauses,
+                    ..
+                }
+                | chalkboard_syntax::rust::FnOwner::TraitImpl {
+                    params,
+                    where_clauses,
+                    ..
+                }
+                | chalkboard_syntax::rust::FnOwner::Trait {
+                    params,
+                    where_clauses,
+                    ..
+                } => {
+                    let params = params.clone();
+                    pass.params(&params, where_clauses, &subject, f.span);
+                }
+            }
+            let params = f.params.clone();
+            pass.params(&params, &mut f.where_clauses, &subject, f.span);
+        }
+    }
     if active {
         for block in &mut file.goals {
             let mut goals = SizedGoals {

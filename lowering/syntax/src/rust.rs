@@ -15,6 +15,9 @@ pub struct RustFile {
     /// and default methods of traits, in source order (the model's first).
     pub functions: Vec<Function>,
     pub expectations: Expectations,
+    /// The type parameters an argument's `impl Trait` became, and how a
+    /// message shows each (`impl AsyncIterator<Item = String> + Send`).
+    pub impl_params: Vec<(String, String)>,
 }
 
 /// Who a function belongs to.
@@ -43,6 +46,10 @@ pub enum FnOwner {
     },
 }
 
+/// The name that stands for a function's opaque return type in
+/// [`Function::opaque_bounds`].
+pub const OPAQUE_SELF: &str = "#opaque";
+
 /// A function or method, its signature as written (elided lifetimes stay
 /// elided) and its body.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -62,6 +69,11 @@ pub struct Function {
     pub arguments: Vec<(Pat, Ty)>,
     /// `None` when no `->` is written (the unit type).
     pub return_type: Option<Ty>,
+    /// For a function outside a trait that returns `impl Trait`: the bounds
+    /// of that opaque type as where clauses on the type named
+    /// [`OPAQUE_SELF`], return type notation expanded (filled in by
+    /// desugaring; rule `body-opaque-return`).
+    pub opaque_bounds: Vec<QuantifiedWhereClause>,
     pub body: Option<Block>,
     /// The signature, from `fn` (or `async`) to the end of the where clauses.
     pub sig_span: Span,

@@ -141,22 +141,39 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
         cells: reports
             .iter()
             .map(|r| {
-                // An impl the design rejects has its own row.
-                let impl_errors: Vec<&Diagnostic> = r
-                    .layer
-                    .checks
-                    .iter()
-                    .filter(|c| c.effect == Effect::RejectsImpl)
-                    .filter_map(|c| c.diagnostic.as_ref())
-                    .collect();
-                // So does a function whose body's obligations fail.
-                match r.diagnostics.iter().find(|d| {
-                    d.is_error()
-                        && !impl_errors.contains(d)
-                        && d.code != chalkboard_solver::codes::FUTURE_NOT_SEND
-                        && d.code != chalkboard_solver::codes::UNSATISFIED_BOUND
-                }) {
-                    Some(d) => fails(format!("{}: {}", d.code, d.message), Some(d.clone())),
+                // The first error, as `check` would stop at it: its code and
+                // line, to read beside rustc's; the impl or function it comes
+                // from has its own row below, with the message.
+                // Errors of an impl the design rejects, or of a function's
+                // body, are shown in full in their own rows.
+                let shown_below = |d: &Diagnostic| {
+                    [
+                        chalkboard_solver::codes::FUTURE_NOT_SEND,
+                        chalkboard_solver::codes::UNSATISFIED_BOUND,
+                        crate::codes::CONDITIONAL_BOUND_UNMET,
+                        crate::codes::CONDITIONAL_BOUND_UNPROVEN,
+                    ]
+                    .contains(&d.code)
+                        || r.layer.checks.iter().any(|c| {
+                            c.effect == Effect::RejectsImpl
+                                && c.diagnostic.as_ref().is_some_and(|x| {
+                                    x.code == d.code && x.primary.span == d.primary.span
+                                })
+                        })
+                };
+                match r.diagnostics.iter().find(|d| d.is_error()) {
+                    Some(d) => {
+                        // Its line, to read beside rustc's.
+                        let s = d.primary.span;
+                        let at = if !s.in_model() && (s.start as usize) <= text.len() {
+                            let line = text[..s.start as usize].matches('\n').count() + 1;
+                            format!(" at line {line}")
+                        } else {
+                            String::new()
+                        };
+                        let diagnostic = (!shown_below(d)).then(|| d.clone());
+                        fails(format!("rejected: {}{at}", d.code), diagnostic)
+                    }
                     None => holds("accepted"),
                 }
             })

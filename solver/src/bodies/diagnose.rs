@@ -97,22 +97,86 @@ fn future_name<'f>(ty: &ast::Ty, facts: &'f BodyFacts) -> Option<&'f str> {
     let (ast::TyKind::Name(n) | ast::TyKind::Apply(n, _)) = &ty.kind else {
         return None;
     };
+    if opaque_hidden(ty, facts).is_some() {
+        return None;
+    }
     facts
         .shown
         .iter()
-        .find(|(name, _)| *name == n.text)
+        .find(|(name, _)| *name == n.text && !name.starts_with("__impl"))
         .map(|(name, _)| name.as_str())
 }
 
-/// One leaf of an explanation: a held value that fails the bound.
-struct Culprit<'f> {
-    held: &'f HeldReport,
+/// The hidden type behind an opaque return type (rule
+/// `body-opaque-return`), as the type naming it sees it.
+fn opaque_hidden(ty: &ast::Ty, facts: &BodyFacts) -> Option<ast::Ty> {
+    let (ast::TyKind::Name(n) | ast::TyKind::Apply(n, _)) = &ty.kind else {
+        return None;
+    };
+    let field = facts.items.iter().find_map(|i| match i {
+        ast::Item::Adt(a)
+            if a.name.text == n.text
+                && a.flags.generated_by == Some(crate::rules::BODY_OPAQUE_RETURN) =>
+        {
+            a.variants.first()?.fields.first()
+        }
+        _ => None,
+    })?;
+    Some(future_subst(&n.text, ty, facts).apply(&field.ty))
 }
 
-/// The held values of `future` that fail `trait_name`, descending into
-/// held futures (at most a few levels).
+/// A type with every opaque return type replaced by its hidden type, as
+/// rustc explains an auto trait that leaks through one.
+fn see_through(ty: &ast::Ty, facts: &BodyFacts) -> ast::Ty {
+    let mut ty = ty.clone();
+    for _ in 0..4 {
+        match opaque_hidden(&ty, facts) {
+            Some(h) => ty = h,
+            None => break,
+        }
+    }
+    ty
+}
+
+/// One leaf of an explanation: a held value that fails the bound, with its
+/// type as the obligation's function sees it.
+struct Culprit<'f> {
+    held: &'f HeldReport,
+    ty: ast::Ty,
+}
+
+/// The substitution of a generated future's parameters by the arguments of
+/// a type naming it.
+fn future_subst(future: &str, ty: &ast::Ty, facts: &BodyFacts) -> super::items::Subst {
+    let mut subst = super::items::Subst::default();
+    let args = match &ty.kind {
+        ast::TyKind::Apply(_, args) => args.as_slice(),
+        _ => &[],
+    };
+    let params = facts.items.iter().find_map(|i| match i {
+        ast::Item::Adt(a) if a.name.text == future => Some(&a.params),
+        _ => None,
+    });
+    for (p, a) in params.into_iter().flatten().zip(args) {
+        match a {
+            ast::GenericArg::Ty(t) => {
+                subst.types.insert(p.name.text.clone(), t.clone());
+            }
+            ast::GenericArg::Lifetime(l) => {
+                subst.lifetimes.insert(p.name.text.clone(), l.clone());
+            }
+            ast::GenericArg::Const(_) => {}
+        }
+    }
+    subst
+}
+
+/// The held values of the future `ty` (a generated struct named `future`)
+/// that fail `trait_name`, descending into held futures (a few levels).
+#[allow(clippy::too_many_arguments)]
 fn culprits<'f>(
     future: &str,
+    ty: &ast::Ty,
     trait_name: &str,
     obligation: &Obligation,
     facts: &'f BodyFacts,
@@ -123,26 +187,37 @@ fn culprits<'f>(
     if depth > 3 {
         return;
     }
+    let subst = future_subst(future, ty, facts);
     for held in facts.held.iter().filter(|h| h.future == future) {
+        let held_ty = subst.apply(&held.ty);
         let wc = ast::WhereClause::Implemented(build::trait_ref(
             &build::ident(trait_name, Span::default()),
-            held.ty.clone(),
+            held_ty.clone(),
             &[],
             Span::default(),
         ));
         if oracle.holds(&obligation.env, wc) == Some(true) {
             continue;
         }
-        match future_name(&held.ty, facts) {
+        match future_name(&held_ty, facts) {
             // A held future of this file: its own culprits explain it.
             Some(inner) if matches!(held.why, HeldWhy::Awaited { .. }) && inner != future => {
                 let before = out.len();
-                culprits(inner, trait_name, obligation, facts, oracle, depth + 1, out);
+                culprits(
+                    inner,
+                    &held_ty,
+                    trait_name,
+                    obligation,
+                    facts,
+                    oracle,
+                    depth + 1,
+                    out,
+                );
                 if out.len() == before {
-                    out.push(Culprit { held });
+                    out.push(Culprit { held, ty: held_ty });
                 }
             }
-            _ => out.push(Culprit { held }),
+            _ => out.push(Culprit { held, ty: held_ty }),
         }
     }
 }
@@ -172,9 +247,10 @@ pub fn explain_failure(
                 },
             };
             let trait_name = tr.trait_name.text.as_str();
-            match future_name(&self_ty, facts) {
+            let seen = see_through(&self_ty, facts);
+            match future_name(&seen, facts) {
                 Some(future) if trait_name == "Send" || trait_name == "Sync" => {
-                    future_not_send(obligation, facts, oracle, future, &self_ty, trait_name)
+                    future_not_send(obligation, facts, oracle, future, &seen, trait_name)
                 }
                 _ => {
                     let shown = show(&self_ty, facts);
@@ -236,6 +312,21 @@ pub fn explain_failure(
         Origin::Await => {
             d = d.with_note("`.await` needs the value to implement `IntoFuture`");
         }
+        Origin::OpaqueBound { tail } => {
+            let hidden = match &obligation.where_clause {
+                ast::WhereClause::Implemented(tr) => match tr.args.first() {
+                    Some(ast::GenericArg::Ty(t)) => Some(show(t, facts)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(hidden) = hidden {
+                d = d.with_secondary(
+                    *tail,
+                    format!("return type was inferred to be `{hidden}` here"),
+                );
+            }
+        }
     }
     d
 }
@@ -265,11 +356,13 @@ fn future_not_send(
     )
     .with_label(label);
     let mut found = Vec::new();
-    culprits(future, trait_name, obligation, facts, oracle, 0, &mut found);
+    culprits(
+        future, self_ty, trait_name, obligation, facts, oracle, 0, &mut found,
+    );
     let fn_name = function_name(obligation, facts);
     let mut helps = Vec::new();
     for c in &found {
-        let ty = show(&c.held.ty, facts);
+        let ty = show(&c.ty, facts);
         match &c.held.why {
             HeldWhy::Binding {
                 name,
@@ -293,14 +386,22 @@ fn future_not_send(
                     .with_note(format!(
                         "future is not `{trait_name}` as it awaits another future which is not `{trait_name}`: the future of `{call}` is awaited here and is not known to be `{trait_name}`"
                     ));
-                if let ast::TyKind::Projection(p) = &c.held.ty.kind {
+                if let ast::TyKind::Projection(p) = &c.ty.kind {
                     if let Some(ast::GenericArg::Ty(param)) = p.trait_ref.args.first() {
-                        helps.push(format!(
-                            "add `{}: {}<{}(..): {trait_name}>` to the where clauses of `{fn_name}`",
-                            print_ty(param),
-                            p.trait_ref.trait_name.text,
-                            p.name.text
-                        ));
+                        let param_text = print_ty(param);
+                        helps.push(if param_text.starts_with("__impl") {
+                            format!(
+                                "add `{}(..): {trait_name}` to the bounds of `{}`",
+                                p.name.text,
+                                show(param, facts)
+                            )
+                        } else {
+                            format!(
+                                "add `{param_text}: {}<{}(..): {trait_name}>` to the where clauses of `{fn_name}`",
+                                p.trait_ref.trait_name.text,
+                                p.name.text
+                            )
+                        });
                     }
                 }
             }
@@ -314,7 +415,7 @@ fn future_not_send(
                     .with_note(format!(
                         "{how} value is not `{trait_name}`: `{name}` has type `{ty}`"
                     ));
-                if let ast::TyKind::Name(n) = &c.held.ty.kind {
+                if let ast::TyKind::Name(n) = &c.ty.kind {
                     if n.text.chars().next().is_some_and(|ch| ch.is_uppercase())
                         && is_param(&obligation.env, &n.text)
                     {
@@ -369,6 +470,9 @@ fn help_for_bound(
                 kind: ast::TyKind::Projection(p.clone()),
                 span: Span::default()
             })
+        ),
+        _ if matches!(obligation.origin, super::Origin::OpaqueBound { .. }) => format!(
+            "return a value whose type implements `{trait_name}`, or drop `{trait_name}` from the bounds of the return type of `{fn_name}`"
         ),
         _ => format!("implement `{trait_name}` for `{}`, or pass a value of a type that implements it", show(self_ty, facts)),
     }

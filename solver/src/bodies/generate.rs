@@ -11,7 +11,7 @@ use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::build;
 use chalkboard_syntax::visit::{self, VisitMut};
 
-use super::infer::{placeholder_of, Cx};
+use super::infer::{placeholder_of, Cx, OpaqueInfo};
 use super::oracle::BODY_LIFETIME;
 use super::{BodyFacts, HeldReport, HeldWhy};
 use crate::rules;
@@ -203,7 +203,26 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
                 (c.name.clone(), kept[&c.placeholder].clone()),
             )
         }))
+        // An opaque type keeps every parameter of its function, as a
+        // return-position `impl Trait` captures them in Rust 2024.
+        .chain(cx.opaques.iter().map(|o| {
+            (
+                o.placeholder.clone(),
+                (o.name.clone(), vec![true; o.env.params.len()]),
+            )
+        }))
         .collect();
+    for o in &cx.opaques {
+        let hidden = o.hidden.as_ref().map(|h| replaced(h, &names));
+        facts.items.extend(opaque_items(
+            o,
+            &o.name,
+            hidden.as_ref(),
+            &cx.items.traits,
+            Some(rules::BODY_OPAQUE_RETURN),
+        ));
+        facts.shown.push((o.name.clone(), o.shown.clone()));
+    }
     let future_trait = build::ident("Future", Span::default());
     for f in &cx.futures {
         let fields: Vec<ast::Field> = f
@@ -323,6 +342,9 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
         };
         facts.shown.push((f.name.clone(), shown));
     }
+    facts
+        .shown
+        .extend(cx.items.rust.impl_params.iter().cloned());
     for c in &cx.closures {
         let keep = &kept[&c.placeholder];
         let params: Vec<ast::VariableKind> = c
@@ -357,6 +379,127 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
         facts.obligations.push(o);
     }
     facts
+}
+
+/// The items of an opaque return type (rule [`body-opaque-return`](crate::rules::BODY_OPAQUE_RETURN)),
+/// named `name`: a struct over the function's parameters that holds the
+/// hidden type, so its auto traits are the hidden type's (they leak, as in
+/// Rust), and an impl of each other trait of its bounds whose associated
+/// types are the hidden type's (or, before the body is checked, those the
+/// bounds state).
+pub(super) fn opaque_items(
+    o: &OpaqueInfo,
+    name: &str,
+    hidden: Option<&ast::Ty>,
+    traits: &HashMap<&str, &ast::TraitDefn>,
+    generated_by: Option<chalkboard_syntax::registry::Rule>,
+) -> Vec<ast::Item> {
+    let span = o.span;
+    let ident = build::ident(name, span);
+    let args: Vec<ast::GenericArg> = o.env.params.iter().map(build::param_as_arg).collect();
+    let self_ty = ast::Ty {
+        kind: if args.is_empty() {
+            ast::TyKind::Name(ident.clone())
+        } else {
+            ast::TyKind::Apply(ident.clone(), args)
+        },
+        span,
+    };
+    let mut items = vec![ast::Item::Adt(ast::AdtDefn {
+        kind: ast::AdtKind::Struct,
+        name: ident.clone(),
+        params: o.env.params.clone(),
+        where_clauses: Vec::new(),
+        variants: vec![ast::Variant {
+            name: ident,
+            fields: hidden
+                .map(|h| ast::Field {
+                    name: build::ident("hidden", span),
+                    ty: h.clone(),
+                })
+                .into_iter()
+                .collect(),
+        }],
+        flags: ast::AdtFlags {
+            generated_by,
+            ..ast::AdtFlags::default()
+        },
+        repr: ast::AdtRepr::default(),
+        variances: None,
+        span,
+    })];
+    let is_opaque = |t: &ast::GenericArg| matches!(t, ast::GenericArg::Ty(ast::Ty { kind: ast::TyKind::Name(n), .. }) if n.text == chalkboard_syntax::rust::OPAQUE_SELF);
+    for wc in &o.bounds {
+        let ast::WhereClause::Implemented(tr) = &wc.where_clause else {
+            continue;
+        };
+        if !wc.params.is_empty() || !tr.args.first().is_some_and(is_opaque) {
+            continue;
+        }
+        let Some(defn) = traits.get(tr.trait_name.text.as_str()) else {
+            continue;
+        };
+        // Auto traits leak through the field; `Sized` is the struct's own.
+        if defn.flags.auto || defn.well_known.is_some() && defn.name.text == "Sized" {
+            continue;
+        }
+        let mut values = Vec::new();
+        for a in &defn.assoc_ty_defns {
+            let stated = o.bounds.iter().find_map(|w| match &w.where_clause {
+                ast::WhereClause::AliasEq { projection, ty }
+                    if w.params.is_empty()
+                        && projection.name.text == a.name.text
+                        && projection.trait_ref.trait_name.text == tr.trait_name.text =>
+                {
+                    Some(ty.clone())
+                }
+                _ => None,
+            });
+            let value = match (hidden, stated) {
+                (Some(h), _) => {
+                    let mut trait_ref = tr.clone();
+                    trait_ref.args[0] = ast::GenericArg::Ty(h.clone());
+                    ast::Ty {
+                        kind: ast::TyKind::Projection(ast::ProjectionTy {
+                            trait_ref,
+                            name: a.name.clone(),
+                            args: a.params.iter().map(build::param_as_arg).collect(),
+                        }),
+                        span,
+                    }
+                }
+                (None, Some(t)) => t,
+                (None, None) => {
+                    values.clear();
+                    break;
+                }
+            };
+            values.push(ast::AssocTyValue {
+                name: a.name.clone(),
+                params: a.params.clone(),
+                value,
+                default: false,
+                span,
+            });
+        }
+        if values.len() != defn.assoc_ty_defns.len() {
+            continue;
+        }
+        let mut trait_ref = tr.clone();
+        trait_ref.args[0] = ast::GenericArg::Ty(self_ty.clone());
+        items.push(ast::Item::Impl(ast::ImplDefn {
+            params: o.env.params.clone(),
+            trait_ref,
+            polarity: ast::Polarity::Positive,
+            where_clauses: o.env.where_clauses.clone(),
+            assoc_ty_values: values,
+            methods: Vec::new(),
+            upstream: false,
+            generated_by,
+            span,
+        }));
+    }
+    items
 }
 
 /// A field's name: a Rust identifier, unique in its struct.

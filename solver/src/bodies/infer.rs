@@ -19,7 +19,7 @@ use chalkboard_syntax::body::{
 };
 use chalkboard_syntax::build;
 use chalkboard_syntax::print::print_ty;
-use chalkboard_syntax::rust::{FnOwner, Function, RustFile};
+use chalkboard_syntax::rust::{FnOwner, Function, RustFile, OPAQUE_SELF};
 use chalkboard_syntax::Diagnostic;
 
 use super::items::{body_lifetime, fn_env, head, Items, Subst};
@@ -46,6 +46,23 @@ pub struct FutureInfo {
     pub checked: bool,
 }
 
+/// The opaque type a function outside a trait returns when it is written
+/// `-> impl Trait` (rule [`body-opaque-return`](crate::rules::BODY_OPAQUE_RETURN)).
+pub struct OpaqueInfo {
+    pub placeholder: String,
+    /// The struct's name in the program.
+    pub name: String,
+    /// The function's environment: the opaque type is applied to all of it.
+    pub env: Env,
+    /// The bounds of `impl Trait`, on [`OPAQUE_SELF`].
+    pub bounds: Vec<ast::QuantifiedWhereClause>,
+    /// The type the body returns, once it is checked.
+    pub hidden: Option<ast::Ty>,
+    /// `impl HealthCheck + Send`, as written.
+    pub shown: String,
+    pub span: Span,
+}
+
 /// A closure the checker generates.
 pub struct ClosureInfo {
     pub placeholder: String,
@@ -63,12 +80,20 @@ pub struct Cx<'a> {
     pub oracle: Oracle,
     pub futures: Vec<FutureInfo>,
     pub closures: Vec<ClosureInfo>,
+    pub opaques: Vec<OpaqueInfo>,
     /// The future of each `async fn`, by function index.
     pub fn_futures: HashMap<usize, usize>,
+    /// The opaque return type of each function that has one.
+    pub fn_opaques: HashMap<usize, usize>,
+    /// Each function's row in [`Cx::functions`], by function index.
+    summaries: HashMap<usize, usize>,
     pub obligations: Vec<Obligation>,
     pub diagnostics: Vec<Diagnostic>,
     pub functions: Vec<FnSummary>,
     pub taken: BTreeSet<String>,
+    /// The counts of futures, closures and known hidden types the oracle's
+    /// program has stand-ins for (see [`FnCx::refresh_oracle`]).
+    scratch: (usize, usize, usize),
 }
 
 fn mangle(path: &str) -> String {
@@ -103,11 +128,15 @@ impl<'a> Cx<'a> {
             oracle: Oracle::new(Arc::clone(program), *limits),
             futures: Vec::new(),
             closures: Vec::new(),
+            opaques: Vec::new(),
             fn_futures: HashMap::new(),
+            fn_opaques: HashMap::new(),
+            summaries: HashMap::new(),
             obligations: Vec::new(),
             diagnostics: Vec::new(),
             functions: Vec::new(),
             taken,
+            scratch: (0, 0, 0),
         }
     }
 
@@ -169,9 +198,39 @@ impl<'a> Cx<'a> {
         id
     }
 
-    pub fn check_function(&mut self, index: usize) {
+    /// The opaque type of a function that returns `impl Trait` outside a
+    /// trait, made the first time a body calls it or it is checked.
+    pub fn fn_opaque(&mut self, index: usize) -> Option<usize> {
+        if let Some(&i) = self.fn_opaques.get(&index) {
+            return Some(i);
+        }
+        let f = &self.items.rust.functions[index];
+        let ret = f.return_type.as_ref()?;
+        if !matches!(f.owner, FnOwner::Free | FnOwner::Inherent { .. })
+            || !matches!(ret.kind, ast::TyKind::ImplTrait(_))
+        {
+            return None;
+        }
+        let name = self.fresh_item_name(&format!("{}_Opaque", mangle(&f.path)));
+        self.opaques.push(OpaqueInfo {
+            placeholder: format!("#opaque{}", self.opaques.len()),
+            name,
+            env: fn_env(f).env,
+            bounds: f.opaque_bounds.clone(),
+            hidden: None,
+            shown: print_ty(ret),
+            span: ret.span,
+        });
+        let id = self.opaques.len() - 1;
+        self.fn_opaques.insert(index, id);
+        Some(id)
+    }
+
+    /// Gives a function its row (in [`Cx::functions`]), so rows follow the
+    /// source whatever order the bodies are checked in.
+    pub fn register_function(&mut self, index: usize) {
         let f: &'a Function = &self.items.rust.functions[index];
-        if f.in_model {
+        if f.in_model || self.summaries.contains_key(&index) {
             return;
         }
         let name = match &f.owner {
@@ -183,7 +242,16 @@ impl<'a> Cx<'a> {
             span: f.sig_span,
             in_model: f.in_model,
         });
-        let summary = self.functions.len() - 1;
+        self.summaries.insert(index, self.functions.len() - 1);
+    }
+
+    pub fn check_function(&mut self, index: usize) {
+        let f: &'a Function = &self.items.rust.functions[index];
+        if f.in_model {
+            return;
+        }
+        self.register_function(index);
+        let summary = self.summaries[&index];
         let fe = fn_env(f);
         let mut fcx = FnCx {
             cx: self,
@@ -220,12 +288,39 @@ impl<'a> Cx<'a> {
             fcx.bind_pattern(pat, ty.clone(), false);
         }
         fcx.arguments_end = fcx.locals.len();
-        fcx.returns.push(fe.return_type.clone());
+        // Rule `body-opaque-return`: the body of a function returning
+        // `impl Trait` is checked against its hidden type, a fresh variable
+        // the body decides, which must then meet the bounds.
+        let opaque = if f.is_async {
+            None
+        } else {
+            fcx.cx.fn_opaque(index)
+        };
+        let ret = match opaque {
+            Some(_) => fcx.var(f.sig_span),
+            None => fe.return_type.clone(),
+        };
+        fcx.returns.push(ret.clone());
         let Some(body) = &f.body else { return };
-        let ty = fcx.check_block(body, Some(&fe.return_type));
-        let ret = fe.return_type.clone();
-        fcx.coerce(&ty, &ret, body.tail.as_ref().map_or(body.span, |t| t.span));
-        fcx.finish(async_future);
+        let ty = fcx.check_block(body, Some(&ret));
+        let tail = body.tail.as_ref().map_or(body.span, |t| t.span);
+        fcx.coerce(&ty, &ret, tail);
+        if let Some(o) = opaque {
+            let mut subst = Subst::default();
+            subst.types.insert(OPAQUE_SELF.to_string(), ret.clone());
+            let span = fcx.cx.opaques[o].span;
+            for wc in fcx.cx.opaques[o].bounds.clone() {
+                let wc = subst.apply_wc(&wc);
+                fcx.pending.push(Pending {
+                    params: wc.params,
+                    where_clause: wc.where_clause,
+                    span,
+                    argument: None,
+                    origin: Origin::OpaqueBound { tail },
+                });
+            }
+        }
+        fcx.finish(async_future, opaque.map(|o| (o, ret)));
     }
 }
 
@@ -258,6 +353,8 @@ struct Frame {
 
 /// An obligation whose types may still hold inference variables.
 struct Pending {
+    /// Its own binder (`for<'a>` of a return type notation bound).
+    params: Vec<ast::VariableKind>,
     where_clause: ast::WhereClause,
     span: Span,
     /// The argument whose type the bound is on, when it is one.
@@ -349,7 +446,7 @@ pub fn placeholder_of(ty: &ast::Ty) -> Option<(&str, usize)> {
         return None;
     };
     let rest = n.text.strip_prefix('#')?;
-    for kind in ["fut", "closure"] {
+    for kind in ["fut", "closure", "opaque"] {
         if let Some(i) = rest.strip_prefix(kind) {
             return i.parse().ok().map(|i| (kind, i));
         }
@@ -473,6 +570,221 @@ impl FnCx<'_, '_> {
             .then(|| name.to_string())
     }
 
+    /// Gives chalk stand-ins for the futures and closures made so far, so
+    /// that questions about them (`<Map<I, {closure}> as Iterator>::Item`,
+    /// `<{async block} as Future>::Output`) have answers while inferring: a
+    /// struct per future with its `Future` impl, a chalk closure per
+    /// closure, each named by its placeholder. Only their signatures matter
+    /// here; what a future holds is added when every body is checked.
+    fn refresh_oracle(&mut self) {
+        let known = self
+            .cx
+            .opaques
+            .iter()
+            .filter(|o| o.hidden.is_some())
+            .count();
+        let counts = (
+            self.cx.futures.len(),
+            self.cx.closures.len(),
+            self.cx.opaques.len() + known,
+        );
+        if counts == self.cx.scratch {
+            return;
+        }
+        self.cx.scratch = counts;
+        let mut tree = self.cx.items.file.clone();
+        for f in &self.cx.futures {
+            let output = self.table.resolve(&f.output);
+            if self.table.has_vars(&output) {
+                continue;
+            }
+            let name = build::ident(f.placeholder.clone(), f.span);
+            let self_ty = apply(&f.placeholder, env_args(&f.env), f.span);
+            tree.items.push(ast::Item::Adt(ast::AdtDefn {
+                kind: ast::AdtKind::Struct,
+                name: name.clone(),
+                params: f.env.params.clone(),
+                where_clauses: Vec::new(),
+                variants: vec![ast::Variant {
+                    name,
+                    fields: Vec::new(),
+                }],
+                flags: ast::AdtFlags::default(),
+                repr: ast::AdtRepr::default(),
+                variances: None,
+                span: f.span,
+            }));
+            tree.items.push(ast::Item::Impl(ast::ImplDefn {
+                params: f.env.params.clone(),
+                trait_ref: build::trait_ref(&build::ident("Future", f.span), self_ty, &[], f.span),
+                polarity: ast::Polarity::Positive,
+                where_clauses: Vec::new(),
+                assoc_ty_values: vec![ast::AssocTyValue {
+                    name: build::ident("Output", f.span),
+                    params: Vec::new(),
+                    value: output,
+                    default: false,
+                    span: f.span,
+                }],
+                methods: Vec::new(),
+                upstream: false,
+                generated_by: None,
+                span: f.span,
+            }));
+        }
+        for c in &self.cx.closures {
+            let params: Vec<ast::Ty> = c.params.iter().map(|t| self.table.resolve(t)).collect();
+            let ret = self.table.resolve(&c.ret);
+            if params.iter().chain([&ret]).any(|t| self.table.has_vars(t)) {
+                continue;
+            }
+            tree.items.push(ast::Item::Closure(ast::ClosureDefn {
+                name: build::ident(c.placeholder.clone(), c.span),
+                kind: c.kind,
+                params: c.env.params.clone(),
+                argument_types: params,
+                return_type: ret,
+                upvars: Vec::new(),
+                span: c.span,
+            }));
+        }
+        for o in &self.cx.opaques {
+            let hidden = o
+                .hidden
+                .as_ref()
+                .map(|h| self.table.resolve(h))
+                .filter(|h| !self.table.has_vars(h));
+            tree.items.extend(super::generate::opaque_items(
+                o,
+                &o.placeholder,
+                hidden.as_ref(),
+                &self.cx.items.traits,
+                None,
+            ));
+        }
+        tree.rust = None;
+        tree.goals.clear();
+        if let (Some(program), _) = chalkboard_lowering::lower::lower_file(&tree) {
+            self.cx.oracle.set_program(program);
+        }
+    }
+
+    /// Obligations whose self type is known but whose other types are not
+    /// yet: chalk's answer picks them (`Vec<?1>: FromIterator<u8>` gives
+    /// `?1 = u8`), as rustc's trait selection does while inferring.
+    fn select_pending(&mut self) {
+        for _ in 0..3 {
+            let mut progress = false;
+            for i in 0..self.pending.len() {
+                if !self.pending[i].params.is_empty() {
+                    continue;
+                }
+                let wc = self.pending[i].where_clause.clone();
+                let mut resolved = ast::QuantifiedWhereClause {
+                    params: Vec::new(),
+                    where_clause: wc,
+                    span: Span::default(),
+                };
+                let mut has_vars = false;
+                chalkboard_syntax::visit::walk_quantified_where_clause(
+                    &mut ResolveAll {
+                        table: &self.table,
+                        has_vars: &mut has_vars,
+                    },
+                    &mut resolved,
+                );
+                if !has_vars {
+                    continue;
+                }
+                // The self type's head must be known (`Vec<?1>`, not `?1`):
+                // otherwise every impl would be an answer.
+                let self_known = match &resolved.where_clause {
+                    ast::WhereClause::Implemented(tr) => match tr.args.first() {
+                        Some(ast::GenericArg::Ty(t)) => var_of(&self.table.resolve(t)).is_none(),
+                        _ => false,
+                    },
+                    ast::WhereClause::AliasEq { projection, .. } => {
+                        match projection.trait_ref.args.first() {
+                            Some(ast::GenericArg::Ty(t)) => {
+                                var_of(&self.table.resolve(t)).is_none()
+                            }
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                };
+                if !self_known {
+                    continue;
+                }
+                // Projections inside are normalized first: chalk answers a
+                // question about an unnormalized one only ambiguously.
+                if let ast::WhereClause::Implemented(tr) = &mut resolved.where_clause {
+                    for a in tr.args.iter_mut() {
+                        if let ast::GenericArg::Ty(t) = a {
+                            *t = self.normalize(t);
+                        }
+                    }
+                }
+                // The variables, in the order chalk meets them.
+                let mut vars: Vec<String> = Vec::new();
+                let mut collect = |t: &ast::Ty| {
+                    visit_types(t, &mut |x| {
+                        if let ast::TyKind::Name(n) = &x.kind {
+                            if var_of(x).is_some() && !vars.contains(&n.text) {
+                                vars.push(n.text.clone());
+                            }
+                        }
+                    })
+                };
+                match &resolved.where_clause {
+                    ast::WhereClause::Implemented(tr) => {
+                        for a in &tr.args {
+                            if let ast::GenericArg::Ty(t) = a {
+                                collect(t);
+                            }
+                        }
+                    }
+                    ast::WhereClause::AliasEq { projection, ty } => {
+                        for a in projection.trait_ref.args.iter().chain(&projection.args) {
+                            if let ast::GenericArg::Ty(t) = a {
+                                collect(t);
+                            }
+                        }
+                        collect(ty);
+                    }
+                    _ => {}
+                }
+                if has_placeholder_wc(&resolved.where_clause) {
+                    self.refresh_oracle();
+                }
+                let binders: Vec<ast::VariableKind> = vars
+                    .iter()
+                    .map(|v| ast::VariableKind {
+                        kind: ast::ParamKind::Ty,
+                        name: build::ident(v.clone(), Span::default()),
+                    })
+                    .collect();
+                let values =
+                    self.cx
+                        .oracle
+                        .select(&self.env, &binders, resolved.where_clause.clone());
+                for (v, value) in vars.iter().zip(values) {
+                    let Some(value) = value else { continue };
+                    let var = build::name_ty(v.clone(), Span::default());
+                    let saved = self.table.snapshot();
+                    if self.table.unify(&var, &value) {
+                        progress = true;
+                    } else {
+                        self.table.rollback(saved);
+                    }
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+    }
+
     /// The lifetime of a borrow made here. Inside a future, a borrow of
     /// the future's own values is internal to it (rustc erases it from the
     /// future's type), so it is `'static` for the future's bounds; outside,
@@ -504,7 +816,8 @@ impl FnCx<'_, '_> {
     /// The type with inference variables resolved and projections
     /// normalized where chalk can.
     fn normalize(&mut self, ty: &ast::Ty) -> ast::Ty {
-        let ty = self.table.resolve(ty);
+        let ty = self.fill_holes(ty);
+        let ty = self.table.resolve(&ty);
         let mut out = ty.clone();
         self.normalize_in_place(&mut out, 0);
         out
@@ -580,8 +893,11 @@ impl FnCx<'_, '_> {
             span: Span::default(),
         };
         whole = self.table.resolve(&whole);
-        if self.table.has_vars(&whole) || has_placeholder(&whole) {
+        if self.table.has_vars(&whole) {
             return None;
+        }
+        if has_placeholder(&whole) {
+            self.refresh_oracle();
         }
         let ast::TyKind::Projection(p) = &whole.kind else {
             return None;
@@ -638,6 +954,7 @@ impl FnCx<'_, '_> {
                     ))) = goal.kind
                     {
                         self.pending.push(Pending {
+                            params: Vec::new(),
                             where_clause: wc,
                             span,
                             argument: None,
@@ -708,6 +1025,30 @@ impl FnCx<'_, '_> {
         Some((ia, bounds.clone()))
     }
 
+    /// A written type with every `_` (a type to infer) a fresh variable.
+    fn fill_holes(&mut self, ty: &ast::Ty) -> ast::Ty {
+        struct Holes<'t> {
+            table: &'t mut Table,
+        }
+        impl chalkboard_syntax::visit::VisitMut for Holes<'_> {
+            fn ty(&mut self, ty: &mut ast::Ty) {
+                if matches!(&ty.kind, ast::TyKind::Name(n) if n.text == "_") {
+                    *ty = self.table.new_var(VarKind::General, ty.span);
+                    return;
+                }
+                chalkboard_syntax::visit::walk_ty(self, ty);
+            }
+        }
+        let mut ty = ty.clone();
+        chalkboard_syntax::visit::VisitMut::ty(
+            &mut Holes {
+                table: &mut self.table,
+            },
+            &mut ty,
+        );
+        ty
+    }
+
     /// One step of auto-deref: `&T` and `&mut T` to `T`, and through
     /// `Deref` (`Box`, `Rc`, `Arc`, `MutexGuard`, `Pin<P>`) as chalk says.
     fn deref_step(&mut self, ty: &ast::Ty) -> Option<ast::Ty> {
@@ -742,6 +1083,7 @@ impl FnCx<'_, '_> {
 
     fn oblige(&mut self, where_clause: ast::WhereClause, span: Span, origin: Origin) {
         self.pending.push(Pending {
+            params: Vec::new(),
             where_clause,
             span,
             argument: None,
@@ -798,6 +1140,7 @@ impl FnCx<'_, '_> {
                 Stmt::Item(_) => {}
             }
             self.statements.pop();
+            self.select_pending();
         }
         let ty = match &block.tail {
             Some(tail) => {
@@ -1573,31 +1916,36 @@ impl FnCx<'_, '_> {
                 self.table.rollback(saved);
             }
         }
-        let ret = match (f.is_async, &f.owner) {
-            // A trait's method: its anonymous return type is the generic
-            // associated type of rule `impl-trait-to-gat`.
-            (
-                _,
-                FnOwner::Trait {
-                    trait_name, params, ..
-                }
-                | FnOwner::TraitImpl {
-                    trait_name, params, ..
-                },
-            ) if f.is_async
-                || matches!(
-                    f.return_type.as_ref().map(|t| &t.kind),
-                    Some(ast::TyKind::ImplTrait(_))
-                ) =>
-            {
-                let me = subst
-                    .types
-                    .get("Self")
-                    .cloned()
-                    .or_else(|| fe.self_ty.as_ref().map(|s| subst.apply(s)))
-                    .unwrap_or_else(|| self.var(span));
-                let trait_args: Vec<ast::GenericArg> =
-                    match &f.owner {
+        let opaque = if f.is_async {
+            None
+        } else {
+            self.cx.fn_opaque(index)
+        };
+        let ret =
+            match (f.is_async, &f.owner) {
+                // A trait's method: its anonymous return type is the generic
+                // associated type of rule `impl-trait-to-gat`.
+                (
+                    _,
+                    FnOwner::Trait {
+                        trait_name, params, ..
+                    }
+                    | FnOwner::TraitImpl {
+                        trait_name, params, ..
+                    },
+                ) if f.is_async
+                    || matches!(
+                        f.return_type.as_ref().map(|t| &t.kind),
+                        Some(ast::TyKind::ImplTrait(_))
+                    ) =>
+                {
+                    let me = subst
+                        .types
+                        .get("Self")
+                        .cloned()
+                        .or_else(|| fe.self_ty.as_ref().map(|s| subst.apply(s)))
+                        .unwrap_or_else(|| self.var(span));
+                    let trait_args: Vec<ast::GenericArg> = match &f.owner {
                         FnOwner::Trait { .. } => params
                             .iter()
                             .map(|p| {
@@ -1610,53 +1958,79 @@ impl FnCx<'_, '_> {
                             .collect(),
                         _ => Vec::new(),
                     };
-                let gat_args: Vec<ast::GenericArg> = self
-                    .cx
-                    .items
-                    .gat_params(&trait_name.text, &f.name.text)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|p| match p.kind {
-                        ast::ParamKind::Lifetime => ast::GenericArg::Lifetime(self.region(span)),
-                        _ => ast::GenericArg::Ty(
-                            subst
-                                .types
-                                .get(&p.name.text)
-                                .cloned()
-                                .unwrap_or_else(|| build::name_ty(p.name.text.clone(), span)),
-                        ),
-                    })
-                    .collect();
-                ast::Ty {
-                    kind: ast::TyKind::Projection(ast::ProjectionTy {
-                        trait_ref: build::trait_ref(trait_name, me, &trait_args, span),
-                        name: f.name.clone(),
-                        args: gat_args,
-                    }),
-                    span,
+                    let gat_args: Vec<ast::GenericArg> =
+                        self.cx
+                            .items
+                            .gat_params(&trait_name.text, &f.name.text)
+                            .unwrap_or(&[])
+                            .iter()
+                            .map(|p| match p.kind {
+                                ast::ParamKind::Lifetime => {
+                                    ast::GenericArg::Lifetime(self.region(span))
+                                }
+                                _ => ast::GenericArg::Ty(
+                                    subst.types.get(&p.name.text).cloned().unwrap_or_else(|| {
+                                        build::name_ty(p.name.text.clone(), span)
+                                    }),
+                                ),
+                            })
+                            .collect();
+                    ast::Ty {
+                        kind: ast::TyKind::Projection(ast::ProjectionTy {
+                            trait_ref: build::trait_ref(trait_name, me, &trait_args, span),
+                            name: f.name.clone(),
+                            args: gat_args,
+                        }),
+                        span,
+                    }
                 }
-            }
-            (true, _) => {
-                let fut = self.cx.fn_future(index);
-                let env = self.cx.futures[fut].env.clone();
-                let args: Vec<ast::GenericArg> = env
-                    .params
-                    .iter()
-                    .map(|p| match p.kind {
-                        ast::ParamKind::Lifetime => ast::GenericArg::Lifetime(self.region(span)),
-                        _ => ast::GenericArg::Ty(
-                            subst
-                                .types
-                                .get(&p.name.text)
-                                .cloned()
-                                .unwrap_or_else(|| build::name_ty(p.name.text.clone(), span)),
-                        ),
-                    })
-                    .collect();
-                apply(&self.cx.futures[fut].placeholder.clone(), args, span)
-            }
-            _ => subst.apply(&fe.return_type),
-        };
+                (true, _) => {
+                    let fut = self.cx.fn_future(index);
+                    let env = self.cx.futures[fut].env.clone();
+                    let args: Vec<ast::GenericArg> =
+                        env.params
+                            .iter()
+                            .map(|p| match p.kind {
+                                ast::ParamKind::Lifetime => {
+                                    ast::GenericArg::Lifetime(self.region(span))
+                                }
+                                _ => ast::GenericArg::Ty(
+                                    subst.types.get(&p.name.text).cloned().unwrap_or_else(|| {
+                                        build::name_ty(p.name.text.clone(), span)
+                                    }),
+                                ),
+                            })
+                            .collect();
+                    apply(&self.cx.futures[fut].placeholder.clone(), args, span)
+                }
+                // Rule `body-opaque-return`: callers see the opaque type.
+                _ => match opaque {
+                    Some(o) => {
+                        let args: Vec<ast::GenericArg> = self.cx.opaques[o]
+                            .env
+                            .params
+                            .clone()
+                            .iter()
+                            .map(|p| match p.kind {
+                                ast::ParamKind::Lifetime => ast::GenericArg::Lifetime(
+                                    subst
+                                        .lifetimes
+                                        .get(&p.name.text)
+                                        .cloned()
+                                        .unwrap_or_else(|| self.region(span)),
+                                ),
+                                _ => ast::GenericArg::Ty(
+                                    subst.types.get(&p.name.text).cloned().unwrap_or_else(|| {
+                                        build::name_ty(p.name.text.clone(), span)
+                                    }),
+                                ),
+                            })
+                            .collect();
+                        apply(&self.cx.opaques[o].placeholder.clone(), args, span)
+                    }
+                    None => subst.apply(&fe.return_type),
+                },
+            };
         let f = &self.cx.items.rust.functions[index];
         Instantiated {
             arguments: fe.arguments.iter().map(|t| subst.apply(t)).collect(),
@@ -1746,6 +2120,7 @@ impl FnCx<'_, '_> {
             let argument =
                 subject.and_then(|v| argument_of.iter().find(|(w, _)| *w == v).map(|(_, s)| *s));
             self.pending.push(Pending {
+                params: wc.params,
                 where_clause: wc.where_clause,
                 span,
                 argument,
@@ -2187,17 +2562,15 @@ impl FnCx<'_, '_> {
         if self.table.has_vars(&ty) {
             return None;
         }
-        if let Some((kind, i)) = placeholder_of(&ty) {
+        match placeholder_of(&ty) {
             // A generated future implements `Future` and `IntoFuture`; a
-            // closure the `Fn` traits.
-            let _ = i;
-            return Some(match kind {
-                "fut" => ["Future", "IntoFuture"].contains(&trait_name),
-                _ => ["Fn", "FnMut", "FnOnce"].contains(&trait_name),
-            });
-        }
-        if has_placeholder(&ty) {
-            return None;
+            // closure the `Fn` traits; an opaque type what the scratch
+            // program's stand-in says (its bounds).
+            Some(("fut", _)) => return Some(["Future", "IntoFuture"].contains(&trait_name)),
+            Some(("closure", _)) => return Some(["Fn", "FnMut", "FnOnce"].contains(&trait_name)),
+            Some(_) => self.refresh_oracle(),
+            None if has_placeholder(&ty) => return None,
+            None => {}
         }
         let params = self
             .cx
@@ -2590,7 +2963,8 @@ impl FnCx<'_, '_> {
     // -----------------------------------------------------------------
     // The end of a body.
 
-    fn finish(mut self, async_future: Option<usize>) {
+    fn finish(mut self, async_future: Option<usize>, opaque: Option<(usize, ast::Ty)>) {
+        self.select_pending();
         self.table.default_literals();
         // A binding whose type is still unknown needs an annotation.
         for l in &self.locals {
@@ -2631,9 +3005,12 @@ impl FnCx<'_, '_> {
             }
             c.ret = self.table.resolve(&c.ret);
         }
+        if let Some((o, hidden)) = opaque {
+            self.cx.opaques[o].hidden = Some(self.table.resolve(&hidden));
+        }
         for p in std::mem::take(&mut self.pending) {
             let mut wc = ast::QuantifiedWhereClause {
-                params: Vec::new(),
+                params: p.params,
                 where_clause: p.where_clause,
                 span: p.span,
             };
@@ -2650,9 +3027,10 @@ impl FnCx<'_, '_> {
                 argument: p.argument,
                 function: self.summary,
                 env: self.env.clone(),
-                goal: self
-                    .env
-                    .close(build::where_clause_goal(wc.where_clause.clone())),
+                goal: self.env.close(build::forall(
+                    &wc.params,
+                    build::where_clause_goal(wc.where_clause.clone()),
+                )),
                 where_clause: wc.where_clause,
                 span: p.span,
                 origin: p.origin,
@@ -2712,6 +3090,31 @@ fn call_text(e: &Expr) -> String {
         ExprKind::Field(b, n) => format!("{}.{}", call_text(b), n.text),
         _ => "this expression".into(),
     }
+}
+
+/// Whether a generated placeholder occurs in a where clause.
+fn has_placeholder_wc(wc: &ast::WhereClause) -> bool {
+    let mut found = false;
+    let mut check = |t: &ast::Ty| found |= has_placeholder(t);
+    match wc {
+        ast::WhereClause::Implemented(tr) => {
+            for a in &tr.args {
+                if let ast::GenericArg::Ty(t) = a {
+                    check(t);
+                }
+            }
+        }
+        ast::WhereClause::AliasEq { projection, ty } => {
+            for a in projection.trait_ref.args.iter().chain(&projection.args) {
+                if let ast::GenericArg::Ty(t) = a {
+                    check(t);
+                }
+            }
+            check(ty);
+        }
+        _ => {}
+    }
+    found
 }
 
 /// Whether a generated placeholder occurs in the type.

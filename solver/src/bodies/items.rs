@@ -290,7 +290,7 @@ pub fn fn_env(f: &Function) -> FnEnv {
 }
 
 /// A substitution of parameters (by name) with types and lifetimes.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Debug)]
 pub struct Subst {
     pub types: HashMap<String, ast::Ty>,
     pub lifetimes: HashMap<String, ast::Lifetime>,

@@ -20,7 +20,7 @@
 mod diagnose;
 mod generate;
 mod infer;
-mod items;
+pub(crate) mod items;
 mod oracle;
 mod table;
 
@@ -51,8 +51,8 @@ pub struct BodyFacts {
     pub functions: Vec<FnSummary>,
     /// What each future holds, for `desugar`.
     pub held: Vec<HeldReport>,
-    /// How messages show each generated future: `{async block}`,
-    /// `impl Future<Output = bool>`.
+    /// How messages show each generated future (`{async block}`,
+    /// `impl Future<Output = bool>`) and each argument's `impl Trait`.
     pub shown: Vec<(String, String)>,
 }
 
@@ -133,6 +133,9 @@ pub enum Origin {
     /// A coercion to a `dyn` type (`Box::pin(async { .. })` as
     /// `Pin<Box<dyn Future + Send>>`).
     Coercion { from: String, to: String },
+    /// A bound of the function's `-> impl Trait`, on the type its body
+    /// returns at `tail`.
+    OpaqueBound { tail: Span },
 }
 
 /// Checks every body of a Rust file against the program of its items.
@@ -141,10 +144,18 @@ pub fn check_bodies(file: &ast::File, program: &Arc<Program>, limits: &Limits) -
         return BodyFacts::default();
     };
     let mut cx = infer::Cx::new(file, rust, program, limits);
+    // Functions that return `impl Trait` first: their callers see the
+    // hidden type's auto traits.
+    let (opaque, rest): (Vec<usize>, Vec<usize>) = (0..rust.functions.len())
+        .filter(|&i| rust.functions[i].body.is_some())
+        .partition(|&i| !rust.functions[i].opaque_bounds.is_empty());
     for (i, f) in rust.functions.iter().enumerate() {
         if f.body.is_some() {
-            cx.check_function(i);
+            cx.register_function(i);
         }
+    }
+    for i in opaque.into_iter().chain(rest) {
+        cx.check_function(i);
     }
     generate::finish(cx)
 }

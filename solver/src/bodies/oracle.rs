@@ -63,6 +63,43 @@ impl Oracle {
         &self.program
     }
 
+    /// Asks the following questions of another program (one with
+    /// stand-ins for the futures and closures of the bodies so far).
+    pub fn set_program(&mut self, program: Arc<Program>) {
+        self.program = program;
+        self.pool = SolverPool::default();
+        self.cache.clear();
+    }
+
+    /// The values of `vars` for which `wc` holds in `env`, when chalk's
+    /// answer is unique (each `None` where the answer leaves it open).
+    pub fn select(
+        &mut self,
+        env: &Env,
+        vars: &[ast::VariableKind],
+        wc: ast::WhereClause,
+    ) -> Vec<Option<ast::Ty>> {
+        let goal = env.close(build::goal(ast::GoalKind::Exists(
+            vars.to_vec(),
+            Box::new(build::where_clause_goal(wc)),
+        )));
+        let subst = match self.solve(&goal) {
+            Outcome::Solved(Some(Solution::Unique(c))) => c.value.subst,
+            Outcome::Solved(Some(Solution::Ambig(chalk_solve::Guidance::Definite(c)))) => c.value,
+            _ => return vec![None; vars.len()],
+        };
+        let values = subst.as_slice(Ir).to_vec();
+        (0..vars.len())
+            .map(|i| {
+                let v = values.get(i)?;
+                let t = self.raise_arg(env, v)?;
+                // A value that is itself an unknown is no answer.
+                let text = chalkboard_syntax::print::print_ty(&t);
+                (!text.contains('^')).then_some(t)
+            })
+            .collect()
+    }
+
     /// chalk's answer to a closed goal, cached by its text.
     pub fn solve(&mut self, goal: &ast::Goal) -> Outcome {
         let key = chalkboard_syntax::print::print_goal(goal);
@@ -139,6 +176,12 @@ impl Oracle {
         projection: &ast::ProjectionTy,
     ) -> Option<ast::Ty> {
         let outcome = self.pool.enumerate(&self.program, goal, &self.limits, 4);
+        if std::env::var_os("CHALKBOARD_DEBUG_ORACLE").is_some() {
+            eprintln!(
+                "  enumerated: {:?}",
+                outcome.render_answers(Some(&self.program))
+            );
+        }
         let crate::solve::Outcome::Enumerated { answers, .. } = outcome else {
             return None;
         };
@@ -146,7 +189,9 @@ impl Oracle {
             kind: ast::TyKind::Projection(projection.clone()),
             span: Span::default(),
         });
-        let mut values: Vec<ast::Ty> = Vec::new();
+        // The answers are the same type, more or less normalized: take the
+        // most normalized one (fewest projections left), if it is one type.
+        let mut values: Vec<(usize, String, ast::Ty)> = Vec::new();
         for a in answers {
             let crate::solve::EnumeratedAnswer::Definite(c) = a else {
                 continue;
@@ -158,18 +203,25 @@ impl Oracle {
                 continue;
             };
             let text = chalkboard_syntax::print::print_ty(&t);
-            if matches!(t.kind, ast::TyKind::Projection(_))
-                && (text == itself || text.contains("::"))
-            {
+            if text == itself {
                 continue;
             }
-            if !values
-                .iter()
-                .any(|v| chalkboard_syntax::print::print_ty(v) == text)
-            {
-                values.push(t);
+            let mut projections = 0;
+            super::table::visit_types(&t, &mut |x| {
+                if matches!(x.kind, ast::TyKind::Projection(_)) {
+                    projections += 1;
+                }
+            });
+            if !values.iter().any(|(_, v, _)| *v == text) {
+                values.push((projections, text, t));
             }
         }
+        let least = values.iter().map(|(n, _, _)| *n).min();
+        let values: Vec<ast::Ty> = values
+            .into_iter()
+            .filter(|(n, _, _)| Some(*n) == least)
+            .map(|(_, _, t)| t)
+            .collect();
         match <[ast::Ty; 1]>::try_from(values) {
             Ok([one]) => Some(one),
             Err(_) => None,
