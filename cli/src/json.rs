@@ -12,7 +12,7 @@ use crate::FileResult;
 /// The schema version; bump it when a field changes meaning or disappears.
 const SCHEMA_VERSION: u32 = 1;
 
-fn location(source: &str, index: &LineIndex, start: u32, end: u32) -> Value {
+pub fn location(source: &str, index: &LineIndex, start: u32, end: u32) -> Value {
     let (line, column) = index.line_col(source, start as usize);
     let (end_line, end_column) = index.line_col(source, end as usize);
     json!({

@@ -4,6 +4,7 @@
 //! terminals, colours, JSON and exit codes.
 
 mod compare;
+mod explain;
 mod json;
 mod registry;
 mod text;
@@ -43,6 +44,8 @@ enum Command {
     Desugar(DesugarArgs),
     /// Print the program clauses chalk derives from a program, one per line.
     Clauses(ClausesArgs),
+    /// Explain why each goal holds or fails, as a tree of named rules.
+    Explain(explain::ExplainArgs),
     /// List every named rule (desugaring, lowering, design, check) as a Markdown table.
     Rules,
     /// List every diagnostic code as a Markdown table.
@@ -253,6 +256,7 @@ fn main() -> ExitCode {
         ),
         Command::Check(args) => run_or_check(args, true, SolverSelection::Both),
         Command::Clauses(args) => ExitCode::from(clauses(args) as u8),
+        Command::Explain(args) => explain::main(args),
         Command::Rules => {
             print_out(&registry::rules_markdown());
             ExitCode::from(Exit::Success as u8)
@@ -336,7 +340,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
     ExitCode::from(exit as u8)
 }
 
-fn print_out(out: &str) {
+pub(crate) fn print_out(out: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
     let _ = stdout.write_all(out.as_bytes());

@@ -37,6 +37,17 @@ impl LineIndex {
         (line + 1, col)
     }
 
+    /// The span of the 1-based line `line` (without its newline), if the
+    /// text has that line.
+    pub fn line_span(&self, source: &str, line: usize) -> Option<chalkboard_syntax::ast::Span> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(source.len(), |&next| next.saturating_sub(1).max(start));
+        Some(chalkboard_syntax::ast::Span::new(start, end.max(start + 1)))
+    }
+
     /// The byte range of whole lines covering `range`, and the 1-based
     /// number of its first line.
     fn lines_around(

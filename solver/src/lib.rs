@@ -14,6 +14,7 @@ pub mod check;
 pub mod clauses;
 pub mod codes;
 pub mod db;
+pub mod explain;
 pub mod layer;
 pub mod rules;
 pub mod run;
