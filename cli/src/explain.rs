@@ -197,7 +197,7 @@ impl Rendered<'_> {
     /// rule name and where it was written.
     fn tags(&self, node: &Node) -> String {
         let mut tags = Vec::new();
-        let structural = node.kind == NodeKind::Goal;
+        let structural = node.kind != NodeKind::Clause;
         if node.step.rule.is_some() || !structural {
             tags.push(node.step.rule_name().to_string());
         }
@@ -266,6 +266,7 @@ impl Rendered<'_> {
                 node.step.text,
                 self.tags(node)
             ),
+            NodeKind::Case => format!("{} {}{}", mark(node.status), node.step.text, self.tags(node)),
         }
     }
 
@@ -281,7 +282,7 @@ impl Rendered<'_> {
             out.push('\n');
         }
         let goal = match node.kind {
-            NodeKind::Goal => Some(node.goal.as_str()),
+            NodeKind::Goal | NodeKind::Case => Some(node.goal.as_str()),
             NodeKind::Clause => parent_goal,
         };
         for (i, child) in node.children.iter().enumerate() {
@@ -360,7 +361,11 @@ impl Rendered<'_> {
     pub fn node_json(&self, node: &Node) -> Value {
         let (span, prelude_line) = self.place_json(node.step.place);
         json!({
-            "node": match node.kind { NodeKind::Goal => "goal", NodeKind::Clause => "clause" },
+            "node": match node.kind {
+                NodeKind::Goal => "goal",
+                NodeKind::Clause => "clause",
+                NodeKind::Case => "case",
+            },
             "goal": node.goal,
             "result": node.status.word(),
             "rule": node.step.rule_name(),
@@ -437,6 +442,7 @@ impl Rendered<'_> {
             }
             NodeKind::Goal => format!("{} `{}`{}", mark(node.status), node.goal, rule(node)),
             NodeKind::Clause => format!("{} by {}{}", mark(node.status), node.step.text, rule(node)),
+            NodeKind::Case => format!("{} {}{}", mark(node.status), node.step.text, rule(node)),
         };
         out.push_str(&format!("{indent}- {head}"));
         let details = self.details(node, parent_goal);
@@ -445,7 +451,7 @@ impl Rendered<'_> {
         }
         out.push('\n');
         let goal = match node.kind {
-            NodeKind::Goal => Some(node.goal.as_str()),
+            NodeKind::Goal | NodeKind::Case => Some(node.goal.as_str()),
             NodeKind::Clause => parent_goal,
         };
         for c in &node.children {

@@ -57,7 +57,12 @@ pub fn most_specific(root: &Node, status: Status) -> Option<Blame> {
             let specific: Vec<&Node> = failing
                 .iter()
                 .copied()
-                .filter(|c| c.step.chalk_rule != Some("Implemented-From-Env"))
+                .filter(|c| {
+                    !matches!(
+                        c.step.chalk_rule,
+                        Some("Implemented-From-Env" | "AliasEq-Placeholder")
+                    )
+                })
                 .collect();
             if specific.is_empty() {
                 failing
@@ -126,6 +131,9 @@ impl Blame {
         let mut parts = Vec::new();
         let links = &self.chain[head_at..];
         for (i, link) in links.iter().enumerate().skip(1) {
+            if link.kind == NodeKind::Case && !std::ptr::eq(link, self.leaf()) {
+                parts.push(link.step.text.trim_start_matches("with ").to_string());
+            }
             if let Some(about) = &link.about {
                 let mut text = about.text.clone();
                 if about.text.starts_with("where clause") {
@@ -164,6 +172,7 @@ impl Blame {
                     .as_deref()
                     .map_or(String::new(), |n| format!(" ({n})"))
             ),
+            (NodeKind::Case, _) => format!("{}, `{}` {}", leaf.step.text, leaf.goal, leaf.status.word()),
             (NodeKind::Goal, _) => {
                 let failing = leaf
                     .children

@@ -51,7 +51,10 @@ struct Solved {
     answer: Answer,
     free_vars: Vec<GenericArg<Ir>>,
     universes: UniverseMap,
+    /// The goal as it is, canonical (identifies the node).
     key: UCanonical<InEnvironment<Goal<Ir>>>,
+    /// The goal as chalk was asked it (quantifiers peeled).
+    key_peeled: UCanonical<InEnvironment<Goal<Ir>>>,
 }
 
 /// Which children of a node to take apart.
@@ -165,9 +168,13 @@ impl<'a> Engine<'a> {
             let db: &Program = self.program;
             let deadline = self.deadline;
             let timed_out = Cell::new(false);
+            // A fresh solver for every question: chalk's SLG answers depend
+            // on the tables earlier questions left behind (an auto trait's
+            // cycle entered at another goal can give another answer), and a
+            // node's status must be chalk's answer for that goal alone.
             let solver = self
                 .solver
-                .get_or_insert_with(|| chalk_engine::solve::SLGSolver::new(10, None));
+                .insert(chalk_engine::solve::SLGSolver::new(10, None));
             let result = panic::catch_unwind(AssertUnwindSafe(|| {
                 solver.solve_limited(db, goal, &|| {
                     let go_on = Instant::now() < deadline;
@@ -208,23 +215,57 @@ impl<'a> Engine<'a> {
         answer
     }
 
-    /// chalk's answer for `goal` in `env`, with the table's current values.
+    /// chalk's answer for `goal` in `env`, with the table's current values,
+    /// asked as `run` asks a goal: leading quantifiers and implications
+    /// peeled off (a `forall` becomes placeholders, an `exists` variables
+    /// whose values the answer reports, an `if` joins the environment).
     fn solve(&mut self, env: &Environment<Ir>, goal: &Goal<Ir>) -> Solved {
-        let canonical = self
-            .table
-            .canonicalize(Ir, InEnvironment::new(env, goal.clone()));
+        let peels = matches!(
+            goal.data(Ir),
+            GoalData::Quantified(..) | GoalData::Implies(..)
+        );
+        // The goal as it is (not peeled) identifies the node for cycles.
+        let key = {
+            let canonical = self
+                .table
+                .canonicalize(Ir, InEnvironment::new(env, goal.clone()));
+            InferenceTable::u_canonicalize(Ir, &canonical.quantified).quantified
+        };
+        let snapshot = self.table.snapshot();
+        let mut env = env.clone();
+        let mut goal = goal.clone();
+        loop {
+            match goal.data(Ir).clone() {
+                GoalData::Quantified(QuantifierKind::ForAll, binders) => {
+                    goal = self.table.instantiate_binders_universally(Ir, binders);
+                }
+                GoalData::Quantified(QuantifierKind::Exists, binders) => {
+                    goal = self.table.instantiate_binders_existentially(Ir, binders);
+                }
+                GoalData::Implies(clauses, inner) => {
+                    env = env.add_clauses(Ir, clauses.iter(Ir).cloned());
+                    goal = inner;
+                }
+                _ => break,
+            }
+        }
+        let canonical = self.table.canonicalize(Ir, InEnvironment::new(&env, goal));
         let free_vars = canonical
             .free_vars
             .iter()
             .map(|v| v.to_generic_arg(Ir))
             .collect();
         let u = InferenceTable::u_canonicalize(Ir, &canonical.quantified);
+        self.table.rollback_to(snapshot);
         let answer = self.ask(&u.quantified);
         Solved {
             answer,
-            free_vars,
+            key_peeled: u.quantified,
+            // The variables peeling made are gone with the snapshot; the
+            // answer of a peeled goal is not applied to the table.
+            free_vars: if peels { Vec::new() } else { free_vars },
             universes: u.universes,
-            key: u.quantified,
+            key,
         }
     }
 
@@ -236,9 +277,31 @@ impl<'a> Engine<'a> {
         };
         let subst = solved.universes.map_from_canonical(Ir, subst);
         let values = self.table.instantiate_canonical(Ir, subst);
+        self.bind(&solved.free_vars, &values.subst);
+    }
+
+    /// Applies an ambiguous answer's guidance: definite guidance, or with
+    /// `suggested`, suggested guidance too (as chalk's recursive solver does
+    /// when nothing else makes progress). Returns whether it bound anything.
+    fn apply_guidance(&mut self, solved: &Solved, suggested: bool) -> bool {
+        let subst = match &solved.answer.solution {
+            Some(Solution::Ambig(chalk_solve::Guidance::Definite(subst))) => subst,
+            Some(Solution::Ambig(chalk_solve::Guidance::Suggested(subst))) if suggested => subst,
+            _ => return false,
+        };
+        if solved.free_vars.is_empty() || subst.value.is_identity_subst(Ir) {
+            return false;
+        }
+        let subst = solved.universes.map_from_canonical(Ir, subst);
+        let values = self.table.instantiate_canonical(Ir, subst);
+        self.bind(&solved.free_vars, &values);
+        true
+    }
+
+    fn bind(&mut self, free_vars: &[GenericArg<Ir>], values: &chalk_ir::Substitution<Ir>) {
         let env = Environment::new(Ir);
-        for (i, var) in solved.free_vars.iter().enumerate() {
-            let value = values.subst.at(Ir, i);
+        for (i, var) in free_vars.iter().enumerate() {
+            let value = values.at(Ir, i);
             // Unifying an unbound variable with its solution cannot fail;
             // should it, the variable simply stays unbound in the printout.
             let _ = self.table.relate(
@@ -368,10 +431,30 @@ impl<'a> Engine<'a> {
                     self.conjunction(env, &goals, &hints, abouts, node.status, depth + 1);
             }
             GoalData::Not(inner) => {
+                // chalk refutes the inner goal for every value of its
+                // placeholders: it inverts them into variables first, and
+                // flounders (ambiguous) on variables still unbound.
                 let snapshot = self.table.snapshot();
-                let child = self.goal_node(env, inner, child_hint(0), depth + 1, Expand::Always);
+                let resolved = super::names::resolve(&mut self.table, inner.clone());
+                match self.table.invert(Ir, resolved) {
+                    Some(inverted) => {
+                        if inverted != *inner {
+                            node.step.text =
+                                "holds when the inner goal fails for every value of its placeholders"
+                                    .to_string();
+                        }
+                        let child =
+                            self.goal_node(env, &inverted, child_hint(0), depth + 1, Expand::Always);
+                        node.children.push(child);
+                    }
+                    None => {
+                        node.note = Some(
+                            "the inner goal has variables that are not known yet: chalk's negation flounders"
+                                .to_string(),
+                        );
+                    }
+                }
                 self.table.rollback_to(snapshot);
-                node.children.push(child);
             }
             GoalData::DomainGoal(goal) => self.domain(env, goal, &mut node, depth),
             GoalData::EqGoal(_) | GoalData::SubtypeGoal(_) | GoalData::CannotProve => {}
@@ -461,8 +544,10 @@ impl<'a> Engine<'a> {
                 self.apply(&whole);
             }
         }
+        // Then, as chalk's fulfillment does: apply every unique answer; when
+        // none is left, definite guidance; then suggested guidance.
         let mut settled = vec![false; goals.len()];
-        for _ in 0..goals.len() {
+        for _ in 0..=2 * goals.len() {
             let mut progress = false;
             for (i, g) in goals.iter().enumerate() {
                 if settled[i] {
@@ -473,6 +558,17 @@ impl<'a> Engine<'a> {
                     self.apply(&solved);
                     settled[i] = true;
                     progress = true;
+                }
+            }
+            if progress {
+                continue;
+            }
+            for suggested in [false, true] {
+                for (i, g) in goals.iter().enumerate() {
+                    if !settled[i] && !progress {
+                        let solved = self.solve(env, g);
+                        progress = self.apply_guidance(&solved, suggested);
+                    }
                 }
             }
             if !progress {
@@ -488,6 +584,12 @@ impl<'a> Engine<'a> {
         } else {
             Expand::UnlessHolds
         };
+        if status != Status::Holds && goals.len() > 1 {
+            if let Some(children) = self.cases(env, goals, hints, &abouts, depth) {
+                self.table.rollback_to(snapshot);
+                return children;
+            }
+        }
         let mut children = Vec::new();
         for (i, g) in goals.iter().enumerate() {
             let hint = hints.get(i).copied().flatten();
@@ -497,6 +599,135 @@ impl<'a> Engine<'a> {
         }
         self.table.rollback_to(snapshot);
         children
+    }
+
+    /// When no part of a conjunction fails on its own but one is ambiguous
+    /// (`<T as Trait>::Assoc = ?X` has an answer per clause), the parts are
+    /// explained answer by answer of that part, as chalk's SLG solver tries
+    /// them: the part itself, then one case per answer with the other parts
+    /// under its values. `None` when there is no such part or its answers
+    /// cannot all be listed.
+    fn cases(
+        &mut self,
+        env: &Environment<Ir>,
+        goals: &[Goal<Ir>],
+        hints: &[Option<&HintTree>],
+        abouts: &[Option<About>],
+        depth: usize,
+    ) -> Option<Vec<Node>> {
+        let mut candidates = Vec::new();
+        for (i, g) in goals.iter().enumerate() {
+            let solved = self.solve(env, g);
+            match solved.answer.status {
+                Status::Fails | Status::Limit => return None,
+                Status::Ambiguous if !solved.free_vars.is_empty() => candidates.push((i, solved)),
+                _ => {}
+            }
+        }
+        // The first ambiguous part whose answers can all be listed (a part
+        // such as `?X: Send` flounders and cannot).
+        let (i, solved, answers) = candidates.into_iter().find_map(|(i, solved)| {
+            self.enumerate(&solved.key_peeled, self.limits.max_breadth)
+                .map(|answers| (i, solved, answers))
+        })?;
+        let mut part = self.goal_node(env, &goals[i], hints.get(i).copied().flatten(), depth, Expand::Always);
+        part.about = abouts.get(i).cloned().flatten();
+        let mut children = vec![part];
+        let rest: Vec<Goal<Ir>> = goals
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, g)| g.clone())
+            .collect();
+        let rest_hints: Vec<Option<&HintTree>> = (0..goals.len())
+            .filter(|j| *j != i)
+            .map(|j| hints.get(j).copied().flatten())
+            .collect();
+        let rest_abouts: Vec<Option<About>> = (0..goals.len())
+            .filter(|j| *j != i)
+            .map(|j| abouts.get(j).cloned().flatten())
+            .collect();
+        for answer in answers {
+            let snapshot = self.table.snapshot();
+            let values = solved.universes.map_from_canonical(Ir, &answer);
+            let values = self.table.instantiate_canonical(Ir, values);
+            self.bind(&solved.free_vars, &values.subst);
+            let part_text = self.namer.goal_text(&mut self.table, &goals[i], None);
+            // An answer that leaves an associated type opaque comes from
+            // chalk's low-priority fallback (`AliasEq-Placeholder`).
+            let fallback = solved.free_vars.iter().any(|v| {
+                let v = super::names::resolve(&mut self.table, v.clone());
+                matches!(v.ty(Ir).map(|t| t.kind(Ir)), Some(TyKind::AssociatedType(..)))
+            });
+            let conjunction = Goal::all(Ir, rest.iter().cloned());
+            let status = self.solve(env, &conjunction).answer.status;
+            self.nodes += 1;
+            let mut case = Node {
+                kind: NodeKind::Case,
+                goal: self.namer.goal_text(&mut self.table, &conjunction, None),
+                status,
+                step: Step {
+                    chalk_rule: fallback.then_some("AliasEq-Placeholder"),
+                    ..Step::new(StepKind::Answer, format!("with `{part_text}`"))
+                },
+                about: None,
+                children: Vec::new(),
+                cut: None,
+                omitted: 0,
+                note: None,
+                consistent: true,
+            };
+            if let Some(cut) = self.budget(depth) {
+                case.cut = Some(cut);
+            } else {
+                case.children =
+                    self.conjunction(env, &rest, &rest_hints, rest_abouts.clone(), status, depth + 1);
+            }
+            case.consistent = consistent(&case);
+            children.push(case);
+            self.table.rollback_to(snapshot);
+        }
+        Some(children)
+    }
+
+    /// Every answer of a canonical goal, as chalk's SLG solver enumerates
+    /// them; `None` when there are more than `limit`, or one flounders.
+    fn enumerate(
+        &mut self,
+        goal: &UCanonical<InEnvironment<Goal<Ir>>>,
+        limit: usize,
+    ) -> Option<Vec<chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>>> {
+        if Instant::now() >= self.deadline {
+            return None;
+        }
+        let db: &Program = self.program;
+        let solver = self
+            .solver
+            .insert(chalk_engine::solve::SLGSolver::new(10, None));
+        let mut answers = Vec::new();
+        let mut complete = true;
+        let deadline = self.deadline;
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            solver.solve_multiple(db, goal, &mut |result, has_next| match result {
+                chalk_solve::SubstitutionResult::Definite(s) => {
+                    answers.push(s);
+                    if answers.len() > limit || Instant::now() >= deadline {
+                        complete = !has_next;
+                        return false;
+                    }
+                    true
+                }
+                _ => {
+                    complete = false;
+                    false
+                }
+            })
+        }));
+        if result.is_err() {
+            self.solver = None;
+            return None;
+        }
+        (complete && answers.len() <= limit && !answers.is_empty()).then_some(answers)
     }
 
     // ------------------------------------------------------------------
@@ -905,6 +1136,7 @@ impl<'a> Engine<'a> {
     /// Why no clause applies to a goal.
     fn no_clause_note(&mut self, env: &Environment<Ir>, goal: &DomainGoal<Ir>) -> String {
         let db: &dyn RustIrDatabase<Ir> = self.program;
+        let goal = &super::names::resolve(&mut self.table, goal.clone());
         match goal {
             DomainGoal::Holds(WhereClause::Implemented(tr)) => {
                 let name = db.trait_name(tr.trait_id);
@@ -986,7 +1218,26 @@ fn derived(node: &Node) -> Option<Status> {
             Status::Ambiguous
         }
     };
+    // A conjunction taken apart answer by answer: the cases decide.
+    if node.children.iter().any(|c| c.kind == NodeKind::Case) {
+        let cases: Vec<Status> = node
+            .children
+            .iter()
+            .filter(|c| c.kind == NodeKind::Case)
+            .map(|c| c.status)
+            .collect();
+        return Some(if cases.contains(&Status::Holds) {
+            Status::Holds
+        } else if cases.iter().all(|s| *s == Status::Fails) {
+            Status::Fails
+        } else if cases.contains(&Status::Limit) {
+            Status::Limit
+        } else {
+            Status::Ambiguous
+        });
+    }
     match node.kind {
+        NodeKind::Case => Some(all(&statuses)).filter(|_| !statuses.is_empty()),
         NodeKind::Clause => {
             // A clause that was not taken apart, a fact, or a negative impl
             // is a leaf.
@@ -997,6 +1248,7 @@ fn derived(node: &Node) -> Option<Status> {
         }
         NodeKind::Goal => match node.step.kind {
             StepKind::ForAll | StepKind::Exists | StepKind::Implies => statuses.first().copied(),
+            StepKind::Not if statuses.is_empty() => None,
             StepKind::Not => statuses.first().map(|s| match s {
                 Status::Holds => Status::Fails,
                 Status::Fails => Status::Holds,

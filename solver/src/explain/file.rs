@@ -45,6 +45,9 @@ impl GoalExplanation {
     pub fn agrees_with_solver(&self) -> bool {
         match (&self.explanation, self.solver) {
             (Some(e), Some(s)) => e.agrees && e.status == s,
+            // The run asked other solvers only: the explanation's own
+            // question is the SLG solver's answer.
+            (Some(e), None) => e.agrees,
             _ => false,
         }
     }
@@ -112,7 +115,10 @@ pub fn explain_file(
             solver: run.and_then(|g| {
                 g.runs
                     .iter()
-                    .find(|r| r.solver == SolverSpec::SLG_DEFAULT)
+                    .find(|r| {
+                        r.solver == SolverSpec::SLG_DEFAULT
+                            && r.request == crate::run::RunRequest::Aggregated
+                    })
                     .map(|r| Status::of(&r.outcome))
             }),
         };

@@ -95,11 +95,16 @@ impl Status {
     }
 }
 
-/// Whether a node is a goal, or a clause tried for its parent goal.
+/// Whether a node is a goal, a clause tried for its parent goal, or one
+/// answer of a part of a conjunction (the other parts with its values).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum NodeKind {
     Goal,
     Clause,
+    /// chalk's SLG solver tries a conjunction's parts answer by answer: when
+    /// no part fails on its own, each answer of an ambiguous part is a case,
+    /// and the conjunction fails when every case does.
+    Case,
 }
 
 /// The kind of step a node stands for: how a goal is taken apart, or where
@@ -142,6 +147,8 @@ pub enum StepKind {
     /// One of chalk's builtin rules (`Sized`, `Copy`, fn pointers, tuples,
     /// aliases, `dyn` types, outlives).
     Builtin,
+    /// One answer of an ambiguous part of a conjunction.
+    Answer,
 }
 
 impl StepKind {
@@ -164,11 +171,12 @@ impl StepKind {
             StepKind::CustomClause => "custom-clause",
             StepKind::ConditionalBound => "conditional-bound",
             StepKind::Builtin => "builtin",
+            StepKind::Answer => "answer",
         }
     }
 
     /// Every kind, in the order the docs list them.
-    pub const ALL: [StepKind; 16] = [
+    pub const ALL: [StepKind; 17] = [
         StepKind::ForAll,
         StepKind::Exists,
         StepKind::Implies,
@@ -185,6 +193,7 @@ impl StepKind {
         StepKind::CustomClause,
         StepKind::ConditionalBound,
         StepKind::Builtin,
+        StepKind::Answer,
     ];
 }
 
