@@ -95,6 +95,9 @@ impl LayerReport {
 /// that passed chalk's own checks.
 pub struct CheckInput<'a> {
     pub tree: &'a ast::File,
+    /// Every rule desugaring and the rewrite applied (an explanation names
+    /// the items they generated).
+    pub applied: &'a [Applied],
     pub program: &'a Arc<Program>,
     pub config: Config,
     pub limits: &'a Limits,

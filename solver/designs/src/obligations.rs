@@ -21,11 +21,15 @@
 use std::sync::Arc;
 
 use chalkboard_lowering::program::Program;
+use chalkboard_solver::explain::{
+    explain_syntax, most_specific_failure, ExplainLimits, Explanation, SourceMap,
+};
 use chalkboard_solver::layer::{Effect, LayerReport, NamedCheck};
 use chalkboard_solver::solve::{AnswerKind, Limits, Outcome, SolverPool};
 use chalkboard_solver::Verdict;
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::build::{self, all, bound_goals, forall, implies, where_clause_goal};
+use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::Diagnostic;
 
 use crate::wording;
@@ -113,6 +117,7 @@ pub(crate) fn holds(outcome: &Outcome) -> Option<bool> {
 /// audits the promises of the impls that were accepted.
 pub fn check(
     file: &ast::File,
+    applied: &[Applied],
     program: &Arc<Program>,
     implication: Implication,
     design: Design,
@@ -123,6 +128,11 @@ pub fn check(
     if bounds.is_empty() {
         return report;
     }
+    let source = Arc::new(SourceMap::new(file, applied));
+    let explain_limits = ExplainLimits {
+        timeout: limits.timeout,
+        ..ExplainLimits::default()
+    };
     let truth = Arc::new(program.without_conditional_clauses());
     let mut pool = SolverPool::default();
     let mut truth_pool = SolverPool::default();
@@ -143,8 +153,16 @@ pub fn check(
                 continue;
             };
             let mut solve = |goal: &ast::Goal| pool.prove(program, goal, limits);
-            let (obligation, accepted) =
-                check_impl(file, imp, value, bound, implication, design, &mut solve);
+            let mut explain =
+                |goal: &ast::Goal| explain_syntax(program, &source, goal, &explain_limits);
+            let (obligation, accepted) = check_impl(
+                file,
+                (imp, value, bound),
+                implication,
+                design,
+                &mut solve,
+                &mut explain,
+            );
             report.checks.push(obligation);
             if accepted {
                 let mut solve_truth = |goal: &ast::Goal| truth_pool.prove(&truth, goal, limits);
@@ -197,12 +215,11 @@ fn fields_of(file: &ast::File, value: &ast::Ty) -> Vec<ast::Ty> {
 /// condition could not be decided is neither accepted nor rejected.
 fn check_impl(
     file: &ast::File,
-    imp: &ast::ImplDefn,
-    value: &ast::AssocTyValue,
-    bound: &CondBound<'_>,
+    (imp, value, bound): (&ast::ImplDefn, &ast::AssocTyValue, &CondBound<'_>),
     implication: Implication,
     design: Design,
     solve: &mut dyn FnMut(&ast::Goal) -> Outcome,
+    explain: &mut dyn FnMut(&ast::Goal) -> Option<Explanation>,
 ) -> (NamedCheck, bool) {
     let self_ty = self_ty(imp).cloned().unwrap_or(ast::Ty {
         kind: ast::TyKind::Error,
@@ -308,8 +325,22 @@ fn check_impl(
             .with_label(words.unmet_label())
             .with_secondary(bound.span(), wording::CONDITIONAL_BOUND_LABEL)
             .with_note(words.unmet_note());
-            if let Some(c) = &culprit {
-                d = d.with_note(words.culprit_note(c));
+            // The most specific failing leaf, down from the future's bound
+            // (the field it holds, the impl that rules it out).
+            let blame = explain(&promise_goal(&value.value))
+                .and_then(|e| e.tree)
+                .and_then(|tree| most_specific_failure(&tree));
+            match (&blame, &culprit) {
+                (Some(blame), _) => {
+                    let no_lines = |_| None;
+                    let head = wording::projection(imp, value, &bounds_text);
+                    d = d.with_note(format!("`{head}` is not met: {}", blame.reason(&no_lines)));
+                    for (span, label) in blame.labels() {
+                        d = d.with_secondary(span, label);
+                    }
+                }
+                (None, Some(c)) => d = d.with_note(words.culprit_note(c)),
+                (None, None) => {}
             }
             d = d.with_help(words.unmet_help());
             (

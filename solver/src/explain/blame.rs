@@ -36,6 +36,14 @@ fn structural(node: &Node) -> bool {
         )
 }
 
+/// The children of a node that share its status (the parts where it broke).
+fn failing_parts(node: &Node) -> Vec<&Node> {
+    node.children
+        .iter()
+        .filter(|c| c.status == node.status && c.kind == NodeKind::Goal)
+        .collect()
+}
+
 /// Follows `status` (fails, or ambiguous) down from `root` to the most
 /// specific node; `None` when the root does not have that status.
 pub fn most_specific(root: &Node, status: Status) -> Option<Blame> {
@@ -163,6 +171,25 @@ impl Blame {
                 leaf.step.text,
                 place_suffix(leaf.step.place, line_of)
             ),
+            (NodeKind::Clause, _) if failing_parts(leaf).len() > 1 => format!(
+                "`{}` {} because {}",
+                leaf.goal,
+                leaf.status.word(),
+                failing_parts(leaf)
+                    .iter()
+                    .map(|c| match &c.about {
+                        Some(about) => format!(
+                            "{}{} (`{}` {})",
+                            about.text,
+                            place_suffix(about.place, line_of),
+                            c.goal,
+                            c.status.word()
+                        ),
+                        None => format!("`{}` {}", c.goal, c.status.word()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", and ")
+            ),
             (NodeKind::Clause, _) => format!(
                 "`{}` fails: {}{} does not apply{}",
                 leaf.goal,
@@ -229,7 +256,15 @@ impl Blame {
             }
         }
         let leaf = self.leaf();
-        if leaf.kind == NodeKind::Clause {
+        let parts = failing_parts(leaf);
+        for part in &parts {
+            if let Some(about) = &part.about {
+                if let Some(Place::File(span)) = about.place {
+                    out.push((span, format!("{}: `{}` {}", about.text, part.goal, part.status.word())));
+                }
+            }
+        }
+        if leaf.kind == NodeKind::Clause && parts.is_empty() {
             if let Some(Place::File(span)) = leaf.step.place {
                 let label = match leaf.step.kind {
                     StepKind::NegativeImpl => format!("this negative impl rules out `{}`", leaf.goal),

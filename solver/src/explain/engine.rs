@@ -1145,13 +1145,13 @@ impl<'a> Engine<'a> {
                 match self_ty.kind(Ir) {
                     TyKind::Placeholder(_) => {
                         if env.clauses.is_empty(Ir) {
-                            format!("nothing is known about `{ty}`: no hypothesis says `{ty}: {name}`")
+                            format!("nothing is known about `{ty}` (no hypothesis says `{ty}: {name}`)")
                         } else {
                             format!("no hypothesis says `{ty}: {name}`, and no impl of `{name}` applies to every type")
                         }
                     }
                     TyKind::AssociatedType(..) | TyKind::Alias(_) => format!(
-                        "`{ty}` is an associated type of a type not known here: only its declared bounds and the hypotheses say what it implements, and none says `{name}`"
+                        "`{ty}` is an associated type of a type not known here, so only its declared bounds and the hypotheses say what it implements, and none says `{name}`"
                     ),
                     _ => format!("no impl of `{name}` applies to `{ty}`"),
                 }

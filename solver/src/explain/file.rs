@@ -66,7 +66,7 @@ pub struct FileExplanation {
 
 /// The source map of a file's lowered tree under a rewrite: the tree and
 /// every rule desugaring and the rewrite applied.
-pub fn source_map(db: &Database, file: SourceFile, rewrite: &'static str) -> SourceMap {
+pub fn source_map_of(db: &dyn db::Db, file: SourceFile, rewrite: &'static str) -> SourceMap {
     let rewritten = db::rewritten(db, file, Rewrite::new(db, rewrite));
     let mut applied = db::desugared(db, file).applied.clone();
     applied.extend(rewritten.applied.iter().cloned());

@@ -412,6 +412,21 @@ pub fn explain_goal_here(
     engine::Engine::new(program, source, limits, deadline).explain(goal, hints)
 }
 
+/// Explains a goal written as syntax (a check's goal, built from the
+/// program's own items) against `program`; `None` when it does not lower.
+pub fn explain_syntax(
+    program: &Arc<Program>,
+    source: &Arc<SourceMap>,
+    goal: &chalkboard_syntax::ast::Goal,
+    limits: &ExplainLimits,
+) -> Option<Explanation> {
+    let lowered =
+        chalkboard_lowering::with_program(program, || program.lower_goal(goal).map_err(Box::new))
+            .ok()?;
+    let hints = HintTree::from_syntax(goal, &lowered, source.applied());
+    Some(explain_goal(program, source, lowered, hints, limits))
+}
+
 impl Explanation {
     fn failed(error: String) -> Explanation {
         Explanation {

@@ -77,6 +77,11 @@ impl SourceMap {
         }
     }
 
+    /// Every rule desugaring and the layer's rewrite applied.
+    pub fn applied(&self) -> &[Applied] {
+        &self.applied
+    }
+
     /// The item with raw id `id`, and whether it is the prelude's (then the
     /// prelude's own copy, whose spans are offsets into the prelude).
     fn item(&self, id: RawId) -> Option<(&ast::Item, bool)> {
@@ -150,8 +155,26 @@ impl SourceMap {
         let Some((ast::Item::Impl(imp), prelude)) = self.item(id.0) else {
             return Vec::new();
         };
-        imp.where_clauses
-            .iter()
+        // The parser splits `T: Tr<A = U>` into `T: Tr` and `<T as Tr>::A =
+        // U` at the same place; lowering puts the equalities first (rule
+        // `lower-where-clauses`), and so do the clause's conditions.
+        let mut ordered: Vec<&ast::QuantifiedWhereClause> = Vec::new();
+        let mut i = 0;
+        while i < imp.where_clauses.len() {
+            let span = imp.where_clauses[i].span;
+            let run: Vec<&ast::QuantifiedWhereClause> = imp.where_clauses[i..]
+                .iter()
+                .take_while(|w| w.span == span)
+                .collect();
+            i += run.len();
+            let is_eq = |w: &&ast::QuantifiedWhereClause| {
+                matches!(w.where_clause, ast::WhereClause::AliasEq { .. })
+            };
+            ordered.extend(run.iter().filter(|w| is_eq(w)));
+            ordered.extend(run.iter().filter(|w| !is_eq(w)));
+        }
+        ordered
+            .into_iter()
             .map(|w| {
                 (
                     chalkboard_syntax::print::print_where_clause(&w.where_clause),
@@ -231,14 +254,13 @@ impl SourceMap {
         }
     }
 
-    /// The declaration of an associated type: the trait's name, the
-    /// declaration's text, its place and span.
+    /// The declaration of an associated type: `Trait::Name`, and where it
+    /// was written.
     pub fn assoc_ty(&self, program: &Program, id: AssocTypeId<Ir>) -> Option<(String, Span)> {
         let span = program.assoc_ty_span(id)?;
-        for (i, item) in self.tree.items.iter().enumerate() {
+        for item in &self.tree.items {
             if let ast::Item::Trait(t) = item {
                 if let Some(a) = t.assoc_ty_defns.iter().find(|a| a.span == span) {
-                    let _ = i;
                     return Some((format!("{}::{}", t.name.text, a.name.text), a.span));
                 }
             }
@@ -252,10 +274,4 @@ impl SourceMap {
         self.prelude_items > 0 && self.tree.items.first().map(|i| i.span()) == Some(span)
     }
 
-    /// The place of a span of the file, or of the prelude when the span is
-    /// the `use` line's and `text` (an item's header) is found in the
-    /// prelude.
-    pub fn place_of(&self, span: Span) -> Place {
-        Place::File(span)
-    }
 }

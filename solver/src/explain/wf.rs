@@ -41,7 +41,26 @@ pub struct Unmet {
     pub requirement: String,
     /// The most specific failing leaf of its explanation.
     pub blame: Blame,
+    /// Where the requirement was declared (an associated type's bounds),
+    /// with a label.
+    pub declared_at: Option<(chalkboard_syntax::ast::Span, String)>,
 }
+
+/// A where clause's text when it has no binders of its own (a `forall`
+/// bound keeps chalk's notation for its own variables).
+fn unquantified(
+    wc: &chalk_ir::QuantifiedWhereClause<Ir>,
+) -> chalk_ir::WhereClause<Ir> {
+    if wc.binders.is_empty(Ir) {
+        wc.clone().substitute(Ir, &[] as &[GenericArg<Ir>])
+    } else {
+        wc.skip_binders().clone()
+    }
+}
+
+/// A requirement: its text, its goal, the names of its goal's parameters
+/// and where it was declared.
+type Requirement = (String, Goal<Ir>, Vec<String>, Option<(chalkboard_syntax::ast::Span, String)>);
 
 fn hypotheses(clauses: impl IntoIterator<Item = chalk_ir::QuantifiedWhereClause<Ir>>) -> ProgramClauses<Ir> {
     ProgramClauses::from_iter(
@@ -76,7 +95,7 @@ where
 }
 
 /// The requirements of an impl, each with its text: `(text, goal, names)`.
-fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<(String, Goal<Ir>, Vec<String>)> {
+fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<Requirement> {
     let db: &dyn RustIrDatabase<Ir> = program;
     let impl_datum = db.impl_datum(impl_id);
     let trait_datum = db.trait_datum(impl_datum.trait_id());
@@ -90,13 +109,13 @@ fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<(String, Goa
         .map_ref(|b| b.where_clauses.clone())
         .substitute(Ir, &bound.trait_ref.substitution);
     for wc in required {
-        let text = requirement_text(&impl_kinds, &impl_names, wc.clone().skip_binders().clone());
+        let text = requirement_text(&impl_kinds, &impl_names, unquantified(&wc));
         let goal = quantified(
             &impl_kinds,
             hypotheses(bound.where_clauses.iter().cloned()),
             vec![wc.cast(Ir)],
         );
-        out.push((text, goal, impl_names.clone()));
+        out.push((text, goal, impl_names.clone(), None));
     }
     // Each bound of each associated type, for the value the impl gives.
     for &value_id in &impl_datum.associated_ty_value_ids {
@@ -128,7 +147,7 @@ fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<(String, Goa
                 .into_iter()
                 .zip(b.into_where_clauses(Ir, projection_ty.clone()))
             {
-                let text = requirement_text(&kinds, &names, shown.skip_binders().clone());
+                let text = requirement_text(&kinds, &names, unquantified(&shown));
                 let hyps = hypotheses(
                     impl_bound
                         .where_clauses
@@ -137,7 +156,10 @@ fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<(String, Goa
                         .chain(where_clauses.iter().cloned()),
                 );
                 let goal = quantified(&kinds, hyps, vec![wc.cast(Ir)]);
-                out.push((text, goal, names.clone()));
+                let declared = program.assoc_ty_span(projection.associated_ty_id).map(|span| {
+                    (span, format!("`{}` requires it", db.trait_name(assoc.trait_id)))
+                });
+                out.push((text, goal, names.clone(), declared));
             }
         }
     }
@@ -181,7 +203,7 @@ pub fn unmet_type_requirement(
                 hypotheses(bound.where_clauses.iter().cloned()),
                 vec![wf.cast(Ir)],
             );
-            (text, goal, names.clone())
+            (text, goal, names.clone(), None)
         })
         .collect();
     first_unmet(program, source, requirements, limits)
@@ -190,28 +212,84 @@ pub fn unmet_type_requirement(
 fn first_unmet(
     program: &Program,
     source: &SourceMap,
-    requirements: Vec<(String, Goal<Ir>, Vec<String>)>,
+    requirements: Vec<Requirement>,
     limits: &ExplainLimits,
 ) -> Option<Unmet> {
-    for (requirement, goal, names) in requirements {
+    for (requirement, goal, names, declared_at) in requirements {
         let hints = HintTree::quantifier(names, HintTree::default());
         let explanation = super::explain_goal_here(program, source, goal, &hints, limits);
         if explanation.status != Status::Fails {
             continue;
         }
         let blame = explanation.tree.as_ref().and_then(most_specific_failure)?;
-        return Some(Unmet { requirement, blame });
+        return Some(Unmet {
+            requirement,
+            blame,
+            declared_at,
+        });
     }
     None
+}
+
+/// Refines every ill-formed impl's and type's diagnostic of a check with
+/// the failing requirement and its most specific leaf, on a worker thread
+/// under `limits`' deadline (the diagnostics stay as they are when it
+/// passes).
+pub fn refine_diagnostics(
+    program: &std::sync::Arc<Program>,
+    source: SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    limits: &ExplainLimits,
+) -> Vec<Diagnostic> {
+    use crate::codes::{ILL_FORMED_IMPL, ILL_FORMED_TYPE};
+    if !diagnostics
+        .iter()
+        .any(|d| d.code == ILL_FORMED_IMPL || d.code == ILL_FORMED_TYPE)
+    {
+        return diagnostics;
+    }
+    let deadline = std::time::Instant::now() + limits.timeout;
+    let shared = std::sync::Arc::clone(program);
+    let original = diagnostics.clone();
+    let limits = *limits;
+    let refined = crate::solve::guarded(deadline, move || {
+        chalkboard_lowering::with_program(&shared, || {
+            let mut diagnostics = diagnostics;
+            for d in &mut diagnostics {
+                if d.code == ILL_FORMED_IMPL {
+                    if let Some(id) = shared.impl_for_span(d.primary.span) {
+                        refine_ill_formed_impl(&shared, &source, id, d, &limits);
+                    }
+                } else if d.code == ILL_FORMED_TYPE {
+                    if let Some(id) = shared
+                        .adt_ids()
+                        .find(|&id| shared.adt_span(id) == Some(d.primary.span))
+                    {
+                        refine_ill_formed_type(&shared, &source, id, d, &limits);
+                    }
+                }
+            }
+            diagnostics
+        })
+    });
+    match refined {
+        Some(Ok(diagnostics)) => diagnostics,
+        _ => original,
+    }
 }
 
 /// Names the failing requirement of an ill-formed impl's diagnostic, and
 /// the most specific leaf behind it: the primary label says which
 /// requirement is not met (when the diagnostic could not say), a note says
 /// why, and the fields and items on the way are labelled.
-pub fn refine_ill_formed_impl(program: &Program, source: &SourceMap, impl_id: ImplId<Ir>, d: &mut Diagnostic) {
-    let limits = ExplainLimits::default();
-    let Some(unmet) = unmet_impl_requirement(program, source, impl_id, &limits) else {
+pub fn refine_ill_formed_impl(
+    program: &Program,
+    source: &SourceMap,
+    impl_id: ImplId<Ir>,
+    d: &mut Diagnostic,
+    limits: &ExplainLimits,
+) {
+    let Some(unmet) = unmet_impl_requirement(program, source, impl_id, limits) else {
         return;
     };
     refine(d, &unmet, true);
@@ -219,9 +297,14 @@ pub fn refine_ill_formed_impl(program: &Program, source: &SourceMap, impl_id: Im
 
 /// As [`refine_ill_formed_impl`], for a type whose fields are not
 /// well-formed.
-pub fn refine_ill_formed_type(program: &Program, source: &SourceMap, adt_id: AdtId<Ir>, d: &mut Diagnostic) {
-    let limits = ExplainLimits::default();
-    let Some(unmet) = unmet_type_requirement(program, source, adt_id, &limits) else {
+pub fn refine_ill_formed_type(
+    program: &Program,
+    source: &SourceMap,
+    adt_id: AdtId<Ir>,
+    d: &mut Diagnostic,
+    limits: &ExplainLimits,
+) {
+    let Some(unmet) = unmet_type_requirement(program, source, adt_id, limits) else {
         return;
     };
     refine(d, &unmet, false);
@@ -236,7 +319,7 @@ fn refine(d: &mut Diagnostic, unmet: &Unmet, label_requirement: bool) {
         0,
         format!("`{}` is not met: {}", unmet.requirement, unmet.blame.reason(&no_lines)),
     );
-    for (span, label) in unmet.blame.labels() {
+    for (span, label) in unmet.blame.labels().into_iter().chain(unmet.declared_at.clone()) {
         if span != d.primary.span && d.secondary.iter().all(|l| l.span != span) {
             d.secondary.push(Label {
                 span,
