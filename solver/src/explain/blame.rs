@@ -81,6 +81,10 @@ pub fn most_specific(root: &Node, status: Status) -> Option<Blame> {
             failing
         };
         match informative.as_slice() {
+            // "No hypothesis says so" is said by the goal's note.
+            [only] if only.step.chalk_rule == Some("Implemented-From-Env") && current.note.is_some() => {
+                break
+            }
             [only] => {
                 chain.push((*only).clone());
                 current = only;

@@ -918,7 +918,12 @@ impl<'a> Engine<'a> {
                 node.children.push(n);
             }
         }
-        if node.children.is_empty() && node.omitted == 0 {
+        // No clause but "from the environment" could apply: say why nothing
+        // proves the goal.
+        let only_env = node.children.iter().all(|c| {
+            c.status == Status::Fails && c.step.chalk_rule == Some("Implemented-From-Env")
+        });
+        if node.omitted == 0 && only_env {
             node.note = Some(self.no_clause_note(env, goal));
         }
     }
@@ -1033,7 +1038,8 @@ impl<'a> Engine<'a> {
                         } else if future {
                             format!("the future captures `{}: {}`", f.name, f.ty)
                         } else {
-                            format!("field `{}: {}`", f.name, f.ty)
+                            let owner = self.source.adt_name(*id).unwrap_or("the type");
+                            format!("`{owner}` has field `{}: {}`", f.name, f.ty)
                         };
                         Some(About {
                             text,
