@@ -4,7 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chalkboard_designs::compare::{compare, Comparison};
+use chalkboard_designs::compare::{compare_explained, Comparison};
+use chalkboard_solver::explain::ExplainLimits;
 use chalkboard_solver::{Limits, RunOptions};
 use serde_json::json;
 
@@ -30,12 +31,22 @@ pub fn main(args: &CompareArgs) -> ExitCode {
             exit = Exit::Usage;
             continue;
         };
-        let table = compare(&source, &options);
+        let limits = ExplainLimits {
+            timeout: options.limits.timeout,
+            ..ExplainLimits::default()
+        };
+        let table = compare_explained(&source, &options, args.explain.then_some(&limits));
         let name = path.display().to_string();
+        let index = crate::text::LineIndex::new(&source);
+        let file = crate::explain::Rendered {
+            path: &name,
+            source: &source,
+            index: &index,
+        };
         match args.format {
-            CompareFormat::Text => out.push_str(&text(&name, &table, &source, args.verbose)),
-            CompareFormat::Markdown => out.push_str(&markdown(&name, &table)),
-            CompareFormat::Json => docs.push(json_doc(&name, &table)),
+            CompareFormat::Text => out.push_str(&text(&file, &table, args.verbose)),
+            CompareFormat::Markdown => out.push_str(&markdown(&file, &table)),
+            CompareFormat::Json => docs.push(json_doc(&file, &table)),
         }
     }
     if let CompareFormat::Json = args.format {
@@ -53,9 +64,9 @@ fn cell_text(verdict: &chalkboard_solver::Verdict) -> String {
     format!("{}: {}", verdict.word(), verdict.reason())
 }
 
-fn text(path: &str, table: &Comparison, source: &str, verbose: bool) -> String {
+fn text(file: &crate::explain::Rendered<'_>, table: &Comparison, verbose: bool) -> String {
+    let (path, source, index) = (file.path, file.source, file.index);
     let mut out = format!("{path}\n");
-    let index = crate::text::LineIndex::new(source);
     for row in &table.rows {
         out.push_str(&format!("  [{}] {}\n", row.kind, row.name));
         for (col, cell) in table.columns.iter().zip(&row.cells) {
@@ -67,11 +78,14 @@ fn text(path: &str, table: &Comparison, source: &str, verbose: bool) -> String {
             if verbose {
                 if let Some(d) = &cell.diagnostic {
                     for line in
-                        crate::text::render_diagnostic(d, path, source, &index, false).lines()
+                        crate::text::render_diagnostic(d, path, source, index, false).lines()
                     {
                         out.push_str(&format!("          {line}\n"));
                     }
                 }
+            }
+            if let Some(e) = &cell.explanation {
+                out.push_str(&file.explanation_text(e, "          "));
             }
         }
     }
@@ -82,7 +96,8 @@ fn escape_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn markdown(path: &str, table: &Comparison) -> String {
+fn markdown(file: &crate::explain::Rendered<'_>, table: &Comparison) -> String {
+    let path = file.path;
     let mut out = format!("#### `{path}`\n\n| check |");
     for col in &table.columns {
         out.push_str(&format!(" {} |", col.name()));
@@ -108,12 +123,30 @@ fn markdown(path: &str, table: &Comparison) -> String {
         out.push('\n');
     }
     out.push('\n');
+    // Why each differing cell is what it is, folded away under the table.
+    for row in &table.rows {
+        for (col, cell) in table.columns.iter().zip(&row.cells) {
+            let Some(e) = &cell.explanation else { continue };
+            out.push_str(&format!(
+                "<details>\n<summary>{}: <code>{}</code> under {}: <b>{}</b></summary>\n\n{}\n</details>\n\n",
+                row.kind,
+                html_escape(&row.name),
+                col.name(),
+                cell.verdict.word(),
+                file.explanation_markdown(e)
+            ));
+        }
+    }
     out
 }
 
-fn json_doc(path: &str, table: &Comparison) -> serde_json::Value {
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn json_doc(file: &crate::explain::Rendered<'_>, table: &Comparison) -> serde_json::Value {
     json!({
-        "path": path,
+        "path": file.path,
         "columns": table.columns.iter().map(|c| c.name()).collect::<Vec<_>>(),
         "rows": table.rows.iter().map(|r| json!({
             "kind": r.kind,
@@ -123,6 +156,15 @@ fn json_doc(path: &str, table: &Comparison) -> serde_json::Value {
                 "reason": c.verdict.reason(),
                 "diagnostic": c.diagnostic.as_ref().map(|d| json!({
                     "code": d.code.name, "message": d.message, "help": d.help, "notes": d.notes,
+                })),
+                "explanation": c.explanation.as_ref().map(|e| json!({
+                    "verdict": e.status.word(),
+                    "answer": e.answer,
+                    "agrees_with_solver": e.agrees,
+                    "disagreement": e.disagreement,
+                    "cut": e.cut,
+                    "explain_error": e.error,
+                    "tree": e.tree.as_ref().map(|t| file.node_json(t)),
                 })),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

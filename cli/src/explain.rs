@@ -151,6 +151,41 @@ pub fn main(args: &ExplainArgs) -> ExitCode {
     ExitCode::from(exit as u8)
 }
 
+/// `run --explain`: the explanation of every goal of a run with a failed
+/// expectation, by the goal's position.
+pub fn failed_expectations(
+    db: &Database,
+    source: &str,
+    options: &RunOptions,
+    config: chalkboard_solver::Config,
+    report: &chalkboard_solver::FileReport,
+) -> std::collections::BTreeMap<usize, Explanation> {
+    use chalkboard_solver::run::ExpectationStatus;
+    let failed: Vec<usize> = report
+        .goals
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            g.expectations
+                .iter()
+                .any(|e| matches!(e.status, ExpectationStatus::Fails { .. }))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if failed.is_empty() {
+        return Default::default();
+    }
+    let limits = ExplainLimits {
+        timeout: options.limits.timeout,
+        ..ExplainLimits::default()
+    };
+    explain_text(db, source, options, config, &Selection::Goals(failed), &limits)
+        .goals
+        .into_iter()
+        .filter_map(|g| Some((g.index, g.explanation?)))
+        .collect()
+}
+
 /// One file's text, for placing spans.
 pub struct Rendered<'a> {
     pub path: &'a str,
@@ -164,6 +199,16 @@ fn mark(status: Status) -> &'static str {
         Status::Fails => "✗ fails",
         Status::Ambiguous => "? ambiguous",
         Status::Limit => "! limit",
+    }
+}
+
+/// An impl's header in Markdown: in backticks, so `<T>` is not read as
+/// HTML (texts that quote their code already are left as they are).
+fn code_unless_quoted(text: &str) -> String {
+    if text.contains('`') {
+        text.to_string()
+    } else {
+        format!("`{text}`")
     }
 }
 
@@ -419,10 +464,16 @@ impl Rendered<'_> {
         let indent = "  ".repeat(depth);
         let rule = |node: &Node| -> String {
             let mut tags = Vec::new();
+            // Links are relative to `docs/`, where design documents that
+            // embed explanations live.
             if let Some(r) = node.step.rule {
-                tags.push(format!("[`{}`](docs/{})", r.name, r.doc));
+                tags.push(format!("[`{}`]({})", r.name, r.doc));
             } else if node.kind == NodeKind::Clause {
-                tags.push(format!("[`{}`](docs/explain.md#{})", node.step.kind.name(), node.step.kind.name()));
+                tags.push(format!(
+                    "[`{}`](explain.md#{})",
+                    node.step.kind.name(),
+                    node.step.kind.name()
+                ));
             }
             if let Some(c) = node.step.chalk_rule {
                 tags.push(format!("`{c}`"));
@@ -441,7 +492,12 @@ impl Rendered<'_> {
                 format!("{} {}{}", mark(node.status), node.step.text, rule(node))
             }
             NodeKind::Goal => format!("{} `{}`{}", mark(node.status), node.goal, rule(node)),
-            NodeKind::Clause => format!("{} by {}{}", mark(node.status), node.step.text, rule(node)),
+            NodeKind::Clause => format!(
+                "{} by {}{}",
+                mark(node.status),
+                code_unless_quoted(&node.step.text),
+                rule(node)
+            ),
             NodeKind::Case => format!("{} {}{}", mark(node.status), node.step.text, rule(node)),
         };
         out.push_str(&format!("{indent}- {head}"));

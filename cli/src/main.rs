@@ -155,6 +155,10 @@ struct CompareArgs {
     /// Show the diagnostic behind every failing cell.
     #[arg(long)]
     verbose: bool,
+    /// Under each cell whose verdict differs between the designs, explain it as a tree
+    /// (with `--format markdown`, in collapsible `<details>` blocks after the table).
+    #[arg(long)]
+    explain: bool,
     /// Deadline for each solve, in seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     timeout: f64,
@@ -185,6 +189,9 @@ struct RunArgs {
     /// Which solvers answer goals that name none.
     #[arg(long, value_enum, default_value_t = SolverArg::Both)]
     solver: SolverArg,
+    /// Under each failed expectation, explain the goal's answer as a tree (see `chalkboard explain`).
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -234,6 +241,9 @@ pub struct FileResult {
     /// The design this run used, when the file names several.
     pub design: Option<String>,
     pub report: std::sync::Arc<FileReport>,
+    /// With `run --explain`: the explanation of each goal with a failed
+    /// expectation, by the goal's position.
+    pub explanations: std::collections::BTreeMap<usize, chalkboard_solver::explain::Explanation>,
 }
 
 fn main() -> ExitCode {
@@ -253,8 +263,9 @@ fn main() -> ExitCode {
                 SolverArg::Slg => SolverSelection::Slg,
                 SolverArg::Recursive => SolverSelection::Recursive,
             },
+            args.explain,
         ),
-        Command::Check(args) => run_or_check(args, true, SolverSelection::Both),
+        Command::Check(args) => run_or_check(args, true, SolverSelection::Both, false),
         Command::Clauses(args) => ExitCode::from(clauses(args) as u8),
         Command::Explain(args) => explain::main(args),
         Command::Rules => {
@@ -269,7 +280,12 @@ fn main() -> ExitCode {
 }
 
 /// `run` and `check`: every file through the pipeline, then one rendering.
-fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection) -> ExitCode {
+fn run_or_check(
+    common: &CommonArgs,
+    check_only: bool,
+    solvers: SolverSelection,
+    explain: bool,
+) -> ExitCode {
     if !(common.timeout.is_finite() && common.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
         return ExitCode::from(Exit::Usage as u8);
@@ -302,7 +318,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
         let db = Database::new(Arc::new(DesignLayer));
         let runs = db::run_all_configs(&db, &source, &options, config);
         let several = runs.len() > 1;
-        for (_, config_name, report) in runs {
+        for (run_config, config_name, report) in runs {
             let file_exit = if report.internal_error() {
                 Exit::Internal
             } else if !report.all_hold() {
@@ -313,11 +329,17 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
                 Exit::Success
             };
             exit = exit.max(file_exit);
+            let explanations = if explain {
+                explain::failed_expectations(&db, &source, &options, run_config, &report)
+            } else {
+                Default::default()
+            };
             results.push(FileResult {
                 path: path.display().to_string(),
                 source: source.clone(),
                 design: several.then_some(config_name),
                 report,
+                explanations,
             });
         }
     }

@@ -215,7 +215,7 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
                 r.path
             ));
         }
-        for g in &report.goals {
+        for (goal_index, g) in report.goals.iter().enumerate() {
             n_goals += 1;
             let (line, col) = line_col(&r.source, g.span.start as usize);
             out.push_str(&format!(
@@ -238,6 +238,8 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
             if let Some(dis) = &g.disagreement {
                 out.push_str(&format!("    warning: {dis}\n"));
             }
+            // The tree prints once per goal, under its first failure.
+            let mut explained = false;
             for e in &g.expectations {
                 match &e.status {
                     ExpectationStatus::Holds => {
@@ -251,6 +253,18 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
                             "    FAILED: {} (line {line}, column {col})\n        got: {actual}\n",
                             e.description
                         ));
+                        if let Some(explanation) = r
+                            .explanations
+                            .get(&goal_index)
+                            .filter(|_| !std::mem::replace(&mut explained, true))
+                        {
+                            let file = crate::explain::Rendered {
+                                path: &r.path,
+                                source: &r.source,
+                                index: &index,
+                            };
+                            out.push_str(&file.explanation_text(explanation, "        "));
+                        }
                     }
                     ExpectationStatus::Skipped { why } => {
                         out.push_str(&format!("    skipped: {} ({why})\n", e.description));

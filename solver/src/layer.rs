@@ -51,6 +51,9 @@ pub struct NamedCheck {
     /// The diagnostic to report, if the check found something.
     pub diagnostic: Option<Diagnostic>,
     pub effect: Effect,
+    /// Why the check's goal failed or could not be decided, as a tree
+    /// (`compare --explain` shows it).
+    pub explanation: Option<crate::explain::Explanation>,
 }
 
 /// What a layer's finding does to the run.

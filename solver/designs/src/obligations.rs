@@ -21,8 +21,9 @@
 use std::sync::Arc;
 
 use chalkboard_lowering::program::Program;
+use chalkboard_solver::explain::blame::most_specific;
 use chalkboard_solver::explain::{
-    explain_syntax, most_specific_failure, ExplainLimits, Explanation, SourceMap,
+    explain_syntax, most_specific_failure, ExplainLimits, Explanation, SourceMap, Status,
 };
 use chalkboard_solver::layer::{Effect, LayerReport, NamedCheck};
 use chalkboard_solver::solve::{AnswerKind, Limits, Outcome, SolverPool};
@@ -240,7 +241,10 @@ fn check_impl(
         implication,
         design,
     };
-    let check = |verdict: Verdict, diagnostic: Option<Diagnostic>, effect: Effect| NamedCheck {
+    let check = |verdict: Verdict,
+                 diagnostic: Option<Diagnostic>,
+                 effect: Effect,
+                 explanation: Option<Explanation>| NamedCheck {
         kind: KIND,
         name: wording::obligation_name(
             &imp.trait_ref.trait_name.text,
@@ -251,6 +255,7 @@ fn check_impl(
         verdict,
         diagnostic,
         effect,
+        explanation,
     };
 
     // `forall<impl params> { if (impl WCs [; C]) { forall<value params> { V: B } } }`
@@ -291,13 +296,18 @@ fn check_impl(
         match condition_holds {
             Some(false) => {
                 return (
-                    check(Verdict::holds(words.vacuous()), None, Effect::None),
+                    check(Verdict::holds(words.vacuous()), None, Effect::None, None),
                     true,
                 )
             }
             None => {
                 return (
-                    check(Verdict::ambiguous(words.undecided()), None, Effect::None),
+                    check(
+                        Verdict::ambiguous(words.undecided()),
+                        None,
+                        Effect::None,
+                        None,
+                    ),
                     false,
                 )
             }
@@ -307,7 +317,7 @@ fn check_impl(
 
     match holds(&solve(&promise_goal(&value.value))) {
         Some(true) => (
-            check(Verdict::holds(words.held()), None, Effect::None),
+            check(Verdict::holds(words.held()), None, Effect::None, None),
             true,
         ),
         Some(false) => {
@@ -327,9 +337,11 @@ fn check_impl(
             .with_note(words.unmet_note());
             // The most specific failing leaf, down from the future's bound
             // (the field it holds, the impl that rules it out).
-            let blame = explain(&promise_goal(&value.value))
-                .and_then(|e| e.tree)
-                .and_then(|tree| most_specific_failure(&tree));
+            let explanation = explain(&promise_goal(&value.value));
+            let blame = explanation
+                .as_ref()
+                .and_then(|e| e.tree.as_ref())
+                .and_then(most_specific_failure);
             match (&blame, &culprit) {
                 (Some(blame), _) => {
                     let no_lines = |_| None;
@@ -348,6 +360,7 @@ fn check_impl(
                     Verdict::fails(words.unmet_reason(headline, culprit.as_deref())),
                     Some(d),
                     Effect::RejectsImpl,
+                    explanation,
                 ),
                 false,
             )
@@ -356,17 +369,36 @@ fn check_impl(
             // chalk could not decide: the obligation is not proven, so the
             // impl is rejected, as rustc rejects what it cannot prove.
             let headline = words.unproven();
-            let d = Diagnostic::error(
+            let mut d = Diagnostic::error(
                 crate::codes::CONDITIONAL_BOUND_UNPROVEN,
                 headline.clone(),
                 imp.span,
             )
             .with_label(words.unproven_label())
             .with_secondary(bound.span(), wording::UNPROVEN_BOUND_LABEL)
-            .with_note(wording::UNPROVEN_NOTE)
-            .with_help(wording::UNPROVEN_HELP);
+            .with_note(wording::UNPROVEN_NOTE);
+            // The most specific part chalk could not decide.
+            let explanation = explain(&promise_goal(&value.value));
+            if let Some(blame) = explanation
+                .as_ref()
+                .and_then(|e| e.tree.as_ref())
+                .and_then(|tree| most_specific(tree, Status::Ambiguous))
+            {
+                let no_lines = |_| None;
+                let head = wording::projection(imp, value, &bounds_text);
+                d = d.with_note(format!("`{head}` cannot be proven: {}", blame.reason(&no_lines)));
+                for (span, label) in blame.labels() {
+                    d = d.with_secondary(span, label);
+                }
+            }
+            d = d.with_help(wording::UNPROVEN_HELP);
             (
-                check(Verdict::ambiguous(headline), Some(d), Effect::RejectsImpl),
+                check(
+                    Verdict::ambiguous(headline),
+                    Some(d),
+                    Effect::RejectsImpl,
+                    explanation,
+                ),
                 false,
             )
         }

@@ -178,7 +178,7 @@ impl Blame {
             (NodeKind::Clause, _) if failing_parts(leaf).len() > 1 => format!(
                 "`{}` {} because {}",
                 leaf.goal,
-                leaf.status.word(),
+                leaf.status.verb(),
                 failing_parts(leaf)
                     .iter()
                     .map(|c| match &c.about {
@@ -187,9 +187,9 @@ impl Blame {
                             about.text,
                             place_suffix(about.place, line_of),
                             c.goal,
-                            c.status.word()
+                            c.status.verb()
                         ),
-                        None => format!("`{}` {}", c.goal, c.status.word()),
+                        None => format!("`{}` {}", c.goal, c.status.verb()),
                     })
                     .collect::<Vec<_>>()
                     .join(", and ")
@@ -203,7 +203,7 @@ impl Blame {
                     .as_deref()
                     .map_or(String::new(), |n| format!(" ({n})"))
             ),
-            (NodeKind::Case, _) => format!("{}, `{}` {}", leaf.step.text, leaf.goal, leaf.status.word()),
+            (NodeKind::Case, _) => format!("{}, `{}` {}", leaf.step.text, leaf.goal, leaf.status.verb()),
             (NodeKind::Goal, _) => {
                 let failing = leaf
                     .children
@@ -211,15 +211,15 @@ impl Blame {
                     .filter(|c| c.status == leaf.status)
                     .count();
                 if let Some(note) = &leaf.note {
-                    format!("`{}` {}: {note}", leaf.goal, leaf.status.word())
+                    format!("`{}` {}: {note}", leaf.goal, leaf.status.verb())
                 } else if failing > 1 {
                     format!(
                         "`{}` {}: each of the {failing} clauses that could prove it fails",
                         leaf.goal,
-                        leaf.status.word()
+                        leaf.status.verb()
                     )
                 } else {
-                    format!("`{}` {}", leaf.goal, leaf.status.word())
+                    format!("`{}` {}", leaf.goal, leaf.status.verb())
                 }
             }
         };
@@ -255,7 +255,7 @@ impl Blame {
         for link in &self.chain {
             if let Some(about) = &link.about {
                 if let Some(Place::File(span)) = about.place {
-                    out.push((span, format!("{}: `{}` {}", about.text, link.goal, link.status.word())));
+                    out.push((span, format!("{}: `{}` {}", about.text, link.goal, link.status.verb())));
                 }
             }
         }
@@ -264,7 +264,7 @@ impl Blame {
         for part in &parts {
             if let Some(about) = &part.about {
                 if let Some(Place::File(span)) = about.place {
-                    out.push((span, format!("{}: `{}` {}", about.text, part.goal, part.status.word())));
+                    out.push((span, format!("{}: `{}` {}", about.text, part.goal, part.status.verb())));
                 }
             }
         }

@@ -864,6 +864,12 @@ impl<'a> Engine<'a> {
             }
             let snapshot = self.table.snapshot();
             if let Some(subgoals) = self.unify_clause(env, &clause, goal) {
+                // "From the environment" when no hypothesis could say so is
+                // no alternative worth showing.
+                if step.chalk_rule == Some("Implemented-From-Env") && !self.env_could_prove(env, &subgoals) {
+                    self.table.rollback_to(snapshot);
+                    continue;
+                }
                 let conjunction = Goal::all(Ir, subgoals);
                 let status = self.solve(env, &conjunction).answer.status;
                 let priority = clause.data(Ir).0.skip_binders().priority;
@@ -926,6 +932,25 @@ impl<'a> Engine<'a> {
         if node.omitted == 0 && only_env {
             node.note = Some(self.no_clause_note(env, goal));
         }
+    }
+
+    /// Whether some clause of the environment could prove one of `goals`
+    /// (the `FromEnv` condition of "from the environment").
+    fn env_could_prove(&mut self, env: &Environment<Ir>, goals: &[Goal<Ir>]) -> bool {
+        let db: &dyn RustIrDatabase<Ir> = self.program;
+        let env_clauses = db.program_clauses_for_env(env);
+        goals.iter().any(|g| match g.data(Ir) {
+            GoalData::DomainGoal(dg) => {
+                let canonical = self
+                    .table
+                    .canonicalize(Ir, InEnvironment::new(env, dg.clone()))
+                    .quantified;
+                env_clauses.iter(Ir).any(|c| {
+                    c.could_match(Ir, db.unification_database(), &canonical.value.goal)
+                })
+            }
+            _ => true,
+        })
     }
 
     /// Instantiates `clause` and unifies its head with `goal`; the subgoals

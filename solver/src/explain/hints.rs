@@ -44,12 +44,12 @@ pub struct Hypothesis {
 enum Site {
     Quantifier {
         names: Vec<String>,
-        span: Span,
+        span: Option<Span>,
         rule: Option<Rule>,
     },
     Implies {
         hypotheses: Vec<Hypothesis>,
-        span: Span,
+        span: Option<Span>,
     },
 }
 
@@ -116,6 +116,11 @@ fn bounds_projection(clause: &ast::Clause) -> bool {
     }
 }
 
+/// A span, unless it is the empty span of a goal a check built.
+fn known(span: Span) -> Option<Span> {
+    (span.end > span.start).then_some(span)
+}
+
 fn collect(goal: &ast::Goal, applied: &[Applied], out: &mut Vec<Site>) {
     use ast::GoalKind as G;
     match &goal.kind {
@@ -123,7 +128,7 @@ fn collect(goal: &ast::Goal, applied: &[Applied], out: &mut Vec<Site>) {
             if !params.is_empty() {
                 out.push(Site::Quantifier {
                     names: params.iter().map(param_name).collect(),
-                    span: goal.span,
+                    span: known(goal.span),
                     rule: rule_at(applied, goal.span),
                 });
             }
@@ -134,11 +139,11 @@ fn collect(goal: &ast::Goal, applied: &[Applied], out: &mut Vec<Site>) {
                 hypotheses: clauses
                     .iter()
                     .map(|c| Hypothesis {
-                        span: Some(c.span),
+                        span: known(c.span),
                         rule: rule_at(applied, c.span).filter(|_| bounds_projection(c)),
                     })
                     .collect(),
-                span: goal.span,
+                span: known(goal.span),
             });
             collect(inner, applied, out);
         }
@@ -152,18 +157,18 @@ fn collect(goal: &ast::Goal, applied: &[Applied], out: &mut Vec<Site>) {
         G::Compatible(inner) => {
             out.push(Site::Quantifier {
                 names: vec!["Downstream".to_string()],
-                span: goal.span,
+                span: known(goal.span),
                 rule: None,
             });
             out.push(Site::Implies {
                 hypotheses: vec![
                     Hypothesis {
-                        span: Some(goal.span),
+                        span: known(goal.span),
                         rule: None,
                     };
                     2
                 ],
-                span: goal.span,
+                span: known(goal.span),
             });
             collect(inner, applied, out);
         }
@@ -181,7 +186,7 @@ fn build(goal: &Goal<Ir>, sites: &mut std::iter::Peekable<std::vec::IntoIter<Sit
                     if names.len() == binders.binders.len(Ir) {
                         tree.names = names;
                     }
-                    tree.span = Some(span);
+                    tree.span = span;
                     tree.rule = rule;
                 }
             }
@@ -193,7 +198,7 @@ fn build(goal: &Goal<Ir>, sites: &mut std::iter::Peekable<std::vec::IntoIter<Sit
                     if hypotheses.len() == clauses.len(Ir) {
                         tree.hypotheses = hypotheses;
                     }
-                    tree.span = Some(span);
+                    tree.span = span;
                 }
             }
             tree.children.push(build(inner, sites));

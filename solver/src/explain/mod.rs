@@ -83,6 +83,17 @@ impl Status {
         }
     }
 
+    /// As a verb in a sentence: `holds`, `fails`, `is ambiguous`, `was not
+    /// decided`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Status::Holds => "holds",
+            Status::Fails => "fails",
+            Status::Ambiguous => "is ambiguous",
+            Status::Limit => "was not decided",
+        }
+    }
+
     /// The status of a solver's outcome.
     pub fn of(outcome: &crate::solve::Outcome) -> Status {
         use crate::solve::AnswerKind;
