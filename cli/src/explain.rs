@@ -374,6 +374,25 @@ impl Rendered<'_> {
             out.push_str(&format!("{}: the program was rejected, so no goal is explained\n", self.path));
             return out;
         }
+        // The layer's checks that failed or could not decide (a design's
+        // impl obligations), each with its tree.
+        let checks = f.report.layer.checks.iter().filter(|c| {
+            c.explanation.is_some() && f.selection == Selection::All
+        });
+        for c in checks {
+            let (line, col) = self.index.line_col(self.source, c.span.start as usize);
+            out.push_str(&format!(
+                "{}:{line}:{col}: {}: {}: {}\n",
+                self.path,
+                c.name,
+                c.verdict.word(),
+                c.verdict.reason()
+            ));
+            if let Some(e) = &c.explanation {
+                out.push_str(&self.explanation_text(e, "  "));
+            }
+            out.push('\n');
+        }
         if f.goals.is_empty() {
             out.push_str(&format!("{}: no goal to explain\n", self.path));
         }
@@ -439,6 +458,22 @@ impl Rendered<'_> {
             "diagnostics": f.report.diagnostics.iter()
                 .map(|d| crate::json::diagnostic(d, self.path, self.source, self.index))
                 .collect::<Vec<_>>(),
+            "checks": f.report.layer.checks.iter().filter_map(|c| {
+                let e = c.explanation.as_ref()?;
+                Some(json!({
+                    "kind": c.kind,
+                    "name": c.name,
+                    "span": self.location(c.span),
+                    "verdict": c.verdict.word(),
+                    "reason": c.verdict.reason(),
+                    "answer": e.answer,
+                    "agrees_with_solver": e.agrees,
+                    "disagreement": e.disagreement,
+                    "cut": e.cut,
+                    "explain_error": e.error,
+                    "tree": e.tree.as_ref().map(|t| self.node_json(t)),
+                }))
+            }).collect::<Vec<_>>(),
             "goals": f.goals.iter().map(|g| {
                 let e = g.explanation.as_ref();
                 json!({
@@ -540,6 +575,22 @@ impl Rendered<'_> {
         if f.report.program.is_none() {
             out.push_str("The program was rejected, so no goal is explained.\n\n");
             return out;
+        }
+        let checks = f.report.layer.checks.iter().filter(|c| {
+            c.explanation.is_some() && f.selection == Selection::All
+        });
+        for c in checks {
+            out.push_str(&format!(
+                "{} `{}`: **{}**: {}\n\n",
+                c.kind,
+                c.name,
+                c.verdict.word(),
+                c.verdict.reason()
+            ));
+            if let Some(e) = &c.explanation {
+                out.push_str(&self.explanation_markdown(e));
+                out.push('\n');
+            }
         }
         for g in &f.goals {
             out.push_str(&format!("Goal {}: `{}`\n\n", g.index + 1, one_line(&g.text)));

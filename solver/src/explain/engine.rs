@@ -1182,7 +1182,7 @@ impl<'a> Engine<'a> {
                         }
                     }
                     TyKind::AssociatedType(..) | TyKind::Alias(_) => format!(
-                        "`{ty}` is an associated type of a type not known here, so only its declared bounds and the hypotheses say what it implements, and none says `{name}`"
+                        "`{ty}` is an associated type left opaque: only its declared bounds and the hypotheses say what it implements, and none says `{name}`"
                     ),
                     _ => format!("no impl of `{name}` applies to `{ty}`"),
                 }

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use chalkboard_lowering::interner::Ir;
 use chalkboard_syntax::ast::{SolverSpec, Span};
 use chalkboard_syntax::Diagnostic;
 
@@ -61,6 +60,8 @@ pub struct FileExplanation {
     pub config_name: String,
     /// The run of the file (its diagnostics, and the goals' answers).
     pub report: Arc<FileReport>,
+    /// Which goals were asked for.
+    pub selection: Selection,
     pub goals: Vec<GoalExplanation>,
 }
 
@@ -89,13 +90,7 @@ pub fn explain_file(
     let config_name = crate::layer::Layer::config_name(db::Db::layer(db), config);
     let mut goals = Vec::new();
     let tree = &db::rewritten(db, file, Rewrite::new(db, config.rewrite)).file;
-    let applied: Vec<_> = db::desugared(db, file)
-        .applied
-        .iter()
-        .chain(&db::rewritten(db, file, Rewrite::new(db, config.rewrite)).applied)
-        .cloned()
-        .collect();
-    let source = Arc::new(SourceMap::new(tree, &applied));
+    let source = Arc::new(source_map_of(db, file, config.rewrite));
     for (index, block) in tree.goals.iter().enumerate() {
         let selected = match selection {
             Selection::All => true,
@@ -128,7 +123,7 @@ pub fn explain_file(
             });
             match lowered {
                 Ok(lowered) => {
-                    let hints = HintTree::from_syntax(&block.goal, &lowered, &applied);
+                    let hints = HintTree::from_syntax(&block.goal, &lowered, source.applied());
                     goal.explanation =
                         Some(super::explain_goal(program, &source, lowered, hints, limits));
                 }
@@ -137,11 +132,11 @@ pub fn explain_file(
         }
         goals.push(goal);
     }
-    let _ = Ir;
     FileExplanation {
         config,
         config_name,
         report,
+        selection: selection.clone(),
         goals,
     }
 }
