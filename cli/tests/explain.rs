@@ -126,3 +126,163 @@ fn every_tree_in_the_corpus_agrees_with_the_solver() {
         disagreements.join("\n")
     );
 }
+
+/// The fenced blocks of a Markdown text, as (info string, body).
+fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None => {
+                if let Some(info) = line.trim_start().strip_prefix("```") {
+                    current = Some((info.trim().to_string(), String::new()));
+                }
+            }
+            Some((_, body)) => {
+                if line.trim_start().starts_with("```") {
+                    blocks.push(current.take().unwrap());
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            }
+        }
+    }
+    blocks
+}
+
+/// docs/explain.md teaches with an example program and the tree
+/// `chalkboard explain` prints for it; the tree must be what it prints.
+#[test]
+fn the_docs_example_tree_is_true() {
+    let doc = std::fs::read_to_string(workspace_root().join("docs/explain.md")).unwrap();
+    let blocks = fenced_blocks(&doc);
+    let example = blocks
+        .iter()
+        .position(|(info, _)| info == "chalk")
+        .expect("docs/explain.md has an example program");
+    let expected = &blocks
+        .get(example + 1)
+        .filter(|(info, _)| info == "text")
+        .expect("the example's tree follows it")
+        .1;
+    let dir = std::env::temp_dir().join(format!("chalkboard-explain-doc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("example.chalk"), &blocks[example].1).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chalkboard"))
+        .args(["explain", "example.chalk"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim_end(),
+        expected.trim_end()
+    );
+}
+
+#[test]
+fn a_goal_is_selected_by_position_or_line() {
+    let by_goal = run_chalkboard(&["explain", "--goal", "2", "programs/explain/generic_impl_hole.chalk"]);
+    let text = String::from_utf8_lossy(&by_goal.stdout);
+    assert!(text.contains("goal { W<u32>::check(..): Send }"), "{text}");
+    assert!(!text.contains("goal { forall<T> { W<T>: Send } }"), "{text}");
+    // Line 21 holds the first goal.
+    let by_line = run_chalkboard(&["explain", "--line", "21", "programs/explain/generic_impl_hole.chalk"]);
+    let text = String::from_utf8_lossy(&by_line.stdout);
+    assert!(text.contains("goal { forall<T> { W<T>: Send } }"), "{text}");
+    assert!(!text.contains("W<u32>::check"), "{text}");
+    // A selection that names no goal is a usage error.
+    let none = run_chalkboard(&["explain", "--goal", "9", "programs/explain/generic_impl_hole.chalk"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("has no such goal"));
+}
+
+#[test]
+fn json_gives_each_goal_its_verdict_and_tree() {
+    let out = run_chalkboard(&[
+        "explain",
+        "--format",
+        "json",
+        "--goal",
+        "2",
+        "programs/explain/generic_impl_hole.chalk",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let goal = &doc["files"][0]["goals"][0];
+    assert_eq!(goal["index"], 2);
+    assert_eq!(goal["verdict"], "fails");
+    assert_eq!(goal["agrees_with_solver"], true);
+    // Down the tree, the negative impl of the prelude is a leaf with its line.
+    fn find<'a>(node: &'a serde_json::Value, kind: &str) -> Option<&'a serde_json::Value> {
+        if node["kind"] == kind {
+            return Some(node);
+        }
+        node["children"].as_array()?.iter().find_map(|c| find(c, kind))
+    }
+    let leaf = find(&goal["tree"], "negative-impl").expect("a negative impl in the tree");
+    assert_eq!(leaf["result"], "fails");
+    assert_eq!(leaf["origin"], "impl<T> !Send for Rc<T>");
+    assert!(leaf["prelude_line"].as_u64().is_some());
+    for key in ["goal", "result", "rule", "origin", "span", "children"] {
+        assert!(leaf.get(key).is_some(), "a node has `{key}`");
+    }
+}
+
+#[test]
+fn markdown_trees_are_lists_with_rules_linked() {
+    let out = run_chalkboard(&[
+        "explain",
+        "--format",
+        "markdown",
+        "--goal",
+        "2",
+        "programs/explain/generic_impl_hole.chalk",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("- ✗ fails for every `'a`"), "{text}");
+    assert!(text.contains("[`rtn-to-gat-bound`](async.md)"), "{text}");
+    assert!(text.contains("[`negative-impl`](explain.md#negative-impl)"), "{text}");
+}
+
+#[test]
+fn run_explains_each_failed_expectation() {
+    let dir = std::env::temp_dir().join(format!("chalkboard-run-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("wrong.chalk"),
+        "use prelude::*;\nstruct Holder { r: Rc<u32> }\ngoal { Holder: Send } yields { \"Unique\" }\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chalkboard"))
+        .args(["run", "--explain", "wrong.chalk"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let failed = text.find("FAILED").expect("the expectation fails");
+    let tree = text.find("by impl<T> !Send for Rc<T>").expect("the tree names the negative impl");
+    assert!(failed < tree, "the tree follows the failure:\n{text}");
+}
+
+#[test]
+fn compare_explains_differing_cells_in_details_blocks() {
+    let out = run_chalkboard(&[
+        "compare",
+        "--format",
+        "markdown",
+        "--explain",
+        "programs/designs/generic_impl_hole.chalk",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("<summary>goal: <code>W&lt;u32&gt;::check(..): Send</code> under explicit: <b>fails</b></summary>"),
+        "{text}"
+    );
+    assert_eq!(text.matches("<details>").count(), text.matches("</details>").count());
+    // Rows whose verdicts agree across the designs get no explanation.
+    assert!(!text.contains("<summary>program:"), "{text}");
+}
