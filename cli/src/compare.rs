@@ -141,7 +141,9 @@ fn markdown(file: &crate::explain::Rendered<'_>, table: &Comparison) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn json_doc(file: &crate::explain::Rendered<'_>, table: &Comparison) -> serde_json::Value {

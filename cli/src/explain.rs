@@ -9,14 +9,14 @@ use chalkboard_designs::{DesignLayer, Implication};
 use chalkboard_solver::db::Database;
 use chalkboard_solver::explain::file::{explain_text, FileExplanation, GoalExplanation, Selection};
 use chalkboard_solver::explain::{
-    Explanation, ExplainLimits, Node, NodeKind, Place, Status, StepKind,
+    ExplainLimits, Explanation, Node, NodeKind, Place, Status, StepKind,
 };
 use chalkboard_solver::{Limits, RunOptions};
 use chalkboard_syntax::ast::Span;
 use serde_json::{json, Value};
 
 use crate::text::LineIndex;
-use crate::{ColorChoice, DesignArg, Exit, ImplicationArg};
+use crate::{DesignArg, Exit, ImplicationArg};
 
 /// How to print explanations.
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -61,9 +61,6 @@ pub struct ExplainArgs {
     /// At most this many nodes in one tree.
     #[arg(long, default_value_t = ExplainLimits::default().max_nodes, value_name = "N")]
     max_nodes: usize,
-    /// When to colour the output (accepted for symmetry with `run`; trees are not coloured).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
 }
 
 pub fn main(args: &ExplainArgs) -> ExitCode {
@@ -71,7 +68,6 @@ pub fn main(args: &ExplainArgs) -> ExitCode {
         eprintln!("error: `--timeout` must be a positive number of seconds");
         return ExitCode::from(Exit::Usage as u8);
     }
-    let _ = args.color;
     let config = chalkboard_designs::config(
         args.design.design(),
         match args.implication {
@@ -179,11 +175,18 @@ pub fn failed_expectations(
         timeout: options.limits.timeout,
         ..ExplainLimits::default()
     };
-    explain_text(db, source, options, config, &Selection::Goals(failed), &limits)
-        .goals
-        .into_iter()
-        .filter_map(|g| Some((g.index, g.explanation?)))
-        .collect()
+    explain_text(
+        db,
+        source,
+        options,
+        config,
+        &Selection::Goals(failed),
+        &limits,
+    )
+    .goals
+    .into_iter()
+    .filter_map(|g| Some((g.index, g.explanation?)))
+    .collect()
 }
 
 /// One file's text, for placing spans.
@@ -275,7 +278,10 @@ impl Rendered<'_> {
         {
             out.push(node.step.text.clone());
         }
-        if node.kind == NodeKind::Clause && !node.goal.is_empty() && Some(node.goal.as_str()) != parent_goal {
+        if node.kind == NodeKind::Clause
+            && !node.goal.is_empty()
+            && Some(node.goal.as_str()) != parent_goal
+        {
             out.push(format!("for `{}`", node.goal));
         }
         if let Some(note) = &node.note {
@@ -283,7 +289,10 @@ impl Rendered<'_> {
         }
         if node.omitted > 0 {
             out.push(if node.status == Status::Holds {
-                format!("({} other clause(s) not shown: one derivation is enough)", node.omitted)
+                format!(
+                    "({} other clause(s) not shown: one derivation is enough)",
+                    node.omitted
+                )
             } else {
                 format!("({} more alternative(s) not shown)", node.omitted)
             });
@@ -292,7 +301,9 @@ impl Rendered<'_> {
             out.push(format!("✂ {}", cut.reason()));
         }
         if !node.consistent {
-            out.push("warning: chalk's answer for this node is not what its children say".to_string());
+            out.push(
+                "warning: chalk's answer for this node is not what its children say".to_string(),
+            );
         }
         out
     }
@@ -302,7 +313,12 @@ impl Rendered<'_> {
             // A quantifier or an implication reads as its step ("for every
             // `H`"); its goal is its child's, one line down.
             NodeKind::Goal if headline_is_step(node) => {
-                format!("{} {}{}", mark(node.status), node.step.text, self.tags(node))
+                format!(
+                    "{} {}{}",
+                    mark(node.status),
+                    node.step.text,
+                    self.tags(node)
+                )
             }
             NodeKind::Goal => format!("{} {}{}", mark(node.status), node.goal, self.tags(node)),
             NodeKind::Clause => format!(
@@ -311,15 +327,31 @@ impl Rendered<'_> {
                 node.step.text,
                 self.tags(node)
             ),
-            NodeKind::Case => format!("{} {}{}", mark(node.status), node.step.text, self.tags(node)),
+            NodeKind::Case => format!(
+                "{} {}{}",
+                mark(node.status),
+                node.step.text,
+                self.tags(node)
+            ),
         }
     }
 
-    fn tree(&self, out: &mut String, node: &Node, first: &str, rest: &str, parent_goal: Option<&str>) {
+    fn tree(
+        &self,
+        out: &mut String,
+        node: &Node,
+        first: &str,
+        rest: &str,
+        parent_goal: Option<&str>,
+    ) {
         out.push_str(first);
         out.push_str(&self.headline(node));
         out.push('\n');
-        let bar = if node.children.is_empty() { "   " } else { "│  " };
+        let bar = if node.children.is_empty() {
+            "   "
+        } else {
+            "│  "
+        };
         for d in self.details(node, parent_goal) {
             out.push_str(rest);
             out.push_str(bar);
@@ -332,8 +364,18 @@ impl Rendered<'_> {
         };
         for (i, child) in node.children.iter().enumerate() {
             let last = i + 1 == node.children.len();
-            let (f, r) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
-            self.tree(out, child, &format!("{rest}{f}"), &format!("{rest}{r}"), goal);
+            let (f, r) = if last {
+                ("└─ ", "   ")
+            } else {
+                ("├─ ", "│  ")
+            };
+            self.tree(
+                out,
+                child,
+                &format!("{rest}{f}"),
+                &format!("{rest}{r}"),
+                goal,
+            );
         }
     }
 
@@ -359,26 +401,45 @@ impl Rendered<'_> {
 
     fn goal_header(&self, g: &GoalExplanation) -> String {
         let (line, col) = self.index.line_col(self.source, g.span.start as usize);
-        format!("{}:{line}:{col}: goal {{ {} }}\n", self.path, one_line(&g.text))
+        format!(
+            "{}:{line}:{col}: goal {{ {} }}\n",
+            self.path,
+            one_line(&g.text)
+        )
     }
 
     pub fn text(&self, f: &FileExplanation) -> String {
         let mut out = String::new();
         if f.config_name != "explicit" {
-            out.push_str(&format!("== {} under the {} design ==\n", self.path, f.config_name));
+            out.push_str(&format!(
+                "== {} under the {} design ==\n",
+                self.path, f.config_name
+            ));
         }
         for d in &f.report.diagnostics {
-            out.push_str(&crate::text::render_diagnostic(d, self.path, self.source, self.index, false));
+            out.push_str(&crate::text::render_diagnostic(
+                d,
+                self.path,
+                self.source,
+                self.index,
+                false,
+            ));
         }
         if f.report.program.is_none() {
-            out.push_str(&format!("{}: the program was rejected, so no goal is explained\n", self.path));
+            out.push_str(&format!(
+                "{}: the program was rejected, so no goal is explained\n",
+                self.path
+            ));
             return out;
         }
         // The layer's checks that failed or could not decide (a design's
         // impl obligations), each with its tree.
-        let checks = f.report.layer.checks.iter().filter(|c| {
-            c.explanation.is_some() && f.selection == Selection::All
-        });
+        let checks = f
+            .report
+            .layer
+            .checks
+            .iter()
+            .filter(|c| c.explanation.is_some() && f.selection == Selection::All);
         for c in checks {
             let (line, col) = self.index.line_col(self.source, c.span.start as usize);
             out.push_str(&format!(
@@ -399,7 +460,13 @@ impl Rendered<'_> {
         for g in &f.goals {
             out.push_str(&self.goal_header(g));
             if let Some(d) = &g.error {
-                out.push_str(&crate::text::render_diagnostic(d, self.path, self.source, self.index, false));
+                out.push_str(&crate::text::render_diagnostic(
+                    d,
+                    self.path,
+                    self.source,
+                    self.index,
+                    false,
+                ));
                 continue;
             }
             if let Some(e) = &g.explanation {
@@ -495,7 +562,13 @@ impl Rendered<'_> {
     }
 
     /// A node and its children as a Markdown list.
-    fn markdown_tree(&self, out: &mut String, node: &Node, depth: usize, parent_goal: Option<&str>) {
+    fn markdown_tree(
+        &self,
+        out: &mut String,
+        node: &Node,
+        depth: usize,
+        parent_goal: Option<&str>,
+    ) {
         let indent = "  ".repeat(depth);
         let rule = |node: &Node| -> String {
             let mut tags = Vec::new();
@@ -576,9 +649,12 @@ impl Rendered<'_> {
             out.push_str("The program was rejected, so no goal is explained.\n\n");
             return out;
         }
-        let checks = f.report.layer.checks.iter().filter(|c| {
-            c.explanation.is_some() && f.selection == Selection::All
-        });
+        let checks = f
+            .report
+            .layer
+            .checks
+            .iter()
+            .filter(|c| c.explanation.is_some() && f.selection == Selection::All);
         for c in checks {
             out.push_str(&format!(
                 "{} `{}`: **{}**: {}\n\n",
@@ -593,7 +669,11 @@ impl Rendered<'_> {
             }
         }
         for g in &f.goals {
-            out.push_str(&format!("Goal {}: `{}`\n\n", g.index + 1, one_line(&g.text)));
+            out.push_str(&format!(
+                "Goal {}: `{}`\n\n",
+                g.index + 1,
+                one_line(&g.text)
+            ));
             match (&g.error, &g.explanation) {
                 (Some(d), _) => out.push_str(&format!("error: {}\n\n", d.message)),
                 (None, Some(e)) => {

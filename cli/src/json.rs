@@ -54,7 +54,11 @@ fn outcome(report: &FileReport, o: &Outcome) -> Value {
 
 /// An explanation (`run --explain`): as `chalkboard explain` prints one
 /// goal's, without the goal's own fields.
-fn explanation(r: &FileResult, index: &LineIndex, e: &chalkboard_solver::explain::Explanation) -> Value {
+fn explanation(
+    r: &FileResult,
+    index: &LineIndex,
+    e: &chalkboard_solver::explain::Explanation,
+) -> Value {
     let file = crate::explain::Rendered {
         path: &r.path,
         source: &r.source,

@@ -184,17 +184,35 @@ fn the_docs_example_tree_is_true() {
 
 #[test]
 fn a_goal_is_selected_by_position_or_line() {
-    let by_goal = run_chalkboard(&["explain", "--goal", "2", "programs/explain/generic_impl_hole.chalk"]);
+    let by_goal = run_chalkboard(&[
+        "explain",
+        "--goal",
+        "2",
+        "programs/explain/generic_impl_hole.chalk",
+    ]);
     let text = String::from_utf8_lossy(&by_goal.stdout);
     assert!(text.contains("goal { W<u32>::check(..): Send }"), "{text}");
-    assert!(!text.contains("goal { forall<T> { W<T>: Send } }"), "{text}");
+    assert!(
+        !text.contains("goal { forall<T> { W<T>: Send } }"),
+        "{text}"
+    );
     // Line 21 holds the first goal.
-    let by_line = run_chalkboard(&["explain", "--line", "21", "programs/explain/generic_impl_hole.chalk"]);
+    let by_line = run_chalkboard(&[
+        "explain",
+        "--line",
+        "21",
+        "programs/explain/generic_impl_hole.chalk",
+    ]);
     let text = String::from_utf8_lossy(&by_line.stdout);
     assert!(text.contains("goal { forall<T> { W<T>: Send } }"), "{text}");
     assert!(!text.contains("W<u32>::check"), "{text}");
     // A selection that names no goal is a usage error.
-    let none = run_chalkboard(&["explain", "--goal", "9", "programs/explain/generic_impl_hole.chalk"]);
+    let none = run_chalkboard(&[
+        "explain",
+        "--goal",
+        "9",
+        "programs/explain/generic_impl_hole.chalk",
+    ]);
     assert_eq!(none.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&none.stderr).contains("has no such goal"));
 }
@@ -219,7 +237,10 @@ fn json_gives_each_goal_its_verdict_and_tree() {
         if node["kind"] == kind {
             return Some(node);
         }
-        node["children"].as_array()?.iter().find_map(|c| find(c, kind))
+        node["children"]
+            .as_array()?
+            .iter()
+            .find_map(|c| find(c, kind))
     }
     let leaf = find(&goal["tree"], "negative-impl").expect("a negative impl in the tree");
     assert_eq!(leaf["result"], "fails");
@@ -243,7 +264,10 @@ fn markdown_trees_are_lists_with_rules_linked() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("- ✗ fails for every `'a`"), "{text}");
     assert!(text.contains("[`rtn-to-gat-bound`](async.md)"), "{text}");
-    assert!(text.contains("[`negative-impl`](explain.md#negative-impl)"), "{text}");
+    assert!(
+        text.contains("[`negative-impl`](explain.md#negative-impl)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -264,7 +288,9 @@ fn run_explains_each_failed_expectation() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     let failed = text.find("FAILED").expect("the expectation fails");
-    let tree = text.find("by impl<T> !Send for Rc<T>").expect("the tree names the negative impl");
+    let tree = text
+        .find("by impl<T> !Send for Rc<T>")
+        .expect("the tree names the negative impl");
     assert!(failed < tree, "the tree follows the failure:\n{text}");
 }
 
@@ -282,7 +308,10 @@ fn compare_explains_differing_cells_in_details_blocks() {
         text.contains("<summary>goal: <code>W&lt;u32&gt;::check(..): Send</code> under explicit: <b>fails</b></summary>"),
         "{text}"
     );
-    assert_eq!(text.matches("<details>").count(), text.matches("</details>").count());
+    assert_eq!(
+        text.matches("<details>").count(),
+        text.matches("</details>").count()
+    );
     // Rows whose verdicts agree across the designs get no explanation.
     assert!(!text.contains("<summary>program:"), "{text}");
 }

@@ -280,7 +280,12 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     }
     let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
     let mut applied = desugared(db, file).applied.clone();
-    applied.extend(rewritten(db, file, rewrite_of(db, settings)).applied.iter().cloned());
+    applied.extend(
+        rewritten(db, file, rewrite_of(db, settings))
+            .applied
+            .iter()
+            .cloned(),
+    );
     db.layer().check(CheckInput {
         tree,
         applied: &applied,

@@ -1,11 +1,11 @@
 //! The explanation engine's API, as another part of chalkboard uses it: a
 //! goal's tree, and its most specific failing leaf for a diagnostic.
 
-use std::sync::Arc;
-
 use chalkboard_solver::db::{self, Database, SourceFile};
 use chalkboard_solver::explain::file::{explain_file, Selection};
-use chalkboard_solver::explain::{most_specific_failure, ExplainLimits, NodeKind, Place, Status, StepKind};
+use chalkboard_solver::explain::{
+    most_specific_failure, ExplainLimits, NodeKind, Place, Status, StepKind,
+};
 use chalkboard_solver::RunOptions;
 
 const PROGRAM: &str = r#"
@@ -55,8 +55,10 @@ fn a_failure_is_blamed_on_its_most_specific_leaf() {
     // Each field on the way is labelled where it was written.
     let labels = blame.labels();
     assert_eq!(labels.len(), 2, "{labels:?}");
-    assert!(labels.iter().all(|(span, _)| PROGRAM[span.range()].starts_with("inner")
-        || PROGRAM[span.range()].starts_with("shared")));
+    assert!(labels
+        .iter()
+        .all(|(span, _)| PROGRAM[span.range()].starts_with("inner")
+            || PROGRAM[span.range()].starts_with("shared")));
 }
 
 #[test]
@@ -68,8 +70,12 @@ fn a_success_shows_one_derivation_and_has_no_blame() {
     let tree = e.tree.as_ref().unwrap();
     assert!(most_specific_failure(tree).is_none());
     // `Sized` is one of chalk's builtin rules.
-    assert!(tree.children.iter().any(|c| c.step.kind == StepKind::Builtin), "{tree:#?}");
-    let _ = Arc::new(());
+    assert!(
+        tree.children
+            .iter()
+            .any(|c| c.step.kind == StepKind::Builtin),
+        "{tree:#?}"
+    );
 }
 
 #[test]
@@ -81,10 +87,25 @@ fn limits_cut_the_tree_with_a_marker() {
         max_depth: 2,
         ..ExplainLimits::default()
     };
-    let goals = explain_file(&db, file, &RunOptions::default(), config, &Selection::Goals(vec![0]), &limits).goals;
+    let goals = explain_file(
+        &db,
+        file,
+        &RunOptions::default(),
+        config,
+        &Selection::Goals(vec![0]),
+        &limits,
+    )
+    .goals;
     let e = goals[0].explanation.as_ref().unwrap();
     assert!(e.cut);
-    let cut = e.tree.as_ref().unwrap().walk().into_iter().find(|n| n.cut.is_some()).unwrap();
+    let cut = e
+        .tree
+        .as_ref()
+        .unwrap()
+        .walk()
+        .into_iter()
+        .find(|n| n.cut.is_some())
+        .unwrap();
     assert_eq!(cut.cut.unwrap().word(), "depth");
     // Cut nodes still carry chalk's answer, and the tree still agrees.
     assert_ne!(cut.status, Status::Limit);

@@ -386,7 +386,10 @@ fn check_impl(
             {
                 let no_lines = |_| None;
                 let head = wording::projection(imp, value, &bounds_text);
-                d = d.with_note(format!("`{head}` cannot be proven: {}", blame.reason(&no_lines)));
+                d = d.with_note(format!(
+                    "`{head}` cannot be proven: {}",
+                    blame.reason(&no_lines)
+                ));
                 for (span, label) in blame.labels() {
                     d = d.with_secondary(span, label);
                 }

@@ -82,7 +82,10 @@ pub fn most_specific(root: &Node, status: Status) -> Option<Blame> {
         };
         match informative.as_slice() {
             // "No hypothesis says so" is said by the goal's note.
-            [only] if only.step.chalk_rule == Some("Implemented-From-Env") && current.note.is_some() => {
+            [only]
+                if only.step.chalk_rule == Some("Implemented-From-Env")
+                    && current.note.is_some() =>
+            {
                 break
             }
             [only] => {
@@ -203,7 +206,9 @@ impl Blame {
                     .as_deref()
                     .map_or(String::new(), |n| format!(" ({n})"))
             ),
-            (NodeKind::Case, _) => format!("{}, `{}` {}", leaf.step.text, leaf.goal, leaf.status.verb()),
+            (NodeKind::Case, _) => {
+                format!("{}, `{}` {}", leaf.step.text, leaf.goal, leaf.status.verb())
+            }
             (NodeKind::Goal, _) => {
                 let failing = leaf
                     .children
@@ -255,7 +260,10 @@ impl Blame {
         for link in &self.chain {
             if let Some(about) = &link.about {
                 if let Some(Place::File(span)) = about.place {
-                    out.push((span, format!("{}: `{}` {}", about.text, link.goal, link.status.verb())));
+                    out.push((
+                        span,
+                        format!("{}: `{}` {}", about.text, link.goal, link.status.verb()),
+                    ));
                 }
             }
         }
@@ -264,14 +272,19 @@ impl Blame {
         for part in &parts {
             if let Some(about) = &part.about {
                 if let Some(Place::File(span)) = about.place {
-                    out.push((span, format!("{}: `{}` {}", about.text, part.goal, part.status.verb())));
+                    out.push((
+                        span,
+                        format!("{}: `{}` {}", about.text, part.goal, part.status.verb()),
+                    ));
                 }
             }
         }
         if leaf.kind == NodeKind::Clause && parts.is_empty() {
             if let Some(Place::File(span)) = leaf.step.place {
                 let label = match leaf.step.kind {
-                    StepKind::NegativeImpl => format!("this negative impl rules out `{}`", leaf.goal),
+                    StepKind::NegativeImpl => {
+                        format!("this negative impl rules out `{}`", leaf.goal)
+                    }
                     _ => format!("this does not give `{}`", leaf.goal),
                 };
                 out.push((span, label));

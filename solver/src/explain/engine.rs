@@ -19,9 +19,9 @@ use std::time::Instant;
 use chalk_ir::cast::Cast;
 use chalk_ir::could_match::CouldMatch;
 use chalk_ir::{
-    ClausePriority, DomainGoal, Environment, GenericArg, Goal, GoalData,
-    InEnvironment, LifetimeData, PlaceholderIndex, ProgramClause, QuantifierKind, TyKind,
-    UCanonical, UniverseIndex, UniverseMap, Variance, VariableKind, WhereClause,
+    ClausePriority, DomainGoal, Environment, GenericArg, Goal, GoalData, InEnvironment,
+    LifetimeData, PlaceholderIndex, ProgramClause, QuantifierKind, TyKind, UCanonical,
+    UniverseIndex, UniverseMap, VariableKind, Variance, WhereClause,
 };
 use chalk_solve::clauses::program_clauses_that_could_match;
 use chalk_solve::ext::GoalExt;
@@ -65,6 +65,10 @@ enum Expand {
     /// Those that do not hold (the parts where a failure broke).
     UnlessHolds,
 }
+
+/// A clause that could prove a domain goal: the clause, its step, and the
+/// impl it came from, if one did.
+type Candidate = (ProgramClause<Ir>, Step, Option<chalk_ir::ImplId<Ir>>);
 
 /// A clause tried for a domain goal, with its status.
 struct Alternative {
@@ -367,7 +371,10 @@ impl<'a> Engine<'a> {
         };
         if let Some(h) = hint {
             node.step.rule = h.rule;
-            if matches!(goal.data(Ir), GoalData::Quantified(..) | GoalData::Implies(..)) {
+            if matches!(
+                goal.data(Ir),
+                GoalData::Quantified(..) | GoalData::Implies(..)
+            ) {
                 node.step.place = h.span.map(Place::File);
             }
         }
@@ -424,8 +431,7 @@ impl<'a> Engine<'a> {
             }
             GoalData::All(goals) => {
                 let goals: Vec<Goal<Ir>> = goals.iter(Ir).cloned().collect();
-                let hints: Vec<Option<&HintTree>> =
-                    (0..goals.len()).map(child_hint).collect();
+                let hints: Vec<Option<&HintTree>> = (0..goals.len()).map(child_hint).collect();
                 let abouts = vec![None; goals.len()];
                 node.children =
                     self.conjunction(env, &goals, &hints, abouts, node.status, depth + 1);
@@ -443,8 +449,13 @@ impl<'a> Engine<'a> {
                                 "holds when the inner goal fails for every value of its placeholders"
                                     .to_string();
                         }
-                        let child =
-                            self.goal_node(env, &inverted, child_hint(0), depth + 1, Expand::Always);
+                        let child = self.goal_node(
+                            env,
+                            &inverted,
+                            child_hint(0),
+                            depth + 1,
+                            Expand::Always,
+                        );
                         node.children.push(child);
                     }
                     None => {
@@ -577,9 +588,7 @@ impl<'a> Engine<'a> {
         }
         // Under a failure, only the parts that do not hold are taken apart;
         // if every part holds on its own, all are shown.
-        let expand = if status == Status::Holds {
-            Expand::Always
-        } else if settled.iter().all(|s| *s) {
+        let expand = if status == Status::Holds || settled.iter().all(|s| *s) {
             Expand::Always
         } else {
             Expand::UnlessHolds
@@ -630,7 +639,13 @@ impl<'a> Engine<'a> {
             self.enumerate(&solved.key_peeled, self.limits.max_breadth)
                 .map(|answers| (i, solved, answers))
         })?;
-        let mut part = self.goal_node(env, &goals[i], hints.get(i).copied().flatten(), depth, Expand::Always);
+        let mut part = self.goal_node(
+            env,
+            &goals[i],
+            hints.get(i).copied().flatten(),
+            depth,
+            Expand::Always,
+        );
         part.about = abouts.get(i).cloned().flatten();
         let mut children = vec![part];
         let rest: Vec<Goal<Ir>> = goals
@@ -657,7 +672,10 @@ impl<'a> Engine<'a> {
             // chalk's low-priority fallback (`AliasEq-Placeholder`).
             let fallback = solved.free_vars.iter().any(|v| {
                 let v = super::names::resolve(&mut self.table, v.clone());
-                matches!(v.ty(Ir).map(|t| t.kind(Ir)), Some(TyKind::AssociatedType(..)))
+                matches!(
+                    v.ty(Ir).map(|t| t.kind(Ir)),
+                    Some(TyKind::AssociatedType(..))
+                )
             });
             let conjunction = Goal::all(Ir, rest.iter().cloned());
             let status = self.solve(env, &conjunction).answer.status;
@@ -680,8 +698,14 @@ impl<'a> Engine<'a> {
             if let Some(cut) = self.budget(depth) {
                 case.cut = Some(cut);
             } else {
-                case.children =
-                    self.conjunction(env, &rest, &rest_hints, rest_abouts.clone(), status, depth + 1);
+                case.children = self.conjunction(
+                    env,
+                    &rest,
+                    &rest_hints,
+                    rest_abouts.clone(),
+                    status,
+                    depth + 1,
+                );
             }
             case.consistent = consistent(&case);
             children.push(case);
@@ -739,7 +763,7 @@ impl<'a> Engine<'a> {
         &mut self,
         env: &Environment<Ir>,
         goal: &DomainGoal<Ir>,
-    ) -> Result<Vec<(ProgramClause<Ir>, Step, Option<chalk_ir::ImplId<Ir>>)>, ()> {
+    ) -> Result<Vec<Candidate>, ()> {
         let db: &dyn RustIrDatabase<Ir> = self.program;
         let canonical = self
             .table
@@ -748,8 +772,11 @@ impl<'a> Engine<'a> {
         let canonical_goal = canonical.value.goal.clone();
         let could_match =
             |c: &ProgramClause<Ir>| c.could_match(Ir, db.unification_database(), &canonical_goal);
-        let mut clauses: Vec<ProgramClause<Ir>> =
-            db.custom_clauses().into_iter().filter(could_match).collect();
+        let mut clauses: Vec<ProgramClause<Ir>> = db
+            .custom_clauses()
+            .into_iter()
+            .filter(could_match)
+            .collect();
         let ucanonical = UCanonical {
             canonical,
             universes: self.max_universe.counter + 1,
@@ -780,10 +807,13 @@ impl<'a> Engine<'a> {
         env: &Environment<Ir>,
         clause: &ProgramClause<Ir>,
     ) -> (Step, Option<chalk_ir::ImplId<Ir>>) {
-        (self.classify_step(env, clause), match self.origins.item(self.program, env, clause) {
-            Some(origin::Item::Impl(id)) => Some(id),
-            _ => None,
-        })
+        (
+            self.classify_step(env, clause),
+            match self.origins.item(self.program, env, clause) {
+                Some(origin::Item::Impl(id)) => Some(id),
+                _ => None,
+            },
+        )
     }
 
     fn classify_step(&mut self, env: &Environment<Ir>, clause: &ProgramClause<Ir>) -> Step {
@@ -805,7 +835,10 @@ impl<'a> Engine<'a> {
         if let Some(span) = self.program.custom_clause_span(clause) {
             let mut step = Step::new(
                 StepKind::CustomClause,
-                format!("custom clause `{}`", self.namer.clause_text(&mut self.table, clause)),
+                format!(
+                    "custom clause `{}`",
+                    self.namer.clause_text(&mut self.table, clause)
+                ),
             );
             step.place = Some(Place::File(span));
             step.rule = Some(chalkboard_lowering::rules::LOWER_CLAUSE);
@@ -841,7 +874,13 @@ impl<'a> Engine<'a> {
         origin::builtin_step(self.program, self.source, clause)
     }
 
-    fn domain(&mut self, env: &Environment<Ir>, goal: &DomainGoal<Ir>, node: &mut Node, depth: usize) {
+    fn domain(
+        &mut self,
+        env: &Environment<Ir>,
+        goal: &DomainGoal<Ir>,
+        node: &mut Node,
+        depth: usize,
+    ) {
         node.step = Step::new(StepKind::Domain, "");
         let clauses = match self.clauses(env, goal) {
             Ok(clauses) => clauses,
@@ -866,7 +905,9 @@ impl<'a> Engine<'a> {
             if let Some(subgoals) = self.unify_clause(env, &clause, goal) {
                 // "From the environment" when no hypothesis could say so is
                 // no alternative worth showing.
-                if step.chalk_rule == Some("Implemented-From-Env") && !self.env_could_prove(env, &subgoals) {
+                if step.chalk_rule == Some("Implemented-From-Env")
+                    && !self.env_could_prove(env, &subgoals)
+                {
                     self.table.rollback_to(snapshot);
                     continue;
                 }
@@ -945,9 +986,9 @@ impl<'a> Engine<'a> {
                     .table
                     .canonicalize(Ir, InEnvironment::new(env, dg.clone()))
                     .quantified;
-                env_clauses.iter(Ir).any(|c| {
-                    c.could_match(Ir, db.unification_database(), &canonical.value.goal)
-                })
+                env_clauses
+                    .iter(Ir)
+                    .any(|c| c.could_match(Ir, db.unification_database(), &canonical.value.goal))
             }
             _ => true,
         })
@@ -1053,7 +1094,8 @@ impl<'a> Engine<'a> {
                 if fields.len() != n {
                     return none;
                 }
-                let future = step.rule == Some(chalkboard_lowering::rules::IMPL_ASYNC_FN_TO_FUTURE_STRUCT);
+                let future =
+                    step.rule == Some(chalkboard_lowering::rules::IMPL_ASYNC_FN_TO_FUTURE_STRUCT);
                 fields
                     .into_iter()
                     .map(|f| {
@@ -1293,7 +1335,11 @@ fn derived(node: &Node) -> Option<Status> {
                 }
             }
             StepKind::Domain => {
-                if node.note.as_deref().is_some_and(|n| n.contains("flounders")) {
+                if node
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.contains("flounders"))
+                {
                     return None;
                 }
                 if statuses.contains(&Status::Holds) {
@@ -1331,7 +1377,11 @@ fn first_inconsistency(node: &Node) -> Option<String> {
                 NodeKind::Goal if n.step.kind == StepKind::Domain => "its clauses",
                 _ => "its parts",
             };
-            let goal = if n.goal.is_empty() { "a clause" } else { &n.goal };
+            let goal = if n.goal.is_empty() {
+                "a clause"
+            } else {
+                &n.goal
+            };
             return Some(format!(
                 "chalk says `{goal}` {}, but {what} say {}",
                 n.status.word(),

@@ -124,8 +124,9 @@ pub fn explain_file(
             match lowered {
                 Ok(lowered) => {
                     let hints = HintTree::from_syntax(&block.goal, &lowered, source.applied());
-                    goal.explanation =
-                        Some(super::explain_goal(program, &source, lowered, hints, limits));
+                    goal.explanation = Some(super::explain_goal(
+                        program, &source, lowered, hints, limits,
+                    ));
                 }
                 Err(d) => goal.error = Some(*d),
             }

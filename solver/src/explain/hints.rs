@@ -180,7 +180,8 @@ fn build(goal: &Goal<Ir>, sites: &mut std::iter::Peekable<std::vec::IntoIter<Sit
     let mut tree = HintTree::default();
     match goal.data(Ir) {
         GoalData::Quantified(_, binders) => {
-            if !binders.binders.is_empty(Ir) && matches!(sites.peek(), Some(Site::Quantifier { .. }))
+            if !binders.binders.is_empty(Ir)
+                && matches!(sites.peek(), Some(Site::Quantifier { .. }))
             {
                 if let Some(Site::Quantifier { names, span, rule }) = sites.next() {
                     if names.len() == binders.binders.len(Ir) {

@@ -296,7 +296,9 @@ impl Cut {
         match self {
             Cut::Depth => "cut off: the depth limit was reached (`--max-depth`)",
             Cut::Nodes => "cut off: the node limit was reached (`--max-nodes`)",
-            Cut::Breadth => "cut off: more alternatives than the breadth limit shows (`--max-breadth`)",
+            Cut::Breadth => {
+                "cut off: more alternatives than the breadth limit shows (`--max-breadth`)"
+            }
             Cut::Time => "cut off: the explanation's deadline passed (`--timeout`)",
             Cut::Cycle => "cut off: this goal is already being proven above (a cycle)",
         }

@@ -92,7 +92,11 @@ impl Namer {
     }
 
     /// A domain goal in the source language's spelling.
-    pub(crate) fn domain_text(&self, table: &mut InferenceTable<Ir>, goal: &DomainGoal<Ir>) -> String {
+    pub(crate) fn domain_text(
+        &self,
+        table: &mut InferenceTable<Ir>,
+        goal: &DomainGoal<Ir>,
+    ) -> String {
         let goal = resolve(table, goal.clone());
         self.rename(&domain_goal(&goal))
     }
@@ -115,7 +119,11 @@ impl Namer {
     }
 
     /// A program clause (a hypothesis), its binders named `T`, `'a`, ..
-    pub(crate) fn clause_text(&self, table: &mut InferenceTable<Ir>, clause: &ProgramClause<Ir>) -> String {
+    pub(crate) fn clause_text(
+        &self,
+        table: &mut InferenceTable<Ir>,
+        clause: &ProgramClause<Ir>,
+    ) -> String {
         let clause = resolve(table, clause.clone());
         let mut printer = Printer {
             namer: self.clone(),
@@ -298,8 +306,7 @@ impl FallibleTypeFolder<Ir> for Resolver<'_> {
     ) -> Result<chalk_ir::Lifetime<Ir>, Infallible> {
         Ok(match self.table.probe_var(var) {
             Some(arg) => match arg.lifetime(Ir) {
-                Some(l) => l
-                    .clone()
+                Some(l) => (*l)
                     .try_fold_with(self.as_dyn(), DebruijnIndex::INNERMOST)?
                     .shifted_in_from(Ir, outer_binder),
                 None => var.to_lifetime(Ir),
@@ -392,7 +399,11 @@ impl Printer {
             }
             GoalData::Implies(clauses, inner) => {
                 let hyps: Vec<String> = clauses.iter(Ir).map(|c| self.clause(c)).collect();
-                format!("if ({}) {{ {} }}", hyps.join("; "), self.goal(inner, child(0)))
+                format!(
+                    "if ({}) {{ {} }}",
+                    hyps.join("; "),
+                    self.goal(inner, child(0))
+                )
             }
             GoalData::All(goals) => goals
                 .iter(Ir)

@@ -57,7 +57,9 @@ fn index(program: &Program, env: &Environment<Ir>) -> HashMap<ProgramClause<Ir>,
         add(Item::Impl(impl_id), &|b| datum.to_program_clauses(b, env));
         for &value_id in &datum.associated_ty_value_ids {
             let value = db.associated_ty_value(value_id);
-            add(Item::AssocValue(value_id), &|b| value.to_program_clauses(b, env));
+            add(Item::AssocValue(value_id), &|b| {
+                value.to_program_clauses(b, env)
+            });
         }
     }
     for trait_id in program.trait_ids() {
@@ -65,7 +67,9 @@ fn index(program: &Program, env: &Environment<Ir>) -> HashMap<ProgramClause<Ir>,
         add(Item::Trait(trait_id), &|b| datum.to_program_clauses(b, env));
         for &assoc_id in &datum.associated_ty_ids {
             let assoc = db.associated_ty_data(assoc_id);
-            add(Item::AssocTy(assoc_id), &|b| assoc.to_program_clauses(b, env));
+            add(Item::AssocTy(assoc_id), &|b| {
+                assoc.to_program_clauses(b, env)
+            });
         }
     }
     for adt_id in program.adt_ids() {
@@ -78,7 +82,9 @@ fn index(program: &Program, env: &Environment<Ir>) -> HashMap<ProgramClause<Ir>,
     }
     for opaque_id in program.opaque_ids() {
         let datum = db.opaque_ty_data(opaque_id);
-        add(Item::Opaque(opaque_id), &|b| datum.to_program_clauses(b, env));
+        add(Item::Opaque(opaque_id), &|b| {
+            datum.to_program_clauses(b, env)
+        });
     }
     out
 }
@@ -178,15 +184,17 @@ pub(crate) fn item_step(
     let chalk = chalk_rule(item, clause);
     let mut step = match item {
         Item::Impl(id) => {
-            let header = source
-                .impl_header(id)
-                .unwrap_or_else(|| format!("an impl of `{}`", db.trait_name(db.impl_datum(id).trait_id())));
+            let header = source.impl_header(id).unwrap_or_else(|| {
+                format!(
+                    "an impl of `{}`",
+                    db.trait_name(db.impl_datum(id).trait_id())
+                )
+            });
             let mut step = Step::new(StepKind::Impl, header);
             step.place = source.item_place(id.0);
             // The `Future` impl of a generated future struct.
             if let Some(span) = source.impl_span(id) {
-                if let Some(a) =
-                    source.generated_by(span, &[rules::IMPL_ASYNC_FN_TO_FUTURE_STRUCT])
+                if let Some(a) = source.generated_by(span, &[rules::IMPL_ASYNC_FN_TO_FUTURE_STRUCT])
                 {
                     step.rule = Some(a.rule);
                     step.text = format!("{} (the future of `{}`)", step.text, a.subject);
@@ -240,9 +248,9 @@ pub(crate) fn item_step(
                 Some("AliasEq-Normalize") => {
                     format!("normalizing `{name}` with an impl's value")
                 }
-                Some("AliasEq-Placeholder") => format!(
-                    "`{name}` as an opaque associated type (when no impl's value is known)"
-                ),
+                Some("AliasEq-Placeholder") => {
+                    format!("`{name}` as an opaque associated type (when no impl's value is known)")
+                }
                 Some("Implied-Bound-From-AssocTy") | Some("Implied-WC-From-AssocTy") => {
                     format!("an implied bound: the bounds declared on `{name}`")
                 }
@@ -276,8 +284,10 @@ pub(crate) fn item_step(
             step
         }
         Item::FnDef(id) => {
-            let mut step =
-                Step::new(StepKind::Declaration, format!("a rule of fn `{}`", db.fn_def_name(id)));
+            let mut step = Step::new(
+                StepKind::Declaration,
+                format!("a rule of fn `{}`", db.fn_def_name(id)),
+            );
             step.place = source.item_place(id.0);
             step
         }
@@ -360,7 +370,10 @@ pub(crate) fn builtin_step(
                     StepKind::Builtin,
                     format!("chalk's builtin rule for `{trait_name}` ({wk:?})"),
                 ),
-                None => Step::new(StepKind::Builtin, format!("a builtin rule for `{trait_name}`")),
+                None => Step::new(
+                    StepKind::Builtin,
+                    format!("a builtin rule for `{trait_name}`"),
+                ),
             }
         }
         DomainGoal::Holds(WhereClause::AliasEq(_)) => Step::new(
@@ -372,12 +385,16 @@ pub(crate) fn builtin_step(
             StepKind::Builtin,
             "the outlives rule (it holds, leaving a region constraint to the caller)",
         ),
-        DomainGoal::WellFormed(_) => {
-            Step::new(StepKind::Builtin, "the well-formedness rule of a builtin type")
-        }
+        DomainGoal::WellFormed(_) => Step::new(
+            StepKind::Builtin,
+            "the well-formedness rule of a builtin type",
+        ),
         DomainGoal::ObjectSafe(id) => Step::new(
             StepKind::Builtin,
-            format!("the declaration that trait `{}` is dyn safe", db.trait_name(*id)),
+            format!(
+                "the declaration that trait `{}` is dyn safe",
+                db.trait_name(*id)
+            ),
         ),
         DomainGoal::Normalize(_) => Step::new(StepKind::Builtin, "a builtin normalization rule"),
         _ => Step::new(StepKind::Builtin, "one of chalk's builtin rules"),

@@ -37,7 +37,10 @@ pub struct FieldSource {
 
 /// The 1-based line of a byte offset in a text.
 fn line_of(text: &str, offset: u32) -> usize {
-    text[..(offset as usize).min(text.len())].matches('\n').count() + 1
+    text[..(offset as usize).min(text.len())]
+        .matches('\n')
+        .count()
+        + 1
 }
 
 fn item_name(item: &ast::Item) -> Option<&str> {
@@ -64,7 +67,9 @@ impl SourceMap {
         // the span of the `use` line, which no item of the file itself has.
         let from_prelude = n > 0
             && tree.items.len() >= n
-            && tree.items[..n].iter().all(|i| i.span() == tree.items[0].span())
+            && tree.items[..n]
+                .iter()
+                .all(|i| i.span() == tree.items[0].span())
             && tree.items[..n]
                 .iter()
                 .zip(&prelude.items)
@@ -273,5 +278,4 @@ impl SourceMap {
     pub fn is_prelude_span(&self, span: Span) -> bool {
         self.prelude_items > 0 && self.tree.items.first().map(|i| i.span()) == Some(span)
     }
-
 }

@@ -48,9 +48,7 @@ pub struct Unmet {
 
 /// A where clause's text when it has no binders of its own (a `forall`
 /// bound keeps chalk's notation for its own variables).
-fn unquantified(
-    wc: &chalk_ir::QuantifiedWhereClause<Ir>,
-) -> chalk_ir::WhereClause<Ir> {
+fn unquantified(wc: &chalk_ir::QuantifiedWhereClause<Ir>) -> chalk_ir::WhereClause<Ir> {
     if wc.binders.is_empty(Ir) {
         wc.clone().substitute(Ir, &[] as &[GenericArg<Ir>])
     } else {
@@ -60,9 +58,16 @@ fn unquantified(
 
 /// A requirement: its text, its goal, the names of its goal's parameters
 /// and where it was declared.
-type Requirement = (String, Goal<Ir>, Vec<String>, Option<(chalkboard_syntax::ast::Span, String)>);
+type Requirement = (
+    String,
+    Goal<Ir>,
+    Vec<String>,
+    Option<(chalkboard_syntax::ast::Span, String)>,
+);
 
-fn hypotheses(clauses: impl IntoIterator<Item = chalk_ir::QuantifiedWhereClause<Ir>>) -> ProgramClauses<Ir> {
+fn hypotheses(
+    clauses: impl IntoIterator<Item = chalk_ir::QuantifiedWhereClause<Ir>>,
+) -> ProgramClauses<Ir> {
     ProgramClauses::from_iter(
         Ir,
         clauses
@@ -72,7 +77,11 @@ fn hypotheses(clauses: impl IntoIterator<Item = chalk_ir::QuantifiedWhereClause<
 }
 
 /// `forall<kinds> { if (hyps) { goals } }`.
-fn quantified(kinds: &chalk_ir::VariableKinds<Ir>, hyps: ProgramClauses<Ir>, goals: Vec<Goal<Ir>>) -> Goal<Ir> {
+fn quantified(
+    kinds: &chalk_ir::VariableKinds<Ir>,
+    hyps: ProgramClauses<Ir>,
+    goals: Vec<Goal<Ir>>,
+) -> Goal<Ir> {
     let body = Goal::all(Ir, goals);
     let body = if hyps.is_empty(Ir) {
         body
@@ -89,7 +98,10 @@ fn quantified(kinds: &chalk_ir::VariableKinds<Ir>, hyps: ProgramClauses<Ir>, goa
 /// A requirement's text: `value` under `kinds` printed with `names`.
 fn requirement_text<T>(kinds: &chalk_ir::VariableKinds<Ir>, names: &[String], value: T) -> String
 where
-    T: chalk_ir::fold::TypeFoldable<Ir> + chalk_ir::interner::HasInterner<Interner = Ir> + Clone + std::fmt::Debug,
+    T: chalk_ir::fold::TypeFoldable<Ir>
+        + chalk_ir::interner::HasInterner<Interner = Ir>
+        + Clone
+        + std::fmt::Debug,
 {
     Namer::default().under_binders(&Binders::new(kinds.clone(), value), names)
 }
@@ -139,7 +151,10 @@ fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<Requirement>
         let AssociatedTyDatumBound {
             bounds,
             where_clauses,
-        } = assoc.binders.clone().substitute(Ir, &projection.substitution);
+        } = assoc
+            .binders
+            .clone()
+            .substitute(Ir, &projection.substitution);
         let projection_ty = TyKind::Alias(AliasTy::Projection(projection.clone())).intern(Ir);
         for b in &bounds {
             for (wc, shown) in b
@@ -156,9 +171,14 @@ fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<Requirement>
                         .chain(where_clauses.iter().cloned()),
                 );
                 let goal = quantified(&kinds, hyps, vec![wc.cast(Ir)]);
-                let declared = program.assoc_ty_span(projection.associated_ty_id).map(|span| {
-                    (span, format!("`{}` requires it", db.trait_name(assoc.trait_id)))
-                });
+                let declared = program
+                    .assoc_ty_span(projection.associated_ty_id)
+                    .map(|span| {
+                        (
+                            span,
+                            format!("`{}` requires it", db.trait_name(assoc.trait_id)),
+                        )
+                    });
                 out.push((text, goal, names.clone(), declared));
             }
         }
@@ -317,9 +337,18 @@ fn refine(d: &mut Diagnostic, unmet: &Unmet, label_requirement: bool) {
     let no_lines = |_| None;
     d.notes.insert(
         0,
-        format!("`{}` is not met: {}", unmet.requirement, unmet.blame.reason(&no_lines)),
+        format!(
+            "`{}` is not met: {}",
+            unmet.requirement,
+            unmet.blame.reason(&no_lines)
+        ),
     );
-    for (span, label) in unmet.blame.labels().into_iter().chain(unmet.declared_at.clone()) {
+    for (span, label) in unmet
+        .blame
+        .labels()
+        .into_iter()
+        .chain(unmet.declared_at.clone())
+    {
         if span != d.primary.span && d.secondary.iter().all(|l| l.span != span) {
             d.secondary.push(Label {
                 span,
