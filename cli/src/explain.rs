@@ -11,7 +11,7 @@ use chalkboard_solver::explain::file::{explain_text, FileExplanation, GoalExplan
 use chalkboard_solver::explain::{
     ExplainLimits, Explanation, Node, NodeKind, Place, Status, StepKind,
 };
-use chalkboard_solver::{Limits, RunOptions};
+use chalkboard_solver::{Limits, RunOptions, SolverSelection};
 use chalkboard_syntax::ast::Span;
 use serde_json::{json, Value};
 
@@ -81,7 +81,10 @@ pub fn main(args: &ExplainArgs) -> ExitCode {
         max_nodes: args.max_nodes.max(1),
         timeout: Duration::from_secs_f64(args.timeout),
     };
+    // The trees are chalk's SLG answers, so the run they are compared with
+    // needs no other solver.
     let options = RunOptions {
+        solvers: SolverSelection::Slg,
         limits: Limits {
             timeout: Duration::from_secs_f64(args.timeout),
             ..Limits::default()
@@ -122,7 +125,7 @@ pub fn main(args: &ExplainArgs) -> ExitCode {
         for g in &explained.goals {
             match &g.explanation {
                 None => exit = exit.max(Exit::Failure),
-                Some(e) if e.error.is_some() => exit = exit.max(Exit::Internal),
+                Some(e) if e.error.is_some() || e.panicked => exit = exit.max(Exit::Internal),
                 Some(e) if e.status == Status::Limit => exit = exit.max(Exit::Limit),
                 Some(_) => {}
             }
@@ -175,10 +178,14 @@ pub fn failed_expectations(
         timeout: options.limits.timeout,
         ..ExplainLimits::default()
     };
+    let options = RunOptions {
+        solvers: SolverSelection::Slg,
+        ..options.clone()
+    };
     explain_text(
         db,
         source,
-        options,
+        &options,
         config,
         &Selection::Goals(failed),
         &limits,

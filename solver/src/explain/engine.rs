@@ -44,6 +44,8 @@ use super::{
 struct Answer {
     status: Status,
     solution: Option<Solution<Ir>>,
+    /// chalk panicked; its message.
+    panic: Option<String>,
 }
 
 /// An answer, with what is needed to apply its substitution to the table.
@@ -129,8 +131,11 @@ impl<'a> Engine<'a> {
         // peeled off, on the SLG solver.
         let peeled = goal.clone().into_peeled_goal(Ir);
         let root = self.ask(&peeled);
-        let answer = match root.status {
-            Status::Limit => "limit: the solver did not answer".to_string(),
+        let answer = match (&root.panic, root.status) {
+            (Some(message), _) => format!("internal error: chalk panicked: {message}"),
+            (None, Status::Limit) => {
+                "timeout: the solver did not answer before the deadline".to_string()
+            }
             _ => crate::solve::format_solution(root.solution.clone()),
         };
         let env = Environment::new(Ir);
@@ -146,6 +151,7 @@ impl<'a> Engine<'a> {
         Explanation {
             status: root.status,
             answer,
+            panicked: root.panic.is_some(),
             agrees: disagreement.is_none(),
             disagreement,
             cut: self.cut,
@@ -167,6 +173,7 @@ impl<'a> Engine<'a> {
             Answer {
                 status: Status::Limit,
                 solution: None,
+                panic: None,
             }
         } else {
             let db: &Program = self.program;
@@ -194,6 +201,7 @@ impl<'a> Engine<'a> {
                     Answer {
                         status: Status::Limit,
                         solution: None,
+                        panic: None,
                     }
                 }
                 Ok(solution) => Answer {
@@ -203,14 +211,16 @@ impl<'a> Engine<'a> {
                         None => Status::Fails,
                     },
                     solution,
+                    panic: None,
                 },
-                Err(_) => {
+                Err(payload) => {
                     // chalk asserts its internal state is clean at the start
                     // of a solve: a solver that panicked is not reused.
                     self.solver = None;
                     Answer {
                         status: Status::Limit,
                         solution: None,
+                        panic: Some(crate::solve::panic_message(&*payload)),
                     }
                 }
             }

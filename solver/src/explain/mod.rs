@@ -372,6 +372,8 @@ pub struct Explanation {
     pub status: Status,
     /// chalk's answer as its harness prints it.
     pub answer: String,
+    /// chalk panicked answering the goal (the panic was caught).
+    pub panicked: bool,
     /// Every node's status can be read off its children's (where they were
     /// explored). When false, the tree is shown with the nodes marked, and
     /// `disagreement` says where.
@@ -445,6 +447,7 @@ impl Explanation {
         Explanation {
             status: Status::Limit,
             answer: String::new(),
+            panicked: false,
             agrees: false,
             disagreement: None,
             cut: true,
