@@ -315,3 +315,18 @@ fn compare_explains_differing_cells_in_details_blocks() {
     // Rows whose verdicts agree across the designs get no explanation.
     assert!(!text.contains("<summary>program:"), "{text}");
 }
+
+/// docs/explain.md describes every kind of step a tree names.
+#[test]
+fn every_step_kind_is_documented() {
+    let doc = std::fs::read_to_string(workspace_root().join("docs/explain.md")).unwrap();
+    let missing: Vec<&str> = chalkboard_solver::explain::StepKind::ALL
+        .iter()
+        .map(|k| k.name())
+        .filter(|name| !doc.contains(&format!("`{name}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "kinds not described in docs/explain.md: {missing:?}"
+    );
+}

@@ -197,15 +197,25 @@ impl Blame {
                     .collect::<Vec<_>>()
                     .join(", and ")
             ),
-            (NodeKind::Clause, _) => format!(
-                "`{}` fails: {}{} does not apply{}",
-                leaf.goal,
-                leaf.step.text,
-                place_suffix(leaf.step.place, line_of),
-                leaf.note
+            (NodeKind::Clause, _) => {
+                let note = leaf
+                    .note
                     .as_deref()
-                    .map_or(String::new(), |n| format!(" ({n})"))
-            ),
+                    .map_or(String::new(), |n| format!(" ({n})"));
+                let by = format!(
+                    "{}{}",
+                    leaf.step.text,
+                    place_suffix(leaf.step.place, line_of)
+                );
+                match leaf.status {
+                    Status::Fails => format!("`{}` fails: {by} does not apply{note}", leaf.goal),
+                    _ => format!(
+                        "`{}` {}: chalk cannot tell whether {by} applies{note}",
+                        leaf.goal,
+                        leaf.status.verb()
+                    ),
+                }
+            }
             (NodeKind::Case, _) => {
                 format!("{}, `{}` {}", leaf.step.text, leaf.goal, leaf.status.verb())
             }
@@ -281,11 +291,12 @@ impl Blame {
         }
         if leaf.kind == NodeKind::Clause && parts.is_empty() {
             if let Some(Place::File(span)) = leaf.step.place {
-                let label = match leaf.step.kind {
-                    StepKind::NegativeImpl => {
+                let label = match (leaf.step.kind, leaf.status) {
+                    (StepKind::NegativeImpl, _) => {
                         format!("this negative impl rules out `{}`", leaf.goal)
                     }
-                    _ => format!("this does not give `{}`", leaf.goal),
+                    (_, Status::Fails) => format!("this does not give `{}`", leaf.goal),
+                    _ => format!("chalk cannot tell whether this gives `{}`", leaf.goal),
                 };
                 out.push((span, label));
             }

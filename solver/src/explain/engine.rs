@@ -59,6 +59,25 @@ struct Solved {
     key_peeled: UCanonical<InEnvironment<Goal<Ir>>>,
 }
 
+/// How chalk's SLG solver orders a conjunction's parts: a written
+/// conjunction `A, B` is tried from its first part, a clause's conditions
+/// from its last (the solver selects the last subgoal of an ex-clause, and
+/// a written conjunction's parts are pushed in reverse). A conjunction is
+/// asked in the order its parts would be tried, since chalk's answer can
+/// depend on it (a part that flounders first may never be retried).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Written,
+    Conditions,
+}
+
+fn conjoined(goals: &[Goal<Ir>], order: Order) -> Goal<Ir> {
+    match order {
+        Order::Written => Goal::all(Ir, goals.iter().cloned()),
+        Order::Conditions => Goal::all(Ir, goals.iter().rev().cloned()),
+    }
+}
+
 /// Which children of a node to take apart.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Expand {
@@ -397,7 +416,6 @@ impl<'a> Engine<'a> {
         }
         if self.stack.contains(&solved.key) {
             node.cut = Some(Cut::Cycle);
-            self.cut = true;
             return node;
         }
         self.stack.push(solved.key.clone());
@@ -443,8 +461,14 @@ impl<'a> Engine<'a> {
                 let goals: Vec<Goal<Ir>> = goals.iter(Ir).cloned().collect();
                 let hints: Vec<Option<&HintTree>> = (0..goals.len()).map(child_hint).collect();
                 let abouts = vec![None; goals.len()];
-                node.children =
-                    self.conjunction(env, &goals, &hints, abouts, node.status, depth + 1);
+                node.children = self.conjunction(
+                    env,
+                    &goals,
+                    (&hints, abouts),
+                    node.status,
+                    Order::Written,
+                    depth + 1,
+                );
             }
             GoalData::Not(inner) => {
                 // chalk refutes the inner goal for every value of its
@@ -550,9 +574,9 @@ impl<'a> Engine<'a> {
         &mut self,
         env: &Environment<Ir>,
         goals: &[Goal<Ir>],
-        hints: &[Option<&HintTree>],
-        abouts: Vec<Option<About>>,
+        (hints, abouts): (&[Option<&HintTree>], Vec<Option<About>>),
         status: Status,
+        order: Order,
         depth: usize,
     ) -> Vec<Node> {
         let snapshot = self.table.snapshot();
@@ -560,7 +584,7 @@ impl<'a> Engine<'a> {
         // values the derivation rests on (a part may be ambiguous alone, as
         // `<T as Trait>::Assoc = ?X` is until `?X` is chosen).
         if status == Status::Holds {
-            let whole = self.solve(env, &Goal::all(Ir, goals.iter().cloned()));
+            let whole = self.solve(env, &conjoined(goals, order));
             if whole.answer.status == Status::Holds {
                 self.apply(&whole);
             }
@@ -604,7 +628,7 @@ impl<'a> Engine<'a> {
             Expand::UnlessHolds
         };
         if status != Status::Holds && goals.len() > 1 {
-            if let Some(children) = self.cases(env, goals, hints, &abouts, depth) {
+            if let Some(children) = self.cases(env, goals, (hints, &abouts), order, depth) {
                 self.table.rollback_to(snapshot);
                 return children;
             }
@@ -630,8 +654,8 @@ impl<'a> Engine<'a> {
         &mut self,
         env: &Environment<Ir>,
         goals: &[Goal<Ir>],
-        hints: &[Option<&HintTree>],
-        abouts: &[Option<About>],
+        (hints, abouts): (&[Option<&HintTree>], &[Option<About>]),
+        order: Order,
         depth: usize,
     ) -> Option<Vec<Node>> {
         let mut candidates = Vec::new();
@@ -687,7 +711,7 @@ impl<'a> Engine<'a> {
                     Some(TyKind::AssociatedType(..))
                 )
             });
-            let conjunction = Goal::all(Ir, rest.iter().cloned());
+            let conjunction = conjoined(&rest, order);
             let status = self.solve(env, &conjunction).answer.status;
             self.nodes += 1;
             let mut case = Node {
@@ -711,9 +735,9 @@ impl<'a> Engine<'a> {
                 case.children = self.conjunction(
                     env,
                     &rest,
-                    &rest_hints,
-                    rest_abouts.clone(),
+                    (&rest_hints, rest_abouts.clone()),
                     status,
+                    order,
                     depth + 1,
                 );
             }
@@ -921,7 +945,7 @@ impl<'a> Engine<'a> {
                     self.table.rollback_to(snapshot);
                     continue;
                 }
-                let conjunction = Goal::all(Ir, subgoals);
+                let conjunction = conjoined(&subgoals, Order::Conditions);
                 let status = self.solve(env, &conjunction).answer.status;
                 let priority = clause.data(Ir).0.skip_binders().priority;
                 alternatives.push(Alternative {
@@ -937,13 +961,14 @@ impl<'a> Engine<'a> {
         // Which alternatives to show: for a success, the one chalk's answer
         // rests on (a high-priority clause before a low one); otherwise
         // every one, up to the breadth limit.
-        let chosen: Vec<usize> = match node.status {
-            Status::Holds => alternatives
-                .iter()
-                .position(|a| a.status == Status::Holds && a.priority == ClausePriority::High)
-                .or_else(|| alternatives.iter().position(|a| a.status == Status::Holds))
-                .into_iter()
-                .collect(),
+        let derivation = alternatives
+            .iter()
+            .position(|a| a.status == Status::Holds && a.priority == ClausePriority::High)
+            .or_else(|| alternatives.iter().position(|a| a.status == Status::Holds));
+        let chosen: Vec<usize> = match (node.status, derivation) {
+            (Status::Holds, Some(i)) => vec![i],
+            // A failure, or a success no clause accounts for (which the
+            // consistency check then reports): every alternative.
             _ => (0..alternatives.len()).collect(),
         };
         let shown: Vec<usize> = chosen
@@ -1073,7 +1098,14 @@ impl<'a> Engine<'a> {
                 let resolved = super::names::resolve(&mut self.table, goal.clone());
                 abouts.extend(self.abouts(&resolved, &node.step, impl_id, n_conditions));
                 let hints = vec![None; subgoals.len()];
-                node.children = self.conjunction(env, &subgoals, &hints, abouts, status, depth);
+                node.children = self.conjunction(
+                    env,
+                    &subgoals,
+                    (&hints, abouts),
+                    status,
+                    Order::Conditions,
+                    depth,
+                );
             }
         }
         node.consistent = consistent(&node);
@@ -1352,6 +1384,17 @@ fn derived(node: &Node) -> Option<Status> {
                 {
                     return None;
                 }
+                // A clause whose every condition holds proves the goal,
+                // even when chalk, asked the conditions with the clause's
+                // own variables left open, finds several values for them.
+                let statuses: Vec<Status> = node
+                    .children
+                    .iter()
+                    .map(|c| match derived(c) {
+                        Some(Status::Holds) if c.kind == NodeKind::Clause => Status::Holds,
+                        _ => c.status,
+                    })
+                    .collect();
                 if statuses.contains(&Status::Holds) {
                     Some(Status::Holds)
                 } else if statuses.iter().all(|s| *s == Status::Fails) {

@@ -379,7 +379,8 @@ pub struct Explanation {
     /// `disagreement` says where.
     pub agrees: bool,
     pub disagreement: Option<String>,
-    /// Some node was cut off by a limit.
+    /// Some node was cut off by a limit (depth, breadth, nodes, time; a
+    /// cycle is no limit).
     pub cut: bool,
     /// Absent when the explanation itself failed (chalk panicked or the
     /// deadline passed before the root was answered); `error` says why.

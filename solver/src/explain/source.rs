@@ -6,7 +6,7 @@
 //! Item `i` of the tree that was lowered has raw id `i` (rule `assign-ids`),
 //! so an impl, struct or trait id leads back to its syntax.
 
-use chalk_ir::{AdtId, AssocTypeId, ImplId, TraitId};
+use chalk_ir::{AdtId, AssocTypeId, ImplId};
 use chalkboard_lowering::interner::{Ir, RawId};
 use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::{self, Span};
@@ -249,14 +249,6 @@ impl SourceMap {
                 place: Some(self.place(f.name.span, prelude)),
             })
             .collect()
-    }
-
-    /// The name of a trait.
-    pub fn trait_name(&self, id: TraitId<Ir>) -> Option<&str> {
-        match self.item(id.0)? {
-            (ast::Item::Trait(t), _) => Some(&t.name.text),
-            _ => None,
-        }
     }
 
     /// The declaration of an associated type: `Trait::Name`, and where it
