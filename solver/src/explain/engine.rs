@@ -1123,6 +1123,30 @@ impl<'a> Engine<'a> {
         n: usize,
     ) -> Vec<Option<About>> {
         let none = vec![None; n];
+        // A type's well-formedness: its where clauses.
+        if let DomainGoal::WellFormed(chalk_ir::WellFormed::Ty(ty)) = goal {
+            if step.chalk_rule != Some("WellFormed-Type") {
+                return none;
+            }
+            let TyKind::Adt(id, _) = ty.kind(Ir) else {
+                return none;
+            };
+            let wcs = self.source.adt_where_clauses(*id);
+            if wcs.len() != n {
+                return none;
+            }
+            let owner = self.source.adt_name(*id).unwrap_or("the type");
+            return wcs
+                .into_iter()
+                .map(|(text, place)| {
+                    Some(About {
+                        text: format!("`{owner}` requires `{text}`"),
+                        place: Some(place),
+                        held_by_future: false,
+                    })
+                })
+                .collect();
+        }
         let DomainGoal::Holds(WhereClause::Implemented(tr)) = goal else {
             return none;
         };

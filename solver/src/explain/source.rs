@@ -160,17 +160,32 @@ impl SourceMap {
         let Some((ast::Item::Impl(imp), prelude)) = self.item(id.0) else {
             return Vec::new();
         };
-        // The parser splits `T: Tr<A = U>` into `T: Tr` and `<T as Tr>::A =
-        // U` at the same place; lowering puts the equalities first (rule
-        // `lower-where-clauses`), and so do the clause's conditions.
+        self.where_clauses(&imp.where_clauses, prelude)
+    }
+
+    /// A struct's or enum's where clauses as written, each with its place.
+    pub fn adt_where_clauses(&self, id: AdtId<Ir>) -> Vec<(String, Place)> {
+        let Some((ast::Item::Adt(adt), prelude)) = self.item(id.0) else {
+            return Vec::new();
+        };
+        self.where_clauses(&adt.where_clauses, prelude)
+    }
+
+    /// Where clauses in the order lowering gives them: the parser splits
+    /// `T: Tr<A = U>` into `T: Tr` and `<T as Tr>::A = U` at the same
+    /// place, and lowering puts the equalities first (rule
+    /// `lower-where-clauses`), and so do the clauses' conditions.
+    fn where_clauses(
+        &self,
+        clauses: &[ast::QuantifiedWhereClause],
+        prelude: bool,
+    ) -> Vec<(String, Place)> {
         let mut ordered: Vec<&ast::QuantifiedWhereClause> = Vec::new();
         let mut i = 0;
-        while i < imp.where_clauses.len() {
-            let span = imp.where_clauses[i].span;
-            let run: Vec<&ast::QuantifiedWhereClause> = imp.where_clauses[i..]
-                .iter()
-                .take_while(|w| w.span == span)
-                .collect();
+        while i < clauses.len() {
+            let span = clauses[i].span;
+            let run: Vec<&ast::QuantifiedWhereClause> =
+                clauses[i..].iter().take_while(|w| w.span == span).collect();
             i += run.len();
             let is_eq = |w: &&ast::QuantifiedWhereClause| {
                 matches!(w.where_clause, ast::WhereClause::AliasEq { .. })

@@ -334,15 +334,24 @@ fn refine(d: &mut Diagnostic, unmet: &Unmet, label_requirement: bool) {
     if label_requirement && !d.primary.message.contains("does not hold here") {
         d.primary.message = format!("`{}` does not hold here", unmet.requirement);
     }
-    let no_lines = |_| None;
-    d.notes.insert(
-        0,
-        format!(
-            "`{}` is not met: {}",
-            unmet.requirement,
-            unmet.blame.reason(&no_lines)
-        ),
-    );
+    // When the requirement is itself the leaf (no impl gives `Key: Eq`)
+    // and the label already names it, a note would only repeat it.
+    let named = d
+        .primary
+        .message
+        .contains(&format!("`{}`", unmet.requirement));
+    let leaf_is_requirement = std::ptr::eq(unmet.blame.leaf(), unmet.blame.head());
+    if !(named && leaf_is_requirement) {
+        let no_lines = |_| None;
+        d.notes.insert(
+            0,
+            format!(
+                "`{}` is not met: {}",
+                unmet.requirement,
+                unmet.blame.reason(&no_lines)
+            ),
+        );
+    }
     for (span, label) in unmet
         .blame
         .labels()
