@@ -4,7 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chalkboard_designs::compare::{compare, Comparison};
+use chalkboard_designs::compare::{compare_explained, Comparison};
+use chalkboard_solver::explain::ExplainLimits;
 use chalkboard_solver::{Limits, RunOptions};
 use serde_json::json;
 
@@ -34,8 +35,18 @@ pub fn main(args: &CompareArgs) -> ExitCode {
             continue;
         };
         let language = Language::of_path(path);
-        let table = compare(&source, language, &options);
+        let limits = ExplainLimits {
+            timeout: options.limits.timeout,
+            ..ExplainLimits::default()
+        };
+        let table = compare_explained(&source, language, &options, args.explain.then_some(&limits));
         let name = path.display().to_string();
+        let index = crate::text::LineIndex::new(&source);
+        let file = crate::explain::Rendered {
+            path: &name,
+            source: &source,
+            index: &index,
+        };
         let oracle = rustc.as_ref().map(|found| {
             let column = oracle_column(found.as_deref(), path, language);
             if let Err(why) = &column {
@@ -46,10 +57,10 @@ pub fn main(args: &CompareArgs) -> ExitCode {
         });
         match args.format {
             CompareFormat::Text => {
-                out.push_str(&text(&name, &table, &source, args.verbose, oracle.as_ref()))
+                out.push_str(&text(&file, &table, args.verbose, oracle.as_ref()))
             }
-            CompareFormat::Markdown => out.push_str(&markdown(&name, &table, oracle.as_ref())),
-            CompareFormat::Json => docs.push(json_doc(&name, &table, oracle.as_ref())),
+            CompareFormat::Markdown => out.push_str(&markdown(&file, &table, oracle.as_ref())),
+            CompareFormat::Json => docs.push(json_doc(&file, &table, oracle.as_ref())),
         }
     }
     if let CompareFormat::Json = args.format {
@@ -93,14 +104,13 @@ fn cell_text(verdict: &chalkboard_solver::Verdict) -> String {
 }
 
 fn text(
-    path: &str,
+    file: &crate::explain::Rendered<'_>,
     table: &Comparison,
-    source: &str,
     verbose: bool,
     oracle: Option<&Oracle>,
 ) -> String {
+    let (path, source, index) = (file.path, file.source, file.index);
     let mut out = format!("{path}\n");
-    let index = crate::text::LineIndex::new(source);
     for (i, row) in table.rows.iter().enumerate() {
         out.push_str(&format!("  [{}] {}\n", row.kind, row.name));
         for (j, (col, cell)) in table.columns.iter().zip(&row.cells).enumerate() {
@@ -118,11 +128,14 @@ fn text(
             if verbose {
                 if let Some(d) = &cell.diagnostic {
                     for line in
-                        crate::text::render_diagnostic(d, path, source, &index, false).lines()
+                        crate::text::render_diagnostic(d, path, source, index, false).lines()
                     {
                         out.push_str(&format!("          {line}\n"));
                     }
                 }
+            }
+            if let Some(e) = &cell.explanation {
+                out.push_str(&file.explanation_text(e, "          "));
             }
         }
     }
@@ -133,7 +146,12 @@ fn escape_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn markdown(path: &str, table: &Comparison, oracle: Option<&Oracle>) -> String {
+fn markdown(
+    file: &crate::explain::Rendered<'_>,
+    table: &Comparison,
+    oracle: Option<&Oracle>,
+) -> String {
+    let path = file.path;
     // The `rustc` column, when asked for, follows the explicit design's (the
     // first): rustc implements that design.
     let mut header = vec!["check".to_string()];
@@ -178,11 +196,35 @@ fn markdown(path: &str, table: &Comparison, oracle: Option<&Oracle>) -> String {
         out.push_str(&line(cells));
     }
     out.push('\n');
+    // Why each differing cell is what it is, folded away under the table.
+    for row in &table.rows {
+        for (col, cell) in table.columns.iter().zip(&row.cells) {
+            let Some(e) = &cell.explanation else { continue };
+            out.push_str(&format!(
+                "<details>\n<summary>{}: <code>{}</code> under {}: <b>{}</b></summary>\n\n{}\n</details>\n\n",
+                row.kind,
+                html_escape(&row.name),
+                col.name(),
+                cell.verdict.word(),
+                file.explanation_markdown(e)
+            ));
+        }
+    }
     out
 }
 
-fn json_doc(path: &str, table: &Comparison, oracle: Option<&Oracle>) -> serde_json::Value {
-    let mut doc = json_table(path, table);
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn json_doc(
+    file: &crate::explain::Rendered<'_>,
+    table: &Comparison,
+    oracle: Option<&Oracle>,
+) -> serde_json::Value {
+    let mut doc = json_table(file, table);
     if let Some(oracle) = oracle {
         doc["rustc"] = match oracle {
             Ok(run) => json!({
@@ -204,9 +246,9 @@ fn json_doc(path: &str, table: &Comparison, oracle: Option<&Oracle>) -> serde_js
     doc
 }
 
-fn json_table(path: &str, table: &Comparison) -> serde_json::Value {
+fn json_table(file: &crate::explain::Rendered<'_>, table: &Comparison) -> serde_json::Value {
     json!({
-        "path": path,
+        "path": file.path,
         "columns": table.columns.iter().map(|c| c.name()).collect::<Vec<_>>(),
         "rows": table.rows.iter().map(|r| json!({
             "kind": r.kind,
@@ -216,6 +258,15 @@ fn json_table(path: &str, table: &Comparison) -> serde_json::Value {
                 "reason": c.verdict.reason(),
                 "diagnostic": c.diagnostic.as_ref().map(|d| json!({
                     "code": d.code.name, "message": d.message, "help": d.help, "notes": d.notes,
+                })),
+                "explanation": c.explanation.as_ref().map(|e| json!({
+                    "verdict": e.status.word(),
+                    "answer": e.answer,
+                    "agrees_with_solver": e.agrees,
+                    "disagreement": e.disagreement,
+                    "cut": e.cut,
+                    "explain_error": e.error,
+                    "tree": e.tree.as_ref().map(|t| file.node_json(t)),
                 })),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

@@ -13,7 +13,7 @@ use crate::FileResult;
 /// The schema version; bump it when a field changes meaning or disappears.
 const SCHEMA_VERSION: u32 = 1;
 
-fn location(source: &str, index: &LineIndex, start: u32, end: u32) -> Value {
+pub fn location(source: &str, index: &LineIndex, start: u32, end: u32) -> Value {
     if chalkboard_syntax::ast::Span::new(start as usize, end as usize).in_model() {
         // A span in the model of the standard library: its place in the
         // model's text (the diagnostic's `file` names the model).
@@ -102,6 +102,29 @@ fn annotations(check: &AnnotationCheck, source: &str, index: &LineIndex) -> Valu
     })
 }
 
+/// An explanation (`run --explain`): as `chalkboard explain` prints one
+/// goal's, without the goal's own fields.
+fn explanation(
+    r: &FileResult,
+    index: &LineIndex,
+    e: &chalkboard_solver::explain::Explanation,
+) -> Value {
+    let file = crate::explain::Rendered {
+        path: &r.path,
+        source: &r.source,
+        index,
+    };
+    json!({
+        "verdict": e.status.word(),
+        "answer": e.answer,
+        "agrees_with_solver": e.agrees,
+        "disagreement": e.disagreement,
+        "cut": e.cut,
+        "explain_error": e.error,
+        "tree": e.tree.as_ref().map(|t| file.node_json(t)),
+    })
+}
+
 pub fn render(results: &[FileResult]) -> String {
     let files: Vec<Value> = results
         .iter()
@@ -119,7 +142,8 @@ pub fn render(results: &[FileResult]) -> String {
                     "span": location(&r.source, &index, e.span.start, e.span.end),
                     "status": if e.holds { "holds" } else { "fails" },
                 })).collect::<Vec<_>>(),
-                "goals": rep.goals.iter().map(|g| json!({
+                "goals": rep.goals.iter().enumerate().map(|(i, g)| json!({
+                    "explanation": r.explanations.get(&i).map(|e| explanation(r, &index, e)),
                     "text": g.text,
                     "span": location(&r.source, &index, g.span.start, g.span.end),
                     "error": g.error.as_ref().map(|d| diagnostic(d, &r.path, &r.source, &index)),

@@ -4,6 +4,7 @@
 //! terminals, colours, JSON and exit codes.
 
 mod compare;
+mod explain;
 mod json;
 mod registry;
 mod rustc;
@@ -44,6 +45,8 @@ enum Command {
     Desugar(DesugarArgs),
     /// Print the program clauses chalk derives from a program, one per line.
     Clauses(ClausesArgs),
+    /// Explain why each goal holds or fails, as a tree of named rules.
+    Explain(explain::ExplainArgs),
     /// List every named rule (desugaring, lowering, design, check) as a Markdown table.
     Rules,
     /// List every diagnostic code as a Markdown table.
@@ -165,6 +168,10 @@ struct CompareArgs {
     /// show its verdict and first error beside the designs' (docs/rust.md).
     #[arg(long)]
     rustc: bool,
+    /// Under each cell whose verdict differs between the designs, explain it as a tree
+    /// (with `--format markdown`, in collapsible `<details>` blocks after the table).
+    #[arg(long)]
+    explain: bool,
     /// Deadline for each solve, in seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     timeout: f64,
@@ -195,6 +202,9 @@ struct RunArgs {
     /// Which solvers answer goals that name none.
     #[arg(long, value_enum, default_value_t = SolverArg::Both)]
     solver: SolverArg,
+    /// Under each failed expectation, explain the goal's answer as a tree (see `chalkboard explain`).
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -248,6 +258,9 @@ pub struct FileResult {
     /// The file is Rust (`.rs`): its verdicts read as rustc's.
     pub rust: bool,
     pub report: std::sync::Arc<FileReport>,
+    /// With `run --explain`: the explanation of each goal with a failed
+    /// expectation, by the goal's position.
+    pub explanations: std::collections::BTreeMap<usize, chalkboard_solver::explain::Explanation>,
 }
 
 fn main() -> ExitCode {
@@ -271,9 +284,11 @@ fn main() -> ExitCode {
                 SolverArg::Slg => SolverSelection::Slg,
                 SolverArg::Recursive => SolverSelection::Recursive,
             },
+            args.explain,
         ),
-        Command::Check(args) => run_or_check(args, true, SolverSelection::Both),
+        Command::Check(args) => run_or_check(args, true, SolverSelection::Both, false),
         Command::Clauses(args) => ExitCode::from(clauses(args) as u8),
+        Command::Explain(args) => explain::main(args),
         Command::Rules => {
             print_out(&registry::rules_markdown());
             ExitCode::from(Exit::Success as u8)
@@ -286,7 +301,12 @@ fn main() -> ExitCode {
 }
 
 /// `run` and `check`: every file through the pipeline, then one rendering.
-fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection) -> ExitCode {
+fn run_or_check(
+    common: &CommonArgs,
+    check_only: bool,
+    solvers: SolverSelection,
+    explain: bool,
+) -> ExitCode {
     if !(common.timeout.is_finite() && common.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
         return ExitCode::from(Exit::Usage as u8);
@@ -320,7 +340,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
         let language = Language::of_path(path);
         let runs = db::run_all_configs(&db, &source, language, &options, config);
         let several = runs.len() > 1;
-        for (_, config_name, report) in runs {
+        for (run_config, config_name, report) in runs {
             // `check` on a Rust file gives the program's own verdict: its
             // annotations are not read, so an error fails it.
             let rust_check_fails = language == Language::Rust
@@ -336,6 +356,11 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
                 Exit::Success
             };
             exit = exit.max(file_exit);
+            let explanations = if explain {
+                explain::failed_expectations(&db, &source, language, &options, run_config, &report)
+            } else {
+                Default::default()
+            };
             results.push(FileResult {
                 path: path.display().to_string(),
                 source: source.clone(),
@@ -348,6 +373,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
                 config_name,
                 rust: language == Language::Rust,
                 report,
+                explanations,
             });
         }
     }
@@ -370,7 +396,7 @@ fn run_or_check(common: &CommonArgs, check_only: bool, solvers: SolverSelection)
     ExitCode::from(exit as u8)
 }
 
-fn print_out(out: &str) {
+pub(crate) fn print_out(out: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
     let _ = stdout.write_all(out.as_bytes());

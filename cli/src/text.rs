@@ -39,6 +39,17 @@ impl LineIndex {
         (line + 1, col)
     }
 
+    /// The span of the 1-based line `line` (without its newline), if the
+    /// text has that line.
+    pub fn line_span(&self, source: &str, line: usize) -> Option<chalkboard_syntax::ast::Span> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(source.len(), |&next| next.saturating_sub(1).max(start));
+        Some(chalkboard_syntax::ast::Span::new(start, end.max(start + 1)))
+    }
+
     /// The byte range of whole lines covering `range`, and the 1-based
     /// number of its first line.
     fn lines_around(
@@ -261,7 +272,7 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
                 r.path
             ));
         }
-        for g in &report.goals {
+        for (goal_index, g) in report.goals.iter().enumerate() {
             n_goals += 1;
             let (line, col) = line_col(&r.source, g.span.start as usize);
             out.push_str(&format!(
@@ -298,6 +309,8 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
                     g.verdict.reason()
                 ));
             }
+            // The tree prints once per goal, under its first failure.
+            let mut explained = false;
             for e in &g.expectations {
                 match &e.status {
                     ExpectationStatus::Holds => {
@@ -311,6 +324,18 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
                             "    FAILED: {} (line {line}, column {col})\n        got: {actual}\n",
                             e.description
                         ));
+                        if let Some(explanation) = r
+                            .explanations
+                            .get(&goal_index)
+                            .filter(|_| !std::mem::replace(&mut explained, true))
+                        {
+                            let file = crate::explain::Rendered {
+                                path: &r.path,
+                                source: &r.source,
+                                index: &index,
+                            };
+                            out.push_str(&file.explanation_text(explanation, "        "));
+                        }
                     }
                     ExpectationStatus::Skipped { why } => {
                         out.push_str(&format!("    skipped: {} ({why})\n", e.description));

@@ -69,6 +69,14 @@ pub struct Program {
     /// Items chalkboard generated (a body's future structs and their
     /// impls), with the rule that generated them.
     pub(crate) generated: BTreeMap<RawId, chalkboard_syntax::registry::Rule>,
+    /// Where each custom clause written as a `forall<..> { .. }` item was
+    /// written, so an explanation can name the line a clause came from.
+    pub(crate) clause_sources: Vec<(ProgramClause<Ir>, Span)>,
+    /// The names of the generic parameters of impls, of associated type
+    /// values (the impl's, then the value's own) and of ADTs, by raw id, as written
+    /// (lifetimes with their quote): chalk-ir keeps only the kinds, and an
+    /// explanation prints the parameters by name.
+    pub(crate) param_names: BTreeMap<RawId, Vec<String>>,
 }
 
 /// A conditional bound on an associated type and the clauses it gave callers.
@@ -199,6 +207,32 @@ impl Program {
     /// The user's custom program clauses.
     pub fn custom_program_clauses(&self) -> &[ProgramClause<Ir>] {
         &self.custom_clauses
+    }
+
+    /// Where a custom clause written as a `forall<..> { .. }` item was
+    /// written (`None` for a clause a conditional bound gave, see
+    /// [`Program::conditional_bounds`], and for any other clause).
+    pub fn custom_clause_span(&self, clause: &ProgramClause<Ir>) -> Option<Span> {
+        self.clause_sources
+            .iter()
+            .find(|(c, _)| c == clause)
+            .map(|(_, span)| *span)
+    }
+
+    /// The names of an impl's generic parameters, as written.
+    pub fn impl_param_names(&self, id: ImplId<Ir>) -> &[String] {
+        self.param_names.get(&id.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of a struct's or enum's generic parameters, as written.
+    pub fn adt_param_names(&self, id: AdtId<Ir>) -> &[String] {
+        self.param_names.get(&id.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of an associated type value's generic parameters: the
+    /// impl's, then the value's own, as written.
+    pub fn assoc_value_param_names(&self, id: AssociatedTyValueId<Ir>) -> &[String] {
+        self.param_names.get(&id.0).map_or(&[], Vec::as_slice)
     }
 
     fn name_of(&self, id: RawId) -> Option<&str> {

@@ -21,7 +21,7 @@ codes! {
     ILL_FORMED_OPAQUE_TYPE = ("ill-formed-opaque-type",
         "An opaque type's hidden type does not satisfy its bounds");
     ILL_FORMED_IMPL = ("ill-formed-impl",
-        "An impl does not meet its trait's where clauses (the unmet bound is named when it can be) or an associated type's bounds");
+        "An impl does not meet its trait's where clauses or an associated type's bounds");
     CHECK_TIMEOUT = ("check-timeout",
         "The coherence and well-formedness checks did not finish before the deadline (`--timeout`)");
     UNCHECKED_WELL_FORMEDNESS = ("unchecked-well-formedness",

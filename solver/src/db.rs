@@ -405,7 +405,16 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
     if parsed(db, file).0.disable_coherence.is_some() {
         return Vec::new();
     }
-    crate::check::check_program(&program, &settings.run(db).limits)
+    let limits = &settings.run(db).limits;
+    let diagnostics = crate::check::check_program(&program, limits);
+    // An ill-formed item's diagnostic names its failing requirement and the
+    // most specific leaf behind it (see `explain::wf`).
+    let source = crate::explain::file::source_map_of(db, file, settings.rewrite(db));
+    let explain_limits = crate::explain::ExplainLimits {
+        timeout: limits.timeout,
+        ..crate::explain::ExplainLimits::default()
+    };
+    crate::explain::wf::refine_diagnostics(&program, source, diagnostics, &explain_limits)
 }
 
 /// The layer's checks of a program that passed chalk's checks.
@@ -418,8 +427,16 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
         return LayerReport::default();
     }
     let tree = program_tree(db, file, rewrite_of(db, settings));
+    let mut applied = desugared(db, file).applied.clone();
+    applied.extend(
+        rewritten(db, file, rewrite_of(db, settings))
+            .applied
+            .iter()
+            .cloned(),
+    );
     db.layer().check(CheckInput {
         tree,
+        applied: &applied,
         program: &program,
         config: settings.config(db),
         limits: &settings.run(db).limits,

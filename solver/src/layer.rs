@@ -51,6 +51,9 @@ pub struct NamedCheck {
     /// The diagnostic to report, if the check found something.
     pub diagnostic: Option<Diagnostic>,
     pub effect: Effect,
+    /// Why the check's goal failed or could not be decided, as a tree
+    /// (`compare --explain` shows it).
+    pub explanation: Option<crate::explain::Explanation>,
 }
 
 /// What a layer's finding does to the run.
@@ -95,6 +98,9 @@ impl LayerReport {
 /// that passed chalk's own checks.
 pub struct CheckInput<'a> {
     pub tree: &'a ast::File,
+    /// Every rule desugaring and the rewrite applied (an explanation names
+    /// the items they generated).
+    pub applied: &'a [Applied],
     pub program: &'a Arc<Program>,
     pub config: Config,
     pub limits: &'a Limits,

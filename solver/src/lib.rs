@@ -18,6 +18,7 @@ pub mod clauses;
 pub mod codes;
 pub mod db;
 pub mod describe;
+pub mod explain;
 pub mod layer;
 pub mod negation;
 pub mod peel;

@@ -9,7 +9,7 @@ use chalk_ir::{
 };
 use chalk_solve::rust_ir::{self, IntoWhereClauses};
 
-use super::env::{lifetime_key, new_params, Env, NewParam};
+use super::env::{lifetime_key, new_params, param_of, Env, NewParam};
 use super::errors::{self, LResult};
 use super::types::{hidden_self_param, lower_fn_sig};
 use crate::interner::{Ir, RawId};
@@ -102,6 +102,9 @@ impl Env<'_> {
             int: d.repr.int.as_ref().map(|t| self.lower_ty(t)).transpose()?,
         };
         let variances = lower_variances(&d.name, d.params.len(), &d.variances)?;
+        program
+            .param_names
+            .insert(id.0, d.params.iter().map(|p| param_of(p).0).collect());
         program.adt_data.insert(id, Arc::new(datum));
         program.adt_reprs.insert(id, Arc::new(repr));
         program.adt_size_aligns.insert(
@@ -474,6 +477,15 @@ impl Env<'_> {
                 associated_ty_value_ids: value_ids.iter().map(|(_, v)| *v).collect(),
             }),
         );
+        let names = |params: &[ast::VariableKind]| -> Vec<String> {
+            params.iter().map(|p| param_of(p).0).collect()
+        };
+        program.param_names.insert(id.0, names(&d.params));
+        for (atv, (_, value_id)) in d.assoc_ty_values.iter().zip(value_ids) {
+            let mut all = names(&d.params);
+            all.extend(names(&atv.params));
+            program.param_names.insert(value_id.0, all);
+        }
         for (vid, v) in values {
             program.associated_ty_values.insert(vid, Arc::new(v));
         }

@@ -233,8 +233,13 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
                         .collect();
                     let n = goals::clause_run_len(&run);
                     skip_until = i + n;
-                    env.lower_clause_run(&run[..n])
-                        .map(|cs| program.custom_clauses.extend(cs))
+                    env.lower_clause_run(&run[..n]).map(|cs| {
+                        let span = run[0].span;
+                        program
+                            .clause_sources
+                            .extend(cs.iter().map(|c| (c.clone(), span)));
+                        program.custom_clauses.extend(cs)
+                    })
                 }
             };
             if let Err(f) = result {

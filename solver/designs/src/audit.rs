@@ -124,6 +124,7 @@ pub(crate) fn audit(
                 span: imp.span,
                 verdict: Verdict::fails(words.reason()),
                 diagnostic: Some(d),
+                explanation: None,
                 // A broken promise is a finding about the design, not an
                 // error in the program: it is reported as a warning.
                 effect: Effect::Warns,

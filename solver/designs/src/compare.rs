@@ -7,6 +7,8 @@
 use std::sync::Arc;
 
 use chalkboard_solver::db::{self, Database, Language, Settings, SourceFile};
+use chalkboard_solver::explain::file::Selection;
+use chalkboard_solver::explain::{ExplainLimits, Explanation};
 use chalkboard_solver::layer::{Effect, Layer};
 use chalkboard_solver::run::{FileReport, RunOptions};
 use chalkboard_solver::Verdict;
@@ -59,6 +61,9 @@ pub struct Cell {
     pub verdict: Verdict,
     /// The diagnostic behind a failing cell, for `--verbose`.
     pub diagnostic: Option<Diagnostic>,
+    /// Why the cell's goal or obligation is what it is, for `--explain`
+    /// (only in rows whose verdicts differ between the designs).
+    pub explanation: Option<Explanation>,
 }
 
 #[derive(Clone, Debug)]
@@ -81,6 +86,7 @@ fn holds(reason: impl Into<String>) -> Cell {
             reason: reason.into(),
         },
         diagnostic: None,
+        explanation: None,
     }
 }
 
@@ -90,6 +96,7 @@ fn fails(reason: impl Into<String>, diagnostic: Option<Diagnostic>) -> Cell {
             reason: reason.into(),
         },
         diagnostic,
+        explanation: None,
     }
 }
 
@@ -99,6 +106,7 @@ fn ambiguous(reason: impl Into<String>) -> Cell {
             reason: reason.into(),
         },
         diagnostic: None,
+        explanation: None,
     }
 }
 
@@ -114,11 +122,24 @@ fn goal_cell(report: &FileReport, index: usize) -> Cell {
     Cell {
         verdict: goal.verdict.verdict.clone(),
         diagnostic: None,
+        explanation: None,
     }
 }
 
 /// Runs `text` under every column and builds the table.
 pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison {
+    compare_explained(text, language, base, None)
+}
+
+/// As [`compare`]; with `explain`, every cell of a row whose verdicts
+/// differ between the designs carries its explanation (a goal's tree, or the
+/// obligation's), and the others carry none.
+pub fn compare_explained(
+    text: &str,
+    language: Language,
+    base: &RunOptions,
+    explain: Option<&ExplainLimits>,
+) -> Comparison {
     let columns = columns();
     let db = Database::new(Arc::new(DesignLayer));
     let file = SourceFile::new(&db, text.to_string(), language);
@@ -222,7 +243,8 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
     // Each function with a body: whether its body's obligations hold.
     rows.extend(function_rows(&db, file, &columns, &options));
 
-    // Each goal.
+    // Each goal (its explanations are added below, where verdicts differ).
+    let first_goal_row = rows.len();
     let n_goals = reports.iter().map(|r| r.goals.len()).max().unwrap_or(0);
     let goal_texts: Vec<String> = (0..n_goals)
         .map(|i| {
@@ -247,6 +269,40 @@ pub fn compare(text: &str, language: Language, base: &RunOptions) -> Comparison 
             _ => "kept",
         })
     }));
+
+    if let Some(limits) = explain {
+        for (i, row) in rows.iter_mut().enumerate() {
+            let differs = row
+                .cells
+                .windows(2)
+                .any(|w| w[0].verdict.word() != w[1].verdict.word());
+            if !differs {
+                for cell in &mut row.cells {
+                    cell.explanation = None;
+                }
+                continue;
+            }
+            if row.kind != "goal" {
+                continue;
+            }
+            let goal = i - first_goal_row;
+            for (column, cell) in columns.iter().zip(&mut row.cells) {
+                let explained = chalkboard_solver::explain::file::explain_file(
+                    &db,
+                    file,
+                    &options,
+                    column.config(),
+                    &Selection::Goals(vec![goal]),
+                    limits,
+                );
+                cell.explanation = explained.goals.into_iter().find_map(|g| g.explanation);
+            }
+        }
+    } else {
+        for cell in rows.iter_mut().flat_map(|r| &mut r.cells) {
+            cell.explanation = None;
+        }
+    }
 
     Comparison { columns, rows }
 }
@@ -360,6 +416,7 @@ fn check_rows(
                         Some(c) => Cell {
                             verdict: c.verdict.clone(),
                             diagnostic: c.diagnostic.clone(),
+                            explanation: c.explanation.clone(),
                         },
                         None => absent(column),
                     }

@@ -162,6 +162,13 @@ impl Layer for DesignLayer {
 
     fn check(&self, input: CheckInput<'_>) -> LayerReport {
         let (design, implication) = design_of(input.config);
-        obligations::check(input.tree, input.program, implication, design, input.limits)
+        obligations::check(
+            input.tree,
+            input.applied,
+            input.program,
+            implication,
+            design,
+            input.limits,
+        )
     }
 }

@@ -21,11 +21,16 @@
 use std::sync::Arc;
 
 use chalkboard_lowering::program::Program;
+use chalkboard_solver::explain::blame::most_specific;
+use chalkboard_solver::explain::{
+    explain_syntax, most_specific_failure, ExplainLimits, Explanation, SourceMap, Status,
+};
 use chalkboard_solver::layer::{Effect, LayerReport, NamedCheck};
 use chalkboard_solver::solve::{AnswerKind, Limits, Outcome, SolverPool};
 use chalkboard_solver::Verdict;
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::build::{self, all, bound_goals, forall, implies, where_clause_goal};
+use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::Diagnostic;
 
 use crate::wording;
@@ -113,6 +118,7 @@ pub(crate) fn holds(outcome: &Outcome) -> Option<bool> {
 /// audits the promises of the impls that were accepted.
 pub fn check(
     file: &ast::File,
+    applied: &[Applied],
     program: &Arc<Program>,
     implication: Implication,
     design: Design,
@@ -123,6 +129,11 @@ pub fn check(
     if bounds.is_empty() {
         return report;
     }
+    let source = Arc::new(SourceMap::new(file, applied));
+    let explain_limits = ExplainLimits {
+        timeout: limits.timeout,
+        ..ExplainLimits::default()
+    };
     let truth = Arc::new(program.without_conditional_clauses());
     let mut pool = SolverPool::default();
     let mut truth_pool = SolverPool::default();
@@ -143,8 +154,16 @@ pub fn check(
                 continue;
             };
             let mut solve = |goal: &ast::Goal| pool.prove(program, goal, limits);
-            let (obligation, accepted) =
-                check_impl(file, imp, value, bound, implication, design, &mut solve);
+            let mut explain =
+                |goal: &ast::Goal| explain_syntax(program, &source, goal, &explain_limits);
+            let (obligation, accepted) = check_impl(
+                file,
+                (imp, value, bound),
+                implication,
+                design,
+                &mut solve,
+                &mut explain,
+            );
             report.checks.push(obligation);
             if accepted {
                 let mut solve_truth = |goal: &ast::Goal| truth_pool.prove(&truth, goal, limits);
@@ -197,12 +216,11 @@ fn fields_of(file: &ast::File, value: &ast::Ty) -> Vec<ast::Ty> {
 /// condition could not be decided is neither accepted nor rejected.
 fn check_impl(
     file: &ast::File,
-    imp: &ast::ImplDefn,
-    value: &ast::AssocTyValue,
-    bound: &CondBound<'_>,
+    (imp, value, bound): (&ast::ImplDefn, &ast::AssocTyValue, &CondBound<'_>),
     implication: Implication,
     design: Design,
     solve: &mut dyn FnMut(&ast::Goal) -> Outcome,
+    explain: &mut dyn FnMut(&ast::Goal) -> Option<Explanation>,
 ) -> (NamedCheck, bool) {
     let self_ty = self_ty(imp).cloned().unwrap_or(ast::Ty {
         kind: ast::TyKind::Error,
@@ -223,7 +241,10 @@ fn check_impl(
         implication,
         design,
     };
-    let check = |verdict: Verdict, diagnostic: Option<Diagnostic>, effect: Effect| NamedCheck {
+    let check = |verdict: Verdict,
+                 diagnostic: Option<Diagnostic>,
+                 effect: Effect,
+                 explanation: Option<Explanation>| NamedCheck {
         kind: KIND,
         name: wording::obligation_name(
             &imp.trait_ref.trait_name.text,
@@ -234,6 +255,7 @@ fn check_impl(
         verdict,
         diagnostic,
         effect,
+        explanation,
     };
 
     // `forall<impl params> { if (impl WCs [; C]) { forall<value params> { V: B } } }`
@@ -274,13 +296,18 @@ fn check_impl(
         match condition_holds {
             Some(false) => {
                 return (
-                    check(Verdict::holds(words.vacuous()), None, Effect::None),
+                    check(Verdict::holds(words.vacuous()), None, Effect::None, None),
                     true,
                 )
             }
             None => {
                 return (
-                    check(Verdict::ambiguous(words.undecided()), None, Effect::None),
+                    check(
+                        Verdict::ambiguous(words.undecided()),
+                        None,
+                        Effect::None,
+                        None,
+                    ),
                     false,
                 )
             }
@@ -290,7 +317,7 @@ fn check_impl(
 
     match holds(&solve(&promise_goal(&value.value))) {
         Some(true) => (
-            check(Verdict::holds(words.held()), None, Effect::None),
+            check(Verdict::holds(words.held()), None, Effect::None, None),
             true,
         ),
         Some(false) => {
@@ -308,8 +335,24 @@ fn check_impl(
             .with_label(words.unmet_label())
             .with_secondary(bound.span(), wording::CONDITIONAL_BOUND_LABEL)
             .with_note(words.unmet_note());
-            if let Some(c) = &culprit {
-                d = d.with_note(words.culprit_note(c));
+            // The most specific failing leaf, down from the future's bound
+            // (the field it holds, the impl that rules it out).
+            let explanation = explain(&promise_goal(&value.value));
+            let blame = explanation
+                .as_ref()
+                .and_then(|e| e.tree.as_ref())
+                .and_then(most_specific_failure);
+            match (&blame, &culprit) {
+                (Some(blame), _) => {
+                    let no_lines = |_| None;
+                    let head = wording::projection(imp, value, &bounds_text);
+                    d = d.with_note(format!("`{head}` is not met: {}", blame.reason(&no_lines)));
+                    for (span, label) in blame.labels() {
+                        d = d.with_secondary(span, label);
+                    }
+                }
+                (None, Some(c)) => d = d.with_note(words.culprit_note(c)),
+                (None, None) => {}
             }
             d = d.with_help(words.unmet_help());
             (
@@ -317,6 +360,7 @@ fn check_impl(
                     Verdict::fails(words.unmet_reason(headline, culprit.as_deref())),
                     Some(d),
                     Effect::RejectsImpl,
+                    explanation,
                 ),
                 false,
             )
@@ -325,17 +369,39 @@ fn check_impl(
             // chalk could not decide: the obligation is not proven, so the
             // impl is rejected, as rustc rejects what it cannot prove.
             let headline = words.unproven();
-            let d = Diagnostic::error(
+            let mut d = Diagnostic::error(
                 crate::codes::CONDITIONAL_BOUND_UNPROVEN,
                 headline.clone(),
                 imp.span,
             )
             .with_label(words.unproven_label())
             .with_secondary(bound.span(), wording::UNPROVEN_BOUND_LABEL)
-            .with_note(wording::UNPROVEN_NOTE)
-            .with_help(wording::UNPROVEN_HELP);
+            .with_note(wording::UNPROVEN_NOTE);
+            // The most specific part chalk could not decide.
+            let explanation = explain(&promise_goal(&value.value));
+            if let Some(blame) = explanation
+                .as_ref()
+                .and_then(|e| e.tree.as_ref())
+                .and_then(|tree| most_specific(tree, Status::Ambiguous))
+            {
+                let no_lines = |_| None;
+                let head = wording::projection(imp, value, &bounds_text);
+                d = d.with_note(format!(
+                    "`{head}` cannot be proven: {}",
+                    blame.reason(&no_lines)
+                ));
+                for (span, label) in blame.labels() {
+                    d = d.with_secondary(span, label);
+                }
+            }
+            d = d.with_help(wording::UNPROVEN_HELP);
             (
-                check(Verdict::ambiguous(headline), Some(d), Effect::RejectsImpl),
+                check(
+                    Verdict::ambiguous(headline),
+                    Some(d),
+                    Effect::RejectsImpl,
+                    explanation,
+                ),
                 false,
             )
         }

@@ -49,6 +49,43 @@ pub fn conditions(conds: &[ast::QuantifiedWhereClause]) -> String {
         .join(" and ")
 }
 
+/// An impl's future as a projection with its bound, e.g.
+/// `<MyCustomIterator as AsyncRead>::read<'a, 'b>: Send`.
+pub fn projection(imp: &ast::ImplDefn, value: &ast::AssocTyValue, bounds: &str) -> String {
+    let self_ty = imp
+        .trait_ref
+        .args
+        .first()
+        .map(chalkboard_syntax::print::print_generic_arg)
+        .unwrap_or_default();
+    let trait_args: Vec<String> = imp
+        .trait_ref
+        .args
+        .iter()
+        .skip(1)
+        .map(chalkboard_syntax::print::print_generic_arg)
+        .collect();
+    let trait_args = if trait_args.is_empty() {
+        String::new()
+    } else {
+        format!("<{}>", trait_args.join(", "))
+    };
+    let params: Vec<String> = value
+        .params
+        .iter()
+        .map(chalkboard_solver::explain::hints::param_name)
+        .collect();
+    let params = if params.is_empty() {
+        String::new()
+    } else {
+        format!("<{}>", params.join(", "))
+    };
+    format!(
+        "<{self_ty} as {}{trait_args}>::{}{params}: {bounds}",
+        imp.trait_ref.trait_name.text, value.name.text
+    )
+}
+
 /// Who demands a conditional bound, for the diagnostics: a design's
 /// rewrite, or a conditional bound written by hand.
 pub fn demanded_by(design: Design) -> &'static str {
