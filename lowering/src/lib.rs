@@ -6,6 +6,7 @@
 //! chalk's `RustIrDatabase` with our own [`interner::Ir`].
 
 pub mod desugar;
+pub mod impl_index;
 pub mod interner;
 pub mod lower;
 pub mod program;
