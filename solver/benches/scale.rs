@@ -106,9 +106,11 @@ impl Case {
     }
 }
 
-/// What the runs measured, per case and size: wall times and peak heaps.
-static MEASURED: Mutex<BTreeMap<(Case, usize), Vec<(Duration, usize)>>> =
-    Mutex::new(BTreeMap::new());
+/// The wall time and peak heap of one run.
+type Sample = (Duration, usize);
+
+/// What the runs measured, per case and size.
+static MEASURED: Mutex<BTreeMap<(Case, usize), Vec<Sample>>> = Mutex::new(BTreeMap::new());
 
 fn sizes() -> Vec<usize> {
     std::env::var("CHALKBOARD_BENCH_SIZES")

@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use chalk_ir::cast::Cast;
 use chalk_ir::fold::shift::Shift;
 use chalk_ir::{
-    DebruijnIndex, EqGoal, GenericArg, Goal, GoalData, ImplId, ProgramClause, ProgramClauses,
-    QuantifierKind, TraitId, Ty, TyKind,
+    AdtId, DebruijnIndex, EqGoal, GenericArg, Goal, GoalData, ImplId, ProgramClause,
+    ProgramClauses, QuantifierKind, TraitId, Ty, TyKind,
 };
 use chalk_solve::coherence::CoherenceError;
 use chalk_solve::ext::GoalExt;
@@ -34,7 +34,7 @@ use chalkboard_lowering::program::Program;
 use chalkboard_syntax::ast::Span;
 use chalkboard_syntax::Diagnostic;
 
-use crate::solve::{guarded, is_deadline_stop, DeadlineDb, Limits};
+use crate::solve::{guarded, is_deadline_stop, parallel_map, DeadlineDb, Limits};
 
 fn check_solver() -> Box<dyn Solver<Ir>> {
     Box::new(chalk_engine::solve::SLGSolver::<Ir>::new(10, None))
@@ -77,6 +77,46 @@ pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic>
         .with_note("this is a bug in chalk or chalkboard, not in your program")],
     }
 }
+
+/// What the overlap check concludes about the impls of one trait.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum OverlapVerdict {
+    /// No two impls overlap (or those that do specialize one another).
+    Coherent,
+    /// The first pair of impls, in source order, that overlap without one
+    /// specializing the other: chalk's `OverlappingImpls`.
+    Overlapping(ImplId<Ir>, ImplId<Ir>),
+    /// chalk's own check would panic with this message.
+    ChalkWouldPanic(String),
+}
+
+/// The overlap check of one trait, without a deadline: what chalk's
+/// `CoherenceSolver::specialization_priorities` concludes, found by solving
+/// only the pairs of impls that could overlap (rule overlap-candidates).
+/// `tests/scale.rs` compares the two on every program of the corpus.
+pub fn overlap_verdict(program: &Arc<Program>, trait_id: TraitId<Ir>) -> OverlapVerdict {
+    // Far enough away never to be reached, near enough not to overflow.
+    let deadline = Instant::now() + Duration::from_secs(60 * 60 * 24 * 365);
+    let progress = Progress::default();
+    chalkboard_lowering::interner::with_program(program, || {
+        let checker = Checker {
+            program,
+            db: DeadlineDb::new(program, deadline),
+            deadline,
+            progress: &progress,
+        };
+        let trait_name = program.trait_name(trait_id);
+        match checker.overlapping_pair(trait_id, &trait_name) {
+            Ok(None) => OverlapVerdict::Coherent,
+            Ok(Some((a, b))) => OverlapVerdict::Overlapping(a, b),
+            Err(Stop::ChalkPanic(msg)) => OverlapVerdict::ChalkWouldPanic(msg),
+            Err(Stop::Deadline) => unreachable!("the deadline is a year away"),
+        }
+    })
+}
+
+/// Two impls of one trait, the earlier first.
+type ImplPair = (ImplId<Ir>, ImplId<Ir>);
 
 /// Why the checks ended early.
 enum Stop {
@@ -137,7 +177,7 @@ fn with_thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -175,7 +215,7 @@ fn timeout_diagnostic(progress: &Progress, timeout: Duration) -> Diagnostic {
 }
 
 struct Checker<'a> {
-    program: &'a Program,
+    program: &'a Arc<Program>,
     db: DeadlineDb<'a>,
     deadline: Instant,
     progress: &'a Progress,
@@ -251,7 +291,7 @@ impl Checker<'_> {
         &self,
         trait_id: TraitId<Ir>,
         trait_name: &str,
-    ) -> Result<Option<(ImplId<Ir>, ImplId<Ir>)>, Stop> {
+    ) -> Result<Option<ImplPair>, Stop> {
         let program = self.program;
         // Impls of marker traits are allowed to overlap.
         if program.trait_datum(trait_id).flags.marker {
@@ -313,56 +353,68 @@ impl Checker<'_> {
         Ok(None)
     }
 
-    /// Orphan rules: one check per local impl.
+    /// Orphan rules: one check per local impl of an `#[upstream]` trait.
+    ///
+    /// Rule orphan-local-trait: chalk gives every trait that is not
+    /// `#[upstream]` the fact `forall<..> { LocalImplAllowed(Self: Trait<..>) }`,
+    /// so the orphan check of an impl of such a trait always passes and is
+    /// not solved.
     fn orphan_rules(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Stop> {
-        let program = self.program;
-        let local: Vec<ImplId<Ir>> = program
+        let program: &Program = self.program;
+        let checked: Vec<ImplId<Ir>> = program
             .impl_ids()
-            .filter(|(_, local)| *local)
+            .filter(|&(id, local)| {
+                local
+                    && program
+                        .trait_datum(program.impl_datum(id).trait_id())
+                        .flags
+                        .upstream
+            })
             .map(|(id, _)| id)
             .collect();
         self.progress.start(
             "the orphan rules".into(),
-            local
+            checked
                 .first()
                 .map(|&id| impl_span(program, id))
                 .unwrap_or_default(),
-            local.len(),
-            "impls",
+            checked.len(),
+            "impls of upstream traits",
         );
-        for (done, &impl_id) in local.iter().enumerate() {
-            self.progress
-                .advance(done, Some(impl_span(program, impl_id)));
-            self.on_time()?;
+        self.on_time()?;
+        let found = parallel_map(self.program, &checked, |done, &impl_id| {
+            let span = impl_span(program, impl_id);
+            self.progress.advance(done, Some(span));
+            self.db.check();
             let mut solver = check_solver();
-            if let Err(err) = chalk_solve::coherence::orphan::perform_orphan_check(
+            let err = chalk_solve::coherence::orphan::perform_orphan_check(
                 &self.db,
                 &mut *solver,
                 impl_id,
-            ) {
-                let trait_name = program.trait_name(program.impl_datum(impl_id).trait_id());
-                let mut d = Diagnostic::error(
-                    "orphan-impl",
-                    format!("this impl of `{trait_name}` violates the orphan rules"),
-                    impl_span(program, impl_id),
-                )
-                .with_label("neither the trait nor any type in this impl is local")
-                .with_help(
-                    "implement a local trait, or implement the trait for a local type \
-                     (a type not marked `#[upstream]`)",
-                );
-                d.chalk_message = Some(err.to_string());
-                diagnostics.push(d);
-            }
-        }
+            )
+            .err()?;
+            let trait_name = program.trait_name(program.impl_datum(impl_id).trait_id());
+            let mut d = Diagnostic::error(
+                "orphan-impl",
+                format!("this impl of `{trait_name}` violates the orphan rules"),
+                span,
+            )
+            .with_label("neither the trait nor any type in this impl is local")
+            .with_help(
+                "implement a local trait, or implement the trait for a local type \
+                 (a type not marked `#[upstream]`)",
+            );
+            d.chalk_message = Some(err.to_string());
+            Some(d)
+        });
+        diagnostics.extend(found.into_iter().flatten());
         Ok(())
     }
 
-    /// Well-formedness of every declaration: one `WfSolver` for the whole
-    /// program, one solve per item.
+    /// Well-formedness of every declaration, one solve per item, the items
+    /// spread over the cores (rule parallel-checks).
     fn well_formedness(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Stop> {
-        let program = self.program;
-        let wf = WfSolver::new(&self.db, &check_solver);
+        let program: &Program = self.program;
         let adts: Vec<_> = program.adt_ids().collect();
         self.progress.start(
             "the well-formedness of types".into(),
@@ -370,31 +422,15 @@ impl Checker<'_> {
             adts.len(),
             "types",
         );
-        for (done, &adt_id) in adts.iter().enumerate() {
+        self.on_time()?;
+        let found = parallel_map(self.program, &adts, |done, &adt_id| {
             let span = program.adt_span(adt_id).unwrap_or_default();
             self.progress.advance(done, Some(span));
-            self.on_time()?;
-            let Some(result) = unchecked_if_panics(
-                || wf.verify_adt_decl(adt_id),
-                format!("type `{}`", program.adt_name(adt_id)),
-                span,
-                diagnostics,
-            ) else {
-                continue;
-            };
-            if let Err(err) = result {
-                let name = program.adt_name(adt_id);
-                let mut d = Diagnostic::error(
-                    "ill-formed-type",
-                    format!("type `{name}` is not well-formed"),
-                    span,
-                )
-                .with_label("a field type's bounds are not implied by this type's where clauses")
-                .with_help("add the missing bounds as where clauses on the type");
-                d.chalk_message = Some(err.to_string());
-                diagnostics.push(d);
-            }
-        }
+            self.db.check();
+            self.check_adt(adt_id, span)
+        });
+        diagnostics.extend(found.into_iter().flatten());
+
         let opaques: Vec<_> = program.opaque_ids().collect();
         self.progress.start(
             "the well-formedness of opaque types".into(),
@@ -406,6 +442,7 @@ impl Checker<'_> {
             let span = program.opaque_span(opaque_id).unwrap_or_default();
             self.progress.advance(done, Some(span));
             self.on_time()?;
+            let wf = WfSolver::new(&self.db, &check_solver);
             if let Err(err) = wf.verify_opaque_ty_decl(opaque_id) {
                 let mut d = Diagnostic::error(
                     "ill-formed-opaque-type",
@@ -417,6 +454,7 @@ impl Checker<'_> {
                 diagnostics.push(d);
             }
         }
+
         let impls: Vec<_> = program.impl_ids().map(|(id, _)| id).collect();
         self.progress.start(
             "the well-formedness of impls".into(),
@@ -424,47 +462,86 @@ impl Checker<'_> {
             impls.len(),
             "impls",
         );
-        for (done, &impl_id) in impls.iter().enumerate() {
+        self.on_time()?;
+        let found = parallel_map(self.program, &impls, |done, &impl_id| {
             let span = impl_span(program, impl_id);
             self.progress.advance(done, Some(span));
-            self.on_time()?;
-            let trait_id = program.impl_datum(impl_id).trait_id();
-            let trait_name = program.trait_name(trait_id);
-            let Some(result) = unchecked_if_panics(
-                || wf.verify_trait_impl(impl_id),
-                format!("this impl of `{trait_name}`"),
-                span,
-                diagnostics,
-            ) else {
-                continue;
-            };
-            if let Err(err) = result {
-                let unmet = unmet_trait_bounds(&self.db, impl_id);
-                let mut d = Diagnostic::error(
-                    "ill-formed-impl",
-                    format!("this impl of `{trait_name}` is not well-formed"),
-                    span,
-                )
-                .with_label("the trait's where clauses or an associated type's bounds are not met")
-                .with_help(
-                    "add the missing where clauses to the impl, or make the associated type \
-                     values satisfy the bounds the trait declares",
-                );
-                if !unmet.is_empty() {
-                    d.primary.message = format!("`{}` does not hold here", unmet.join("`, `"));
-                    d.help = Some(format!(
-                        "add `where {}` to the impl, or implement what is missing",
-                        unmet.join(", ")
-                    ));
-                    if let Some(span) = program.trait_span(trait_id) {
-                        d = d.with_secondary(span, format!("`{trait_name}` requires it"));
-                    }
-                }
-                d.chalk_message = Some(err.to_string());
-                diagnostics.push(d);
-            }
-        }
+            self.db.check();
+            self.check_impl(impl_id, span)
+        });
+        diagnostics.extend(found.into_iter().flatten());
         Ok(())
+    }
+
+    /// The well-formedness diagnostics of one ADT (none when it is well-formed).
+    fn check_adt(&self, adt_id: AdtId<Ir>, span: Span) -> Vec<Diagnostic> {
+        let program: &Program = self.program;
+        let mut diagnostics = Vec::new();
+        let wf = WfSolver::new(&self.db, &check_solver);
+        let Some(result) = unchecked_if_panics(
+            || wf.verify_adt_decl(adt_id),
+            format!("type `{}`", program.adt_name(adt_id)),
+            span,
+            &mut diagnostics,
+        ) else {
+            return diagnostics;
+        };
+        if let Err(err) = result {
+            let name = program.adt_name(adt_id);
+            let mut d = Diagnostic::error(
+                "ill-formed-type",
+                format!("type `{name}` is not well-formed"),
+                span,
+            )
+            .with_label("a field type's bounds are not implied by this type's where clauses")
+            .with_help("add the missing bounds as where clauses on the type");
+            d.chalk_message = Some(err.to_string());
+            diagnostics.push(d);
+        }
+        diagnostics
+    }
+
+    /// The well-formedness diagnostics of one impl (none when it is well-formed).
+    fn check_impl(&self, impl_id: ImplId<Ir>, span: Span) -> Vec<Diagnostic> {
+        let program: &Program = self.program;
+        let mut diagnostics = Vec::new();
+        let trait_id = program.impl_datum(impl_id).trait_id();
+        let trait_name = program.trait_name(trait_id);
+        let wf = WfSolver::new(&self.db, &check_solver);
+        let Some(result) = unchecked_if_panics(
+            || wf.verify_trait_impl(impl_id),
+            format!("this impl of `{trait_name}`"),
+            span,
+            &mut diagnostics,
+        ) else {
+            return diagnostics;
+        };
+        if let Err(err) = result {
+            let unmet = unmet_trait_bounds(&self.db, impl_id);
+            let mut d = Diagnostic::error(
+                "ill-formed-impl",
+                format!("this impl of `{trait_name}` is not well-formed"),
+                span,
+            )
+            .with_label("the trait's where clauses or an associated type's bounds are not met")
+            .with_help(
+                "add the missing where clauses to the impl, or make the associated type \
+                 values satisfy the bounds the trait declares",
+            );
+            if !unmet.is_empty() {
+                d.primary.message = format!("`{}` does not hold here", unmet.join("`, `"));
+                d.help = Some(format!(
+                    "add `where {}` to the impl, or implement what is missing",
+                    unmet.join(", ")
+                ));
+                if let Some(span) = program.trait_span(trait_id) {
+                    d = d.with_secondary(span, format!("`{trait_name}` requires it"));
+                }
+            }
+            d.chalk_message = Some(err.to_string());
+            diagnostics.push(d);
+        }
+        diagnostics
     }
 }
 

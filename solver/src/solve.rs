@@ -366,6 +366,90 @@ pub fn guarded<R: Send + 'static>(
     }
 }
 
+/// How many solver threads [`parallel_map`] uses: one per core, at most 8.
+fn solver_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Runs `f` on every item, spread over the cores, and returns the results in
+/// item order. Each thread is a solver thread (large stack, quiet panic hook)
+/// with `program` installed for printing.
+///
+/// Rule parallel-checks: the checks of different items are independent (each
+/// solve uses a fresh solver), so running them side by side changes no
+/// answer; the results are put back in item order. A panic in `f` (chalk's,
+/// or a [`DeadlinePassed`] stop) goes on unwinding in the caller once every
+/// thread has stopped; when several items panicked, the first item's panic
+/// wins, as it would have in a loop.
+pub fn parallel_map<T: Sync, R: Send>(
+    program: &Arc<Program>,
+    items: &[T],
+    f: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<R> {
+    let threads = solver_threads().min(items.len());
+    if threads <= 1 {
+        return items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f(i, item))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // The index of the first item that panicked, so the other threads stop.
+    let first_panic = std::sync::atomic::AtomicUsize::new(usize::MAX);
+    type Panic = (usize, Box<dyn std::any::Any + Send>);
+    let mut results: Vec<(usize, R)> = Vec::with_capacity(items.len());
+    let mut panics: Vec<Panic> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .name("chalkboard-check".into())
+                    .stack_size(512 * 1024 * 1024)
+                    .spawn_scoped(scope, || {
+                        IN_GUARDED_SOLVE.with(|g| g.set(true));
+                        chalkboard_lowering::interner::with_program(program, || {
+                            let mut done: Vec<(usize, R)> = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                if i >= items.len()
+                                    || i > first_panic.load(std::sync::atomic::Ordering::Relaxed)
+                                {
+                                    return (done, None);
+                                }
+                                match panic::catch_unwind(AssertUnwindSafe(|| f(i, &items[i]))) {
+                                    Ok(r) => done.push((i, r)),
+                                    Err(payload) => {
+                                        first_panic
+                                            .fetch_min(i, std::sync::atomic::Ordering::Relaxed);
+                                        return (done, Some((i, payload)));
+                                    }
+                                }
+                            }
+                        })
+                    })
+            })
+            .collect();
+        // A thread that could not start took no work; what none took is
+        // done below.
+        for handle in handles.into_iter().flatten() {
+            if let Ok((done, panicked)) = handle.join() {
+                results.extend(done);
+                panics.extend(panicked);
+            }
+        }
+    });
+    if let Some((_, payload)) = panics.into_iter().min_by_key(|(i, _)| *i) {
+        panic::resume_unwind(payload);
+    }
+    let taken = next
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .min(items.len());
+    results.extend((taken..items.len()).map(|i| (i, f(i, &items[i]))));
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
 /// The payload a [`DeadlineDb`] unwinds with once its deadline has passed.
 /// It is raised with `resume_unwind`, so no panic hook runs and nothing is
 /// printed; [`guarded`] turns it into a timeout.

@@ -1,0 +1,389 @@
+//! Scale: generated programs of 10,000 impls are checked and answered
+//! correctly, the overlap check that solves only the pairs that could
+//! overlap agrees with chalk's own check on every program of the corpus,
+//! and deadlines stop the checks and the solver threads.
+//!
+//! Nothing here is timed for speed: `benches/scale.rs` measures that. The
+//! deadline tests only bound how long a stopped check may go on.
+
+#[path = "../benches/generate/mod.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chalk_ir::TraitId;
+use chalk_solve::coherence::{CoherenceError, CoherenceSolver};
+use chalk_solve::{RustIrDatabase, Solver};
+use chalkboard_lowering::interner::Ir;
+use chalkboard_lowering::program::Program;
+use chalkboard_solver::check::{check_program, overlap_verdict, OverlapVerdict};
+use chalkboard_solver::designs::Design;
+use chalkboard_solver::{run_source, Limits, Outcome, RunOptions};
+
+fn lower(text: &str, design: Design) -> Option<Arc<Program>> {
+    let (tree, diagnostics) = chalkboard_syntax::parse_file(text);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        return None;
+    }
+    let (core, diagnostics) = chalkboard_lowering::desugar::desugar(&tree);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        return None;
+    }
+    let file = chalkboard_solver::designs::apply(&tree, &core, design);
+    let (program, _) = chalkboard_lowering::lower_file(&file);
+    program
+}
+
+fn corpus(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            corpus(&path, out);
+        } else if path.extension().is_some_and(|e| e == "chalk") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn ten_thousand_impls_are_accepted_and_a_goal_answered() {
+    let report = run_source(&generate::flat(10_000), &RunOptions::default());
+    assert!(!report.rejected, "{:?}", report.diagnostics);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(report.goals.len(), 1);
+    let runs = &report.goals[0].runs;
+    assert_eq!(runs.len(), 2, "both solvers answer");
+    for run in runs {
+        assert_eq!(run.outcome, Outcome::Answer("Unique".into()));
+    }
+    assert!(report.all_hold());
+}
+
+#[test]
+fn an_overlap_planted_among_ten_thousand_impls_is_found_and_named() {
+    let text = generate::flat_with_overlap(10_000, 4_321);
+    let report = run_source(&text, &RunOptions::default());
+    assert!(report.rejected);
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let d = errors[0];
+    assert_eq!(d.code, "overlapping-impls");
+    assert_eq!(
+        d.chalk_message.as_deref(),
+        Some("overlapping impls of trait `Show`")
+    );
+    let at = |span: chalkboard_syntax::ast::Span| &text[span.start as usize..span.end as usize];
+    // The later impl is the one blamed, the earlier one is named beside it.
+    assert_eq!(at(d.primary.span), "impl Show for S4321");
+    assert_eq!(
+        d.primary.span.start as usize,
+        text.rfind("impl Show for S4321").unwrap()
+    );
+    assert_eq!(d.secondary[0].message, "the earlier impl");
+    assert_eq!(at(d.secondary[0].span), "impl Show for S4321");
+    assert_eq!(
+        d.secondary[0].span.start as usize,
+        text.find("impl Show for S4321 ").unwrap()
+    );
+}
+
+#[test]
+fn generic_traits_with_blanket_impls_answer_as_stated() {
+    let report = run_source(&generate::blanket(2_000), &RunOptions::default());
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert!(report.all_hold());
+    assert_eq!(report.goals.len(), 4);
+}
+
+#[test]
+fn the_other_generated_programs_hold_their_expectations() {
+    for family in generate::Family::ALL {
+        let designs: &[Design] = match family {
+            generate::Family::AsyncFn => &[Design::Explicit, Design::Implied, Design::Boxed],
+            _ => &[Design::Explicit],
+        };
+        for &design in designs {
+            let options = RunOptions {
+                design,
+                ..RunOptions::default()
+            };
+            let report = run_source(&family.generate(300), &options);
+            assert!(
+                report.all_hold() && !report.rejected,
+                "{} under {}: {:?} {:?}",
+                family.name(),
+                design.name(),
+                report.diagnostics,
+                report.goals
+            );
+        }
+    }
+}
+
+/// chalk's own verdict on a trait's impls, from `CoherenceSolver`.
+fn chalk_verdict(program: &Arc<Program>, trait_id: TraitId<Ir>) -> Result<bool, String> {
+    let builder =
+        || -> Box<dyn Solver<Ir>> { Box::new(chalk_engine::solve::SLGSolver::<Ir>::new(10, None)) };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        chalkboard_lowering::interner::with_program(program, || {
+            let db: &Program = program;
+            CoherenceSolver::new(db, &builder, trait_id).specialization_priorities()
+        })
+    }));
+    match result {
+        Ok(Ok(_)) => Ok(true),
+        Ok(Err(CoherenceError::OverlappingImpls(_))) => Ok(false),
+        Ok(Err(other)) => Err(format!("unexpected error: {other}")),
+        Err(payload) => Err(payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()),
+    }
+}
+
+fn assert_same_verdicts(name: &str, program: &Arc<Program>) -> usize {
+    let traits: Vec<_> = program.trait_ids().collect();
+    for &trait_id in &traits {
+        let ours = overlap_verdict(program, trait_id);
+        let chalks = chalk_verdict(program, trait_id);
+        let agree = match (&ours, &chalks) {
+            (OverlapVerdict::Coherent, Ok(true)) => true,
+            (OverlapVerdict::Overlapping(..), Ok(false)) => true,
+            (OverlapVerdict::ChalkWouldPanic(a), Err(b)) => a == b,
+            _ => false,
+        };
+        assert!(
+            agree,
+            "{name}, trait `{}`: chalkboard says {ours:?}, chalk says {chalks:?}",
+            program.trait_name(trait_id)
+        );
+    }
+    traits.len()
+}
+
+/// Rule overlap-candidates changes no answer: on every program of the
+/// corpus, under every design, and on programs written to exercise
+/// specialization, blanket impls and generic traits, the check that solves
+/// only the pairs that could overlap concludes what chalk's
+/// `CoherenceSolver`, which solves every pair, concludes.
+#[test]
+fn the_overlap_check_agrees_with_chalk_on_the_corpus() {
+    let mut files = Vec::new();
+    corpus(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../programs"),
+        &mut files,
+    );
+    files.sort();
+    let mut traits = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for design in [Design::Explicit, Design::Implied, Design::Boxed] {
+            if let Some(program) = lower(&text, design) {
+                traits += assert_same_verdicts(&path.display().to_string(), &program);
+            }
+        }
+    }
+    assert!(traits > 100, "only {traits} traits checked");
+}
+
+const SPECIALIZATION_AND_BLANKETS: &[(&str, &str)] = &[
+    (
+        // chalk 0.104 panics when three impls specialize one another.
+        "a chain of three specializations",
+        "trait Foo { } struct S<T> { }
+         impl<T> Foo for T { } impl<T> Foo for S<T> { } impl Foo for S<u32> { }",
+    ),
+    (
+        "two specializations side by side",
+        "trait Foo { } struct S<T> { } struct R<T> { }
+         impl<T> Foo for T { } impl<T> Foo for S<T> { } impl<T> Foo for R<T> { }",
+    ),
+    (
+        "a blanket impl with a where clause beside concrete impls",
+        "trait Display { } trait Show { } struct A { } struct B { } struct C { }
+         impl Display for A { }
+         impl<T> Show for T where T: Display { }
+         impl Show for B { } impl Show for C { } impl Show for A { }",
+    ),
+    (
+        "impls that differ only below the outermost constructor",
+        "trait Foo { } struct Vec<T> { } struct A { } struct B { }
+         impl Foo for Vec<A> { } impl Foo for Vec<B> { } impl<T> Foo for Vec<Vec<T>> { }
+         impl Foo for Vec<Vec<A>> { }",
+    ),
+    (
+        "a trait whose parameters tell the impls apart",
+        "trait From<T> { } trait Into<T> { } struct A { } struct B { } struct C { }
+         impl From<A> for B { } impl From<B> for C { } impl From<A> for C { }
+         impl<T, U> Into<U> for T where U: From<T> { } impl Into<C> for A { }",
+    ),
+    (
+        "the same parameter in two places",
+        "trait Eq<T> { } struct A { } struct B { }
+         impl<T> Eq<T> for T { } impl Eq<B> for A { } impl Eq<A> for A { }",
+    ),
+    (
+        "references, tuples, slices and scalars",
+        "trait Foo { } struct A { }
+         impl<'a, T> Foo for &'a T { } impl<'a> Foo for &'a mut A { } impl Foo for (A, u32) { }
+         impl<T> Foo for (T, T) { } impl Foo for [A] { } impl Foo for u32 { } impl Foo for i32 { }",
+    ),
+    (
+        "projections in impl headers",
+        "trait Iterator { type Item; } trait Foo { } struct A { } struct B { }
+         impl Iterator for A { type Item = B; }
+         impl<T> Foo for <T as Iterator>::Item where T: Iterator { } impl Foo for B { }",
+    ),
+    (
+        "negative impls and upstream types",
+        "#[auto] trait Send { } #[upstream] struct Rc<T> { } struct A { }
+         impl<T> !Send for Rc<T> { } impl !Send for A { } impl Send for Rc<A> { }",
+    ),
+    (
+        "marker traits may overlap",
+        "#[marker] trait Marker { } struct A { } impl Marker for A { } impl<T> Marker for T { }",
+    ),
+];
+
+#[test]
+fn the_overlap_check_agrees_with_chalk_on_specialization_and_blanket_impls() {
+    for (name, text) in SPECIALIZATION_AND_BLANKETS {
+        let program = lower(text, Design::Explicit).unwrap_or_else(|| panic!("{name} lowers"));
+        assert_same_verdicts(name, &program);
+    }
+    for (name, text) in [
+        ("generated blanket impls", generate::blanket(150)),
+        ("a generated overlap", generate::flat_with_overlap(150, 17)),
+        ("generated associated types", generate::assoc_types(150)),
+    ] {
+        let program = lower(&text, Design::Explicit).unwrap();
+        assert_same_verdicts(name, &program);
+    }
+}
+
+#[test]
+fn a_chain_of_specializations_is_reported_as_chalk_reports_it() {
+    let program = lower(SPECIALIZATION_AND_BLANKETS[0].1, Design::Explicit).unwrap();
+    let foo = program.trait_id_by_name("Foo").unwrap();
+    assert_eq!(
+        overlap_verdict(&program, foo),
+        OverlapVerdict::ChalkWouldPanic("assertion failed: old_value.is_none()".into())
+    );
+}
+
+/// Rule check-deadline: a check phase stopped by its deadline ends soon
+/// after it and says which check it was on and how far it got.
+#[test]
+fn a_check_stopped_by_its_deadline_says_how_far_it_got() {
+    let program = lower(&generate::assoc_types(20_000), Design::Explicit).unwrap();
+    let limits = Limits {
+        timeout: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let start = Instant::now();
+    let diagnostics = check_program(&program, &limits);
+    let took = start.elapsed();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d.code, "check-timeout");
+    assert!(d.message.contains("(0.3 s)"), "{}", d.message);
+    let label = &d.primary.message;
+    assert!(label.starts_with("stopped at "), "{label}");
+    let (_, count) = label.split_once(": ").expect("a count follows the check");
+    let words: Vec<&str> = count.split(' ').collect();
+    assert_eq!(words[1], "of", "{label}");
+    assert!(label.ends_with(" checked"), "{label}");
+    let done: usize = words[0].replace(',', "").parse().unwrap();
+    let total: usize = words[2].replace(',', "").parse().unwrap();
+    assert!(done <= total && total >= 20_000, "{label}");
+    // The deadline plus the grace period, with room for a loaded machine.
+    assert!(
+        took < Duration::from_secs(3),
+        "the stopped check took {took:?}"
+    );
+}
+
+/// Rule deadline-stops-the-thread: after a goal times out, its solver
+/// thread stops, so the process idles and exits. Run in a child process of
+/// this test binary, so that no other test's solvers are counted.
+#[test]
+fn a_timed_out_solver_stops_and_the_process_exits() {
+    const CHILD: &str = "CHALKBOARD_SCALE_TEST_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        timed_out_solver_child();
+        return;
+    }
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_timed_out_solver_stops_and_the_process_exits",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the child process did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    assert!(status.success(), "{out}");
+    assert!(out.contains("idle cpu: "), "{out}");
+}
+
+/// The process's CPU time so far, in clock ticks (user and system).
+fn cpu_ticks() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+fn timed_out_solver_child() {
+    use chalkboard_solver::solve::{guarded, DeadlineDb};
+    let program = lower("trait P { } struct S { }", Design::Explicit).unwrap();
+    // A solve that never checks its own deadline but reads the program, as
+    // chalk's checks and solvers do: it stops at its first read after the
+    // deadline.
+    let shared = Arc::clone(&program);
+    let outcome = guarded(Instant::now() + Duration::from_millis(200), move || {
+        let db = DeadlineDb::new(&shared, Instant::now() + Duration::from_millis(200));
+        loop {
+            let _ = chalk_solve::RustIrDatabase::custom_clauses(&db);
+        }
+    });
+    assert!(outcome.is_none(), "the endless solve timed out");
+    // Let the stopped thread unwind, then measure a second of idling.
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks();
+    std::thread::sleep(Duration::from_secs(1));
+    let idle = cpu_ticks() - before;
+    println!("idle cpu: {idle} ticks");
+    // A solver still looping would use a whole second (100 ticks).
+    assert!(idle < 30, "the process used {idle} ticks while idle");
+    // The next goal runs as usual.
+    let report = run_source(
+        "trait P { } struct S { } impl P for S { } goal { S: P } yields { \"Unique\" }",
+        &RunOptions::default(),
+    );
+    assert!(report.all_hold());
+    // A solve that reads nothing cannot be stopped; it is left behind, and
+    // the process still exits when the test returns.
+    let outcome = guarded(Instant::now() + Duration::from_millis(100), || loop {
+        std::hint::spin_loop();
+    });
+    assert!(outcome.is_none());
+}
