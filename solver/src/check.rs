@@ -115,6 +115,22 @@ pub fn overlap_verdict(program: &Arc<Program>, trait_id: TraitId<Ir>) -> Overlap
     })
 }
 
+/// How many pairs of impls are solved side by side at a time.
+const OVERLAP_BATCH: usize = 256;
+
+/// What one pair of impls of a trait amounts to.
+enum PairVerdict {
+    Disjoint,
+    /// They overlap, and the first (earlier) impl specializes the second.
+    FirstSpecializesSecond,
+    /// They overlap, and the second impl specializes the first.
+    SecondSpecializesFirst,
+    /// They overlap without one specializing the other.
+    Overlap,
+    /// chalk panicked while deciding.
+    Panicked(Box<dyn std::any::Any + Send>),
+}
+
 /// Two impls of one trait, the earlier first.
 type ImplPair = (ImplId<Ir>, ImplId<Ir>);
 
@@ -317,27 +333,36 @@ impl Checker<'_> {
                 Box::new((0..n).flat_map(move |i| (i + 1..n).map(move |j| (i, j))))
             }
         };
-        for (i, j) in candidates {
-            self.progress.advance(i, None);
-            self.on_time()?;
+        // The pairs left to solve, in order; solved a batch at a time, the
+        // batch spread over the cores, and their verdicts read in order.
+        let mut batch: Vec<(usize, usize)> = Vec::with_capacity(OVERLAP_BATCH);
+        let mut candidates = candidates.peekable();
+        while let Some((i, j)) = candidates.next() {
             let (lhs, rhs) = (&data[i], &data[j]);
-            // Two negative impls never conflict.
-            if !lhs.is_positive() && !rhs.is_positive() {
+            // Two negative impls never conflict; impls whose trait
+            // references do not unify are disjoint.
+            if (lhs.is_positive() || rhs.is_positive()) && could_unify(lhs, rhs) {
+                batch.push((i, j));
+            }
+            if batch.len() < OVERLAP_BATCH && candidates.peek().is_some() {
                 continue;
             }
-            if !could_unify(lhs, rhs) || disjoint(&self.db, lhs, rhs) {
-                continue;
+            self.progress
+                .advance(batch.first().map_or(i, |p| p.0), None);
+            self.on_time()?;
+            let verdicts = parallel_map(self.program, &batch, |_, &(i, j)| {
+                self.pair_verdict(&data[i], &data[j])
+            });
+            for (&(i, j), verdict) in batch.iter().zip(verdicts) {
+                match verdict {
+                    PairVerdict::Disjoint => {}
+                    PairVerdict::FirstSpecializesSecond => specializations.record(j, i),
+                    PairVerdict::SecondSpecializesFirst => specializations.record(i, j),
+                    PairVerdict::Overlap => return Ok(Some((impls[i], impls[j]))),
+                    PairVerdict::Panicked(payload) => std::panic::resume_unwind(payload),
+                }
             }
-            // Overlapping impls are fine when one specializes the other
-            // (exactly one way round), as in chalk's own check.
-            match (
-                specializes(&self.db, rhs, lhs),
-                specializes(&self.db, lhs, rhs),
-            ) {
-                (true, false) => specializations.record(i, j),
-                (false, true) => specializations.record(j, i),
-                _ => return Ok(Some((impls[i], impls[j]))),
-            }
+            batch.clear();
         }
         self.progress.advance(impls.len(), None);
         if !specializations.is_a_forest() {
@@ -351,6 +376,31 @@ impl Checker<'_> {
             ));
         }
         Ok(None)
+    }
+
+    /// Whether two impls that could unify overlap, as chalk decides it for
+    /// one pair: disjoint, or overlapping with exactly one specializing the
+    /// other (fine), or overlapping otherwise. A panic of chalk's is kept as
+    /// the verdict, so that the pair that comes first decides, as in a loop.
+    fn pair_verdict(&self, lhs: &ImplDatum<Ir>, rhs: &ImplDatum<Ir>) -> PairVerdict {
+        let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if disjoint(&self.db, lhs, rhs) {
+                return PairVerdict::Disjoint;
+            }
+            match (
+                specializes(&self.db, rhs, lhs),
+                specializes(&self.db, lhs, rhs),
+            ) {
+                (true, false) => PairVerdict::SecondSpecializesFirst,
+                (false, true) => PairVerdict::FirstSpecializesSecond,
+                _ => PairVerdict::Overlap,
+            }
+        }));
+        match verdict {
+            Ok(verdict) => verdict,
+            Err(payload) if is_deadline_stop(&*payload) => std::panic::resume_unwind(payload),
+            Err(payload) => PairVerdict::Panicked(payload),
+        }
     }
 
     /// Orphan rules: one check per local impl of an `#[upstream]` trait.

@@ -154,6 +154,9 @@ pub fn check(
         return report;
     }
     let truth = Arc::new(program.without_conditional_clauses());
+    // Computed once for the whole program, not once per impl, which made
+    // the audit grow with the square of the program.
+    let candidates = candidate_types(file);
     let mut pool = SolverPool::default();
     let mut truth_pool = SolverPool::default();
     for item in &file.items {
@@ -187,9 +190,13 @@ pub fn check(
             if accepted {
                 let mut solve_truth =
                     |goal: &ast::Goal| prove(&truth, &mut truth_pool, goal, limits);
-                report
-                    .broken_promises
-                    .extend(audit(file, imp, value, bound, &mut solve_truth));
+                report.broken_promises.extend(audit(
+                    &candidates,
+                    imp,
+                    value,
+                    bound,
+                    &mut solve_truth,
+                ));
             }
         }
     }
@@ -775,6 +782,10 @@ fn bound_span(bound: &CondBound<'_>) -> Span {
 
 /// Candidate types to instantiate a generic impl's type parameters with: the
 /// program's types without parameters, and `u32`.
+/// The types a generic impl's parameters are instantiated with by the
+/// audit: `u32` and the program's ADTs without parameters, in source order.
+/// The audit keeps the first 64 assignments of them in order, which only
+/// ever use the first 64 types, so no more are kept.
 fn candidate_types(file: &ast::File) -> Vec<ast::Ty> {
     let mut out = vec![ast::Ty {
         kind: ast::TyKind::Scalar(ast::ScalarType::Uint(ast::UintTy::U32)),
@@ -787,6 +798,9 @@ fn candidate_types(file: &ast::File) -> Vec<ast::Ty> {
                     kind: ast::TyKind::Name(adt.name.clone()),
                     span: sp(),
                 });
+                if out.len() == 64 {
+                    break;
+                }
             }
         }
     }
@@ -797,7 +811,7 @@ fn candidate_types(file: &ast::File) -> Vec<ast::Ty> {
 /// condition holds, the promised bound must really hold of the concrete
 /// future (in the program without the promise's own clauses).
 fn audit(
-    file: &ast::File,
+    candidates: &[ast::Ty],
     imp: &ast::ImplDefn,
     value: &ast::AssocTyValue,
     bound: &CondBound<'_>,
@@ -819,12 +833,11 @@ fn audit(
         .collect();
     // Every assignment of candidate types to the impl's type parameters
     // (bounded, so an impl with many parameters stays cheap).
-    let candidates = candidate_types(file);
     let mut assignments: Vec<Vec<(String, ast::Ty)>> = vec![Vec::new()];
     for p in &type_params {
         let mut next = Vec::new();
         for a in &assignments {
-            for c in &candidates {
+            for c in candidates {
                 let mut a = a.clone();
                 a.push((p.name.text.clone(), c.clone()));
                 next.push(a);

@@ -22,6 +22,20 @@ use chalkboard_solver::check::{check_program, overlap_verdict, OverlapVerdict};
 use chalkboard_solver::designs::Design;
 use chalkboard_solver::{run_source, Limits, Outcome, RunOptions};
 
+/// Options for the correctness tests: a deadline far beyond what the checks
+/// need even in a debug build on a busy machine, since these tests are about
+/// answers, not speed.
+fn patient(design: Design) -> RunOptions {
+    RunOptions {
+        design,
+        limits: Limits {
+            timeout: Duration::from_secs(600),
+            ..Limits::default()
+        },
+        ..RunOptions::default()
+    }
+}
+
 fn lower(text: &str, design: Design) -> Option<Arc<Program>> {
     let (tree, diagnostics) = chalkboard_syntax::parse_file(text);
     if diagnostics.iter().any(|d| d.is_error()) {
@@ -49,7 +63,7 @@ fn corpus(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn ten_thousand_impls_are_accepted_and_a_goal_answered() {
-    let report = run_source(&generate::flat(10_000), &RunOptions::default());
+    let report = run_source(&generate::flat(10_000), &patient(Design::Explicit));
     assert!(!report.rejected, "{:?}", report.diagnostics);
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     assert_eq!(report.goals.len(), 1);
@@ -64,7 +78,7 @@ fn ten_thousand_impls_are_accepted_and_a_goal_answered() {
 #[test]
 fn an_overlap_planted_among_ten_thousand_impls_is_found_and_named() {
     let text = generate::flat_with_overlap(10_000, 4_321);
-    let report = run_source(&text, &RunOptions::default());
+    let report = run_source(&text, &patient(Design::Explicit));
     assert!(report.rejected);
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -91,7 +105,7 @@ fn an_overlap_planted_among_ten_thousand_impls_is_found_and_named() {
 
 #[test]
 fn generic_traits_with_blanket_impls_answer_as_stated() {
-    let report = run_source(&generate::blanket(2_000), &RunOptions::default());
+    let report = run_source(&generate::blanket(2_000), &patient(Design::Explicit));
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     assert!(report.all_hold());
     assert_eq!(report.goals.len(), 4);
@@ -105,11 +119,7 @@ fn the_other_generated_programs_hold_their_expectations() {
             _ => &[Design::Explicit],
         };
         for &design in designs {
-            let options = RunOptions {
-                design,
-                ..RunOptions::default()
-            };
-            let report = run_source(&family.generate(300), &options);
+            let report = run_source(&family.generate(300), &patient(design));
             assert!(
                 report.all_hold() && !report.rejected,
                 "{} under {}: {:?} {:?}",
