@@ -212,7 +212,7 @@ fn seconds(d: Duration) -> String {
 
 fn timeout_diagnostic(progress: &Progress, timeout: Duration) -> Diagnostic {
     let message = format!(
-        "checking coherence and well-formedness did not finish before the deadline ({})",
+        "checking the program did not finish before the deadline ({})",
         seconds(timeout)
     );
     match progress.position() {
@@ -228,6 +228,20 @@ fn timeout_diagnostic(progress: &Progress, timeout: Duration) -> Diagnostic {
         None => Diagnostic::error("check-timeout", message, Span::new(0, 0))
             .with_help("raise `--timeout`, or look for impls that recurse without bound"),
     }
+}
+
+/// The `check-timeout` of the conditional bounds' checks, which run goal by
+/// goal after well-formedness: stopped at item `done` of `total`.
+pub fn conditional_timeout(span: Span, done: usize, total: usize, timeout: Duration) -> Diagnostic {
+    let progress = Progress::default();
+    progress.start(
+        "the conditional bounds of impls".into(),
+        span,
+        total,
+        "items",
+    );
+    progress.advance(done, None);
+    timeout_diagnostic(&progress, timeout)
 }
 
 struct Checker<'a> {

@@ -159,7 +159,11 @@ pub fn check(
     let candidates = candidate_types(file);
     let mut pool = SolverPool::default();
     let mut truth_pool = SolverPool::default();
-    for item in &file.items {
+    for (done, item) in file.items.iter().enumerate() {
+        // The checks share the deadline of the check phase (rule check-deadline).
+        if crate::solve::phase_checkpoint(done, file.items.len()) {
+            break;
+        }
         let ast::Item::Impl(imp) = item else { continue };
         if imp.polarity == ast::Polarity::Negative {
             continue;

@@ -169,15 +169,34 @@ pub fn run_file(
     let mut conditional = crate::conditional::ConditionalReport::default();
     if let Some(p) = &program {
         if file.disable_coherence.is_none() {
+            // Rule check-deadline: coherence, well-formedness and the
+            // conditional bounds share one deadline.
+            let phase = crate::solve::PhaseDeadline::new(
+                std::time::Instant::now() + options.limits.timeout,
+            );
             let mut check = crate::check::check_program(p, &options.limits);
             if !check.iter().any(|d| d.is_error()) {
-                conditional = crate::conditional::check(
-                    file,
-                    p,
-                    options.implication,
-                    options.design,
-                    &options.limits,
-                );
+                conditional = phase.run(|| {
+                    crate::conditional::check(
+                        file,
+                        p,
+                        options.implication,
+                        options.design,
+                        &options.limits,
+                    )
+                });
+                if let Some((done, total)) = phase.stopped_at() {
+                    // What was cut short says nothing; the program is
+                    // rejected, as for any check that timed out.
+                    conditional = crate::conditional::ConditionalReport::default();
+                    let span = file.items.get(done).map(|i| i.span()).unwrap_or_default();
+                    check.push(crate::check::conditional_timeout(
+                        span,
+                        done,
+                        total,
+                        options.limits.timeout,
+                    ));
+                }
                 check.extend(
                     conditional
                         .obligations

@@ -366,6 +366,88 @@ pub fn guarded<R: Send + 'static>(
     }
 }
 
+/// A deadline for a whole phase of solves (the checks that follow
+/// coherence and well-formedness), on top of each solve's own: rule
+/// check-deadline for the checks that run goal by goal through a
+/// [`SolverPool`].
+#[derive(Debug)]
+pub struct PhaseDeadline {
+    at: Instant,
+    /// The last checkpoint: `(done, total)`.
+    last: Mutex<(usize, usize)>,
+    /// The deadline stopped the phase, or cut a solve in it short.
+    stopped: std::sync::atomic::AtomicBool,
+}
+
+thread_local! {
+    static PHASE: std::cell::RefCell<Option<Arc<PhaseDeadline>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl PhaseDeadline {
+    pub fn new(at: Instant) -> Arc<PhaseDeadline> {
+        Arc::new(PhaseDeadline {
+            at,
+            last: Mutex::new((0, 0)),
+            stopped: std::sync::atomic::AtomicBool::new(false),
+        })
+    }
+
+    /// Runs `f` with every [`SolverPool::solve`] on this thread bounded by
+    /// this deadline too.
+    pub fn run<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R {
+        struct Restore(Option<Arc<PhaseDeadline>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let previous = self.0.take();
+                PHASE.with(|p| *p.borrow_mut() = previous);
+            }
+        }
+        let previous = PHASE.with(|p| p.borrow_mut().replace(Arc::clone(self)));
+        let _restore = Restore(previous);
+        f()
+    }
+
+    /// Where the phase stopped, `(done, total)` at its last checkpoint, if
+    /// its deadline stopped it or cut one of its solves short.
+    pub fn stopped_at(&self) -> Option<(usize, usize)> {
+        if self.stopped.load(std::sync::atomic::Ordering::Relaxed) {
+            self.last.lock().ok().map(|last| *last)
+        } else {
+            None
+        }
+    }
+}
+
+/// For a loop over the work of a phase: records how far it got and says
+/// whether to stop, because the deadline of the phase running on this thread
+/// (if any) has passed.
+pub fn phase_checkpoint(done: usize, total: usize) -> bool {
+    PHASE.with(|p| match &*p.borrow() {
+        Some(phase) => {
+            if phase.stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                return true;
+            }
+            if let Ok(mut last) = phase.last.lock() {
+                *last = (done, total);
+            }
+            let passed = Instant::now() >= phase.at;
+            if passed {
+                phase
+                    .stopped
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            passed
+        }
+        None => false,
+    })
+}
+
+/// The phase running on this thread, if any.
+fn current_phase() -> Option<Arc<PhaseDeadline>> {
+    PHASE.with(|p| p.borrow().clone())
+}
+
 /// How many solver threads [`parallel_map`] uses: one per core, at most 8.
 fn solver_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
@@ -651,7 +733,11 @@ impl SolverPool {
             .solvers
             .remove(&key(spec))
             .unwrap_or_else(|| AnySolver::new(spec));
-        let deadline = Instant::now() + limits.timeout;
+        let mut deadline = Instant::now() + limits.timeout;
+        let phase = current_phase();
+        if let Some(phase) = &phase {
+            deadline = deadline.min(phase.at);
+        }
         let program = Arc::clone(program);
         let result = guarded(deadline, move || {
             let timed_out = Cell::new(false);
@@ -699,7 +785,7 @@ impl SolverPool {
             };
             (outcome, solver)
         });
-        match result {
+        let outcome = match result {
             Some(Ok((outcome, solver))) => {
                 if !matches!(outcome, Outcome::Timeout) {
                     self.solvers.insert(key(spec), solver);
@@ -709,6 +795,14 @@ impl SolverPool {
             Some(Err(msg)) if msg.contains("overflow depth reached") => Outcome::Overflow,
             Some(Err(msg)) => Outcome::Panic(msg),
             None => Outcome::Timeout,
+        };
+        if let Some(phase) = phase {
+            if matches!(outcome, Outcome::Timeout) && Instant::now() >= phase.at {
+                phase
+                    .stopped
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
         }
+        outcome
     }
 }

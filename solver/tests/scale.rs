@@ -316,6 +316,40 @@ fn a_check_stopped_by_its_deadline_says_how_far_it_got() {
     );
 }
 
+/// Rule check-deadline covers the conditional bounds' checks too, which run
+/// goal by goal after well-formedness: they stop at the phase's deadline and
+/// say where.
+#[test]
+fn the_conditional_bounds_stop_at_the_deadline_of_the_check_phase() {
+    use chalkboard_solver::solve::PhaseDeadline;
+    let text = generate::async_fn(50);
+    let (tree, _) = chalkboard_syntax::parse_file(&text);
+    let (core, _) = chalkboard_lowering::desugar::desugar(&tree);
+    let file = chalkboard_solver::designs::apply(&tree, &core, Design::Implied);
+    let program = lower(&text, Design::Implied).unwrap();
+    let check = |phase: &Arc<PhaseDeadline>| {
+        phase.run(|| {
+            chalkboard_solver::conditional::check(
+                &file,
+                &program,
+                chalkboard_solver::conditional::Implication::Assume,
+                Design::Implied,
+                &Limits::default(),
+            )
+        })
+    };
+    // With time to spare, every impl of `Service` is checked.
+    let phase = PhaseDeadline::new(Instant::now() + Duration::from_secs(600));
+    let report = check(&phase);
+    assert_eq!(phase.stopped_at(), None);
+    assert_eq!(report.obligations.len(), 50);
+    // With the deadline already passed, nothing is.
+    let phase = PhaseDeadline::new(Instant::now());
+    let report = check(&phase);
+    assert_eq!(phase.stopped_at(), Some((0, file.items.len())));
+    assert!(report.obligations.is_empty());
+}
+
 /// Rule deadline-stops-the-thread: after a goal times out, its solver
 /// thread stops, so the process idles and exits. Run in a child process of
 /// this test binary, so that no other test's solvers are counted.
