@@ -3,10 +3,11 @@
 //! coherence and well-formedness, answer every goal on both solvers).
 //!
 //! Run with `cargo bench -p chalkboard-solver --bench scale`. divan times
-//! each program (three samples, with a deadline far enough away that nothing
-//! is stopped); then a table prints, per program and size, the median wall
-//! time, the peak heap, and the wall time of the same run with a deadline of
-//! 2 seconds (`--timeout 2`).
+//! each program with a deadline far enough away that nothing is stopped, one
+//! sample each, as the largest take many seconds (`DIVAN_SAMPLE_COUNT=3`
+//! takes three and the table shows their median). Then a table prints, per
+//! program and size, the median wall time, the peak heap, and the wall time
+//! of one more run with a deadline of 2 seconds (`--timeout 2`).
 //!
 //! Peak heap comes from a counting global allocator: the most bytes live at
 //! once during a run, above what was live when it started, over every
@@ -22,8 +23,9 @@
 mod generate;
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -33,18 +35,46 @@ use divan::Bencher;
 use generate::Family;
 
 /// The system allocator, counting the bytes live and the most live at once.
+///
+/// Each thread counts its own allocations and adds them to the shared count
+/// once they reach [`BATCH`] bytes either way, so the threads do not contend
+/// on one counter at every allocation; the peak is exact to within
+/// `BATCH` bytes per thread.
 struct CountingAllocator;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+const BATCH: isize = 64 * 1024;
+
+thread_local! {
+    static UNCOUNTED: Cell<isize> = const { Cell::new(0) };
+}
+
+fn count(bytes: isize) {
+    let flushed = UNCOUNTED.try_with(|local| {
+        let pending = local.get() + bytes;
+        if pending.abs() < BATCH {
+            local.set(pending);
+            None
+        } else {
+            local.set(0);
+            Some(pending)
+        }
+    });
+    // A thread being torn down has no counter left: count it directly.
+    let pending = flushed.unwrap_or(Some(bytes));
+    if let Some(pending) = pending {
+        let live = LIVE.fetch_add(pending, Ordering::Relaxed) + pending;
+        PEAK.fetch_max(live, Ordering::Relaxed);
+    }
+}
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract is passed on to the system allocator.
         let ptr = unsafe { System.alloc(layout) };
         if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
+            count(layout.size() as isize);
         }
         ptr
     }
@@ -52,20 +82,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: as above.
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        count(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: as above.
         let new = unsafe { System.realloc(ptr, layout, new_size) };
         if !new.is_null() {
-            if new_size >= layout.size() {
-                let grown = new_size - layout.size();
-                let live = LIVE.fetch_add(grown, Ordering::Relaxed) + grown;
-                PEAK.fetch_max(live, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
+            count(new_size as isize - layout.size() as isize);
         }
         new
     }
@@ -140,7 +164,7 @@ fn measure(text: &str, design: Design, timeout: Duration) -> (Duration, usize, b
     let elapsed = start.elapsed();
     let holds = report.all_hold();
     drop(report);
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    let peak = (PEAK.load(Ordering::Relaxed) - before).max(0) as usize;
     (elapsed, peak, holds)
 }
 
@@ -159,42 +183,42 @@ fn bench(bencher: Bencher, case: Case, n: usize) {
     });
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn flat(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::Flat, Design::Explicit), n);
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn blanket(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::Blanket, Design::Explicit), n);
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn auto_chain(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::AutoChain, Design::Explicit), n);
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn assoc_types(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::AssocTypes, Design::Explicit), n);
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn many_goals(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::ManyGoals, Design::Explicit), n);
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn async_fn_explicit(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::AsyncFn, Design::Explicit), n);
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn async_fn_implied(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::AsyncFn, Design::Implied), n);
 }
 
-#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 1, sample_size = 1)]
 fn async_fn_boxed(bencher: Bencher, n: usize) {
     bench(bencher, Case::new(Family::AsyncFn, Design::Boxed), n);
 }
