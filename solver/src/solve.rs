@@ -741,6 +741,7 @@ impl SolverPool {
         let program = Arc::clone(program);
         let result = guarded(deadline, move || {
             let timed_out = Cell::new(false);
+            let stopped_mid_solve = Cell::new(false);
             let outcome = chalkboard_lowering::interner::with_program(&program, || {
                 let db = DeadlineDb::new(&program, deadline);
                 let db = &db;
@@ -759,21 +760,34 @@ impl SolverPool {
                     Request::All { limit } => {
                         let mut answers = Vec::new();
                         let mut complete = true;
-                        solver
-                            .as_dyn()
-                            .solve_multiple(db, &goal, &mut |result, has_next| {
-                                answers.push(format_substitution_result(&result));
-                                if Instant::now() >= deadline {
-                                    timed_out.set(true);
-                                    complete = !has_next;
-                                    return false;
-                                }
-                                if answers.len() >= limit {
-                                    complete = !has_next;
-                                    return false;
-                                }
-                                true
-                            });
+                        let enumerated = panic::catch_unwind(AssertUnwindSafe(|| {
+                            solver
+                                .as_dyn()
+                                .solve_multiple(db, &goal, &mut |result, has_next| {
+                                    answers.push(format_substitution_result(&result));
+                                    if Instant::now() >= deadline {
+                                        timed_out.set(true);
+                                        complete = !has_next;
+                                        return false;
+                                    }
+                                    if answers.len() >= limit {
+                                        complete = !has_next;
+                                        return false;
+                                    }
+                                    true
+                                })
+                        }));
+                        // Stopped by the deadline between two answers: the
+                        // answers found so far are kept, as when it is
+                        // reached at an answer (none found is a timeout);
+                        // the solver, stopped mid-solve, is not reused.
+                        if let Err(payload) = enumerated {
+                            if !is_deadline_stop(&*payload) || answers.is_empty() {
+                                panic::resume_unwind(payload);
+                            }
+                            stopped_mid_solve.set(true);
+                            complete = false;
+                        }
                         Outcome::Answers { answers, complete }
                     }
                 }
@@ -783,11 +797,11 @@ impl SolverPool {
             } else {
                 outcome
             };
-            (outcome, solver)
+            (outcome, solver, !stopped_mid_solve.get())
         });
         let outcome = match result {
-            Some(Ok((outcome, solver))) => {
-                if !matches!(outcome, Outcome::Timeout) {
+            Some(Ok((outcome, solver, reusable))) => {
+                if reusable && !matches!(outcome, Outcome::Timeout) {
                     self.solvers.insert(key(spec), solver);
                 }
                 outcome
