@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chalk_ir::cast::Cast;
 use chalk_ir::TraitId;
 use chalk_solve::coherence::{CoherenceError, CoherenceSolver};
 use chalk_solve::{RustIrDatabase, Solver};
@@ -282,6 +283,91 @@ fn a_chain_of_specializations_is_reported_as_chalk_reports_it() {
         overlap_verdict(&program, foo),
         OverlapVerdict::ChalkWouldPanic("assertion failed: old_value.is_none()".into())
     );
+}
+
+/// Rule impl-index-exact: on every program of the corpus, the indexed
+/// lookups return what a scan of every impl returns, in the same order, for
+/// the self type of every impl and of every ADT, a scalar, and an unknown.
+#[test]
+fn the_impl_index_answers_as_a_scan_of_every_impl() {
+    use chalk_ir::could_match::CouldMatch;
+    use chalk_ir::{
+        BoundVar, CanonicalVarKinds, DebruijnIndex, GenericArg, Scalar, Substitution, TyKind,
+        UintTy,
+    };
+    let mut files = Vec::new();
+    corpus(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../programs"),
+        &mut files,
+    );
+    let mut lookups = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let Some(program) = lower(&text, Design::Explicit) else {
+            continue;
+        };
+        chalkboard_lowering::interner::with_program(&program, || {
+            let db: &Program = &program;
+            let impls: Vec<_> = program.impl_ids().map(|(id, _)| id).collect();
+            let mut self_types: Vec<chalk_ir::Ty<Ir>> = impls
+                .iter()
+                .map(|&id| {
+                    db.impl_datum(id)
+                        .binders
+                        .skip_binders()
+                        .trait_ref
+                        .self_type_parameter(Ir)
+                })
+                .collect();
+            self_types.extend(
+                program
+                    .adt_ids()
+                    .map(|id| TyKind::Adt(id, Substitution::empty(Ir)).intern(Ir)),
+            );
+            self_types.push(TyKind::Scalar(Scalar::Uint(UintTy::U32)).intern(Ir));
+            self_types
+                .push(TyKind::BoundVar(BoundVar::new(DebruijnIndex::INNERMOST, 0)).intern(Ir));
+            for trait_id in program.trait_ids() {
+                let arity = db.trait_datum(trait_id).binders.len(Ir);
+                let scanned_local: Vec<_> = program
+                    .impl_ids()
+                    .filter(|&(id, local)| local && db.impl_datum(id).trait_id() == trait_id)
+                    .map(|(id, _)| id)
+                    .collect();
+                assert_eq!(db.local_impls_to_coherence_check(trait_id), scanned_local);
+                for self_ty in &self_types {
+                    // The trait's other parameters are left unknown.
+                    let params: Vec<GenericArg<Ir>> = std::iter::once(self_ty.clone().cast(Ir))
+                        .chain((1..arity).map(|i| {
+                            TyKind::BoundVar(BoundVar::new(DebruijnIndex::INNERMOST, i))
+                                .intern(Ir)
+                                .cast(Ir)
+                        }))
+                        .collect();
+                    let scanned: Vec<_> = impls
+                        .iter()
+                        .copied()
+                        .filter(|&id| {
+                            let datum = db.impl_datum(id);
+                            let trait_ref = &datum.binders.skip_binders().trait_ref;
+                            trait_ref.trait_id == trait_id
+                                && trait_ref.substitution.len(Ir) == params.len()
+                                && params.as_slice().could_match(
+                                    Ir,
+                                    db.unification_database(),
+                                    trait_ref.substitution.as_slice(Ir),
+                                )
+                        })
+                        .collect();
+                    let indexed =
+                        db.impls_for_trait(trait_id, &params, &CanonicalVarKinds::empty(Ir));
+                    assert_eq!(indexed, scanned, "{}: {self_ty:?}", path.display());
+                    lookups += 1;
+                }
+            }
+        });
+    }
+    assert!(lookups > 1000, "only {lookups} lookups compared");
 }
 
 /// Rule check-deadline: a check phase stopped by its deadline ends soon
