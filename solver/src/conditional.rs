@@ -157,14 +157,17 @@ pub fn check(
     // Computed once for the whole program, not once per impl, which made
     // the audit grow with the square of the program.
     let candidates = candidate_types(file);
-    let mut pool = SolverPool::default();
-    let mut truth_pool = SolverPool::default();
     for (done, item) in file.items.iter().enumerate() {
         // The checks share the deadline of the check phase (rule check-deadline).
         if crate::solve::phase_checkpoint(done, file.items.len()) {
             break;
         }
         let ast::Item::Impl(imp) = item else { continue };
+        // Each impl's goals get solvers of their own: solvers shared by
+        // every impl keep the tables of all of them, which made the check
+        // slower with every impl and held them all in memory.
+        let mut pool = SolverPool::default();
+        let mut truth_pool = SolverPool::default();
         if imp.polarity == ast::Polarity::Negative {
             continue;
         }
