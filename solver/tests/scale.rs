@@ -285,9 +285,39 @@ fn a_chain_of_specializations_is_reported_as_chalk_reports_it() {
     );
 }
 
+/// Whether two types have the same outermost constructor, ignoring what is
+/// inside: chalk-integration's rule for an auto trait impl that replaces
+/// the automatic one, written out case by case as `impl_provided_for` did
+/// before the index.
+fn same_head(a: &chalk_ir::TyKind<Ir>, b: &chalk_ir::TyKind<Ir>) -> bool {
+    use chalk_ir::TyKind as K;
+    match (a, b) {
+        (K::Adt(x, _), K::Adt(y, _)) => x == y,
+        (K::AssociatedType(x, _), K::AssociatedType(y, _)) => x == y,
+        (K::Scalar(x), K::Scalar(y)) => x == y,
+        (K::Str, K::Str) => true,
+        (K::Tuple(x, _), K::Tuple(y, _)) => x == y,
+        (K::OpaqueType(x, _), K::OpaqueType(y, _)) => x == y,
+        (K::Slice(_), K::Slice(_)) => true,
+        (K::FnDef(x, _), K::FnDef(y, _)) => x == y,
+        (K::Ref(x, _, _), K::Ref(y, _, _)) => x == y,
+        (K::Raw(x, _), K::Raw(y, _)) => x == y,
+        (K::Never, K::Never) => true,
+        (K::Array(_, _), K::Array(_, _)) => true,
+        (K::Closure(x, _), K::Closure(y, _)) => x == y,
+        (K::Coroutine(x, _), K::Coroutine(y, _)) => x == y,
+        (K::CoroutineWitness(x, _), K::CoroutineWitness(y, _)) => x == y,
+        (K::Foreign(x), K::Foreign(y)) => x == y,
+        (K::Error, K::Error) => true,
+        _ => false,
+    }
+}
+
 /// Rule impl-index-exact: on every program of the corpus, the indexed
 /// lookups return what a scan of every impl returns, in the same order, for
-/// the self type of every impl and of every ADT, a scalar, and an unknown.
+/// the self type of every impl and of every ADT, a scalar, and an unknown;
+/// and an impl is provided for an auto trait exactly when a scan finds one
+/// with the same outermost constructor.
 #[test]
 fn the_impl_index_answers_as_a_scan_of_every_impl() {
     use chalk_ir::could_match::CouldMatch;
@@ -362,6 +392,25 @@ fn the_impl_index_answers_as_a_scan_of_every_impl() {
                     let indexed =
                         db.impls_for_trait(trait_id, &params, &CanonicalVarKinds::empty(Ir));
                     assert_eq!(indexed, scanned, "{}: {self_ty:?}", path.display());
+                    let provided = impls.iter().any(|&id| {
+                        let datum = db.impl_datum(id);
+                        datum.trait_id() == trait_id
+                            && same_head(
+                                datum
+                                    .binders
+                                    .skip_binders()
+                                    .trait_ref
+                                    .self_type_parameter(Ir)
+                                    .kind(Ir),
+                                self_ty.kind(Ir),
+                            )
+                    });
+                    assert_eq!(
+                        db.impl_provided_for(trait_id, self_ty.kind(Ir)),
+                        provided,
+                        "{}: {self_ty:?}",
+                        path.display()
+                    );
                     lookups += 1;
                 }
             }
