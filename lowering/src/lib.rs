@@ -7,6 +7,7 @@
 
 pub mod codes;
 pub mod desugar;
+pub mod impl_index;
 pub mod interner;
 pub mod lower;
 mod names;

@@ -20,6 +20,7 @@ use chalk_solve::rust_ir::{
 use chalk_solve::split::Split;
 use chalk_solve::RustIrDatabase;
 
+use crate::impl_index::{ImplIndex, SimplifiedType};
 use crate::interner::{DebugContext, Ir, RawId};
 use crate::names::Names;
 use chalkboard_syntax::ast::Span;
@@ -77,6 +78,9 @@ pub struct Program {
     /// (lifetimes with their quote): chalk-ir keeps only the kinds, and an
     /// explanation prints the parameters by name.
     pub(crate) param_names: BTreeMap<RawId, Vec<String>>,
+    /// The impls by trait and simplified self type, built on first use
+    /// (after lowering, which is the only place impls are added).
+    pub(crate) impl_index: std::sync::OnceLock<Arc<ImplIndex>>,
 }
 
 /// A conditional bound on an associated type and the clauses it gave callers.
@@ -129,6 +133,12 @@ impl Program {
 }
 
 impl Program {
+    /// The impls by trait and simplified self type.
+    pub fn impl_index(&self) -> &ImplIndex {
+        self.impl_index
+            .get_or_init(|| Arc::new(ImplIndex::build(&self.impl_data)))
+    }
+
     /// Every ADT, in source order.
     pub fn adt_ids(&self) -> impl Iterator<Item = AdtId<Ir>> + '_ {
         self.adt_data.keys().copied()
@@ -344,33 +354,6 @@ impl UnificationDatabase<Ir> for Program {
     }
 }
 
-/// The type constructor of an impl's self type matches `ty`'s: the rule
-/// chalk-integration uses to decide that an auto trait's impl replaces the
-/// automatic one (substitutions are ignored on purpose).
-fn same_head(a: &TyKind<Ir>, b: &TyKind<Ir>) -> bool {
-    use TyKind as K;
-    match (a, b) {
-        (K::Adt(x, _), K::Adt(y, _)) => x == y,
-        (K::AssociatedType(x, _), K::AssociatedType(y, _)) => x == y,
-        (K::Scalar(x), K::Scalar(y)) => x == y,
-        (K::Str, K::Str) => true,
-        (K::Tuple(x, _), K::Tuple(y, _)) => x == y,
-        (K::OpaqueType(x, _), K::OpaqueType(y, _)) => x == y,
-        (K::Slice(_), K::Slice(_)) => true,
-        (K::FnDef(x, _), K::FnDef(y, _)) => x == y,
-        (K::Ref(x, _, _), K::Ref(y, _, _)) => x == y,
-        (K::Raw(x, _), K::Raw(y, _)) => x == y,
-        (K::Never, K::Never) => true,
-        (K::Array(_, _), K::Array(_, _)) => true,
-        (K::Closure(x, _), K::Closure(y, _)) => x == y,
-        (K::Coroutine(x, _), K::Coroutine(y, _)) => x == y,
-        (K::CoroutineWitness(x, _), K::CoroutineWitness(y, _)) => x == y,
-        (K::Foreign(x), K::Foreign(y)) => x == y,
-        (K::Error, K::Error) => true,
-        _ => false,
-    }
-}
-
 impl RustIrDatabase<Ir> for Program {
     fn custom_clauses(&self) -> Vec<ProgramClause<Ir>> {
         self.custom_clauses.clone()
@@ -444,37 +427,34 @@ impl RustIrDatabase<Ir> for Program {
         parameters: &[GenericArg<Ir>],
         _binders: &CanonicalVarKinds<Ir>,
     ) -> Vec<ImplId<Ir>> {
-        self.impl_data
-            .iter()
-            .filter(|(_, d)| {
-                let trait_ref = &d.binders.skip_binders().trait_ref;
-                trait_ref.trait_id == trait_id
-                    && trait_ref.substitution.len(Ir) == parameters.len()
-                    && parameters.could_match(
-                        Ir,
-                        self.unification_database(),
-                        trait_ref.substitution.as_slice(Ir),
-                    )
-            })
-            .map(|(&id, _)| id)
-            .collect()
+        let self_key = parameters
+            .first()
+            .and_then(|p| p.ty(Ir))
+            .and_then(SimplifiedType::of);
+        let mut impls = self.impl_index().candidate_impls(trait_id, self_key);
+        impls.retain(|id| {
+            let trait_ref = &self.impl_data[id].binders.skip_binders().trait_ref;
+            trait_ref.substitution.len(Ir) == parameters.len()
+                && parameters.could_match(
+                    Ir,
+                    self.unification_database(),
+                    trait_ref.substitution.as_slice(Ir),
+                )
+        });
+        impls
     }
 
     fn local_impls_to_coherence_check(&self, trait_id: TraitId<Ir>) -> Vec<ImplId<Ir>> {
-        self.impl_data
-            .iter()
-            .filter(|(_, d)| d.trait_id() == trait_id && d.impl_type == ImplType::Local)
-            .map(|(&id, _)| id)
-            .collect()
+        self.impl_index().local_impls_of_trait(trait_id).to_vec()
     }
 
+    /// Whether an impl of the auto trait has a self type with the same
+    /// outermost constructor as `ty` (substitutions are ignored on purpose):
+    /// the rule chalk-integration uses to decide that an auto trait's impl
+    /// replaces the automatic one.
     fn impl_provided_for(&self, auto_trait_id: TraitId<Ir>, ty: &TyKind<Ir>) -> bool {
-        self.impl_data.values().any(|d| {
-            d.trait_id() == auto_trait_id && {
-                let self_ty = d.binders.skip_binders().trait_ref.self_type_parameter(Ir);
-                same_head(ty, self_ty.kind(Ir))
-            }
-        })
+        SimplifiedType::of_kind(ty)
+            .is_some_and(|key| self.impl_index().has_impl_for(auto_trait_id, key))
     }
 
     fn well_known_trait_id(&self, well_known: WellKnownTrait) -> Option<TraitId<Ir>> {

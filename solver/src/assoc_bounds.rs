@@ -113,7 +113,7 @@ pub fn check_impl(program: &Program, impl_id: ImplId<Ir>, span: Span) -> Vec<Dia
         names: &names,
     };
     let mut out = Vec::new();
-    let unmet = crate::check::unmet_trait_bounds(program, impl_id);
+    let unmet = crate::check::unmet_trait_bounds_of(program, impl_id);
     if !unmet.is_empty() {
         out.push(
             Diagnostic::error(

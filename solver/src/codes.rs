@@ -23,7 +23,7 @@ codes! {
     ILL_FORMED_IMPL = ("ill-formed-impl",
         "An impl does not meet its trait's where clauses or an associated type's bounds");
     CHECK_TIMEOUT = ("check-timeout",
-        "The coherence and well-formedness checks did not finish before the deadline (`--timeout`)");
+        "The coherence and well-formedness checks did not finish before the deadline (`--timeout` bounds the whole check phase)");
     UNCHECKED_WELL_FORMEDNESS = ("unchecked-well-formedness",
         "(warning) chalk panics when checking the well-formedness of some items (one with a return-type-notation where clause, an impl with a `dyn` type in an associated type value), so chalk's check of that item was skipped; the warning says what was checked instead");
     NEGATIVE_CYCLE = ("negative-cycle",

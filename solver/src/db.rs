@@ -434,13 +434,40 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
             .iter()
             .cloned(),
     );
-    db.layer().check(CheckInput {
-        tree,
-        applied: &applied,
-        program: &program,
-        config: settings.config(db),
-        limits: &settings.run(db).limits,
-    })
+    // Rule check-deadline: the layer's checks stop at the deadline of
+    // their phase, between items; what was cut short says nothing, and the
+    // program is rejected, as for any check that timed out.
+    let limits = &settings.run(db).limits;
+    let phase = crate::solve::PhaseDeadline::new(std::time::Instant::now() + limits.timeout);
+    let report = phase.run(|| {
+        db.layer().check(CheckInput {
+            tree,
+            applied: &applied,
+            program: &program,
+            config: settings.config(db),
+            limits,
+        })
+    });
+    match phase.stopped_at() {
+        None => report,
+        Some((done, total)) => {
+            let span = tree.items.get(done).map(|i| i.span()).unwrap_or_default();
+            let d = crate::check::conditional_timeout(span, done, total, limits.timeout);
+            LayerReport {
+                checks: vec![crate::layer::NamedCheck {
+                    kind: "deadline",
+                    name: "the layer's checks".into(),
+                    span,
+                    verdict: crate::Verdict::Ambiguous {
+                        reason: d.message.clone(),
+                    },
+                    diagnostic: Some(d),
+                    effect: crate::layer::Effect::RejectsImpl,
+                    explanation: None,
+                }],
+            }
+        }
+    }
 }
 
 /// Every goal of the file, answered (nothing when the program did not lower).

@@ -25,8 +25,10 @@ pub const KIND: &str = "promise";
 const MAX_INSTANTIATIONS: usize = 64;
 
 /// Candidate types to instantiate a generic impl's type parameters with: the
-/// program's types without parameters, and `u32`.
-fn candidate_types(file: &ast::File) -> Vec<ast::Ty> {
+/// program's types without parameters, and `u32`, in source order. The audit
+/// keeps the first [`MAX_INSTANTIATIONS`] assignments of them in order, which
+/// only ever use that many types, so no more are kept.
+pub(crate) fn candidate_types(file: &ast::File) -> Vec<ast::Ty> {
     let mut out = vec![ast::Ty {
         kind: ast::TyKind::Scalar(ast::ScalarType::Uint(ast::UintTy::U32)),
         span: ast::Span::default(),
@@ -35,6 +37,9 @@ fn candidate_types(file: &ast::File) -> Vec<ast::Ty> {
         if let ast::Item::Adt(adt) = item {
             if adt.params.is_empty() {
                 out.push(build::name_ty(adt.name.text.clone(), ast::Span::default()));
+                if out.len() == MAX_INSTANTIATIONS {
+                    break;
+                }
             }
         }
     }
@@ -43,7 +48,7 @@ fn candidate_types(file: &ast::File) -> Vec<ast::Ty> {
 
 /// The first broken promise of one accepted impl, if any.
 pub(crate) fn audit(
-    file: &ast::File,
+    candidates: &[ast::Ty],
     imp: &ast::ImplDefn,
     value: &ast::AssocTyValue,
     bound: &CondBound<'_>,
@@ -62,12 +67,11 @@ pub(crate) fn audit(
         .cloned()
         .collect();
     // Every assignment of candidate types to the impl's type parameters.
-    let candidates = candidate_types(file);
     let mut assignments: Vec<Vec<(String, ast::Ty)>> = vec![Vec::new()];
     for p in &type_params {
         let mut next = Vec::new();
         for a in &assignments {
-            for c in &candidates {
+            for c in candidates {
                 let mut a = a.clone();
                 a.push((p.name.text.clone(), c.clone()));
                 next.push(a);

@@ -114,6 +114,22 @@ pub fn design_of(config: Config) -> (Design, Implication) {
     )
 }
 
+/// Runs one `.chalk` file's text through the pipeline under one design (a
+/// fresh database): what `chalkboard run --design D --implication I` does
+/// for one configuration, for tests and benchmarks.
+pub fn run_text(
+    text: &str,
+    options: &chalkboard_solver::RunOptions,
+    design: Design,
+    implication: Implication,
+) -> std::sync::Arc<chalkboard_solver::FileReport> {
+    use chalkboard_solver::db::{report, Database, Language, Settings, SourceFile};
+    let db = Database::new(std::sync::Arc::new(DesignLayer));
+    let file = SourceFile::new(&db, text.to_string(), Language::Chalk);
+    let settings = Settings::new(&db, options.clone(), design.name(), implication.name());
+    std::sync::Arc::clone(&report(&db, file, settings).0)
+}
+
 /// The designs as a layer on the pipeline.
 pub struct DesignLayer;
 

@@ -135,13 +135,23 @@ pub fn check(
         ..ExplainLimits::default()
     };
     let truth = Arc::new(program.without_conditional_clauses());
-    let mut pool = SolverPool::default();
-    let mut truth_pool = SolverPool::default();
-    for item in &file.items {
+    // Computed once for the whole program, not once per impl, which made
+    // the audit grow with the square of the program.
+    let candidates = crate::audit::candidate_types(file);
+    for (done, item) in file.items.iter().enumerate() {
+        // The checks share the deadline of the check phase (rule check-deadline).
+        if chalkboard_solver::solve::phase_checkpoint(done, file.items.len()) {
+            break;
+        }
         let ast::Item::Impl(imp) = item else { continue };
         if imp.polarity == ast::Polarity::Negative {
             continue;
         }
+        // Each impl's goals get solvers of their own: solvers shared by
+        // every impl keep the tables of all of them, which made the check
+        // slower with every impl and held them all in memory.
+        let mut pool = SolverPool::default();
+        let mut truth_pool = SolverPool::default();
         for bound in bounds
             .iter()
             .filter(|b| b.trait_name == imp.trait_ref.trait_name.text)
@@ -168,7 +178,7 @@ pub fn check(
             if accepted {
                 let mut solve_truth = |goal: &ast::Goal| truth_pool.prove(&truth, goal, limits);
                 report.checks.extend(crate::audit::audit(
-                    file,
+                    &candidates,
                     imp,
                     value,
                     bound,
