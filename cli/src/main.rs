@@ -424,6 +424,7 @@ fn desugar(args: &DesugarArgs) -> Exit {
     let mut diagnostics = parse_diagnostics.clone();
     let mut out = None;
     let mut applied = Vec::new();
+    let mut bodies = None;
     if !diagnostics.iter().any(|d| d.is_error()) {
         let desugared = match args.stage {
             Stage::Async => {
@@ -435,11 +436,21 @@ fn desugar(args: &DesugarArgs) -> Exit {
             Stage::Gat => {
                 let desugared = db::desugared(&db, file);
                 diagnostics.extend(desugared.diagnostics.iter().cloned());
-                let rewritten = db::rewritten(&db, file, rewrite(&db, args.design));
+                let design = rewrite(&db, args.design);
+                let rewritten = db::rewritten(&db, file, design);
                 diagnostics.extend(rewritten.diagnostics.iter().cloned());
                 applied = desugared.applied.clone();
                 applied.extend(rewritten.applied.iter().cloned());
-                rewritten.file.clone()
+                if rewritten.file.rust.is_some() {
+                    // A Rust file's bodies add their futures, closures and
+                    // held values (rule body-future-struct).
+                    let facts = db::bodies(&db, file, design);
+                    diagnostics.extend(facts.diagnostics.iter().cloned());
+                    bodies = Some(facts.clone());
+                    db::program_tree(&db, file, design).clone()
+                } else {
+                    rewritten.file.clone()
+                }
             }
             Stage::Chalk => {
                 return clauses(&ClausesArgs {
@@ -459,8 +470,22 @@ fn desugar(args: &DesugarArgs) -> Exit {
         );
     }
     match out {
-        Some(tree) if !diagnostics.iter().any(|d| d.is_error()) => {
-            let mut text = chalkboard_syntax::print::print_file(&tree);
+        Some(mut tree) if !diagnostics.iter().any(|d| d.is_error()) => {
+            // The model of the standard library, read with every Rust file,
+            // is the same every time: `chalkboard prelude --rust` prints it.
+            let model = tree.items.len();
+            tree.items.retain(|i| !i.span().in_model());
+            let model = model - tree.items.len();
+            let mut text = String::new();
+            if model > 0 {
+                text.push_str(&format!(
+                    "// {model} items of the model of the standard library are not shown (`chalkboard prelude --rust` prints them)\n"
+                ));
+            }
+            text.push_str(&chalkboard_syntax::print::print_file(&tree));
+            if let Some(facts) = &bodies {
+                text.push_str(&text::held_values(facts, &source, &index));
+            }
             if args.rules {
                 text.push_str(&text::rules_applied(&applied, &source, &index));
             }

@@ -505,3 +505,90 @@ pub fn rules_applied(applied: &[Applied], source: &str, index: &LineIndex) -> St
     }
     out
 }
+
+/// What a Rust file's bodies computed, as comment lines after the printed
+/// program (so the output still parses): what each future holds, each value
+/// with the line that holds it (rules body-future-struct and
+/// body-held-across-await), and every obligation the bodies raise, as the
+/// goal chalkboard asks (rule body-callee-bounds).
+pub fn held_values(
+    facts: &chalkboard_solver::bodies::BodyFacts,
+    source: &str,
+    index: &LineIndex,
+) -> String {
+    use chalkboard_solver::bodies::{HeldWhy, Origin};
+    use chalkboard_syntax::print::{print_goal, print_ty};
+    let line = |span: chalkboard_syntax::ast::Span| index.line_col(source, span.start as usize).0;
+    let mut out = String::from(
+        "\n// What each future holds (rules body-future-struct, body-held-across-await):\n",
+    );
+    let mut futures: Vec<&str> = Vec::new();
+    for h in &facts.held {
+        if !futures.contains(&h.future.as_str()) {
+            futures.push(&h.future);
+        }
+    }
+    if futures.is_empty() {
+        out.push_str("//   no future\n");
+    }
+    for future in futures {
+        let shown = facts
+            .shown
+            .iter()
+            .find(|(name, _)| name == future)
+            .map(|(_, s)| format!(", {s}"))
+            .unwrap_or_default();
+        out.push_str(&format!("// `{future}`{shown}:\n"));
+        for h in facts.held.iter().filter(|h| h.future == future) {
+            let why = match &h.why {
+                HeldWhy::Argument { span } => format!("an argument (line {})", line(*span)),
+                HeldWhy::Captured { name, span, by_ref } => format!(
+                    "`{name}`, captured {} (first used on line {})",
+                    if *by_ref { "by reference" } else { "by value" },
+                    line(*span)
+                ),
+                HeldWhy::Binding {
+                    name,
+                    binding,
+                    await_span,
+                } => format!(
+                    "`{name}`, declared on line {}, in scope at the `.await` on line {}",
+                    line(*binding),
+                    line(*await_span)
+                ),
+                HeldWhy::Temporary { span, await_span } => format!(
+                    "a temporary of the statement on line {}, borrowed across the `.await` on line {}",
+                    line(*span),
+                    line(*await_span)
+                ),
+                HeldWhy::Awaited { span, call } => {
+                    format!("the future of `{call}`, awaited on line {}", line(*span))
+                }
+            };
+            out.push_str(&format!("//   {}: {}: {why}\n", h.field, print_ty(&h.ty)));
+        }
+    }
+    out.push_str("\n// The obligations of the bodies (rule body-callee-bounds), as goals:\n");
+    if facts.obligations.is_empty() {
+        out.push_str("//   none\n");
+    }
+    for o in &facts.obligations {
+        let function = facts
+            .functions
+            .get(o.function)
+            .map_or("", |f| f.name.as_str());
+        let origin = match &o.origin {
+            Origin::CalleeBound { callee, .. } => format!("a bound of `{callee}`"),
+            Origin::MethodTrait { method } => format!("the trait of the method `{method}`"),
+            Origin::Await => "`.await` needs `IntoFuture`".to_string(),
+            Origin::Coercion { from, to } => format!("the cast from `{from}` to `{to}`"),
+            Origin::OpaqueBound { .. } => "a bound of the function's return type".to_string(),
+        };
+        out.push_str(&format!(
+            "// {function}, line {} ({origin}):\n//   goal {{ {} }}\n",
+            line(o.span),
+            print_goal(&o.goal)
+        ));
+    }
+    out
+}

@@ -119,3 +119,34 @@ fn desugar_stage_chalk_prints_the_clauses() {
         run.stdout
     );
 }
+
+/// `desugar` of a Rust file prints the program its items and bodies become
+/// (the model of the standard library left out), then what each future
+/// holds, each value with the line that holds it, and the bodies'
+/// obligations as goals.
+#[test]
+fn desugar_of_a_rust_file_shows_what_each_future_holds() {
+    let run = run_chalkboard(&["desugar", "programs/rust/my_custom_iterator.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.starts_with("// ")
+            && out.contains("items of the model of the standard library are not shown"),
+        "{out}"
+    );
+    assert!(!out.contains("struct Rc<"), "the model is left out: {out}");
+    // The future struct of the impl's `async fn`, with the held values.
+    assert!(out.contains("held_ssh_key_2: Rc<Vec<u8>>"), "{out}");
+    // Each held value with the lines that hold it.
+    assert!(
+        out.contains("//   held_ssh_key_2: Rc<Vec<u8>>: `ssh_key`, declared on line 31, in scope at the `.await` on line 32"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the future of `fill(..)`, awaited on line 32"),
+        "{out}"
+    );
+    // The obligations, as goals chalkboard asks.
+    assert!(out.contains("// The obligations of the bodies (rule body-callee-bounds), as goals:"));
+    assert!(out.contains("//   goal { "), "{out}");
+}

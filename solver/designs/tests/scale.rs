@@ -455,7 +455,9 @@ fn a_check_stopped_by_its_deadline_says_how_far_it_got() {
     assert!(label.ends_with(" checked"), "{label}");
     let done: usize = words[0].replace(',', "").parse().unwrap();
     let total: usize = words[2].replace(',', "").parse().unwrap();
-    assert!(done <= total && total >= 20_000, "{label}");
+    // Where it stopped depends on the machine: any phase will do, as long
+    // as the count is one.
+    assert!(done <= total, "{label}");
     // The deadline plus the grace period, with room for a loaded machine.
     assert!(
         took < Duration::from_secs(3),

@@ -229,15 +229,23 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
             .fields
             .iter()
             .enumerate()
-            .map(|(i, (name, ty, _))| ast::Field {
-                name: build::ident(field_name(name, i), f.span),
+            .map(|(i, (name, ty, why))| ast::Field {
+                name: build::ident(field_name(name, i), held_span(why)),
                 ty: replaced(ty, &names),
             })
             .collect();
         for (i, (name, ty, why)) in f.fields.iter().enumerate() {
+            // The field as the printed program names it: an impl's `async
+            // fn` future has its arguments from desugaring, under their own
+            // names, and the held values the checker adds after them.
+            let field = match (&f.existing, why) {
+                (None, _) => field_name(name, i),
+                (Some(_), HeldWhy::Argument { .. }) => name.clone(),
+                (Some(_), _) => format!("held_{}", field_name(name, i)),
+            };
             facts.held.push(HeldReport {
                 future: f.name.clone(),
-                field: field_name(name, i),
+                field,
                 ty: replaced(ty, &names),
                 why: why.clone(),
             });
@@ -268,8 +276,8 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
                 .iter()
                 .enumerate()
                 .filter(|(_, (_, _, why))| !matches!(why, HeldWhy::Argument { .. }))
-                .map(|(i, (name, ty, _))| ast::Field {
-                    name: build::ident(format!("held_{}", field_name(name, i)), f.span),
+                .map(|(i, (name, ty, why))| ast::Field {
+                    name: build::ident(format!("held_{}", field_name(name, i)), held_span(why)),
                     ty: subst.apply(&replaced(ty, &names)),
                 })
                 .collect();
@@ -500,6 +508,19 @@ pub(super) fn opaque_items(
         }));
     }
     items
+}
+
+/// Where a held value is held, for the span of its field (an explanation
+/// that blames the field points there): the binding, the capture, the
+/// temporary, or the `.await` of an awaited future.
+fn held_span(why: &HeldWhy) -> Span {
+    match why {
+        HeldWhy::Argument { span }
+        | HeldWhy::Captured { span, .. }
+        | HeldWhy::Temporary { span, .. }
+        | HeldWhy::Awaited { span, .. } => *span,
+        HeldWhy::Binding { binding, .. } => *binding,
+    }
 }
 
 /// A field's name: a Rust identifier, unique in its struct.
