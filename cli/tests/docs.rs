@@ -91,3 +91,43 @@ fn readme_example_output_is_true() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.trim_end(), expected_output.trim_end());
 }
+
+/// The README's Rust example output must be what `compare --rustc` prints
+/// for it. Without a rustc to run, the `rustc` line is left out of both.
+#[test]
+fn readme_rust_example_output_is_true() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let blocks = fenced_blocks(&readme);
+    let example = blocks
+        .iter()
+        .position(|(info, _)| info == "rust")
+        .expect("the README has a Rust example");
+    let expected = &blocks
+        .get(example + 1)
+        .filter(|(info, _)| info == "text")
+        .expect("the README shows the example's output right after it")
+        .1;
+    let dir = scratch_dir("docs-readme-rust");
+    std::fs::write(dir.join("example.rs"), &blocks[example].1).unwrap();
+    let run = Chalkboard::new(&["compare", "--rustc", "example.rs"])
+        .in_dir(&dir)
+        .run();
+    let rustc_ran = !run.stdout.contains("rustc            not run");
+    let keep = |text: &str| -> String {
+        text.lines()
+            .filter(|l| rustc_ran || !l.trim_start().starts_with("rustc "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(keep(run.stdout.trim_end()), keep(expected.trim_end()));
+    // rustc's verdict and chalkboard's explicit design agree on the line.
+    if rustc_ran {
+        assert!(run.stdout.contains("rustc            rejected: error: future cannot be sent between threads safely --> example.rs:25:5"), "{}", run.stdout);
+        assert!(
+            run.stdout
+                .contains("explicit         fails: rejected: future-not-send at line 25"),
+            "{}",
+            run.stdout
+        );
+    }
+}
