@@ -7,30 +7,6 @@ use common::*;
 
 use std::path::{Path, PathBuf};
 
-/// The fenced blocks of a Markdown text, as (info string, body).
-fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
-    let mut blocks = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for line in markdown.lines() {
-        match &mut current {
-            None => {
-                if let Some(info) = line.trim_start().strip_prefix("```") {
-                    current = Some((info.trim().to_string(), String::new()));
-                }
-            }
-            Some((_, body)) => {
-                if line.trim_start().starts_with("```") {
-                    blocks.push(current.take().unwrap());
-                } else {
-                    body.push_str(line);
-                    body.push('\n');
-                }
-            }
-        }
-    }
-    blocks
-}
-
 fn run_in(dir: &Path, file: &str) -> (String, i32) {
     let run = Chalkboard::new(&["run", "--color", "never", file])
         .in_dir(dir)

@@ -150,30 +150,6 @@ fn every_tree_in_the_corpus_agrees_with_the_solver() {
     );
 }
 
-/// The fenced blocks of a Markdown text, as (info string, body).
-fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
-    let mut blocks = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for line in markdown.lines() {
-        match &mut current {
-            None => {
-                if let Some(info) = line.trim_start().strip_prefix("```") {
-                    current = Some((info.trim().to_string(), String::new()));
-                }
-            }
-            Some((_, body)) => {
-                if line.trim_start().starts_with("```") {
-                    blocks.push(current.take().unwrap());
-                } else {
-                    body.push_str(line);
-                    body.push('\n');
-                }
-            }
-        }
-    }
-    blocks
-}
-
 /// docs/explain.md teaches with an example program and the tree
 /// `chalkboard explain` prints for it; the tree must be what it prints.
 #[test]

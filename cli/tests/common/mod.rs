@@ -130,3 +130,27 @@ pub fn scratch_file(dir: &str, file: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).expect("the scratch directory is writable");
     path
 }
+
+/// The fenced blocks of a Markdown text, as (info string, body).
+pub fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None => {
+                if let Some(info) = line.trim_start().strip_prefix("```") {
+                    current = Some((info.trim().to_string(), String::new()));
+                }
+            }
+            Some((_, body)) => {
+                if line.trim_start().starts_with("```") {
+                    blocks.push(current.take().unwrap());
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            }
+        }
+    }
+    blocks
+}

@@ -736,24 +736,7 @@ impl FnCx<'_, '_> {
                         }
                     })
                 };
-                match &resolved.where_clause {
-                    ast::WhereClause::Implemented(tr) => {
-                        for a in &tr.args {
-                            if let ast::GenericArg::Ty(t) = a {
-                                collect(t);
-                            }
-                        }
-                    }
-                    ast::WhereClause::AliasEq { projection, ty } => {
-                        for a in projection.trait_ref.args.iter().chain(&projection.args) {
-                            if let ast::GenericArg::Ty(t) = a {
-                                collect(t);
-                            }
-                        }
-                        collect(ty);
-                    }
-                    _ => {}
-                }
+                wc_types(&resolved.where_clause, &mut collect);
                 if has_placeholder_wc(&resolved.where_clause) {
                     self.refresh_oracle();
                 }
@@ -3092,28 +3075,30 @@ fn call_text(e: &Expr) -> String {
     }
 }
 
+/// The types of a trait or projection where clause, in the order chalk
+/// meets them: the trait's arguments, the projection's own, its value.
+fn wc_types(wc: &ast::WhereClause, f: &mut impl FnMut(&ast::Ty)) {
+    let args = match wc {
+        ast::WhereClause::Implemented(tr) => tr.args.iter().chain(&[]),
+        ast::WhereClause::AliasEq { projection, .. } => {
+            projection.trait_ref.args.iter().chain(&projection.args)
+        }
+        _ => return,
+    };
+    for a in args {
+        if let ast::GenericArg::Ty(t) = a {
+            f(t);
+        }
+    }
+    if let ast::WhereClause::AliasEq { ty, .. } = wc {
+        f(ty);
+    }
+}
+
 /// Whether a generated placeholder occurs in a where clause.
 fn has_placeholder_wc(wc: &ast::WhereClause) -> bool {
     let mut found = false;
-    let mut check = |t: &ast::Ty| found |= has_placeholder(t);
-    match wc {
-        ast::WhereClause::Implemented(tr) => {
-            for a in &tr.args {
-                if let ast::GenericArg::Ty(t) = a {
-                    check(t);
-                }
-            }
-        }
-        ast::WhereClause::AliasEq { projection, ty } => {
-            for a in projection.trait_ref.args.iter().chain(&projection.args) {
-                if let ast::GenericArg::Ty(t) = a {
-                    check(t);
-                }
-            }
-            check(ty);
-        }
-        _ => {}
-    }
+    wc_types(wc, &mut |t| found |= has_placeholder(t));
     found
 }
 
