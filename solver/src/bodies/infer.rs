@@ -252,6 +252,7 @@ impl<'a> Cx<'a> {
         }
         self.register_function(index);
         let summary = self.summaries[&index];
+        let (unanswered, reported) = (self.oracle.unanswered, self.diagnostics.len());
         let fe = fn_env(f);
         let mut fcx = FnCx {
             cx: self,
@@ -321,6 +322,15 @@ impl<'a> Cx<'a> {
             }
         }
         fcx.finish(async_future, opaque.map(|o| (o, ret)));
+        // A question chalk did not answer leaves a type unknown: the errors
+        // that follow may come from that rather than from the body.
+        if self.oracle.unanswered > unanswered {
+            for d in &mut self.diagnostics[reported..] {
+                d.notes.push(
+                    "chalk did not answer a question this function's type inference asked (it hit the deadline, `--timeout`, or a solver limit): this error may come from that; raise the limit if it looks wrong".to_string(),
+                );
+            }
+        }
     }
 }
 

@@ -47,6 +47,9 @@ pub struct Oracle {
     pool: SolverPool,
     limits: Limits,
     cache: HashMap<String, Outcome>,
+    /// How many questions chalk did not answer (a deadline, an overflow, a
+    /// panic): an inference that needed them may be wrong, and says so.
+    pub unanswered: usize,
 }
 
 impl Oracle {
@@ -56,6 +59,7 @@ impl Oracle {
             pool: SolverPool::default(),
             limits,
             cache: HashMap::new(),
+            unanswered: 0,
         }
     }
 
@@ -107,6 +111,12 @@ impl Oracle {
             return o.clone();
         }
         let outcome = self.pool.prove(&self.program, goal, &self.limits);
+        if matches!(
+            outcome,
+            Outcome::Timeout | Outcome::Overflow | Outcome::Panic(_)
+        ) {
+            self.unanswered += 1;
+        }
         if std::env::var_os("CHALKBOARD_DEBUG_ORACLE").is_some() {
             eprintln!(
                 "oracle: {key}\n  => {}",
