@@ -207,4 +207,29 @@ fn the_docs_list_every_difference_from_rustc() {
         "docs/rust.md does not list these differences from rustc (a row with the program's path in backticks and its reason):\n{}",
         missing.join("\n")
     );
+    // And the other way: a row whose program no longer differs (it has no
+    // `rustc-differs` line, or no longer exists) is stale.
+    let differing: BTreeSet<String> = rust_programs()
+        .into_iter()
+        .filter(|p| rustc_differs(&std::fs::read_to_string(p).unwrap()).is_some())
+        .map(|p| {
+            let rel = relative(&p);
+            let name = Path::new(&rel)
+                .strip_prefix("programs/")
+                .unwrap_or(Path::new(&rel))
+                .display()
+                .to_string();
+            name
+        })
+        .collect();
+    let stale: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `rust/"))
+        .filter_map(|l| l.split('`').next())
+        .filter(|name| !differing.contains(&format!("rust/{name}")))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "docs/rust.md lists these programs as differing from rustc, but they have no `//@ rustc-differs` line: {stale:?}"
+    );
 }

@@ -793,7 +793,7 @@ impl Reader {
 
 /// The chalk signature of a method, for its trait or impl (the body checker
 /// keeps the full function).
-fn method_sig(f: &Function) -> ast::MethodSig {
+pub(crate) fn method_sig(f: &Function) -> ast::MethodSig {
     ast::MethodSig {
         is_async: f.is_async,
         name: f.name.clone(),

@@ -20,6 +20,7 @@
 mod annotations;
 mod body;
 pub mod codes;
+mod defaults;
 mod items;
 mod lints;
 mod resolve;
@@ -82,6 +83,7 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     reader.defs.assign_flat_names();
     reader.convert(&model_tree, true);
     reader.convert(&file_tree, false);
+    defaults::keep_default_async_fns(&mut reader.out.items, &mut reader.rust.functions);
     lints::refining_impl_trait(&file_tree, &reader.rust.functions, &mut reader.diags);
     reader.rust.expectations = annotations::read(text, &mut reader.diags);
     let mut out = reader.out;

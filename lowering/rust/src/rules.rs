@@ -28,6 +28,8 @@ rules! {
         "an argument of type `impl Trait` is an anonymous type parameter bounded by `Trait`");
     RUST_DYN_DEFAULT_LIFETIME = ("rust-dyn-default-lifetime",
         "`dyn Trait` without a lifetime is `dyn Trait + 'static`, except behind a reference, where elision names it");
+    RUST_IMPL_KEEPS_DEFAULT = ("rust-impl-keeps-default",
+        "an impl that does not define a trait's `async fn` keeps its default body, with `Self` and the trait's parameters replaced by the impl's types, and gets that body's future");
     RUST_DERIVE = ("rust-derive",
         "`#[derive(Trait)]` gives `impl<T: Trait> Trait for Type<T>` for each trait the model has");
 }

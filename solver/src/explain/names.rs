@@ -70,8 +70,44 @@ pub(crate) fn default_names(kinds: &VariableKinds<Ir>) -> Vec<String> {
     out
 }
 
+/// Default names for `kinds` that are not among `taken`: the default name,
+/// or its next spelling (`'b`, `'c`, .. or `T2`, `T3`, ..).
+fn fresh_names(kinds: &VariableKinds<Ir>, taken: &[String]) -> Vec<String> {
+    let mut used: Vec<String> = taken.to_vec();
+    let mut out = Vec::new();
+    for kind in kinds.iter(Ir) {
+        let candidates: Box<dyn Iterator<Item = String>> = match kind {
+            VariableKind::Lifetime => Box::new(
+                (b'a'..=b'z')
+                    .map(|c| format!("'{}", c as char))
+                    .chain((2..).map(|n| format!("'a{n}"))),
+            ),
+            VariableKind::Ty(_) => Box::new(
+                ["T", "U", "V", "W", "X", "Y", "Z"]
+                    .into_iter()
+                    .map(str::to_string)
+                    .chain((2..).map(|n| format!("T{n}"))),
+            ),
+            VariableKind::Const(_) => {
+                Box::new(std::iter::once("N".to_string()).chain((2..).map(|n| format!("N{n}"))))
+            }
+        };
+        let Some(name) = candidates.into_iter().find(|n| !used.contains(n)) else {
+            continue;
+        };
+        used.push(name.clone());
+        out.push(name);
+    }
+    out
+}
+
 impl Namer {
     /// Names the placeholders of universe `ui` (one per binder, in order).
+    /// Every name given so far.
+    fn all_names(&self) -> Vec<String> {
+        self.universes.values().flatten().cloned().collect()
+    }
+
     pub(crate) fn name_universe(&mut self, ui: UniverseIndex, names: Vec<String>) {
         self.universes.insert(ui, names);
     }
@@ -159,6 +195,45 @@ impl Namer {
         printer.namer.rename(&text)
     }
 
+    /// As [`Namer::under_binders`], for a value under two binders (an
+    /// impl's parameters, then a `forall` of its own, as in a trait's
+    /// where clause `forall<'a> <Self as Trait>::m<'a>: Send`): the inner
+    /// binder prints as `for<'a> ..` with names of its own.
+    pub(crate) fn under_nested_binders<T>(
+        &self,
+        binders: &Binders<Binders<T>>,
+        names: &[String],
+    ) -> String
+    where
+        T: TypeFoldable<Ir> + chalk_ir::interner::HasInterner<Interner = Ir> + Clone + Debug,
+    {
+        let names = if names.len() == binders.binders.len(Ir) {
+            names.to_vec()
+        } else {
+            default_names(&binders.binders)
+        };
+        let mut printer = Printer {
+            namer: self.clone(),
+            depth: 0,
+        };
+        let (inner, _) = printer.open(binders, names);
+        // The inner binder's names must not repeat the outer's.
+        let taken: Vec<String> = printer.namer.all_names();
+        let inner_names: Vec<String> = fresh_names(&inner.binders, &taken);
+        let (value, list) = printer.open(&inner, inner_names);
+        let text = format!("{value:?}");
+        let text = match text.strip_prefix("Implemented(") {
+            Some(rest) => rest.strip_suffix(')').unwrap_or(rest).to_string(),
+            None => text,
+        };
+        let text = printer.namer.rename(&text);
+        if list.is_empty() {
+            text
+        } else {
+            format!("for<{list}> {text}")
+        }
+    }
+
     /// Rewrites chalk's `!U_I` placeholders and `?N` variables to names,
     /// and its spelling of integer and float types (`Uint(U32)`) to Rust's
     /// (`u32`).
@@ -209,7 +284,7 @@ impl Namer {
 
 /// `Uint(U32)` to `u32`, `Int(I64)` to `i64`, `Float(F64)` to `f64`.
 fn scalars(text: &str) -> String {
-    let mut out = text.to_string();
+    let mut out = readable_dyn(text);
     for (family, prefix) in [("Uint", 'U'), ("Int", 'I'), ("Float", 'F')] {
         for size in ["8", "16", "32", "64", "128", "size"] {
             let from = format!("{family}({prefix}{size})");
@@ -220,6 +295,126 @@ fn scalars(text: &str) -> String {
         }
     }
     out
+}
+
+/// chalk prints a trait object with its bounds as quantified where clauses
+/// on the object's own type (`dyn for<type> [for<> Implemented(^1.0:
+/// Future), for<> AliasEq(<^1.0 as Future>::Output = Bool)] + 'a`); a
+/// reader writes `dyn Future<Output = bool> + 'a`.
+fn readable_dyn(text: &str) -> String {
+    const OPEN: &str = "dyn for<type> [";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let inner_start = at + OPEN.len();
+        let Some(len) = balanced_len(&rest[inner_start..], b'[', b']') else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let inner = readable_dyn(&rest[inner_start..inner_start + len]);
+        out.push_str("dyn ");
+        out.push_str(&dyn_bounds(&inner));
+        rest = &rest[inner_start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the text up to the `close` that balances an `open`
+/// already passed.
+fn balanced_len(text: &str, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        if b == open {
+            depth += 1;
+        } else if b == close {
+            if depth == 0 {
+                return Some(i);
+            }
+            depth -= 1;
+        }
+    }
+    None
+}
+
+/// `for<> Implemented(^1.0: Trait), for<> AliasEq(<^1.0 as Trait>::Name =
+/// Ty)` as `Trait<Name = Ty>`, joined by ` + `.
+fn dyn_bounds(inner: &str) -> String {
+    let mut traits: Vec<(String, Vec<String>)> = Vec::new();
+    for part in split_top_level(inner) {
+        let part = part.trim();
+        // Each bound has its own (usually empty) binder: `for<> ..`.
+        let part = match part.strip_prefix("for<") {
+            Some(after) => match balanced_len(after, b'<', b'>') {
+                Some(len) => after[len + 1..].trim_start(),
+                None => part,
+            },
+            None => part,
+        };
+        if let Some(body) = part
+            .strip_prefix("Implemented(")
+            .and_then(|b| b.strip_suffix(')'))
+        {
+            let name = body.split_once(": ").map_or(body, |(_, t)| t);
+            traits.push((name.to_string(), Vec::new()));
+        } else if let Some(body) = part
+            .strip_prefix("AliasEq(<")
+            .and_then(|b| b.strip_suffix(')'))
+        {
+            // `^1.0 as Future>::Output = Bool`
+            let Some((_, after_as)) = body.split_once(" as ") else {
+                return inner.to_string();
+            };
+            let Some((trait_name, assoc)) = after_as.split_once(">::") else {
+                return inner.to_string();
+            };
+            let assoc = assoc.replace(" = Bool", " = bool");
+            match traits.iter_mut().find(|(t, _)| t == trait_name) {
+                Some((_, eqs)) => eqs.push(assoc),
+                None => traits.push((trait_name.to_string(), vec![assoc])),
+            }
+        } else {
+            return inner.to_string();
+        }
+    }
+    traits
+        .into_iter()
+        .map(|(t, eqs)| {
+            if eqs.is_empty() {
+                t
+            } else {
+                match t.strip_suffix('>') {
+                    // `Trait<A>` with `Name = Ty` is `Trait<A, Name = Ty>`.
+                    Some(open) => format!("{open}, {}>", eqs.join(", ")),
+                    None => format!("{t}<{}>", eqs.join(", ")),
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Splits on the commas that are not inside brackets of any kind.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'<' => depth += 1,
+            b')' | b']' => depth -= 1,
+            // `->` is not a closing bracket.
+            b'>' if i == 0 || text.as_bytes()[i - 1] != b'-' => depth -= 1,
+            b',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 fn digits_end(bytes: &[u8], mut i: usize) -> usize {
@@ -439,5 +634,28 @@ impl Printer {
         } else {
             format!("{prefix}{head} :- {}", conditions.join(", "))
         }
+    }
+}
+
+#[cfg(test)]
+mod dyn_tests {
+    use super::readable_dyn;
+
+    #[test]
+    fn a_trait_object_prints_as_rust_writes_it() {
+        assert_eq!(
+            readable_dyn("Box<dyn for<type> [for<> Implemented(^1.0: Future), for<> AliasEq(<^1.0 as Future>::Output = Bool)] + 'a>: Send"),
+            "Box<dyn Future<Output = bool> + 'a>: Send"
+        );
+        assert_eq!(
+            readable_dyn("dyn for<type> [for<> Implemented(^1.0: Show), for<> Implemented(^1.0: Send)] + 'static"),
+            "dyn Show + Send + 'static"
+        );
+        assert_eq!(
+            readable_dyn("dyn for<type> [for<> Implemented(^1.0: Fn<(u32,)>), for<> AliasEq(<^1.0 as FnOnce<(u32,)>>::Output = u32)] + 'a"),
+            "dyn Fn<(u32,)> + FnOnce<(u32,), Output = u32> + 'a"
+        );
+        // Text that is not a trait object stays as it is.
+        assert_eq!(readable_dyn("Rc<u32>: Send"), "Rc<u32>: Send");
     }
 }

@@ -121,7 +121,14 @@ fn impl_requirements(program: &Program, impl_id: ImplId<Ir>) -> Vec<Requirement>
         .map_ref(|b| b.where_clauses.clone())
         .substitute(Ir, &bound.trait_ref.substitution);
     for wc in required {
-        let text = requirement_text(&impl_kinds, &impl_names, unquantified(&wc));
+        let text = if wc.binders.is_empty(Ir) {
+            requirement_text(&impl_kinds, &impl_names, unquantified(&wc))
+        } else {
+            // A `forall` of the where clause's own (return type notation's
+            // `forall<'a> <Self as Trait>::m<'a>: Send`) prints as `for<'a>`.
+            Namer::default()
+                .under_nested_binders(&Binders::new(impl_kinds.clone(), wc.clone()), &impl_names)
+        };
         let goal = quantified(
             &impl_kinds,
             hypotheses(bound.where_clauses.iter().cloned()),
