@@ -57,6 +57,9 @@ struct Solved {
     key: UCanonical<InEnvironment<Goal<Ir>>>,
     /// The goal as chalk was asked it (quantifiers peeled).
     key_peeled: UCanonical<InEnvironment<Goal<Ir>>>,
+    /// Quantifiers or hypotheses were peeled off: the values chalk's answer
+    /// speaks of are gone with the snapshot they were made in.
+    peeled: bool,
 }
 
 /// How chalk's SLG solver orders a conjunction's parts: a written
@@ -87,6 +90,13 @@ enum Expand {
     UnlessHolds,
 }
 
+/// One answer of chalk's SLG solver, as it enumerates them: `None` for an
+/// answer that is not definite (ambiguous, or floundering).
+type EnumeratedAnswer = Option<chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>>;
+
+/// A goal whose answers were enumerated, with how many were asked for.
+type AnswersKey = (UCanonical<InEnvironment<Goal<Ir>>>, usize);
+
 /// A clause that could prove a domain goal: the clause, its step, and the
 /// impl it came from, if one did.
 type Candidate = (ProgramClause<Ir>, Step, Option<chalk_ir::ImplId<Ir>>);
@@ -111,6 +121,8 @@ pub(crate) struct Engine<'a> {
     namer: Namer,
     solver: Option<chalk_engine::solve::SLGSolver<Ir>>,
     cache: HashMap<UCanonical<InEnvironment<Goal<Ir>>>, Answer>,
+    /// chalk's first answers for a goal, by goal and how many were asked.
+    enumerated: HashMap<AnswersKey, Option<(Vec<EnumeratedAnswer>, bool)>>,
     /// The goals being explained, outermost first (for cycles).
     stack: Vec<UCanonical<InEnvironment<Goal<Ir>>>>,
     nodes: usize,
@@ -136,6 +148,7 @@ impl<'a> Engine<'a> {
             namer: Namer::default(),
             solver: None,
             cache: HashMap::new(),
+            enumerated: HashMap::new(),
             stack: Vec::new(),
             nodes: 0,
             cut: false,
@@ -297,6 +310,7 @@ impl<'a> Engine<'a> {
             // The variables peeling made are gone with the snapshot; the
             // answer of a peeled goal is not applied to the table.
             free_vars: if peels { Vec::new() } else { free_vars },
+            peeled: peels,
             universes: u.universes,
             key,
         }
@@ -397,7 +411,21 @@ impl<'a> Engine<'a> {
             omitted: 0,
             note: None,
             consistent: true,
+            holds_as_part: false,
         };
+        if node.status == Status::Ambiguous {
+            if let Some(why) = self.holds_as_part(&solved) {
+                node.holds_as_part = true;
+                // A quantifier or an implication is asked as the goal inside
+                // it, which says why.
+                if !matches!(
+                    goal.data(Ir),
+                    GoalData::Quantified(..) | GoalData::Implies(..)
+                ) {
+                    node.note = Some(why);
+                }
+            }
+        }
         if let Some(h) = hint {
             node.step.rule = h.rule;
             if matches!(
@@ -603,6 +631,12 @@ impl<'a> Engine<'a> {
                     self.apply(&solved);
                     settled[i] = true;
                     progress = true;
+                } else if solved.answer.status == Status::Ambiguous
+                    && self.holds_as_part(&solved).is_some()
+                {
+                    // Its first answer binds nothing: there is nothing to
+                    // apply, and the part holds where the conjunction asks it.
+                    settled[i] = true;
                 }
             }
             if progress {
@@ -628,7 +662,9 @@ impl<'a> Engine<'a> {
             Expand::UnlessHolds
         };
         if status != Status::Holds && goals.len() > 1 {
-            if let Some(children) = self.cases(env, goals, (hints, &abouts), order, depth) {
+            if let Some(children) =
+                self.cases(env, goals, (hints, &abouts), status, order, depth)
+            {
                 self.table.rollback_to(snapshot);
                 return children;
             }
@@ -655,6 +691,7 @@ impl<'a> Engine<'a> {
         env: &Environment<Ir>,
         goals: &[Goal<Ir>],
         (hints, abouts): (&[Option<&HintTree>], &[Option<About>]),
+        status: Status,
         order: Order,
         depth: usize,
     ) -> Option<Vec<Node>> {
@@ -662,8 +699,23 @@ impl<'a> Engine<'a> {
         for (i, g) in goals.iter().enumerate() {
             let solved = self.solve(env, g);
             match solved.answer.status {
-                Status::Fails | Status::Limit => return None,
-                Status::Ambiguous if !solved.free_vars.is_empty() => candidates.push((i, solved)),
+                Status::Limit => return None,
+                // A part that fails on its own is where a failing
+                // conjunction breaks. When chalk finds the conjunction
+                // ambiguous, such a part fails only while another part's
+                // values are open (`<?0 as Future>::Output = bool` before
+                // `?0` is known): chalk's SLG solver never asks it that way,
+                // since it tries the other part first and this one under
+                // each of its answers, and so do the cases.
+                Status::Fails if status != Status::Ambiguous => return None,
+                // A part that holds as a part (its first answer binds
+                // nothing) is not tried answer by answer: chalk's SLG solver
+                // takes that first answer and looks no further.
+                Status::Ambiguous
+                    if !solved.free_vars.is_empty() && self.holds_as_part(&solved).is_none() =>
+                {
+                    candidates.push((i, solved))
+                }
                 _ => {}
             }
         }
@@ -728,6 +780,7 @@ impl<'a> Engine<'a> {
                 omitted: 0,
                 note: None,
                 consistent: true,
+                holds_as_part: false,
             };
             if let Some(cut) = self.budget(depth) {
                 case.cut = Some(cut);
@@ -755,6 +808,23 @@ impl<'a> Engine<'a> {
         goal: &UCanonical<InEnvironment<Goal<Ir>>>,
         limit: usize,
     ) -> Option<Vec<chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>>> {
+        let (answers, complete) = self.answers(goal, limit)?;
+        let definite = answers.into_iter().collect::<Option<Vec<_>>>()?;
+        (complete && !definite.is_empty()).then_some(definite)
+    }
+
+    /// The first answers of a canonical goal, as chalk's SLG solver
+    /// enumerates them, up to the first that is not definite and at most
+    /// `limit` of them (cached), and whether they are all there are. `None`
+    /// when chalk panics or the deadline has passed.
+    fn answers(
+        &mut self,
+        goal: &UCanonical<InEnvironment<Goal<Ir>>>,
+        limit: usize,
+    ) -> Option<(Vec<EnumeratedAnswer>, bool)> {
+        if let Some(found) = self.enumerated.get(&(goal.clone(), limit)).cloned() {
+            return found;
+        }
         if Instant::now() >= self.deadline {
             return None;
         }
@@ -766,26 +836,124 @@ impl<'a> Engine<'a> {
         let mut complete = true;
         let deadline = self.deadline;
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            solver.solve_multiple(db, goal, &mut |result, has_next| match result {
-                chalk_solve::SubstitutionResult::Definite(s) => {
-                    answers.push(s);
-                    if answers.len() > limit || Instant::now() >= deadline {
-                        complete = !has_next;
-                        return false;
-                    }
-                    true
+            solver.solve_multiple(db, goal, &mut |result, has_next| {
+                let answer = match result {
+                    chalk_solve::SubstitutionResult::Definite(s) => Some(s),
+                    _ => None,
+                };
+                let definite = answer.is_some();
+                answers.push(answer);
+                if !definite || answers.len() >= limit || Instant::now() >= deadline {
+                    complete = !has_next;
+                    return false;
                 }
-                _ => {
-                    complete = false;
-                    false
-                }
+                true
             })
         }));
-        if result.is_err() {
+        let found = if result.is_err() {
             self.solver = None;
+            None
+        } else {
+            Some((answers, complete))
+        };
+        self.enumerated.insert((goal.clone(), limit), found.clone());
+        found
+    }
+
+    /// Why an ambiguous goal holds as a part of a conjunction, in words, or
+    /// `None` when it does not. chalk's SLG solver takes a part's answers
+    /// one by one, but an answer that binds no variable ends the search for
+    /// that part ("green cut"): when the first answer binds nothing and is
+    /// not ambiguous, the part holds inside a conjunction or a clause's
+    /// conditions, even though chalk, asked the goal alone, also reports
+    /// the later answers, and answers that differ only in the lifetime
+    /// constraints they leave make it ambiguous (its aggregation does not
+    /// merge region constraints, rust-lang/rust#21974).
+    fn holds_as_part(&mut self, solved: &Solved) -> Option<String> {
+        let binds_nothing = |a: &EnumeratedAnswer| {
+            a.as_ref()
+                .is_some_and(|s| s.value.subst.is_identity_subst(Ir))
+        };
+        // The first answer decides; the others are only listed.
+        let (first, _) = self.answers(&solved.key_peeled, 1)?;
+        if !first.first().is_some_and(binds_nothing) {
             return None;
         }
-        (complete && answers.len() <= limit && !answers.is_empty()).then_some(answers)
+        let limit = self.limits.max_breadth.max(2);
+        let (answers, complete) = self.answers(&solved.key_peeled, limit)?;
+        let constraints = if solved.peeled {
+            // The placeholders the constraints speak of were made in a
+            // snapshot that is gone: leave them out.
+            None
+        } else {
+            answers
+                .iter()
+                .map(|a| match a {
+                    Some(s) if s.value.subst.is_identity_subst(Ir) => {
+                        Some(self.constraints_text(solved, s))
+                    }
+                    _ => None,
+                })
+                .collect::<Option<Vec<String>>>()
+        };
+        let cut = "chalk's SLG solver takes a part's first answer when it binds no variable";
+        Some(match constraints {
+            Some(texts) if complete && texts.len() > 1 => format!(
+                "chalk finds {} answers that differ only in the lifetime constraints they leave ({}) and calls the goal ambiguous; as a part of a conjunction it holds, leaving {}: {cut}",
+                texts.len(),
+                texts.join("; "),
+                texts[0]
+            ),
+            Some(texts) => format!(
+                "as a part of a conjunction it holds, leaving {}: {cut}",
+                texts[0]
+            ),
+            None => format!("as a part of a conjunction it holds: {cut}"),
+        })
+    }
+
+    /// The lifetime constraints an answer of `solved` leaves, in words
+    /// (`'a: 'b`, or `none`).
+    fn constraints_text(
+        &mut self,
+        solved: &Solved,
+        answer: &chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>,
+    ) -> String {
+        let snapshot = self.table.snapshot();
+        let answer = solved.universes.map_from_canonical(Ir, answer);
+        let values = self.table.instantiate_canonical(Ir, answer);
+        self.bind(&solved.free_vars, &values.subst);
+        let texts: Vec<String> = values
+            .constraints
+            .iter(Ir)
+            .map(|c| {
+                let goal = match &c.goal {
+                    chalk_ir::Constraint::LifetimeOutlives(a, b) => {
+                        WhereClause::LifetimeOutlives(chalk_ir::LifetimeOutlives {
+                            a: a.clone(),
+                            b: b.clone(),
+                        })
+                    }
+                    chalk_ir::Constraint::TypeOutlives(ty, lifetime) => {
+                        WhereClause::TypeOutlives(chalk_ir::TypeOutlives {
+                            ty: ty.clone(),
+                            lifetime: lifetime.clone(),
+                        })
+                    }
+                };
+                format!(
+                    "`{}`",
+                    self.namer
+                        .domain_text(&mut self.table, &DomainGoal::Holds(goal))
+                )
+            })
+            .collect();
+        self.table.rollback_to(snapshot);
+        if texts.is_empty() {
+            "none".to_string()
+        } else {
+            texts.join(", ")
+        }
     }
 
     // ------------------------------------------------------------------
@@ -1079,6 +1247,7 @@ impl<'a> Engine<'a> {
             omitted: 0,
             note: None,
             consistent: true,
+            holds_as_part: false,
         };
         let Some(subgoals) = self.unify_clause(env, clause, goal) else {
             self.table.rollback_to(snapshot);
@@ -1109,6 +1278,18 @@ impl<'a> Engine<'a> {
             }
         }
         node.consistent = consistent(&node);
+        // chalk asks a clause's conditions with the clause's own variables
+        // open, and finds several values for them; the goal needs only one.
+        if status == Status::Ambiguous && derived(&node) == Some(Status::Holds) {
+            let how = if node.children.iter().any(|c| c.kind == NodeKind::Case) {
+                "under one of the answers below they hold"
+            } else {
+                "with the values below they hold"
+            };
+            node.note.get_or_insert_with(|| {
+                format!("ambiguous while the clause's own variables are open (its conditions have several answers); {how}, and that proves the goal")
+            });
+        }
         self.table.rollback_to(snapshot);
         node
     }
@@ -1267,6 +1448,7 @@ impl<'a> Engine<'a> {
                     "a negative impl gives no clause: it promises the trait is never implemented here".to_string()
                 }),
                 consistent: true,
+                holds_as_part: false,
             });
         }
         out
@@ -1346,6 +1528,9 @@ fn derived(node: &Node) -> Option<Status> {
         return None;
     }
     let statuses: Vec<Status> = node.children.iter().map(|c| c.status).collect();
+    // The parts of a conjunction (a written one, a clause's conditions, a
+    // case's other parts), with the status each has there.
+    let parts: Vec<Status> = node.children.iter().map(part_status).collect();
     let all = |statuses: &[Status]| -> Status {
         if statuses.contains(&Status::Fails) {
             Status::Fails
@@ -1376,14 +1561,14 @@ fn derived(node: &Node) -> Option<Status> {
         });
     }
     match node.kind {
-        NodeKind::Case => Some(all(&statuses)).filter(|_| !statuses.is_empty()),
+        NodeKind::Case => Some(all(&parts)).filter(|_| !parts.is_empty()),
         NodeKind::Clause => {
             // A clause that was not taken apart, a fact, or a negative impl
             // is a leaf.
             if node.children.is_empty() {
                 return None;
             }
-            Some(all(&statuses))
+            Some(all(&parts))
         }
         NodeKind::Goal => match node.step.kind {
             StepKind::ForAll | StepKind::Exists | StepKind::Implies => statuses.first().copied(),
@@ -1394,10 +1579,10 @@ fn derived(node: &Node) -> Option<Status> {
                 other => *other,
             }),
             StepKind::All => {
-                if statuses.is_empty() {
+                if parts.is_empty() {
                     None
                 } else {
-                    Some(all(&statuses))
+                    Some(all(&parts))
                 }
             }
             StepKind::Domain => {
@@ -1435,6 +1620,17 @@ fn derived(node: &Node) -> Option<Status> {
             }
             _ => None,
         },
+    }
+}
+
+/// The status a goal has as a part of a conjunction: chalk's answer for it,
+/// except that a goal that holds as a part (its first answer binds nothing)
+/// holds there.
+pub(crate) fn part_status(node: &Node) -> Status {
+    if node.status == Status::Ambiguous && node.holds_as_part {
+        Status::Holds
+    } else {
+        node.status
     }
 }
 
