@@ -46,6 +46,9 @@ struct Answer {
     solution: Option<Solution<Ir>>,
     /// chalk panicked; its message.
     panic: Option<String>,
+    /// The solution is ambiguous, but the first answer chalk found binds no
+    /// variable and is not ambiguous itself (see `holds_as_part`).
+    first_binds_nothing: bool,
 }
 
 /// An answer, with what is needed to apply its substitution to the table.
@@ -206,6 +209,7 @@ impl<'a> Engine<'a> {
                 status: Status::Limit,
                 solution: None,
                 panic: None,
+                first_binds_nothing: false,
             }
         } else {
             let db: &Program = self.program;
@@ -234,17 +238,23 @@ impl<'a> Engine<'a> {
                         status: Status::Limit,
                         solution: None,
                         panic: None,
+                        first_binds_nothing: false,
                     }
                 }
-                Ok(solution) => Answer {
-                    status: match &solution {
-                        Some(Solution::Unique(_)) => Status::Holds,
-                        Some(Solution::Ambig(_)) => Status::Ambiguous,
-                        None => Status::Fails,
-                    },
-                    solution,
-                    panic: None,
-                },
+                Ok(solution) => {
+                    let first_binds_nothing = matches!(solution, Some(Solution::Ambig(_)))
+                        && self.first_binds_nothing(goal);
+                    Answer {
+                        status: match &solution {
+                            Some(Solution::Unique(_)) => Status::Holds,
+                            Some(Solution::Ambig(_)) => Status::Ambiguous,
+                            None => Status::Fails,
+                        },
+                        solution,
+                        panic: None,
+                        first_binds_nothing,
+                    }
+                }
                 Err(payload) => {
                     // chalk asserts its internal state is clean at the start
                     // of a solve: a solver that panicked is not reused.
@@ -253,12 +263,41 @@ impl<'a> Engine<'a> {
                         status: Status::Limit,
                         solution: None,
                         panic: Some(crate::solve::panic_message(&*payload)),
+                        first_binds_nothing: false,
                     }
                 }
             }
         };
         self.cache.insert(goal.clone(), answer.clone());
         answer
+    }
+
+    /// Whether the first answer of `goal` binds no variable and is not
+    /// ambiguous, read from the solver that has just answered it: its
+    /// table already holds the answers it drew (the first, and a peek at
+    /// the next), in the order a fresh solver finds them, so this asks
+    /// nothing new.
+    fn first_binds_nothing(&mut self, goal: &UCanonical<InEnvironment<Goal<Ir>>>) -> bool {
+        let db: &Program = self.program;
+        let Some(solver) = self.solver.as_mut() else {
+            return false;
+        };
+        let mut binds_nothing = false;
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            solver.solve_multiple(db, goal, &mut |answer, _| {
+                binds_nothing = matches!(
+                    answer,
+                    chalk_solve::SubstitutionResult::Definite(s)
+                        if s.value.subst.is_identity_subst(Ir)
+                );
+                false
+            })
+        }));
+        if result.is_err() {
+            self.solver = None;
+            return false;
+        }
+        binds_nothing
     }
 
     /// chalk's answer for `goal` in `env`, with the table's current values,
@@ -870,15 +909,10 @@ impl<'a> Engine<'a> {
     /// constraints they leave make it ambiguous (its aggregation does not
     /// merge region constraints, rust-lang/rust#21974).
     fn holds_as_part(&mut self, solved: &Solved) -> Option<String> {
-        let binds_nothing = |a: &EnumeratedAnswer| {
-            a.as_ref()
-                .is_some_and(|s| s.value.subst.is_identity_subst(Ir))
-        };
-        // The first answer decides; the others are only listed.
-        let (first, _) = self.answers(&solved.key_peeled, 1)?;
-        if !first.first().is_some_and(binds_nothing) {
+        if !solved.answer.first_binds_nothing {
             return None;
         }
+        // The first answer decides; the others are only listed.
         let limit = self.limits.max_breadth.max(2);
         let (answers, complete) = self.answers(&solved.key_peeled, limit)?;
         let constraints = if solved.peeled {
