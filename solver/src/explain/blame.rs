@@ -61,8 +61,7 @@ pub fn most_specific(root: &Node, status: Status) -> Option<Blame> {
             .children
             .iter()
             .filter(|c| {
-                c.status == status
-                    && !(conjunction && super::engine::part_status(c) != c.status)
+                c.status == status && !(conjunction && super::engine::part_status(c) != c.status)
             })
             .collect();
         // The "from the environment" candidate of a trait goal fails

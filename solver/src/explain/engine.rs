@@ -701,9 +701,7 @@ impl<'a> Engine<'a> {
             Expand::UnlessHolds
         };
         if status != Status::Holds && goals.len() > 1 {
-            if let Some(children) =
-                self.cases(env, goals, (hints, &abouts), status, order, depth)
-            {
+            if let Some(children) = self.cases(env, goals, (hints, &abouts), status, order, depth) {
                 self.table.rollback_to(snapshot);
                 return children;
             }
@@ -953,12 +951,17 @@ impl<'a> Engine<'a> {
         solved: &Solved,
         answer: &chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>,
     ) -> String {
-        let snapshot = self.table.snapshot();
+        // The answer binds nothing: its variables are the goal's own, in
+        // order, so the constraints speak of the goal's values.
         let answer = solved.universes.map_from_canonical(Ir, answer);
-        let values = self.table.instantiate_canonical(Ir, answer);
-        self.bind(&solved.free_vars, &values.subst);
-        let texts: Vec<String> = values
-            .constraints
+        if answer.binders.len(Ir) != solved.free_vars.len() {
+            return "constraints on values not shown".to_string();
+        }
+        let kinds =
+            chalk_ir::VariableKinds::from_iter(Ir, answer.binders.iter(Ir).map(|b| b.kind.clone()));
+        let constraints = chalk_ir::Binders::new(kinds, answer.value.constraints)
+            .substitute(Ir, solved.free_vars.as_slice());
+        let texts: Vec<String> = constraints
             .iter(Ir)
             .map(|c| {
                 let goal = match &c.goal {
@@ -982,7 +985,6 @@ impl<'a> Engine<'a> {
                 )
             })
             .collect();
-        self.table.rollback_to(snapshot);
         if texts.is_empty() {
             "none".to_string()
         } else {
@@ -1316,12 +1318,12 @@ impl<'a> Engine<'a> {
         // open, and finds several values for them; the goal needs only one.
         if status == Status::Ambiguous && derived(&node) == Some(Status::Holds) {
             let how = if node.children.iter().any(|c| c.kind == NodeKind::Case) {
-                "under one of the answers below they hold"
+                "the answers below prove the goal"
             } else {
-                "with the values below they hold"
+                "its conditions hold with the values below"
             };
             node.note.get_or_insert_with(|| {
-                format!("ambiguous while the clause's own variables are open (its conditions have several answers); {how}, and that proves the goal")
+                format!("ambiguous only while this clause's own variables are open: {how}")
             });
         }
         self.table.rollback_to(snapshot);

@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use chalk_ir::{
-    AdtId, AliasTy, AssocTypeId, DomainGoal, Environment, FnDefId, FromEnv, GoalData, ImplId, OpaqueTyId,
-    ProgramClause, TyKind, WellFormed, WhereClause,
+    AdtId, AliasTy, AssocTypeId, DomainGoal, Environment, FnDefId, FromEnv, GoalData, ImplId,
+    OpaqueTyId, ProgramClause, TyKind, WellFormed, WhereClause,
 };
 use chalk_solve::clauses::builder::ClauseBuilder;
 use chalk_solve::clauses::program_clauses::ToProgramClauses;
@@ -146,9 +146,7 @@ pub(crate) fn chalk_rule(item: Item, clause: &ProgramClause<Ir>) -> Option<&'sta
         // A bound declared on the associated type, `type Assoc: Trait<U =
         // Ty>`, gives its placeholder `AliasEq(<(Foo::Assoc)<Self> as
         // Trait>::U = Ty)`: a projection of another associated type.
-        (Item::AssocTy(id), DomainGoal::Holds(WhereClause::AliasEq(eq)))
-            if !matches!(&eq.alias, AliasTy::Projection(p) if p.associated_ty_id == id) =>
-        {
+        (Item::AssocTy(id), DomainGoal::Holds(WhereClause::AliasEq(eq))) if !matches!(&eq.alias, AliasTy::Projection(p) if p.associated_ty_id == id) => {
             "Implied-WC-From-AssocTy"
         }
         (Item::AssocTy(_), DomainGoal::Holds(WhereClause::AliasEq(_))) => {
@@ -387,7 +385,9 @@ pub(crate) fn builtin_step(
         }
         DomainGoal::Holds(WhereClause::AliasEq(eq)) => {
             let self_ty = match &eq.alias {
-                AliasTy::Projection(p) => Some(db.trait_ref_from_projection(p).self_type_parameter(Ir)),
+                AliasTy::Projection(p) => {
+                    Some(db.trait_ref_from_projection(p).self_type_parameter(Ir))
+                }
                 AliasTy::Opaque(_) => None,
             };
             match self_ty.as_ref().map(|t| t.kind(Ir)) {
@@ -402,7 +402,10 @@ pub(crate) fn builtin_step(
                     StepKind::Builtin,
                     "normalizing the associated type's self type first",
                 ),
-                _ => Step::new(StepKind::Builtin, "one of chalk's builtin rules for associated types"),
+                _ => Step::new(
+                    StepKind::Builtin,
+                    "one of chalk's builtin rules for associated types",
+                ),
             }
         }
         DomainGoal::Holds(WhereClause::LifetimeOutlives(_))
