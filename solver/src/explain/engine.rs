@@ -706,6 +706,65 @@ impl<'a> Engine<'a> {
                 return children;
             }
         }
+        let mut children = self.parts(env, goals, (hints, &abouts), depth, expand);
+        // chalk finds the conjunction ambiguous, but with the values its
+        // settled parts give, a part fails. chalk's SLG solver does not
+        // settle a part first because it has one answer: it tries a clause's
+        // conditions from the last, so a condition can be asked before the
+        // one that gives its variables their values (`?T: HealthCheck`
+        // before `<X as HealthCheck>::check = (HealthCheck::check)<?T>`
+        // says `?T` is `X`), and be ambiguous with them open. The parts are
+        // then shown as chalk asks them, with the values open.
+        if status == Status::Ambiguous
+            && settled.iter().any(|s| *s)
+            && children.iter().any(|c| part_status(c) == Status::Fails)
+        {
+            let settled_texts: Vec<String> = children
+                .iter()
+                .filter(|c| part_status(c) == Status::Fails)
+                .map(|c| c.goal.clone())
+                .collect();
+            self.table.rollback_to(snapshot);
+            let snapshot = self.table.snapshot();
+            let mut open =
+                self.parts(env, goals, (hints, &abouts), depth, Expand::UnlessHolds);
+            if !open.iter().any(|c| part_status(c) == Status::Fails) {
+                let why = format!(
+                    "chalk's SLG solver asks this part while the values another part gives are still open (it tries a clause's conditions from the last), and so it is ambiguous; with those values, {} fails",
+                    settled_texts
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                );
+                for part in open
+                    .iter_mut()
+                    .filter(|c| c.status == Status::Ambiguous && !c.holds_as_part)
+                {
+                    part.note = Some(match part.note.take() {
+                        Some(note) => format!("{note}; {why}"),
+                        None => why.clone(),
+                    });
+                }
+                children = open;
+            }
+            self.table.rollback_to(snapshot);
+            return children;
+        }
+        self.table.rollback_to(snapshot);
+        children
+    }
+
+    /// The nodes of a conjunction's parts, each asked with the values the
+    /// table has now.
+    fn parts(
+        &mut self,
+        env: &Environment<Ir>,
+        goals: &[Goal<Ir>],
+        (hints, abouts): (&[Option<&HintTree>], &[Option<About>]),
+        depth: usize,
+        expand: Expand,
+    ) -> Vec<Node> {
         let mut children = Vec::new();
         for (i, g) in goals.iter().enumerate() {
             let hint = hints.get(i).copied().flatten();
@@ -713,7 +772,6 @@ impl<'a> Engine<'a> {
             child.about = abouts.get(i).cloned().flatten();
             children.push(child);
         }
-        self.table.rollback_to(snapshot);
         children
     }
 
