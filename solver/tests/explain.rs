@@ -235,3 +235,57 @@ goal { forall<'a, 'b, T> { if (T: 'a; 'a: 'b) { T: 'b } } } holds
     );
     assert!(!nodes.iter().any(|n| !n.consistent));
 }
+
+/// chalk's SLG solver tries a clause's conditions from the last, so the
+/// conditions of a conditional bound (`(Check::Fut)<T>: Send :- T: Check,
+/// T: Send`) are asked before the part that says what `T` is. With `T`
+/// open, `T: Send` flounders and `T: Check` is ambiguous (through
+/// `Retry<H>`, whose `H: Sized` flounders), and chalk calls the goal
+/// ambiguous, though with `T` known (`RcCheck`) `RcCheck: Send` fails. The
+/// tree shows the conditions as chalk asks them.
+#[test]
+fn conditions_chalk_asks_before_their_values_are_known_are_shown_open() {
+    let goals = explained_program(
+        r#"
+use prelude::*;
+struct Server;
+trait Check { type Fut<'a>: if (Self: Send) { Send }; }
+struct Ping { }
+struct PingFut<'a> { held: &'a Ping }
+impl Check for Ping { type Fut<'a> = PingFut<'a>; }
+struct RcCheck { server: Rc<Server> }
+struct RcFut<'a> { held: &'a Rc<Server> }
+impl Check for RcCheck { type Fut<'a> = RcFut<'a>; }
+struct Retry<H> { inner: H }
+struct RetryFut<'a, H> { held: &'a H }
+impl<H> Check for Retry<H> where H: Check, H: Sized { type Fut<'a> = RetryFut<'a, H>; }
+goal { forall<'a> { <RcCheck as Check>::Fut<'a>: Send } } yields { "Ambiguous; no inference guidance" }
+"#,
+    );
+    let e = goals[0].explanation.as_ref().unwrap();
+    assert_eq!(e.status, Status::Ambiguous);
+    assert!(e.agrees, "{:?}", e.disagreement);
+    let tree = e.tree.as_ref().unwrap();
+    let nodes = tree.walk();
+    assert!(!nodes.iter().any(|n| !n.consistent));
+    let clause = nodes
+        .iter()
+        .find(|n| n.kind == NodeKind::Clause && n.step.text.contains("conditional bound"))
+        .expect("the clause of the conditional bound");
+    assert_eq!(clause.status, Status::Ambiguous);
+    // No condition fails: each is asked with `T` open.
+    assert!(clause.children.iter().all(|c| c.status != Status::Fails));
+    let open: Vec<_> = clause
+        .children
+        .iter()
+        .filter(|c| c.status == Status::Ambiguous)
+        .collect();
+    assert_eq!(open.len(), 2, "{clause:#?}");
+    for part in open {
+        let note = part.note.as_deref().unwrap();
+        assert!(
+            note.contains("still open") && note.contains("`RcCheck: Send` fails"),
+            "{note}"
+        );
+    }
+}

@@ -726,8 +726,7 @@ impl<'a> Engine<'a> {
                 .collect();
             self.table.rollback_to(snapshot);
             let snapshot = self.table.snapshot();
-            let mut open =
-                self.parts(env, goals, (hints, &abouts), depth, Expand::UnlessHolds);
+            let mut open = self.parts(env, goals, (hints, &abouts), depth, Expand::UnlessHolds);
             if !open.iter().any(|c| part_status(c) == Status::Fails) {
                 let why = format!(
                     "chalk's SLG solver asks this part while the values another part gives are still open (it tries a clause's conditions from the last), and so it is ambiguous; with those values, {} fails",
