@@ -1023,15 +1023,12 @@ impl<'a> Engine<'a> {
             .map(|c| {
                 let goal = match &c.goal {
                     chalk_ir::Constraint::LifetimeOutlives(a, b) => {
-                        WhereClause::LifetimeOutlives(chalk_ir::LifetimeOutlives {
-                            a: a.clone(),
-                            b: b.clone(),
-                        })
+                        WhereClause::LifetimeOutlives(chalk_ir::LifetimeOutlives { a: *a, b: *b })
                     }
                     chalk_ir::Constraint::TypeOutlives(ty, lifetime) => {
                         WhereClause::TypeOutlives(chalk_ir::TypeOutlives {
                             ty: ty.clone(),
-                            lifetime: lifetime.clone(),
+                            lifetime: *lifetime,
                         })
                     }
                 };
