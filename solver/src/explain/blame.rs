@@ -40,7 +40,9 @@ fn structural(node: &Node) -> bool {
 fn failing_parts(node: &Node) -> Vec<&Node> {
     node.children
         .iter()
-        .filter(|c| c.status == node.status && c.kind == NodeKind::Goal)
+        .filter(|c| {
+            c.status == node.status && c.kind == NodeKind::Goal && !super::engine::asked_open(c)
+        })
         .collect()
 }
 
@@ -61,7 +63,11 @@ pub fn most_specific(root: &Node, status: Status) -> Option<Blame> {
             .children
             .iter()
             .filter(|c| {
-                c.status == status && !(conjunction && super::engine::part_status(c) != c.status)
+                c.status == status
+                    && !(conjunction && super::engine::part_status(c) != c.status)
+                    // A part asked with values another part gives still
+                    // open is no reason a reader can act on: the clause is.
+                    && !(conjunction && super::engine::asked_open(c))
             })
             .collect();
         // The "from the environment" candidate of a trait goal fails

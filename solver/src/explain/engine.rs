@@ -729,7 +729,7 @@ impl<'a> Engine<'a> {
             let mut open = self.parts(env, goals, (hints, &abouts), depth, Expand::UnlessHolds);
             if !open.iter().any(|c| part_status(c) == Status::Fails) {
                 let why = format!(
-                    "chalk's SLG solver asks this part while the values another part gives are still open (it tries a clause's conditions from the last), and so it is ambiguous; with those values, {} fails",
+                    "{ASKED_OPEN} (it tries a clause's conditions from the last), and so it is ambiguous; with those values, {} fails",
                     settled_texts
                         .iter()
                         .map(|t| format!("`{t}`"))
@@ -1711,6 +1711,17 @@ fn derived(node: &Node) -> Option<Status> {
             _ => None,
         },
     }
+}
+
+/// How the note of a part that chalk asks before another part gives its
+/// values begins.
+const ASKED_OPEN: &str =
+    "chalk's SLG solver asks this part while the values another part gives are still open";
+
+/// Whether a part was shown as chalk asks it, with values another part
+/// gives still open: it is no reason a reader can act on.
+pub(crate) fn asked_open(node: &Node) -> bool {
+    node.note.as_deref().is_some_and(|n| n.contains(ASKED_OPEN))
 }
 
 /// The status a goal has as a part of a conjunction: chalk's answer for it,
