@@ -532,6 +532,7 @@ impl Rendered<'_> {
             "cut": node.cut.map(|c| c.word()),
             "omitted": node.omitted,
             "consistent": node.consistent,
+            "holds_as_part": node.holds_as_part,
             "children": node.children.iter().map(|c| self.node_json(c)).collect::<Vec<_>>(),
         })
     }

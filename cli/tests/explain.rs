@@ -80,16 +80,6 @@ const KNOWN_DISAGREEMENTS: &[(&str, u64, &str)] = &[
         2,
         "the run's SLG solver panics only because the goal before left its tables half done (the file says so); asked fresh, as explain asks, chalk answers",
     ),
-    (
-        "programs/rust_rules/boxed_future_send.chalk",
-        2,
-        "FIXME(explain): a projection whose self type normalizes to a boxed `dyn` type: chalk proves it, the tree's parts stay ambiguous",
-    ),
-    (
-        "programs/rust_rules/region_constraints.chalk",
-        6,
-        "FIXME(explain): an outlives goal chalk proves with a region constraint, whose parts the tree leaves ambiguous",
-    ),
 ];
 
 #[test]

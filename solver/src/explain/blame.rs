@@ -40,7 +40,9 @@ fn structural(node: &Node) -> bool {
 fn failing_parts(node: &Node) -> Vec<&Node> {
     node.children
         .iter()
-        .filter(|c| c.status == node.status && c.kind == NodeKind::Goal)
+        .filter(|c| {
+            c.status == node.status && c.kind == NodeKind::Goal && !super::engine::asked_open(c)
+        })
         .collect()
 }
 
@@ -53,10 +55,20 @@ pub fn most_specific(root: &Node, status: Status) -> Option<Blame> {
     let mut chain = vec![root.clone()];
     let mut current = root;
     loop {
+        // A part that holds as a part of a conjunction is no reason for
+        // the conjunction's ambiguity, though chalk finds it ambiguous alone.
+        let conjunction = current.kind != NodeKind::Goal
+            || (current.kind == NodeKind::Goal && current.step.kind == StepKind::All);
         let failing: Vec<&Node> = current
             .children
             .iter()
-            .filter(|c| c.status == status)
+            .filter(|c| {
+                c.status == status
+                    && !(conjunction && super::engine::part_status(c) != c.status)
+                    // A part asked with values another part gives still
+                    // open is no reason a reader can act on: the clause is.
+                    && !(conjunction && super::engine::asked_open(c))
+            })
             .collect();
         // The "from the environment" candidate of a trait goal fails
         // whenever no hypothesis says so; another failing alternative is

@@ -46,6 +46,9 @@ struct Answer {
     solution: Option<Solution<Ir>>,
     /// chalk panicked; its message.
     panic: Option<String>,
+    /// The solution is ambiguous, but the first answer chalk found binds no
+    /// variable and is not ambiguous itself (see `holds_as_part`).
+    first_binds_nothing: bool,
 }
 
 /// An answer, with what is needed to apply its substitution to the table.
@@ -57,6 +60,9 @@ struct Solved {
     key: UCanonical<InEnvironment<Goal<Ir>>>,
     /// The goal as chalk was asked it (quantifiers peeled).
     key_peeled: UCanonical<InEnvironment<Goal<Ir>>>,
+    /// Quantifiers or hypotheses were peeled off: the values chalk's answer
+    /// speaks of are gone with the snapshot they were made in.
+    peeled: bool,
 }
 
 /// How chalk's SLG solver orders a conjunction's parts: a written
@@ -87,6 +93,13 @@ enum Expand {
     UnlessHolds,
 }
 
+/// One answer of chalk's SLG solver, as it enumerates them: `None` for an
+/// answer that is not definite (ambiguous, or floundering).
+type EnumeratedAnswer = Option<chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>>;
+
+/// A goal whose answers were enumerated, with how many were asked for.
+type AnswersKey = (UCanonical<InEnvironment<Goal<Ir>>>, usize);
+
 /// A clause that could prove a domain goal: the clause, its step, and the
 /// impl it came from, if one did.
 type Candidate = (ProgramClause<Ir>, Step, Option<chalk_ir::ImplId<Ir>>);
@@ -111,6 +124,8 @@ pub(crate) struct Engine<'a> {
     namer: Namer,
     solver: Option<chalk_engine::solve::SLGSolver<Ir>>,
     cache: HashMap<UCanonical<InEnvironment<Goal<Ir>>>, Answer>,
+    /// chalk's first answers for a goal, by goal and how many were asked.
+    enumerated: HashMap<AnswersKey, Option<(Vec<EnumeratedAnswer>, bool)>>,
     /// The goals being explained, outermost first (for cycles).
     stack: Vec<UCanonical<InEnvironment<Goal<Ir>>>>,
     nodes: usize,
@@ -136,6 +151,7 @@ impl<'a> Engine<'a> {
             namer: Namer::default(),
             solver: None,
             cache: HashMap::new(),
+            enumerated: HashMap::new(),
             stack: Vec::new(),
             nodes: 0,
             cut: false,
@@ -193,6 +209,7 @@ impl<'a> Engine<'a> {
                 status: Status::Limit,
                 solution: None,
                 panic: None,
+                first_binds_nothing: false,
             }
         } else {
             let db: &Program = self.program;
@@ -221,17 +238,23 @@ impl<'a> Engine<'a> {
                         status: Status::Limit,
                         solution: None,
                         panic: None,
+                        first_binds_nothing: false,
                     }
                 }
-                Ok(solution) => Answer {
-                    status: match &solution {
-                        Some(Solution::Unique(_)) => Status::Holds,
-                        Some(Solution::Ambig(_)) => Status::Ambiguous,
-                        None => Status::Fails,
-                    },
-                    solution,
-                    panic: None,
-                },
+                Ok(solution) => {
+                    let first_binds_nothing = matches!(solution, Some(Solution::Ambig(_)))
+                        && self.first_binds_nothing(goal);
+                    Answer {
+                        status: match &solution {
+                            Some(Solution::Unique(_)) => Status::Holds,
+                            Some(Solution::Ambig(_)) => Status::Ambiguous,
+                            None => Status::Fails,
+                        },
+                        solution,
+                        panic: None,
+                        first_binds_nothing,
+                    }
+                }
                 Err(payload) => {
                     // chalk asserts its internal state is clean at the start
                     // of a solve: a solver that panicked is not reused.
@@ -240,12 +263,41 @@ impl<'a> Engine<'a> {
                         status: Status::Limit,
                         solution: None,
                         panic: Some(crate::solve::panic_message(&*payload)),
+                        first_binds_nothing: false,
                     }
                 }
             }
         };
         self.cache.insert(goal.clone(), answer.clone());
         answer
+    }
+
+    /// Whether the first answer of `goal` binds no variable and is not
+    /// ambiguous, read from the solver that has just answered it: its
+    /// table already holds the answers it drew (the first, and a peek at
+    /// the next), in the order a fresh solver finds them, so this asks
+    /// nothing new.
+    fn first_binds_nothing(&mut self, goal: &UCanonical<InEnvironment<Goal<Ir>>>) -> bool {
+        let db: &Program = self.program;
+        let Some(solver) = self.solver.as_mut() else {
+            return false;
+        };
+        let mut binds_nothing = false;
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            solver.solve_multiple(db, goal, &mut |answer, _| {
+                binds_nothing = matches!(
+                    answer,
+                    chalk_solve::SubstitutionResult::Definite(s)
+                        if s.value.subst.is_identity_subst(Ir)
+                );
+                false
+            })
+        }));
+        if result.is_err() {
+            self.solver = None;
+            return false;
+        }
+        binds_nothing
     }
 
     /// chalk's answer for `goal` in `env`, with the table's current values,
@@ -297,6 +349,7 @@ impl<'a> Engine<'a> {
             // The variables peeling made are gone with the snapshot; the
             // answer of a peeled goal is not applied to the table.
             free_vars: if peels { Vec::new() } else { free_vars },
+            peeled: peels,
             universes: u.universes,
             key,
         }
@@ -397,7 +450,21 @@ impl<'a> Engine<'a> {
             omitted: 0,
             note: None,
             consistent: true,
+            holds_as_part: false,
         };
+        if node.status == Status::Ambiguous {
+            if let Some(why) = self.holds_as_part(&solved) {
+                node.holds_as_part = true;
+                // A quantifier or an implication is asked as the goal inside
+                // it, which says why.
+                if !matches!(
+                    goal.data(Ir),
+                    GoalData::Quantified(..) | GoalData::Implies(..)
+                ) {
+                    node.note = Some(why);
+                }
+            }
+        }
         if let Some(h) = hint {
             node.step.rule = h.rule;
             if matches!(
@@ -603,6 +670,12 @@ impl<'a> Engine<'a> {
                     self.apply(&solved);
                     settled[i] = true;
                     progress = true;
+                } else if solved.answer.status == Status::Ambiguous
+                    && self.holds_as_part(&solved).is_some()
+                {
+                    // Its first answer binds nothing: there is nothing to
+                    // apply, and the part holds where the conjunction asks it.
+                    settled[i] = true;
                 }
             }
             if progress {
@@ -628,11 +701,69 @@ impl<'a> Engine<'a> {
             Expand::UnlessHolds
         };
         if status != Status::Holds && goals.len() > 1 {
-            if let Some(children) = self.cases(env, goals, (hints, &abouts), order, depth) {
+            if let Some(children) = self.cases(env, goals, (hints, &abouts), status, order, depth) {
                 self.table.rollback_to(snapshot);
                 return children;
             }
         }
+        let mut children = self.parts(env, goals, (hints, &abouts), depth, expand);
+        // chalk finds the conjunction ambiguous, but with the values its
+        // settled parts give, a part fails. chalk's SLG solver does not
+        // settle a part first because it has one answer: it tries a clause's
+        // conditions from the last, so a condition can be asked before the
+        // one that gives its variables their values (`?T: HealthCheck`
+        // before `<X as HealthCheck>::check = (HealthCheck::check)<?T>`
+        // says `?T` is `X`), and be ambiguous with them open. The parts are
+        // then shown as chalk asks them, with the values open.
+        if status == Status::Ambiguous
+            && settled.iter().any(|s| *s)
+            && children.iter().any(|c| part_status(c) == Status::Fails)
+        {
+            let settled_texts: Vec<String> = children
+                .iter()
+                .filter(|c| part_status(c) == Status::Fails)
+                .map(|c| c.goal.clone())
+                .collect();
+            self.table.rollback_to(snapshot);
+            let snapshot = self.table.snapshot();
+            let mut open = self.parts(env, goals, (hints, &abouts), depth, Expand::UnlessHolds);
+            if !open.iter().any(|c| part_status(c) == Status::Fails) {
+                let why = format!(
+                    "{ASKED_OPEN} (it tries a clause's conditions from the last), and so it is ambiguous; with those values, {} fails",
+                    settled_texts
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                );
+                for part in open
+                    .iter_mut()
+                    .filter(|c| c.status == Status::Ambiguous && !c.holds_as_part)
+                {
+                    part.note = Some(match part.note.take() {
+                        Some(note) => format!("{note}; {why}"),
+                        None => why.clone(),
+                    });
+                }
+                children = open;
+            }
+            self.table.rollback_to(snapshot);
+            return children;
+        }
+        self.table.rollback_to(snapshot);
+        children
+    }
+
+    /// The nodes of a conjunction's parts, each asked with the values the
+    /// table has now.
+    fn parts(
+        &mut self,
+        env: &Environment<Ir>,
+        goals: &[Goal<Ir>],
+        (hints, abouts): (&[Option<&HintTree>], &[Option<About>]),
+        depth: usize,
+        expand: Expand,
+    ) -> Vec<Node> {
         let mut children = Vec::new();
         for (i, g) in goals.iter().enumerate() {
             let hint = hints.get(i).copied().flatten();
@@ -640,7 +771,6 @@ impl<'a> Engine<'a> {
             child.about = abouts.get(i).cloned().flatten();
             children.push(child);
         }
-        self.table.rollback_to(snapshot);
         children
     }
 
@@ -655,6 +785,7 @@ impl<'a> Engine<'a> {
         env: &Environment<Ir>,
         goals: &[Goal<Ir>],
         (hints, abouts): (&[Option<&HintTree>], &[Option<About>]),
+        status: Status,
         order: Order,
         depth: usize,
     ) -> Option<Vec<Node>> {
@@ -662,8 +793,23 @@ impl<'a> Engine<'a> {
         for (i, g) in goals.iter().enumerate() {
             let solved = self.solve(env, g);
             match solved.answer.status {
-                Status::Fails | Status::Limit => return None,
-                Status::Ambiguous if !solved.free_vars.is_empty() => candidates.push((i, solved)),
+                Status::Limit => return None,
+                // A part that fails on its own is where a failing
+                // conjunction breaks. When chalk finds the conjunction
+                // ambiguous, such a part fails only while another part's
+                // values are open (`<?0 as Future>::Output = bool` before
+                // `?0` is known): chalk's SLG solver never asks it that way,
+                // since it tries the other part first and this one under
+                // each of its answers, and so do the cases.
+                Status::Fails if status != Status::Ambiguous => return None,
+                // A part that holds as a part (its first answer binds
+                // nothing) is not tried answer by answer: chalk's SLG solver
+                // takes that first answer and looks no further.
+                Status::Ambiguous
+                    if !solved.free_vars.is_empty() && self.holds_as_part(&solved).is_none() =>
+                {
+                    candidates.push((i, solved))
+                }
                 _ => {}
             }
         }
@@ -728,6 +874,7 @@ impl<'a> Engine<'a> {
                 omitted: 0,
                 note: None,
                 consistent: true,
+                holds_as_part: false,
             };
             if let Some(cut) = self.budget(depth) {
                 case.cut = Some(cut);
@@ -755,6 +902,23 @@ impl<'a> Engine<'a> {
         goal: &UCanonical<InEnvironment<Goal<Ir>>>,
         limit: usize,
     ) -> Option<Vec<chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>>> {
+        let (answers, complete) = self.answers(goal, limit)?;
+        let definite = answers.into_iter().collect::<Option<Vec<_>>>()?;
+        (complete && !definite.is_empty()).then_some(definite)
+    }
+
+    /// The first answers of a canonical goal, as chalk's SLG solver
+    /// enumerates them, up to the first that is not definite and at most
+    /// `limit` of them (cached), and whether they are all there are. `None`
+    /// when chalk panics or the deadline has passed.
+    fn answers(
+        &mut self,
+        goal: &UCanonical<InEnvironment<Goal<Ir>>>,
+        limit: usize,
+    ) -> Option<(Vec<EnumeratedAnswer>, bool)> {
+        if let Some(found) = self.enumerated.get(&(goal.clone(), limit)).cloned() {
+            return found;
+        }
         if Instant::now() >= self.deadline {
             return None;
         }
@@ -766,26 +930,120 @@ impl<'a> Engine<'a> {
         let mut complete = true;
         let deadline = self.deadline;
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            solver.solve_multiple(db, goal, &mut |result, has_next| match result {
-                chalk_solve::SubstitutionResult::Definite(s) => {
-                    answers.push(s);
-                    if answers.len() > limit || Instant::now() >= deadline {
-                        complete = !has_next;
-                        return false;
-                    }
-                    true
+            solver.solve_multiple(db, goal, &mut |result, has_next| {
+                let answer = match result {
+                    chalk_solve::SubstitutionResult::Definite(s) => Some(s),
+                    _ => None,
+                };
+                let definite = answer.is_some();
+                answers.push(answer);
+                if !definite || answers.len() >= limit || Instant::now() >= deadline {
+                    complete = !has_next;
+                    return false;
                 }
-                _ => {
-                    complete = false;
-                    false
-                }
+                true
             })
         }));
-        if result.is_err() {
+        let found = if result.is_err() {
             self.solver = None;
+            None
+        } else {
+            Some((answers, complete))
+        };
+        self.enumerated.insert((goal.clone(), limit), found.clone());
+        found
+    }
+
+    /// Why an ambiguous goal holds as a part of a conjunction, in words, or
+    /// `None` when it does not. chalk's SLG solver takes a part's answers
+    /// one by one, but an answer that binds no variable ends the search for
+    /// that part ("green cut"): when the first answer binds nothing and is
+    /// not ambiguous, the part holds inside a conjunction or a clause's
+    /// conditions, even though chalk, asked the goal alone, also reports
+    /// the later answers, and answers that differ only in the lifetime
+    /// constraints they leave make it ambiguous (its aggregation does not
+    /// merge region constraints, rust-lang/rust#21974).
+    fn holds_as_part(&mut self, solved: &Solved) -> Option<String> {
+        if !solved.answer.first_binds_nothing {
             return None;
         }
-        (complete && answers.len() <= limit && !answers.is_empty()).then_some(answers)
+        // The first answer decides; the others are only listed.
+        let limit = self.limits.max_breadth.max(2);
+        let (answers, complete) = self.answers(&solved.key_peeled, limit)?;
+        let constraints = if solved.peeled {
+            // The placeholders the constraints speak of were made in a
+            // snapshot that is gone: leave them out.
+            None
+        } else {
+            answers
+                .iter()
+                .map(|a| match a {
+                    Some(s) if s.value.subst.is_identity_subst(Ir) => {
+                        Some(self.constraints_text(solved, s))
+                    }
+                    _ => None,
+                })
+                .collect::<Option<Vec<String>>>()
+        };
+        let cut = "chalk's SLG solver takes a part's first answer when it binds no variable";
+        Some(match constraints {
+            Some(texts) if complete && texts.len() > 1 => format!(
+                "chalk finds {} answers that differ only in the lifetime constraints they leave ({}) and calls the goal ambiguous; as a part of a conjunction it holds, leaving {}: {cut}",
+                texts.len(),
+                texts.join("; "),
+                texts[0]
+            ),
+            Some(texts) => format!(
+                "as a part of a conjunction it holds, leaving {}: {cut}",
+                texts[0]
+            ),
+            None => format!("as a part of a conjunction it holds: {cut}"),
+        })
+    }
+
+    /// The lifetime constraints an answer of `solved` leaves, in words
+    /// (`'a: 'b`, or `none`).
+    fn constraints_text(
+        &mut self,
+        solved: &Solved,
+        answer: &chalk_ir::Canonical<chalk_ir::ConstrainedSubst<Ir>>,
+    ) -> String {
+        // The answer binds nothing: its variables are the goal's own, in
+        // order, so the constraints speak of the goal's values.
+        let answer = solved.universes.map_from_canonical(Ir, answer);
+        if answer.binders.len(Ir) != solved.free_vars.len() {
+            return "constraints on values not shown".to_string();
+        }
+        let kinds =
+            chalk_ir::VariableKinds::from_iter(Ir, answer.binders.iter(Ir).map(|b| b.kind.clone()));
+        let constraints = chalk_ir::Binders::new(kinds, answer.value.constraints)
+            .substitute(Ir, solved.free_vars.as_slice());
+        let texts: Vec<String> = constraints
+            .iter(Ir)
+            .map(|c| {
+                let goal = match &c.goal {
+                    chalk_ir::Constraint::LifetimeOutlives(a, b) => {
+                        WhereClause::LifetimeOutlives(chalk_ir::LifetimeOutlives { a: *a, b: *b })
+                    }
+                    chalk_ir::Constraint::TypeOutlives(ty, lifetime) => {
+                        WhereClause::TypeOutlives(chalk_ir::TypeOutlives {
+                            ty: ty.clone(),
+                            lifetime: *lifetime,
+                        })
+                    }
+                };
+                format!(
+                    "`{}`",
+                    self.namer
+                        .domain_text(&mut self.table, &DomainGoal::Holds(goal))
+                )
+            })
+            .collect();
+        if texts.is_empty() {
+            "none".to_string()
+        } else {
+            texts.join(", ")
+        }
     }
 
     // ------------------------------------------------------------------
@@ -1079,6 +1337,7 @@ impl<'a> Engine<'a> {
             omitted: 0,
             note: None,
             consistent: true,
+            holds_as_part: false,
         };
         let Some(subgoals) = self.unify_clause(env, clause, goal) else {
             self.table.rollback_to(snapshot);
@@ -1109,6 +1368,18 @@ impl<'a> Engine<'a> {
             }
         }
         node.consistent = consistent(&node);
+        // chalk asks a clause's conditions with the clause's own variables
+        // open, and finds several values for them; the goal needs only one.
+        if status == Status::Ambiguous && derived(&node) == Some(Status::Holds) {
+            let how = if node.children.iter().any(|c| c.kind == NodeKind::Case) {
+                "the answers below prove the goal"
+            } else {
+                "its conditions hold with the values below"
+            };
+            node.note.get_or_insert_with(|| {
+                format!("ambiguous only while this clause's own variables are open: {how}")
+            });
+        }
         self.table.rollback_to(snapshot);
         node
     }
@@ -1267,6 +1538,7 @@ impl<'a> Engine<'a> {
                     "a negative impl gives no clause: it promises the trait is never implemented here".to_string()
                 }),
                 consistent: true,
+                holds_as_part: false,
             });
         }
         out
@@ -1346,6 +1618,9 @@ fn derived(node: &Node) -> Option<Status> {
         return None;
     }
     let statuses: Vec<Status> = node.children.iter().map(|c| c.status).collect();
+    // The parts of a conjunction (a written one, a clause's conditions, a
+    // case's other parts), with the status each has there.
+    let parts: Vec<Status> = node.children.iter().map(part_status).collect();
     let all = |statuses: &[Status]| -> Status {
         if statuses.contains(&Status::Fails) {
             Status::Fails
@@ -1376,14 +1651,14 @@ fn derived(node: &Node) -> Option<Status> {
         });
     }
     match node.kind {
-        NodeKind::Case => Some(all(&statuses)).filter(|_| !statuses.is_empty()),
+        NodeKind::Case => Some(all(&parts)).filter(|_| !parts.is_empty()),
         NodeKind::Clause => {
             // A clause that was not taken apart, a fact, or a negative impl
             // is a leaf.
             if node.children.is_empty() {
                 return None;
             }
-            Some(all(&statuses))
+            Some(all(&parts))
         }
         NodeKind::Goal => match node.step.kind {
             StepKind::ForAll | StepKind::Exists | StepKind::Implies => statuses.first().copied(),
@@ -1394,10 +1669,10 @@ fn derived(node: &Node) -> Option<Status> {
                 other => *other,
             }),
             StepKind::All => {
-                if statuses.is_empty() {
+                if parts.is_empty() {
                     None
                 } else {
-                    Some(all(&statuses))
+                    Some(all(&parts))
                 }
             }
             StepKind::Domain => {
@@ -1435,6 +1710,28 @@ fn derived(node: &Node) -> Option<Status> {
             }
             _ => None,
         },
+    }
+}
+
+/// How the note of a part that chalk asks before another part gives its
+/// values begins.
+const ASKED_OPEN: &str =
+    "chalk's SLG solver asks this part while the values another part gives are still open";
+
+/// Whether a part was shown as chalk asks it, with values another part
+/// gives still open: it is no reason a reader can act on.
+pub(crate) fn asked_open(node: &Node) -> bool {
+    node.note.as_deref().is_some_and(|n| n.contains(ASKED_OPEN))
+}
+
+/// The status a goal has as a part of a conjunction: chalk's answer for it,
+/// except that a goal that holds as a part (its first answer binds nothing)
+/// holds there.
+pub(crate) fn part_status(node: &Node) -> Status {
+    if node.status == Status::Ambiguous && node.holds_as_part {
+        Status::Holds
+    } else {
+        node.status
     }
 }
 

@@ -328,6 +328,13 @@ pub struct Node {
     /// False when the status chalk gives this node cannot be read off its
     /// children's (see the module docs).
     pub consistent: bool,
+    /// The goal is ambiguous asked alone, but holds as a part of a
+    /// conjunction (or of a clause's conditions): its first answer binds no
+    /// variable and is not ambiguous, and chalk's SLG solver takes such an
+    /// answer of a part and looks no further. Asked alone, chalk reports
+    /// every answer, and answers that differ only in their lifetime
+    /// constraints make the goal ambiguous.
+    pub holds_as_part: bool,
 }
 
 impl Node {

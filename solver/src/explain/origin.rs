@@ -8,12 +8,13 @@
 use std::collections::HashMap;
 
 use chalk_ir::{
-    AdtId, AssocTypeId, DomainGoal, Environment, FnDefId, FromEnv, GoalData, ImplId, OpaqueTyId,
-    ProgramClause, TyKind, WellFormed, WhereClause,
+    AdtId, AliasTy, AssocTypeId, DomainGoal, Environment, FnDefId, FromEnv, GoalData, ImplId,
+    OpaqueTyId, ProgramClause, TyKind, WellFormed, WhereClause,
 };
 use chalk_solve::clauses::builder::ClauseBuilder;
 use chalk_solve::clauses::program_clauses::ToProgramClauses;
 use chalk_solve::rust_ir::AssociatedTyValueId;
+use chalk_solve::split::Split;
 use chalk_solve::RustIrDatabase;
 use chalkboard_lowering::interner::Ir;
 use chalkboard_lowering::program::Program;
@@ -142,6 +143,12 @@ pub(crate) fn chalk_rule(item: Item, clause: &ProgramClause<Ir>) -> Option<&'sta
         }
         (Item::Trait(_), DomainGoal::FromEnv(_)) => "Implied-Bound-From-Trait",
         (Item::Trait(_), DomainGoal::WellFormed(WellFormed::Trait(_))) => "WellFormed-TraitRef",
+        // A bound declared on the associated type, `type Assoc: Trait<U =
+        // Ty>`, gives its placeholder `AliasEq(<(Foo::Assoc)<Self> as
+        // Trait>::U = Ty)`: a projection of another associated type.
+        (Item::AssocTy(id), DomainGoal::Holds(WhereClause::AliasEq(eq))) if !matches!(&eq.alias, AliasTy::Projection(p) if p.associated_ty_id == id) => {
+            "Implied-WC-From-AssocTy"
+        }
         (Item::AssocTy(_), DomainGoal::Holds(WhereClause::AliasEq(_))) => {
             if implication.conditions.is_empty(Ir) {
                 "AliasEq-Placeholder"
@@ -376,10 +383,31 @@ pub(crate) fn builtin_step(
                 ),
             }
         }
-        DomainGoal::Holds(WhereClause::AliasEq(_)) => Step::new(
-            StepKind::Builtin,
-            "normalizing the associated type's self type first",
-        ),
+        DomainGoal::Holds(WhereClause::AliasEq(eq)) => {
+            let self_ty = match &eq.alias {
+                AliasTy::Projection(p) => {
+                    Some(db.trait_ref_from_projection(p).self_type_parameter(Ir))
+                }
+                AliasTy::Opaque(_) => None,
+            };
+            match self_ty.as_ref().map(|t| t.kind(Ir)) {
+                // chalk's `build_dyn_self_ty_clauses`: `dyn Trait<Assoc = T>`
+                // says what its associated type is.
+                Some(TyKind::Dyn(_)) => Step::new(
+                    StepKind::Builtin,
+                    "a `dyn` type's associated type is the value the type names",
+                ),
+                // chalk's `push_alias_alias_eq_clause`.
+                Some(TyKind::Alias(_)) => Step::new(
+                    StepKind::Builtin,
+                    "normalizing the associated type's self type first",
+                ),
+                _ => Step::new(
+                    StepKind::Builtin,
+                    "one of chalk's builtin rules for associated types",
+                ),
+            }
+        }
         DomainGoal::Holds(WhereClause::LifetimeOutlives(_))
         | DomainGoal::Holds(WhereClause::TypeOutlives(_)) => Step::new(
             StepKind::Builtin,
