@@ -424,7 +424,17 @@ fn desugar(args: &DesugarArgs) -> Exit {
     let mut diagnostics = parse_diagnostics.clone();
     let mut out = None;
     let mut applied = Vec::new();
+    let mut held = Vec::new();
     if !diagnostics.iter().any(|d| d.is_error()) {
+        // A file with bodies (a Rust file, or a `.chalk` file whose impl
+        // methods are written as code): what its futures hold is computed
+        // by the body checker, and is printed after the program.
+        let with_bodies = tree.rust.is_some();
+        if with_bodies {
+            let facts = db::bodies(&db, file, rewrite(&db, args.design));
+            diagnostics.extend(facts.diagnostics.iter().cloned());
+            held = facts.held.clone();
+        }
         let desugared = match args.stage {
             Stage::Async => {
                 let step = chalkboard_lowering::desugar::desugar_async(tree);
@@ -439,7 +449,13 @@ fn desugar(args: &DesugarArgs) -> Exit {
                 diagnostics.extend(rewritten.diagnostics.iter().cloned());
                 applied = desugared.applied.clone();
                 applied.extend(rewritten.applied.iter().cloned());
-                rewritten.file.clone()
+                // The future structs with the held fields the bodies
+                // computed, and the items the bodies generated.
+                if with_bodies {
+                    db::program_tree(&db, file, rewrite(&db, args.design)).clone()
+                } else {
+                    rewritten.file.clone()
+                }
             }
             Stage::Chalk => {
                 return clauses(&ClausesArgs {
@@ -461,6 +477,8 @@ fn desugar(args: &DesugarArgs) -> Exit {
     match out {
         Some(tree) if !diagnostics.iter().any(|d| d.is_error()) => {
             let mut text = chalkboard_syntax::print::print_file(&tree);
+            let index = text::LineIndex::new(&source);
+            text.push_str(&text::held_report(&held, &source, &index));
             if args.rules {
                 text.push_str(&text::rules_applied(&applied, &source, &index));
             }

@@ -505,3 +505,60 @@ pub fn rules_applied(applied: &[Applied], source: &str, index: &LineIndex) -> St
     }
     out
 }
+
+/// What each future of the bodies holds, as comments after a desugared
+/// program: the type of each field the body checker gave the future beyond
+/// the arguments (which every `async fn`'s future owns), and the line that
+/// makes the future hold it (rules `body-future-struct` and
+/// `body-held-across-await`). Spans outside the file (the model of std)
+/// are left out.
+pub fn held_report(
+    held: &[chalkboard_solver::bodies::HeldReport],
+    source: &str,
+    index: &LineIndex,
+) -> String {
+    use chalkboard_solver::bodies::HeldWhy;
+    let mut out = String::from(
+        "\n// What each future holds besides its arguments, computed from the bodies:\n",
+    );
+    let line = |span: Span| index.line_col(source, span.start as usize).0;
+    let mut any = false;
+    for h in held {
+        let in_file = |span: Span| !span.in_model() && (span.start as usize) < source.len();
+        let why = match &h.why {
+            HeldWhy::Captured { name, span, by_ref } if in_file(*span) => format!(
+                "`{name}` captured {}, line {}",
+                if *by_ref { "by reference" } else { "by value" },
+                line(*span)
+            ),
+            HeldWhy::Binding {
+                name,
+                binding,
+                await_span,
+            } if in_file(*binding) => format!(
+                "`{name}`, declared on line {}, is live across the `.await` on line {}",
+                line(*binding),
+                line(*await_span)
+            ),
+            HeldWhy::Temporary { span, await_span } if in_file(*span) => format!(
+                "a temporary of line {}, borrowed across the `.await` on line {}",
+                line(*span),
+                line(*await_span)
+            ),
+            HeldWhy::Awaited { span, call } if in_file(*span) => {
+                format!("the future of `{call}`, awaited on line {}", line(*span))
+            }
+            _ => continue,
+        };
+        any = true;
+        out.push_str(&format!(
+            "//   {}: `{}`: {why}\n",
+            h.future,
+            chalkboard_syntax::print::print_ty(&h.ty)
+        ));
+    }
+    if !any {
+        return String::new();
+    }
+    out
+}

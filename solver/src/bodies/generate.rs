@@ -268,8 +268,12 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
                 .iter()
                 .enumerate()
                 .filter(|(_, (_, _, why))| !matches!(why, HeldWhy::Argument { .. }))
-                .map(|(i, (name, ty, _))| ast::Field {
-                    name: build::ident(format!("held_{}", field_name(name, i)), f.span),
+                .map(|(i, (name, ty, why))| ast::Field {
+                    // The field is named where the body makes the future
+                    // hold it, so that a diagnostic about the field (the
+                    // designs' "the future holds .. across an await")
+                    // points at that line, as it points at a `holds` line.
+                    name: build::ident(format!("held_{}", field_name(name, i)), held_span(why)),
                     ty: subst.apply(&replaced(ty, &names)),
                 })
                 .collect();
@@ -500,6 +504,18 @@ pub(super) fn opaque_items(
         }));
     }
     items
+}
+
+/// Where the body makes a future hold a value: the binding, the
+/// temporary, the awaited expression or the captured use.
+fn held_span(why: &HeldWhy) -> Span {
+    match why {
+        HeldWhy::Argument { span }
+        | HeldWhy::Captured { span, .. }
+        | HeldWhy::Temporary { span, .. }
+        | HeldWhy::Awaited { span, .. } => *span,
+        HeldWhy::Binding { binding, .. } => *binding,
+    }
 }
 
 /// A field's name: a Rust identifier, unique in its struct.
