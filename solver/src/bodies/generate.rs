@@ -229,12 +229,16 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
             .fields
             .iter()
             .enumerate()
+            .filter(|(_, (_, ty, _))| !mentions_var(ty))
             .map(|(i, (name, ty, _))| ast::Field {
                 name: build::ident(field_name(name, i), f.span),
                 ty: replaced(ty, &names),
             })
             .collect();
         for (i, (name, ty, why)) in f.fields.iter().enumerate() {
+            if mentions_var(ty) {
+                continue;
+            }
             facts.held.push(HeldReport {
                 future: f.name.clone(),
                 field: field_name(name, i),
@@ -267,7 +271,9 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
                 .fields
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, _, why))| !matches!(why, HeldWhy::Argument { .. }))
+                .filter(|(_, (_, ty, why))| {
+                    !matches!(why, HeldWhy::Argument { .. }) && !mentions_var(ty)
+                })
                 .map(|(i, (name, ty, why))| ast::Field {
                     // The field is named where the body makes the future
                     // hold it, so that a diagnostic about the field (the
@@ -504,6 +510,20 @@ pub(super) fn opaque_items(
         }));
     }
     items
+}
+
+/// Whether a held type still has an inference variable: its body did not
+/// type-check (an unknown method, say), which is reported as the body's
+/// error, so the value is left out of the future rather than giving the
+/// program a type that names nothing.
+fn mentions_var(ty: &ast::Ty) -> bool {
+    let mut found = false;
+    super::table::visit_types(ty, &mut |t| {
+        if super::table::var_of(t).is_some() {
+            found = true;
+        }
+    });
+    found
 }
 
 /// Where the body makes a future hold a value: the binding, the

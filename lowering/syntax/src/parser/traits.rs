@@ -353,7 +353,11 @@ impl Parser<'_> {
                 lines.push(self.span_from(line_start));
             }
             if self.pos < close && !self.is_punct(Punct::RBrace) {
-                let code = self.token().span;
+                let depth = self.depth.get(self.pos).copied().unwrap_or(0);
+                let code = match self.statements(self.pos, close, depth).first() {
+                    Some(&(first, last)) => self.tokens[first].span.to(self.tokens[last].span),
+                    None => self.token().span,
+                };
                 self.mixed_holds_and_code(&lines, code);
                 self.skip_to_close(close);
                 return Err(Failed);
@@ -367,23 +371,13 @@ impl Parser<'_> {
         let body_depth = self.depth.get(self.pos).copied().unwrap_or(0) + 1;
         let mut holds_lines = Vec::new();
         let mut first_code = None;
-        let mut at_statement_start = true;
-        for index in self.pos + 1..close.min(self.tokens.len()) {
-            let token = self.tokens[index];
-            if self.depth.get(index).copied() != Some(body_depth) {
-                continue;
+        for (first, last) in self.statements(self.pos + 1, close, body_depth) {
+            let span = self.tokens[first].span.to(self.tokens[last].span);
+            if self.holds_line_at(first - self.pos) {
+                holds_lines.push(span);
+            } else if first_code.is_none() {
+                first_code = Some(span);
             }
-            if at_statement_start {
-                if self.holds_line_at(index - self.pos) {
-                    holds_lines.push(token.span);
-                } else if first_code.is_none() {
-                    first_code = Some(token.span);
-                }
-            }
-            at_statement_start = matches!(
-                token.kind,
-                TokenKind::Punct(Punct::Semi) | TokenKind::Punct(Punct::RBrace)
-            );
         }
         if let (false, Some(code)) = (holds_lines.is_empty(), first_code) {
             self.mixed_holds_and_code(&holds_lines, code);
@@ -412,6 +406,28 @@ impl Parser<'_> {
         });
         self.skip_to_close(close);
         Ok(ImplMethodBody::Code(CodeBody { text, span }))
+    }
+
+    /// The statements of a body whose tokens are `from..close`, as the
+    /// indices of their first and last tokens: a statement ends after a `;`
+    /// or a block's `}` at the body's own depth (`depth`).
+    fn statements(&self, from: usize, close: usize, depth: u32) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for index in from..close.min(self.tokens.len()) {
+            let token = self.tokens[index];
+            let first = *start.get_or_insert(index);
+            let ends = self.depth.get(index).copied() == Some(depth)
+                && matches!(
+                    token.kind,
+                    TokenKind::Punct(Punct::Semi) | TokenKind::Punct(Punct::RBrace)
+                );
+            if ends || index + 1 == close {
+                out.push((first, index));
+                start = None;
+            }
+        }
+        out
     }
 
     /// Whether the token `offset` places after the cursor starts a `holds`
