@@ -577,7 +577,11 @@ pub fn code_body(text: &str) -> String {
     for line in rest {
         out.push('\n');
         if !line.trim().is_empty() {
-            out.push_str(line.get(common.min(indent(line))..).unwrap_or("").trim_end());
+            out.push_str(
+                line.get(common.min(indent(line))..)
+                    .unwrap_or("")
+                    .trim_end(),
+            );
         }
     }
     out

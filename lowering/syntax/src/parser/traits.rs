@@ -442,7 +442,12 @@ impl Parser<'_> {
             TokenKind::Ident => true,
             TokenKind::Punct(p) => matches!(
                 p,
-                Punct::LAngle | Punct::Amp | Punct::LParen | Punct::LBracket | Punct::Star | Punct::Bang
+                Punct::LAngle
+                    | Punct::Amp
+                    | Punct::LParen
+                    | Punct::LBracket
+                    | Punct::Star
+                    | Punct::Bang
             ),
             _ => false,
         }
