@@ -81,6 +81,16 @@ const KNOWN_DISAGREEMENTS: &[(&str, u64, &str)] = &[
         "the run's SLG solver panics only because the goal before left its tables half done (the file says so); asked fresh, as explain asks, chalk answers",
     ),
     (
+        "programs/async/bodies_health_check.chalk",
+        2,
+        "FIXME(explain): under the implied design, a type that is not `Send` (its `Rc` field) whose future holds a borrow of the field: chalk's SLG answer is ambiguous where the tree's parts fail (the same with the `holds` list of the computed types)",
+    ),
+    (
+        "programs/async/bodies_health_check.chalk",
+        7,
+        "FIXME(explain): goal 2's case through a generic wrapper: SLG ambiguous, recursive solver and the tree's parts fail",
+    ),
+    (
         "programs/rust_rules/boxed_future_send.chalk",
         2,
         "FIXME(explain): a projection whose self type normalizes to a boxed `dyn` type: chalk proves it, the tree's parts stay ambiguous",
