@@ -269,3 +269,98 @@ fn signature_span(text: &str, start: u32, body_start: u32) -> Span {
     let end = start + before.trim_end().len() as u32;
     Span { start, end }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chalkboard_syntax::body::{ExprKind, PathRes, Stmt};
+
+    const PRELUDE: &str = "struct Response { }\nstruct Rc<T> { }";
+
+    fn read(text: &str, with_prelude: bool) -> (ast::File, Vec<Diagnostic>) {
+        let (mut file, diagnostics) = chalkboard_syntax::parse_file(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let prelude = chalkboard_syntax::parse_file(PRELUDE).0;
+        let diagnostics = read_chalk_bodies(&mut file, text, with_prelude.then_some(&prelude));
+        (file, diagnostics)
+    }
+
+    const PROGRAM: &str = "trait Service { async fn call(&mut self, r: u32) -> Response; }
+struct Plain { }
+struct Wrap<S> { inner: S }
+impl<S> Service for Wrap<S> where S: Service {
+    async fn call(&mut self, r: u32) -> Response {
+        let unit = Plain;
+        self.inner.call(r).await
+    }
+}
+";
+
+    #[test]
+    fn a_file_without_code_bodies_is_left_alone() {
+        let (file, diagnostics) = read("trait T { } struct S { }", true);
+        assert!(file.rust.is_none());
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn code_bodies_become_trait_impl_functions_with_spans_in_the_chalk_file() {
+        let (file, diagnostics) = read(PROGRAM, true);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let rust = file.rust.expect("a Rust part");
+        // The trait's declaration, then the impl's method with its body.
+        assert_eq!(rust.functions.len(), 2);
+        assert!(matches!(rust.functions[0].owner, FnOwner::Trait { .. }));
+        let f = &rust.functions[1];
+        assert_eq!(f.path, "<Wrap<S> as Service>::call");
+        assert!(
+            matches!(&f.owner, FnOwner::TraitImpl { trait_name, .. } if trait_name.text == "Service")
+        );
+        assert_eq!(
+            &PROGRAM[f.sig_span.range()],
+            "async fn call(&mut self, r: u32) -> Response"
+        );
+        let body = f.body.as_ref().expect("a body");
+        let Stmt::Let {
+            init: Some(init), ..
+        } = &body.stmts[0]
+        else {
+            panic!("a `let`: {body:#?}")
+        };
+        // A struct without fields is a value, as a unit struct.
+        assert!(
+            matches!(&init.kind, ExprKind::Path(p) if matches!(&p.res, PathRes::Struct { adt, .. } if adt.text == "Plain"))
+        );
+        assert_eq!(&PROGRAM[init.span.range()], "Plain");
+        let tail = body.tail.as_ref().expect("a tail");
+        assert_eq!(&PROGRAM[tail.span.range()], "self.inner.call(r).await");
+    }
+
+    #[test]
+    fn names_resolve_in_the_file_then_the_prelude() {
+        let text = PROGRAM.replace("let unit = Plain;", "let response = Response {};");
+        let (_, diagnostics) = read(&text, true);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        // Without the prelude, `Response` names nothing: the error is at
+        // the struct literal.
+        let (_, diagnostics) = read(&text, false);
+        let unknown: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| d.code == codes::RUST_UNKNOWN_NAME)
+            .map(|d| &text[d.primary.span.range()])
+            .collect();
+        assert_eq!(unknown, ["Response {}"], "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn a_syntax_error_points_into_the_chalk_file() {
+        let text = PROGRAM.replace("let unit = Plain;", "let unit = ;");
+        let (file, diagnostics) = read(&text, true);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(diagnostics[0].code, codes::RUST_SYNTAX_ERROR);
+        let at = diagnostics[0].primary.span.start as usize;
+        assert!(text[..at].ends_with("let unit = "), "at {at}");
+        let rust = file.rust.expect("a Rust part");
+        assert!(rust.functions[1].body.is_none());
+    }
+}
