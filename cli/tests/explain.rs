@@ -83,12 +83,12 @@ const KNOWN_DISAGREEMENTS: &[(&str, u64, &str)] = &[
     (
         "programs/async/bodies_health_check.chalk",
         2,
-        "FIXME(explain): under the implied design, a type that is not `Send` (its `Rc` field) whose future holds a borrow of the field: chalk's SLG answer is ambiguous where the tree's parts fail (the same with the `holds` list of the computed types)",
+        "FIXME(explain): under the implied design, `RcCheck::check(..): Send` for a type that is not `Send` (its `Rc` field): chalk's SLG answer is ambiguous where each of the tree's three clauses fails; not the code bodies (the same with `holds` lists written by hand), and SLG answers no solution once either `Forward`'s impl or the generic `Retry<H>`'s impl is removed",
     ),
     (
         "programs/async/bodies_health_check.chalk",
         7,
-        "FIXME(explain): goal 2's case through a generic wrapper: SLG ambiguous, recursive solver and the tree's parts fail",
+        "FIXME(explain): goal 2's case through the generic wrapper `Retry<RcCheck>`: SLG ambiguous, the recursive solver and the tree's parts fail",
     ),
     (
         "programs/rust_rules/boxed_future_send.chalk",

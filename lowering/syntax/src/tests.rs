@@ -599,6 +599,39 @@ impl Service for S {
 }
 
 #[test]
+fn character_literals_in_code_bodies_are_not_delimiters() {
+    // `'}'` closes no brace and `'"'` opens no string: the body ends at its
+    // own `}`, and the impl's second method is still found.
+    let source = r#"impl S for T {
+    async fn m(&self) { let c = '}'; let q = '"'; let e = '\''; let u = '\u{7D}'; 'a' }
+    async fn n(&self) { holds u8; }
+}"#;
+    let (file, diagnostics) = crate::parse_file(source);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let Item::Impl(imp) = &file.items[0] else {
+        panic!("an impl")
+    };
+    assert_eq!(imp.methods.len(), 2);
+    let ImplMethodBody::Code(code) = &imp.methods[0].body else {
+        panic!("a code body")
+    };
+    assert!(code.text.ends_with("'a' }"), "{}", code.text);
+    assert!(matches!(imp.methods[1].body, ImplMethodBody::Holds(..)));
+    // Outside a code body, a character literal is an error of its own, and
+    // a lifetime is still a lifetime.
+    check(
+        "struct S<'a> { x: &'a u8 } struct T<'b'> { }",
+        expect![[r#"
+            struct S<'a> { x: &'a u8 }
+            struct T;
+            unexpected-character: a character literal is not chalk syntax @ 1:37
+                label: a character literal
+                help: write a lifetime such as `'a`; character literals belong in a method body written as code
+        "#]],
+    );
+}
+
+#[test]
 fn holds_lines_and_code_do_not_mix() {
     check(
         "impl S for T { async fn m(&self) { holds Rc<u8>; self.x.m().await } }",
