@@ -80,6 +80,11 @@ const KNOWN_DISAGREEMENTS: &[(&str, u64, &str)] = &[
         2,
         "the run's SLG solver panics only because the goal before left its tables half done (the file says so); asked fresh, as explain asks, chalk answers",
     ),
+    (
+        "programs/async/bodies_health_check.chalk",
+        7,
+        "the run's SLG solver answers `fails` only because the goals before it in the same file left their tables behind; asked fresh, as explain asks (or with goal 7 alone in the file), chalk answers ambiguous, and the tree agrees",
+    ),
 ];
 
 #[test]

@@ -176,9 +176,28 @@ impl<T> Eq for Shared<T> {}
 #[salsa::tracked(returns(ref))]
 pub fn parsed(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
     match file.language(db) {
-        Language::Chalk => chalkboard_syntax::parse_file(file.text(db)),
+        Language::Chalk => parse_chalk(file.text(db)),
         Language::Rust => chalkboard_rust::read_file(file.text(db)),
     }
+}
+
+/// Parses a `.chalk` file, and reads the impl method bodies it writes as
+/// Rust code (rule `chalk-body-as-rust`), resolving their names in the file
+/// and, when it says `use prelude::*;`, in the prelude.
+pub fn parse_chalk(text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let (mut tree, mut diagnostics) = chalkboard_syntax::parse_file(text);
+    if has_error(&diagnostics) || !chalkboard_rust::has_code_bodies(&tree) {
+        return (tree, diagnostics);
+    }
+    let prelude = tree
+        .uses_prelude
+        .map(|_| chalkboard_syntax::parse_file(chalkboard_lowering::desugar::PRELUDE).0);
+    diagnostics.extend(chalkboard_rust::read_chalk_bodies(
+        &mut tree,
+        text,
+        prelude.as_ref(),
+    ));
+    (tree, diagnostics)
 }
 
 fn has_error(diagnostics: &[Diagnostic]) -> bool {

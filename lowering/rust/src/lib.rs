@@ -19,6 +19,7 @@
 
 mod annotations;
 mod body;
+mod chalk_bodies;
 pub mod codes;
 mod defaults;
 mod items;
@@ -36,6 +37,8 @@ use ra_ap_syntax::ast as ra;
 use ra_ap_syntax::{AstNode, Edition, SourceFile, SyntaxKind, TextRange};
 
 use resolve::{Defs, ModId};
+
+pub use chalk_bodies::{has_code_bodies, read_chalk_bodies};
 
 /// chalkboard's model of the standard library, as Rust source.
 pub const MODEL: &str = include_str!("../model/std.rs");
@@ -108,6 +111,9 @@ pub(crate) struct Scope {
     pub self_ty: Option<ast::Ty>,
     /// Inside a trait: its flat name (so `Self::Item` may name its own items).
     pub current_trait: Option<String>,
+    /// Where the text being read starts in its file: a `.chalk` file's code
+    /// body is parsed on its own, so its ranges are shifted by this.
+    pub offset: u32,
 }
 
 #[derive(Default)]
@@ -127,12 +133,16 @@ pub(crate) struct Reader {
     pub expanding: Vec<usize>,
     /// Counter for names the reader invents (`impl Trait` arguments).
     pub fresh: u32,
+    /// Reading the code bodies of a `.chalk` file, whose names are its own
+    /// items and chalkboard's prelude (not the model of std), which the
+    /// help of a diagnostic says.
+    pub chalk_file: bool,
 }
 
 impl Reader {
     /// The span of a syntax node in the text it came from.
     pub fn span(&self, scope: &Scope, range: TextRange) -> Span {
-        let base = if scope.in_model { Span::MODEL_BASE } else { 0 };
+        let base = if scope.in_model { Span::MODEL_BASE } else { 0 } + scope.offset;
         Span {
             start: base + u32::from(range.start()),
             end: base + u32::from(range.end()),
@@ -175,6 +185,15 @@ impl Reader {
                 "rewrite it with the supported subset (docs/rust.md lists it), or remove it if it does not bear on the trait question",
             ),
         );
+    }
+
+    /// The help for a name that is not found.
+    pub fn declare_help(&self, path: &str) -> String {
+        if self.chalk_file {
+            format!("declare `{path}` in the file; a body in a `.chalk` file sees the file's items, `use prelude::*;`'s and the method's locals")
+        } else {
+            format!("declare `{path}` in the file, or import it with `use`")
+        }
     }
 
     /// An identifier from a syntax node's text.

@@ -2,13 +2,23 @@
 
 use chalkboard_syntax::registry::{Rule, Stage};
 
+/// The page a rule is described on: `rust.md` unless the rule names another.
+macro_rules! page {
+    () => {
+        "rust.md"
+    };
+    ($doc:literal) => {
+        $doc
+    };
+}
+
 macro_rules! rules {
-    ($($name:ident = ($text:literal, $summary:literal);)*) => {
+    ($($name:ident = ($text:literal, $summary:literal $(, doc = $doc:literal)?);)*) => {
         $(pub const $name: Rule = Rule {
             name: $text,
             stage: Stage::Desugar,
             summary: $summary,
-            doc: "rust.md",
+            doc: page!($($doc)?),
         };)*
         /// Every rule of this crate.
         pub const ALL: &[Rule] = &[$($name),*];
@@ -32,4 +42,6 @@ rules! {
         "an impl that does not define a trait's `async fn` keeps its default body, with `Self` and the trait's parameters replaced by the impl's types, and gets that body's future");
     RUST_DERIVE = ("rust-derive",
         "`#[derive(Trait)]` gives `impl<T: Trait> Trait for Type<T>` for each trait the model has");
+    CHALK_BODY_AS_RUST = ("chalk-body-as-rust",
+        "an impl method's body written as code in a `.chalk` file is read as Rust, with names resolved in the file and the prelude, and checked as a Rust file's body", doc = "async.md");
 }

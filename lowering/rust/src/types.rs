@@ -1033,6 +1033,10 @@ impl Reader {
     ) {
         let path = names.join("::");
         let (message, help) = match error {
+            ResolveError::Unknown(segment) if names.len() > 1 && self.chalk_file => (
+                format!("cannot find `{segment}` in `{path}`"),
+                "a body in a `.chalk` file has no modules: name the file's items and the prelude's directly".to_string(),
+            ),
             ResolveError::Unknown(segment) if names.len() > 1 => (
                 format!("cannot find `{segment}` in `{path}`"),
                 format!(
@@ -1042,7 +1046,7 @@ impl Reader {
             ),
             ResolveError::Unknown(_) => (
                 format!("cannot find {what} `{path}` in this scope"),
-                format!("declare `{path}` in the file, or import it with `use`"),
+                self.declare_help(&path),
             ),
             ResolveError::NotAModule(segment) => (
                 format!("`{segment}` is not a module, so `{path}` names nothing"),

@@ -854,4 +854,18 @@ pub enum ImplMethodBody {
     Holds(Vec<Ty>, Span),
     /// `fn m(&self) -> impl Trait = Hidden;`: the hidden type.
     Hidden(Ty),
+    /// `async fn m(&self) { self.inner.m().await }`: a body written as Rust
+    /// code, which the Rust front end reads and the body checker checks, so
+    /// the held types are computed rather than written.
+    Code(CodeBody),
+}
+
+/// A method body written as Rust code in a `.chalk` file, kept as text: the
+/// chalk parser only finds where it ends (its matching `}`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CodeBody {
+    /// The source text from the `{` to the matching `}`, both included.
+    pub text: String,
+    /// Where that text is in the file: `span.start` is the offset of the `{`.
+    pub span: Span,
 }

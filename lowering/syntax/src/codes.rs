@@ -54,4 +54,6 @@ codes! {
         "An expectation has an option other than `solver`, `design` or `implication`, or an expected error names a solver");
     WRONG_ANSWER_COUNT = ("wrong-answer-count",
         "`yields` takes exactly one answer");
+    HOLDS_MIXED_WITH_CODE = ("holds-mixed-with-code",
+        "An impl method's body mixes `holds` lines with Rust code; it must be one or the other");
 }

@@ -243,6 +243,25 @@ impl Lexer<'_> {
 
     fn lifetime(&mut self) {
         let start = self.pos;
+        if let Some(end) = self.char_literal_end() {
+            // chalk has no character literals, but an impl method's body
+            // written as code is Rust, and a literal such as `'}'` or `'"'`
+            // must not be read as a delimiter or the start of a string, or
+            // the parser would not find where the body ends. The literal is
+            // skipped whole; the error stands outside such a body (inside
+            // one, the parser leaves the literal to the Rust front end).
+            self.pos = end;
+            self.out.diagnostics.push(
+                Diagnostic::error(
+                    crate::codes::UNEXPECTED_CHARACTER,
+                    "a character literal is not chalk syntax",
+                    Span::new(start, end),
+                )
+                .with_label("a character literal")
+                .with_help("write a lifetime such as `'a`; character literals belong in a method body written as code"),
+            );
+            return;
+        }
         self.pos += 1;
         if self.byte_at(self.pos).is_some_and(is_ident_start) {
             while self.byte_at(self.pos).is_some_and(is_ident_continue) {
@@ -259,6 +278,31 @@ impl Lexer<'_> {
                 .with_label("expected a lifetime name after this quote")
                 .with_help("write a lifetime such as `'a`; strings use double quotes"),
             );
+        }
+    }
+
+    /// Where the character literal at the cursor (a quote) ends, as Rust's
+    /// lexer reads one: `'x'` for any one character `x` other than a quote
+    /// or a line break, or an escape (`'\n'`, `'\''`, `'\u{7FFF}'`) up to
+    /// the closing quote on the same line. `'a` (a lifetime) is none.
+    fn char_literal_end(&self) -> Option<usize> {
+        let rest = self.text.get(self.pos + 1..)?;
+        let mut chars = rest.char_indices();
+        let (_, first) = chars.next()?;
+        match first {
+            '\'' | '\n' | '\r' => None,
+            '\\' => {
+                // The escaped character, then anything up to the quote.
+                chars.next()?;
+                chars
+                    .take_while(|&(_, c)| c != '\n')
+                    .find(|&(_, c)| c == '\'')
+                    .map(|(i, _)| self.pos + 1 + i + 1)
+            }
+            _ => match chars.next() {
+                Some((i, '\'')) => Some(self.pos + 1 + i + 1),
+                _ => None,
+            },
         }
     }
 

@@ -550,9 +550,40 @@ fn impl_defn(i: &ImplDefn) -> String {
                 format!("{sig} {{ holds {}; }}", types.join(", "))
             }
             ImplMethodBody::Hidden(ty) => format!("{sig} = {};", print_ty(ty)),
+            // Code is printed as written: it is Rust, not chalk's language.
+            ImplMethodBody::Code(code) => format!("{sig} {}", code_body(&code.text)),
         }
     }));
     out.push_str(&body(&members));
+    out
+}
+
+/// A method body written as code, as written except for the indentation
+/// of its later lines: the indentation they share is removed, so that the
+/// impl's printer indents the body as one of its members (and printing a
+/// printed program changes nothing).
+pub fn code_body(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("").trim_end();
+    let rest: Vec<&str> = lines.collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let common = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| indent(l))
+        .min()
+        .unwrap_or(0);
+    let mut out = first.to_string();
+    for line in rest {
+        out.push('\n');
+        if !line.trim().is_empty() {
+            out.push_str(
+                line.get(common.min(indent(line))..)
+                    .unwrap_or("")
+                    .trim_end(),
+            );
+        }
+    }
     out
 }
 

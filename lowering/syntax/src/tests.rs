@@ -563,6 +563,108 @@ impl Service for S {
 }
 
 #[test]
+fn impl_method_bodies_written_as_code() {
+    let source = r#"
+impl Service for S {
+    async fn call(&mut self, r: Request) -> Response {
+        let shared = &self.shared; // a comment, and `%` and 'c' are Rust's
+        if x % 2 == 0 { self.inner.call(r).await } else { 'c'; Response {} }
+    }
+    async fn one_line(&self) { self.inner.tick().await; }
+    async fn holds_twice(&self) { holds u8; holds Rc<u32>; }
+}
+"#;
+    let (file, printed) = parsed(source);
+    expect![[r#"
+        impl Service for S {
+            async fn call(&mut self, r: Request) -> Response {
+                let shared = &self.shared; // a comment, and `%` and 'c' are Rust's
+                if x % 2 == 0 { self.inner.call(r).await } else { 'c'; Response {} }
+            }
+            async fn one_line(&self) { self.inner.tick().await; }
+            async fn holds_twice(&self) { holds u8, Rc<u32>; }
+        }
+    "#]]
+    .assert_eq(&printed);
+    // The code keeps its place in the file, so that the Rust front end's
+    // diagnostics point into it.
+    let Item::Impl(imp) = &file.items[0] else {
+        panic!("an impl")
+    };
+    let ImplMethodBody::Code(code) = &imp.methods[0].body else {
+        panic!("a code body")
+    };
+    assert_eq!(&source[code.span.range()], code.text);
+    assert!(code.text.starts_with('{') && code.text.ends_with('}'));
+}
+
+#[test]
+fn character_literals_in_code_bodies_are_not_delimiters() {
+    // `'}'` closes no brace and `'"'` opens no string: the body ends at its
+    // own `}`, and the impl's second method is still found.
+    let source = r#"impl S for T {
+    async fn m(&self) { let c = '}'; let q = '"'; let e = '\''; let u = '\u{7D}'; 'a' }
+    async fn n(&self) { holds u8; }
+}"#;
+    let (file, diagnostics) = crate::parse_file(source);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let Item::Impl(imp) = &file.items[0] else {
+        panic!("an impl")
+    };
+    assert_eq!(imp.methods.len(), 2);
+    let ImplMethodBody::Code(code) = &imp.methods[0].body else {
+        panic!("a code body")
+    };
+    assert!(code.text.ends_with("'a' }"), "{}", code.text);
+    assert!(matches!(imp.methods[1].body, ImplMethodBody::Holds(..)));
+    // Outside a code body, a character literal is an error of its own, and
+    // a lifetime is still a lifetime.
+    check(
+        "struct S<'a> { x: &'a u8 } struct T<'b'> { }",
+        expect![[r#"
+            struct S<'a> { x: &'a u8 }
+            struct T;
+            unexpected-character: a character literal is not chalk syntax @ 1:37
+                label: a character literal
+                help: write a lifetime such as `'a`; character literals belong in a method body written as code
+        "#]],
+    );
+}
+
+#[test]
+fn holds_lines_and_code_do_not_mix() {
+    check(
+        "impl S for T { async fn m(&self) { holds Rc<u8>; self.x.m().await } }",
+        expect![[r#"
+            impl S for T {}
+            holds-mixed-with-code: a method body is either a `holds` list or code, not both @ 1:36
+                label: a `holds` line
+                secondary @ 1:50: code in the same body
+                help: remove the `holds` lines and let the code say what the future holds, or replace the code by `holds` lines
+        "#]],
+    );
+    check(
+        "impl S for T { async fn m(&self) { let x = 1; holds Rc<u8>; } }",
+        expect![[r#"
+            impl S for T {}
+            holds-mixed-with-code: a method body is either a `holds` list or code, not both @ 1:47
+                label: a `holds` line
+                secondary @ 1:36: code in the same body
+                help: remove the `holds` lines and let the code say what the future holds, or replace the code by `holds` lines
+        "#]],
+    );
+    // A local named `holds` is code: `holds.len()` starts no `holds` line.
+    check(
+        "impl S for T { async fn m(&self) { let holds = 1; holds.len(); } }",
+        expect![[r#"
+            impl S for T {
+                async fn m(&self) { let holds = 1; holds.len(); }
+            }
+        "#]],
+    );
+}
+
+#[test]
 fn missing_lifetime_outside_methods() {
     check(
         "struct S<T> { x: &T }",

@@ -142,6 +142,7 @@ pub fn walk_item<V: VisitMut + ?Sized>(v: &mut V, item: &mut Item) {
                         v.span(span);
                     }
                     ImplMethodBody::Hidden(t) => v.ty(t),
+                    ImplMethodBody::Code(code) => v.span(&mut code.span),
                 }
             }
             v.span(&mut d.span);

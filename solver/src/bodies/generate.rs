@@ -229,12 +229,16 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
             .fields
             .iter()
             .enumerate()
+            .filter(|(_, (_, ty, _))| !mentions_var(ty))
             .map(|(i, (name, ty, why))| ast::Field {
                 name: build::ident(field_name(name, i), held_span(why)),
                 ty: replaced(ty, &names),
             })
             .collect();
         for (i, (name, ty, why)) in f.fields.iter().enumerate() {
+            if mentions_var(ty) {
+                continue;
+            }
             // The field as the printed program names it: an impl's `async
             // fn` future has its arguments from desugaring, under their own
             // names, and the held values the checker adds after them.
@@ -275,8 +279,14 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
                 .fields
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, _, why))| !matches!(why, HeldWhy::Argument { .. }))
+                .filter(|(_, (_, ty, why))| {
+                    !matches!(why, HeldWhy::Argument { .. }) && !mentions_var(ty)
+                })
                 .map(|(i, (name, ty, why))| ast::Field {
+                    // The field is named where the body makes the future
+                    // hold it, so that a diagnostic about the field (the
+                    // designs' "the future holds .. across an await")
+                    // points at that line, as it points at a `holds` line.
                     name: build::ident(format!("held_{}", field_name(name, i)), held_span(why)),
                     ty: subst.apply(&replaced(ty, &names)),
                 })
@@ -508,6 +518,20 @@ pub(super) fn opaque_items(
         }));
     }
     items
+}
+
+/// Whether a held type still has an inference variable: its body did not
+/// type-check (an unknown method, say), which is reported as the body's
+/// error, so the value is left out of the future rather than giving the
+/// program a type that names nothing.
+fn mentions_var(ty: &ast::Ty) -> bool {
+    let mut found = false;
+    super::table::visit_types(ty, &mut |t| {
+        if super::table::var_of(t).is_some() {
+            found = true;
+        }
+    });
+    found
 }
 
 /// Where a held value is held, for the span of its field (an explanation

@@ -2907,8 +2907,11 @@ impl FnCx<'_, '_> {
             let f = &self.cx.futures[i];
             return instantiate_generated(&f.env, generic_args_of(&resolved), &f.output);
         }
+        // A `.chalk` program's prelude has `Future` but no `IntoFuture`;
+        // awaiting a future is the same question asked of `Future`.
         let into_future = self
             .prelude_trait("IntoFuture")
+            .or_else(|| self.prelude_trait("Future"))
             .unwrap_or_else(|| "IntoFuture".into());
         let p = ast::ProjectionTy {
             trait_ref: build::trait_ref(

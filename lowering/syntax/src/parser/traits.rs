@@ -9,7 +9,7 @@
 //! member loses only that member.
 
 use super::attributes::{ASSOC_TY_ATTRIBUTES, IMPL_ATTRIBUTES, TRAIT_ATTRIBUTES};
-use super::{PResult, Parser};
+use super::{Failed, PResult, Parser};
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::{Punct, TokenKind};
@@ -320,15 +320,7 @@ impl Parser<'_> {
                 self.expect_punct(Punct::Semi, "after the hidden type")?;
                 ImplMethodBody::Hidden(hidden)
             } else if self.is_punct(Punct::LBrace) {
-                let body_start = self.start();
-                self.bump();
-                let mut held = Vec::new();
-                if self.eat_word("holds") {
-                    held = self.types_separated_by(Punct::Comma, Punct::Semi)?;
-                    self.eat_punct(Punct::Semi);
-                }
-                self.expect_punct(Punct::RBrace, "after the method body (`{ holds T, U; }`)")?;
-                ImplMethodBody::Holds(held, self.span_from(body_start))
+                self.method_body()?
             } else {
                 return Err(self.unexpected(
                     "`;`, `= HiddenType;` or `{ holds .. }` after the method's signature",
@@ -339,5 +331,144 @@ impl Parser<'_> {
             return Ok(());
         }
         Err(self.unexpected("`type`, `default type`, `fn`, `async fn` or `}` in the impl's body"))
+    }
+
+    /// A method's body in an impl, at its `{`: a `holds` list
+    /// (`{ holds T, U; }`, or `{}` for nothing), or Rust code
+    /// (`{ self.inner.call(req).await }`), which is kept as text for the Rust
+    /// front end to read. The two do not mix: a `holds` line among
+    /// statements of code is an error (`holds-mixed-with-code`).
+    fn method_body(&mut self) -> PResult<ImplMethodBody> {
+        let body_start = self.start();
+        let close = self.closing_index();
+        if self.is_punct_at(1, Punct::RBrace) || self.holds_line_at(1) {
+            self.bump();
+            let mut held = Vec::new();
+            let mut lines: Vec<Span> = Vec::new();
+            while self.holds_line_at(0) {
+                let line_start = self.start();
+                self.bump();
+                held.extend(self.types_separated_by(Punct::Comma, Punct::Semi)?);
+                self.eat_punct(Punct::Semi);
+                lines.push(self.span_from(line_start));
+            }
+            if self.pos < close && !self.is_punct(Punct::RBrace) {
+                let depth = self.depth.get(self.pos).copied().unwrap_or(0);
+                let code = match self.statements(self.pos, close, depth).first() {
+                    Some(&(first, last)) => self.tokens[first].span.to(self.tokens[last].span),
+                    None => self.token().span,
+                };
+                self.mixed_holds_and_code(&lines, code);
+                self.skip_to_close(close);
+                return Err(Failed);
+            }
+            self.expect_punct(Punct::RBrace, "after the method body (`{ holds T, U; }`)")?;
+            return Ok(ImplMethodBody::Holds(held, self.span_from(body_start)));
+        }
+        // Code: everything up to the matching `}`. A `holds` line among its
+        // statements (at the body's own depth, after a `;` or a block's
+        // `}`) would be silently read as Rust, so it is reported.
+        let body_depth = self.depth.get(self.pos).copied().unwrap_or(0) + 1;
+        let mut holds_lines = Vec::new();
+        let mut first_code = None;
+        for (first, last) in self.statements(self.pos + 1, close, body_depth) {
+            let span = self.tokens[first].span.to(self.tokens[last].span);
+            if self.holds_line_at(first - self.pos) {
+                holds_lines.push(span);
+            } else if first_code.is_none() {
+                first_code = Some(span);
+            }
+        }
+        if let (false, Some(code)) = (holds_lines.is_empty(), first_code) {
+            self.mixed_holds_and_code(&holds_lines, code);
+            self.skip_to_close(close);
+            return Err(Failed);
+        }
+        let end = self
+            .tokens
+            .get(close)
+            .map_or(self.text.len() as u32, |t| t.span.end);
+        let span = Span {
+            start: body_start,
+            end: end.max(body_start),
+        };
+        let text = self.text.get(span.range()).unwrap_or("").to_string();
+        // The chalk lexer read the code too; what it could not place (`%`, a
+        // character literal's closing quote, an escape Rust accepts) is the
+        // Rust front end's to judge, so those complaints are dropped here.
+        self.diagnostics.retain(|d| {
+            let inside = span.start <= d.primary.span.start && d.primary.span.end <= span.end;
+            !(inside
+                && matches!(
+                    d.code,
+                    crate::codes::UNEXPECTED_CHARACTER | crate::codes::INVALID_ESCAPE
+                ))
+        });
+        self.skip_to_close(close);
+        Ok(ImplMethodBody::Code(CodeBody { text, span }))
+    }
+
+    /// The statements of a body whose tokens are `from..close`, as the
+    /// indices of their first and last tokens: a statement ends after a `;`
+    /// or a block's `}` at the body's own depth (`depth`).
+    fn statements(&self, from: usize, close: usize, depth: u32) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for index in from..close.min(self.tokens.len()) {
+            let token = self.tokens[index];
+            let first = *start.get_or_insert(index);
+            let ends = self.depth.get(index).copied() == Some(depth)
+                && matches!(
+                    token.kind,
+                    TokenKind::Punct(Punct::Semi) | TokenKind::Punct(Punct::RBrace)
+                );
+            if ends || index + 1 == close {
+                out.push((first, index));
+                start = None;
+            }
+        }
+        out
+    }
+
+    /// Whether the token `offset` places after the cursor starts a `holds`
+    /// line: the word `holds` followed by what may start a type (a name,
+    /// `<`, `&`, `(`, `[`, `*`, `!`), which no Rust statement can be.
+    fn holds_line_at(&self, offset: usize) -> bool {
+        if !self.is_word_at(offset, "holds") {
+            return false;
+        }
+        let next = self.token_at(offset + 1);
+        match next.kind {
+            TokenKind::Ident => true,
+            TokenKind::Punct(p) => matches!(
+                p,
+                Punct::LAngle
+                    | Punct::Amp
+                    | Punct::LParen
+                    | Punct::LBracket
+                    | Punct::Star
+                    | Punct::Bang
+            ),
+            _ => false,
+        }
+    }
+
+    fn mixed_holds_and_code(&mut self, holds_lines: &[Span], code: Span) {
+        let Some(&first) = holds_lines.first() else {
+            return;
+        };
+        let mut d = Diagnostic::error(
+            crate::codes::HOLDS_MIXED_WITH_CODE,
+            "a method body is either a `holds` list or code, not both",
+            first,
+        )
+        .with_label("a `holds` line")
+        .with_secondary(code, "code in the same body");
+        for &line in &holds_lines[1..] {
+            d = d.with_secondary(line, "another `holds` line");
+        }
+        self.push_diagnostic(d.with_help(
+            "remove the `holds` lines and let the code say what the future holds, or replace the code by `holds` lines",
+        ));
     }
 }
