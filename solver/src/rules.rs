@@ -41,6 +41,8 @@ rules! {
         "every call raises its callee's where clauses, instantiated, as obligations in the caller's environment");
     BODY_AWAIT = ("body-await", "bodies.md",
         "`e.await` needs `T: IntoFuture` and has type `<T as IntoFuture>::Output`");
+    BODY_ALIAS_BOUND_OUTPUT = ("body-alias-bound-output", "bodies.md",
+        "awaiting an associated type the body cannot see through has the `Output` its trait declares for it (`type call<'a>: Future<Output = Response>`), as rustc reads an alias's bounds");
     BODY_FUTURE_STRUCT = ("body-future-struct", "bodies.md",
         "the future of an `async fn` or `async` block is a generated struct of what it holds, so chalk decides its auto traits");
     BODY_HELD_ACROSS_AWAIT = ("body-held-across-await", "bodies.md",

@@ -1,4 +1,4 @@
-//! Rule `rust-impl-keeps-default`: an impl that does not define a trait's
+//! Rule [`rust-impl-keeps-default`](crate::rules::RUST_IMPL_KEEPS_DEFAULT): an impl that does not define a trait's
 //! `async fn` keeps the trait's default body, and so gets a future of its
 //! own, as rustc gives it one.
 //!

@@ -895,7 +895,99 @@ impl FnCx<'_, '_> {
         let ast::TyKind::Projection(p) = &whole.kind else {
             return None;
         };
+        if let Some(output) = self.declared_future_output(p) {
+            return Some(output);
+        }
         self.cx.oracle.normalize(&self.env, p)
+    }
+
+    /// Rule [`body-alias-bound-output`](crate::rules::BODY_ALIAS_BOUND_OUTPUT): the output of awaiting an associated
+    /// type the body cannot see through (`<S as Service>::call<'_>` for a
+    /// type parameter `S`) is the `Output` its trait declares for it
+    /// (`type call<'a>: Future<Output = Response>`), as rustc reads an
+    /// alias's own bounds. chalk would answer the same (an impl's value must
+    /// meet the bound), but only after enumerating every impl's future,
+    /// which grows with the program and can outlast the question's deadline.
+    fn declared_future_output(&self, p: &ast::ProjectionTy) -> Option<ast::Ty> {
+        if p.name.text != "Output" || !p.args.is_empty() {
+            return None;
+        }
+        let future = self.prelude_trait("Future")?;
+        let awaited_trait = &p.trait_ref.trait_name.text;
+        if *awaited_trait != future
+            && Some(awaited_trait) != self.prelude_trait("IntoFuture").as_ref()
+        {
+            return None;
+        }
+        let Some(ast::GenericArg::Ty(awaited)) = p.trait_ref.args.first() else {
+            return None;
+        };
+        let ast::TyKind::Projection(alias) = &awaited.kind else {
+            return None;
+        };
+        let trait_defn = self
+            .cx
+            .items
+            .traits
+            .get(alias.trait_ref.trait_name.text.as_str())?;
+        let assoc = trait_defn
+            .assoc_ty_defns
+            .iter()
+            .find(|a| a.name.text == alias.name.text)?;
+        let declared = assoc.bounds.iter().find_map(|b| match &b.bound {
+            ast::InlineBound::AliasEq(eq)
+                if b.params.is_empty()
+                    && eq.trait_bound.trait_name.text == future
+                    && eq.name.text == "Output"
+                    && eq.args.is_empty() =>
+            {
+                Some(&eq.value)
+            }
+            _ => None,
+        })?;
+        // `Self`, the trait's and the associated type's type parameters
+        // become the alias's arguments; an output that names a lifetime
+        // parameter is left to chalk.
+        let mut map = Vec::new();
+        let self_and_params = std::iter::once("Self".to_string())
+            .chain(trait_defn.params.iter().map(|v| v.name.text.clone()))
+            .chain(assoc.params.iter().map(|v| v.name.text.clone()));
+        let kinds = std::iter::once(ast::ParamKind::Ty)
+            .chain(trait_defn.params.iter().map(|v| v.kind))
+            .chain(assoc.params.iter().map(|v| v.kind));
+        let args = alias.trait_ref.args.iter().chain(&alias.args);
+        for ((name, kind), arg) in self_and_params.zip(kinds).zip(args) {
+            if let (ast::ParamKind::Ty, ast::GenericArg::Ty(ty)) = (kind, arg) {
+                map.push((name, ty.clone()));
+            }
+        }
+        // An output that names a lifetime parameter or an associated type
+        // (`Option<Self::Item>`, which chalk normalizes with the
+        // environment's equalities) is left to chalk.
+        struct LeftToChalk(bool);
+        impl chalkboard_syntax::visit::VisitMut for LeftToChalk {
+            fn lifetime(&mut self, l: &mut ast::Lifetime) {
+                if matches!(l.kind, ast::LifetimeKind::Named(_)) {
+                    self.0 = true;
+                }
+            }
+            fn ty(&mut self, ty: &mut ast::Ty) {
+                if matches!(
+                    ty.kind,
+                    ast::TyKind::Projection(_) | ast::TyKind::ShorthandProjection { .. }
+                ) {
+                    self.0 = true;
+                }
+                chalkboard_syntax::visit::walk_ty(self, ty);
+            }
+        }
+        let mut output = build::substituted_ty(declared, &map);
+        let mut names = LeftToChalk(false);
+        chalkboard_syntax::visit::VisitMut::ty(&mut names, &mut output);
+        if names.0 {
+            return None;
+        }
+        Some(output)
     }
 
     /// Makes `actual` fit where `expected` is wanted: equal types, or a
