@@ -131,6 +131,9 @@ struct CommonArgs {
     /// Which design gives the futures of `async fn` in traits their `Send` bounds.
     #[arg(long, value_enum, default_value_t = DesignArg::Explicit)]
     design: DesignArg,
+    /// After each file, print how long each phase took (parse, desugar, rewrite, lower, check, ..., each goal).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,6 +178,9 @@ struct CompareArgs {
     /// Deadline for each solve, in seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     timeout: f64,
+    /// After each file's table, print how long each phase took under each design.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -261,6 +267,8 @@ pub struct FileResult {
     /// With `run --explain`: the explanation of each goal with a failed
     /// expectation, by the goal's position.
     pub explanations: std::collections::BTreeMap<usize, chalkboard_solver::explain::Explanation>,
+    /// With `--timings`: how long each phase of the run took.
+    pub timings: Option<chalkboard_solver::timing::Timings>,
 }
 
 fn main() -> ExitCode {
@@ -340,7 +348,13 @@ fn run_or_check(
         let language = Language::of_path(path);
         let runs = db::run_all_configs(&db, &source, language, &options, config);
         let several = runs.len() > 1;
-        for (run_config, config_name, report) in runs {
+        for run in runs {
+            let db::ConfigRun {
+                config: run_config,
+                name: config_name,
+                report,
+                timings,
+            } = run;
             // `check` on a Rust file gives the program's own verdict: its
             // annotations are not read, so an error fails it.
             let rust_check_fails = language == Language::Rust
@@ -374,6 +388,7 @@ fn run_or_check(
                 rust: language == Language::Rust,
                 report,
                 explanations,
+                timings: common.timings.then_some(timings),
             });
         }
     }

@@ -175,6 +175,7 @@ impl<T> Eq for Shared<T> {}
 /// edit that does not change the tree stops here.
 #[salsa::tracked(returns(ref))]
 pub fn parsed(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
+    let _timing = crate::timing::span(crate::timing::Phase::Parse);
     match file.language(db) {
         Language::Chalk => chalkboard_syntax::parse_file(file.text(db)),
         Language::Rust => chalkboard_rust::read_file(file.text(db)),
@@ -190,6 +191,7 @@ fn has_error(diagnostics: &[Diagnostic]) -> bool {
 /// too, since return type notation may appear in them.
 #[salsa::tracked(returns(ref))]
 pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
+    let _timing = crate::timing::span(crate::timing::Phase::Desugar);
     let (tree, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
         return Desugared {
@@ -214,6 +216,7 @@ pub struct Rewritten {
 /// The desugared program after the layer's rewrite.
 #[salsa::tracked(returns(ref))]
 pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> Rewritten {
+    let _timing = crate::timing::span(crate::timing::Phase::Rewrite);
     let (original, _) = parsed(db, file);
     let core = &desugared(db, file).file;
     let mut applied = Vec::new();
@@ -241,6 +244,7 @@ pub fn lowered_items<'db>(
     file: SourceFile,
     rewrite: Rewrite<'db>,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
+    let _timing = crate::timing::span(crate::timing::Phase::Lower);
     let (_, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
         return (None, Vec::new());
@@ -269,6 +273,7 @@ pub fn lowered_items<'db>(
 /// files), checked against the program of the file's items.
 #[salsa::tracked(returns(ref))]
 pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> BodyFacts {
+    let _timing = crate::timing::span(crate::timing::Phase::Bodies);
     let tree = &rewritten(db, file, rewrite).file;
     if tree.rust.is_none() {
         return BodyFacts::default();
@@ -287,6 +292,7 @@ pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> 
 /// holds.
 #[salsa::tracked(returns(ref))]
 pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
+    let _timing = crate::timing::span(crate::timing::Phase::Lower);
     let mut tree = rewritten(db, file, rewrite).file.clone();
     if tree.rust.is_none() {
         return tree;
@@ -315,6 +321,7 @@ pub fn lowered<'db>(
     file: SourceFile,
     rewrite: Rewrite<'db>,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
+    let _timing = crate::timing::span(crate::timing::Phase::Lower);
     let items = lowered_items(db, file, rewrite);
     if rewritten(db, file, rewrite).file.rust.is_none() || items.0.is_none() || has_error(&items.1)
     {
@@ -335,6 +342,7 @@ pub fn body_obligations(
     file: SourceFile,
     settings: Settings,
 ) -> (Vec<Diagnostic>, Vec<bool>) {
+    let _timing = crate::timing::span(crate::timing::Phase::Bodies);
     let rewrite = rewrite_of(db, settings);
     let facts = bodies(db, file, rewrite);
     if facts.obligations.is_empty() {
@@ -392,6 +400,7 @@ fn program_of(db: &dyn Db, file: SourceFile, settings: Settings) -> Option<Arc<P
 /// lowered program; nothing when the file says `disable_coherence;`.
 #[salsa::tracked(returns(ref))]
 pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnostic> {
+    let _timing = crate::timing::span(crate::timing::Phase::Check);
     let Some(program) = program_of(db, file, settings) else {
         return Vec::new();
     };
@@ -420,6 +429,7 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
 /// The layer's checks of a program that passed chalk's checks.
 #[salsa::tracked(returns(ref))]
 pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerReport {
+    let _timing = crate::timing::span(crate::timing::Phase::LayerChecks);
     let Some(program) = program_of(db, file, settings) else {
         return LayerReport::default();
     };
@@ -473,6 +483,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
 /// Every goal of the file, answered (nothing when the program did not lower).
 #[salsa::tracked(returns(ref))]
 pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Vec<GoalReport>> {
+    let _timing = crate::timing::span(crate::timing::Phase::Report);
     let Some(program) = program_of(db, file, settings) else {
         return Shared(Arc::new(Vec::new()));
     };
@@ -490,6 +501,7 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
 /// The whole report for a file under the given settings.
 #[salsa::tracked(returns(ref))]
 pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileReport> {
+    let _timing = crate::timing::span(crate::timing::Phase::Report);
     let options = settings.run(db);
     let (tree, parse_diagnostics) = parsed(db, file);
     let mut diagnostics = parse_diagnostics.clone();
@@ -572,6 +584,18 @@ pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
     Arc::clone(&report(&db, file, settings).0)
 }
 
+/// One run of a file under one configuration.
+#[derive(Clone, Debug)]
+pub struct ConfigRun {
+    pub config: Config,
+    /// The layer's name for the configuration.
+    pub name: String,
+    pub report: Arc<FileReport>,
+    /// How long each phase of the run took; the phases shared with an
+    /// earlier run of the same file (parsing, say) count in that run's.
+    pub timings: crate::timing::Timings,
+}
+
 /// Runs one file's text under `config`, and under every other
 /// configuration its expectations name (`yields[design = implied] { .. }`,
 /// `error_msg[implication = decide] { .. }`), sharing the parse between the
@@ -585,14 +609,14 @@ pub fn run_all_configs(
     language: Language,
     options: &RunOptions,
     config: Config,
-) -> Vec<(Config, String, Arc<FileReport>)> {
+) -> Vec<ConfigRun> {
     if language == Language::Rust && !options.check_only {
         return run_revisions(db, text, options, config);
     }
     let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), language);
     let mut configs = vec![config];
-    let (tree, _) = parsed(db, file);
+    let (tree, mut first_timings) = crate::timing::collect(|| &parsed(db, file).0);
     let named = tree
         .goals
         .iter()
@@ -620,8 +644,16 @@ pub fn run_all_configs(
         .into_iter()
         .map(|config| {
             let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
-            let report = Arc::clone(&report(db, file, settings).0);
-            (config, layer.config_name(config), report)
+            let (report, timings) =
+                crate::timing::collect(|| Arc::clone(&report(db, file, settings).0));
+            let mut all = std::mem::take(&mut first_timings);
+            all.absorb(timings);
+            ConfigRun {
+                config,
+                name: layer.config_name(config),
+                report,
+                timings: all,
+            }
         })
         .collect()
 }
@@ -638,10 +670,10 @@ pub fn run_revisions(
     text: &str,
     options: &RunOptions,
     config: Config,
-) -> Vec<(Config, String, Arc<FileReport>)> {
+) -> Vec<ConfigRun> {
     let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), Language::Rust);
-    let (tree, _) = parsed(db, file);
+    let (tree, mut first_timings) = crate::timing::collect(|| &parsed(db, file).0);
     let expectations = tree
         .rust
         .as_ref()
@@ -658,10 +690,13 @@ pub fn run_revisions(
             None => Ok(config),
             Some(r) => layer.config_of_revision(config, &r.text),
         };
+        let mut timings = std::mem::take(&mut first_timings);
         let (config, name, mut report) = match (named, revision) {
             (Ok(named), _) => {
                 let settings = Settings::new(db, options.clone(), named.rewrite, named.rule);
-                let report = report(db, file, settings).0.as_ref().clone();
+                let (report, these) =
+                    crate::timing::collect(|| report(db, file, settings).0.as_ref().clone());
+                timings.absorb(these);
                 (named, layer.config_name(named), report)
             }
             (Err(why), Some(r)) => (config, "unknown".to_string(), unknown_revision(r, &why)),
@@ -675,7 +710,12 @@ pub fn run_revisions(
             &report.diagnostics,
             text,
         ));
-        runs.push((config, name, Arc::new(report)));
+        runs.push(ConfigRun {
+            config,
+            name,
+            report: Arc::new(report),
+            timings,
+        });
     }
     runs
 }
