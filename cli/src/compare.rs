@@ -1,7 +1,6 @@
 //! Renders `chalkboard compare` as text, Markdown or JSON.
 
 use std::io::Write;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use chalkboard_designs::compare::{compare_explained, Comparison};
@@ -13,10 +12,10 @@ use crate::rustc::RustcRun;
 use crate::{CompareArgs, CompareFormat, Exit};
 use chalkboard_solver::db::Language;
 
-pub fn main(args: &CompareArgs) -> ExitCode {
+pub fn main(args: &CompareArgs) -> Exit {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
-        return ExitCode::from(Exit::Usage as u8);
+        return Exit::Usage;
     }
     let options = RunOptions {
         limits: Limits {
@@ -91,7 +90,7 @@ pub fn main(args: &CompareArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
-    ExitCode::from(exit as u8)
+    exit
 }
 
 /// What the `rustc` column shows for a file: rustc's verdict, or why it

@@ -12,7 +12,6 @@ mod text;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -271,8 +270,16 @@ pub struct FileResult {
     pub timings: Option<chalkboard_solver::timing::Timings>,
 }
 
-fn main() -> ExitCode {
+fn main() {
     let cli = Cli::parse();
+    let code = command(&cli);
+    // Rule run-deadline: what the run built is not freed, which at 100,000
+    // items takes up to a second; every output has been written and flushed
+    // (`print_out`), and ending the process releases it all at once.
+    std::process::exit(code as i32)
+}
+
+fn command(cli: &Cli) -> Exit {
     match &cli.command {
         Command::Compare(args) => compare::main(args),
         Command::Prelude(args) => {
@@ -281,9 +288,9 @@ fn main() -> ExitCode {
             } else {
                 chalkboard_lowering::desugar::PRELUDE
             });
-            ExitCode::from(Exit::Success as u8)
+            Exit::Success
         }
-        Command::Desugar(args) => ExitCode::from(desugar(args) as u8),
+        Command::Desugar(args) => desugar(args),
         Command::Run(args) => run_or_check(
             &args.common,
             false,
@@ -295,15 +302,15 @@ fn main() -> ExitCode {
             args.explain,
         ),
         Command::Check(args) => run_or_check(args, true, SolverSelection::Both, false),
-        Command::Clauses(args) => ExitCode::from(clauses(args) as u8),
+        Command::Clauses(args) => clauses(args),
         Command::Explain(args) => explain::main(args),
         Command::Rules => {
             print_out(&registry::rules_markdown());
-            ExitCode::from(Exit::Success as u8)
+            Exit::Success
         }
         Command::Codes => {
             print_out(&registry::codes_markdown());
-            ExitCode::from(Exit::Success as u8)
+            Exit::Success
         }
     }
 }
@@ -314,10 +321,10 @@ fn run_or_check(
     check_only: bool,
     solvers: SolverSelection,
     explain: bool,
-) -> ExitCode {
+) -> Exit {
     if !(common.timeout.is_finite() && common.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
-        return ExitCode::from(Exit::Usage as u8);
+        return Exit::Usage;
     }
     let config = chalkboard_designs::config(
         common.design.design(),
@@ -391,6 +398,9 @@ fn run_or_check(
                 timings: common.timings.then_some(timings),
             });
         }
+        // Rule run-deadline: the next file does not wait for this one's
+        // database to be freed.
+        release(db);
     }
 
     let out = match common.format {
@@ -408,7 +418,15 @@ fn run_or_check(
         Format::Json => json::render(&results),
     };
     print_out(&out);
-    ExitCode::from(exit as u8)
+    exit
+}
+
+/// Frees `value` on a thread of its own, so that the caller need not wait.
+pub(crate) fn release<T: Send + 'static>(value: T) {
+    // With no thread to spare, the value is dropped here, as it was before.
+    let _ = std::thread::Builder::new()
+        .name("chalkboard-free".into())
+        .spawn(move || drop(value));
 }
 
 pub(crate) fn print_out(out: &str) {

@@ -176,9 +176,24 @@ impl<T> Eq for Shared<T> {}
 #[salsa::tracked(returns(ref))]
 pub fn parsed(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
     let _timing = crate::timing::span(crate::timing::Phase::Parse);
-    match file.language(db) {
-        Language::Chalk => chalkboard_syntax::parse_file(file.text(db)),
-        Language::Rust => chalkboard_rust::read_file(file.text(db)),
+    // Rule run-deadline: a pass stopped by the run's deadline leaves nothing
+    // but the diagnostic that says where it stopped.
+    stoppable(
+        || match file.language(db) {
+            Language::Chalk => chalkboard_syntax::parse_file(file.text(db)),
+            Language::Rust => chalkboard_rust::read_file(file.text(db)),
+        },
+        |d| (ast::File::default(), vec![d]),
+    )
+}
+
+/// Runs a front-end pass; when the run's deadline stopped it, what
+/// `stopped` makes of the `check-timeout` diagnostic instead (rule
+/// run-deadline).
+fn stoppable<R>(pass: impl FnOnce() -> R, stopped: impl FnOnce(Diagnostic) -> R) -> R {
+    match chalkboard_syntax::deadline::stoppable(pass) {
+        Ok(r) => r,
+        Err(at) => stopped(crate::check::stopped_timeout(&at)),
     }
 }
 
@@ -200,7 +215,14 @@ pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
             applied: Vec::new(),
         };
     }
-    chalkboard_lowering::desugar::desugar(tree)
+    stoppable(
+        || chalkboard_lowering::desugar::desugar(tree),
+        |d| Desugared {
+            file: ast::File::default(),
+            diagnostics: vec![d],
+            applied: Vec::new(),
+        },
+    )
 }
 
 /// The desugared program after the layer's rewrite, and the rules the
@@ -219,20 +241,29 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     let _timing = crate::timing::span(crate::timing::Phase::Rewrite);
     let (original, _) = parsed(db, file);
     let core = &desugared(db, file).file;
-    let mut applied = Vec::new();
-    let mut diagnostics = Vec::new();
-    let file = db.layer().rewrite(
-        original,
-        core,
-        rewrite.name(db),
-        &mut applied,
-        &mut diagnostics,
-    );
-    Rewritten {
-        file,
-        applied,
-        diagnostics,
-    }
+    stoppable(
+        || {
+            let mut applied = Vec::new();
+            let mut diagnostics = Vec::new();
+            let file = db.layer().rewrite(
+                original,
+                core,
+                rewrite.name(db),
+                &mut applied,
+                &mut diagnostics,
+            );
+            Rewritten {
+                file,
+                applied,
+                diagnostics,
+            }
+        },
+        |d| Rewritten {
+            file: ast::File::default(),
+            applied: Vec::new(),
+            diagnostics: vec![d],
+        },
+    )
 }
 
 /// The lowered program of the file's items (none when parsing,
@@ -263,7 +294,10 @@ pub fn lowered_items<'db>(
         // the desugaring errors as `unsupported-here`.
         return (None, program_diagnostics);
     }
-    let (program, diagnostics) = chalkboard_lowering::lower::lower_file(tree);
+    let (program, diagnostics) = stoppable(
+        || chalkboard_lowering::lower::lower_file(tree),
+        |d| (None, vec![d]),
+    );
     let mut all = program_diagnostics;
     all.extend(diagnostics);
     (program.map(Shared), all)
@@ -313,6 +347,21 @@ pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db
     tree
 }
 
+/// The tree the program was lowered from, without copying it: a `.chalk`
+/// file's is the rewritten tree itself, which [`program_tree`] would copy.
+fn tree_of_program<'db>(
+    db: &'db dyn Db,
+    file: SourceFile,
+    rewrite: Rewrite<'db>,
+) -> &'db ast::File {
+    let rewritten = &rewritten(db, file, rewrite).file;
+    if rewritten.rust.is_none() {
+        rewritten
+    } else {
+        program_tree(db, file, rewrite)
+    }
+}
+
 /// The lowered program: the file's items, and for a Rust file the items
 /// its bodies generate.
 #[salsa::tracked(returns(ref))]
@@ -327,8 +376,12 @@ pub fn lowered<'db>(
     {
         return items.clone();
     }
-    let (program, diagnostics) =
-        chalkboard_lowering::lower::lower_file(program_tree(db, file, rewrite));
+    // The query runs before the pass, so that nothing unwinds through it.
+    let tree = program_tree(db, file, rewrite);
+    let (program, diagnostics) = stoppable(
+        || chalkboard_lowering::lower::lower_file(tree),
+        |d| (None, vec![d]),
+    );
     let mut all = items.1.clone();
     all.extend(diagnostics);
     (program.map(Shared), all)
@@ -436,7 +489,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     if parsed(db, file).0.disable_coherence.is_some() || has_error(checked(db, file, settings)) {
         return LayerReport::default();
     }
-    let tree = program_tree(db, file, rewrite_of(db, settings));
+    let tree = tree_of_program(db, file, rewrite_of(db, settings));
     let mut applied = desugared(db, file).applied.clone();
     applied.extend(
         rewritten(db, file, rewrite_of(db, settings))
@@ -448,7 +501,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     // their phase, between items; what was cut short says nothing, and the
     // program is rejected, as for any check that timed out.
     let limits = &settings.run(db).limits;
-    let phase = crate::solve::PhaseDeadline::new(std::time::Instant::now() + limits.timeout);
+    let phase = crate::solve::PhaseDeadline::new(crate::check::phase_deadline(limits.timeout));
     let report = phase.run(|| {
         db.layer().check(CheckInput {
             tree,
@@ -502,6 +555,16 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
 #[salsa::tracked(returns(ref))]
 pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileReport> {
     let _timing = crate::timing::span(crate::timing::Phase::Report);
+    // Rule run-deadline: the run of the file, up to the end of its checks,
+    // gets `--timeout` of wall time from here, unless whoever asked for the
+    // report started the clock earlier (see `run_all_configs`).
+    let timeout = settings.run(db).limits.timeout;
+    chalkboard_syntax::deadline::with_deadline(std::time::Instant::now() + timeout, timeout, || {
+        report_within_deadline(db, file, settings)
+    })
+}
+
+fn report_within_deadline(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileReport> {
     let options = settings.run(db);
     let (tree, parse_diagnostics) = parsed(db, file);
     let mut diagnostics = parse_diagnostics.clone();
@@ -584,6 +647,13 @@ pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
     Arc::clone(&report(&db, file, settings).0)
 }
 
+/// Runs `f` under the run deadline of a run begun at `begun` (rule
+/// run-deadline).
+fn within<R>(begun: std::time::Instant, options: &RunOptions, f: impl FnOnce() -> R) -> R {
+    let timeout = options.limits.timeout;
+    chalkboard_syntax::deadline::with_deadline(begun + timeout, timeout, f)
+}
+
 /// One run of a file under one configuration.
 #[derive(Clone, Debug)]
 pub struct ConfigRun {
@@ -616,7 +686,12 @@ pub fn run_all_configs(
     let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), language);
     let mut configs = vec![config];
-    let (tree, mut first_timings) = crate::timing::collect(|| &parsed(db, file).0);
+    // Rule run-deadline: the first run's clock starts before the parse it
+    // shares with the others; each later run gets a deadline of its own.
+    let start = std::time::Instant::now();
+    let (tree, mut first_timings) = within(start, options, || {
+        crate::timing::collect(|| &parsed(db, file).0)
+    });
     let named = tree
         .goals
         .iter()
@@ -642,10 +717,17 @@ pub fn run_all_configs(
     }
     configs
         .into_iter()
-        .map(|config| {
+        .enumerate()
+        .map(|(i, config)| {
             let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
-            let (report, timings) =
-                crate::timing::collect(|| Arc::clone(&report(db, file, settings).0));
+            let begun = if i == 0 {
+                start
+            } else {
+                std::time::Instant::now()
+            };
+            let (report, timings) = within(begun, options, || {
+                crate::timing::collect(|| Arc::clone(&report(db, file, settings).0))
+            });
             let mut all = std::mem::take(&mut first_timings);
             all.absorb(timings);
             ConfigRun {
@@ -673,7 +755,10 @@ pub fn run_revisions(
 ) -> Vec<ConfigRun> {
     let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), Language::Rust);
-    let (tree, mut first_timings) = crate::timing::collect(|| &parsed(db, file).0);
+    let start = std::time::Instant::now();
+    let (tree, mut first_timings) = within(start, options, || {
+        crate::timing::collect(|| &parsed(db, file).0)
+    });
     let expectations = tree
         .rust
         .as_ref()
@@ -694,8 +779,14 @@ pub fn run_revisions(
         let (config, name, mut report) = match (named, revision) {
             (Ok(named), _) => {
                 let settings = Settings::new(db, options.clone(), named.rewrite, named.rule);
-                let (report, these) =
-                    crate::timing::collect(|| report(db, file, settings).0.as_ref().clone());
+                let begun = if i == 0 {
+                    start
+                } else {
+                    std::time::Instant::now()
+                };
+                let (report, these) = within(begun, options, || {
+                    crate::timing::collect(|| report(db, file, settings).0.as_ref().clone())
+                });
                 timings.absorb(these);
                 (named, layer.config_name(named), report)
             }
