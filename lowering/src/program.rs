@@ -81,6 +81,25 @@ pub struct Program {
     /// The impls by trait and simplified self type, built on first use
     /// (after lowering, which is the only place impls are added).
     pub(crate) impl_index: std::sync::OnceLock<Arc<ImplIndex>>,
+    /// The clauses of each environment chalk asked for, computed once:
+    /// chalk asks again for every goal, and elaborating an environment over
+    /// a large program (a Rust file's model of the standard library) is
+    /// most of the cost of a solve.
+    pub(crate) env_clauses: EnvClauseCache,
+}
+
+/// A cache of [`Program::program_clauses_for_env`]. A clone starts empty,
+/// since a cloned program is usually changed (its clauses filtered) before
+/// it is asked anything.
+#[derive(Default)]
+pub(crate) struct EnvClauseCache(
+    std::sync::Mutex<std::collections::HashMap<chalk_ir::Environment<Ir>, ProgramClauses<Ir>>>,
+);
+
+impl Clone for EnvClauseCache {
+    fn clone(&self) -> Self {
+        EnvClauseCache::default()
+    }
 }
 
 /// A conditional bound on an associated type and the clauses it gave callers.
@@ -469,7 +488,16 @@ impl RustIrDatabase<Ir> for Program {
         &self,
         environment: &chalk_ir::Environment<Ir>,
     ) -> ProgramClauses<Ir> {
-        chalk_solve::program_clauses_for_env(self, environment)
+        if let Ok(cache) = self.env_clauses.0.lock() {
+            if let Some(clauses) = cache.get(environment) {
+                return clauses.clone();
+            }
+        }
+        let clauses = chalk_solve::program_clauses_for_env(self, environment);
+        if let Ok(mut cache) = self.env_clauses.0.lock() {
+            cache.insert(environment.clone(), clauses.clone());
+        }
+        clauses
     }
 
     fn interner(&self) -> Ir {
