@@ -197,6 +197,14 @@ fn stoppable<R>(pass: impl FnOnce() -> R, stopped: impl FnOnce(Diagnostic) -> R)
     }
 }
 
+/// Whether a front-end pass was stopped by the run's deadline (see
+/// [`stoppable`]).
+fn stopped_by_deadline(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.code == crate::codes::CHECK_TIMEOUT)
+}
+
 fn has_error(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
@@ -240,7 +248,18 @@ pub struct Rewritten {
 pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> Rewritten {
     let _timing = crate::timing::span(crate::timing::Phase::Rewrite);
     let (original, _) = parsed(db, file);
-    let core = &desugared(db, file).file;
+    let desugared = desugared(db, file);
+    // Rule run-deadline: after a desugaring the deadline stopped there is
+    // nothing to rewrite, and the rewrite would still read the whole source
+    // after the deadline; the desugaring's diagnostic says where it stopped.
+    if stopped_by_deadline(&desugared.diagnostics) {
+        return Rewritten {
+            file: ast::File::default(),
+            applied: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+    }
+    let core = &desugared.file;
     stoppable(
         || {
             let mut applied = Vec::new();
@@ -308,17 +327,21 @@ pub fn lowered_items<'db>(
 #[salsa::tracked(returns(ref))]
 pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> BodyFacts {
     let _timing = crate::timing::span(crate::timing::Phase::Bodies);
-    let tree = &rewritten(db, file, rewrite).file;
-    if tree.rust.is_none() {
-        return BodyFacts::default();
-    }
-    let (program, diagnostics) = lowered_items(db, file, rewrite);
-    match program {
-        Some(p) if !has_error(diagnostics) => {
-            crate::bodies::check_bodies(tree, &p.0, &crate::solve::Limits::default())
+    // Rule run-deadline: every solve of the bodies has a deadline of its own,
+    // as each goal has; their time does not count against the run's.
+    chalkboard_syntax::deadline::not_counted(|| {
+        let tree = &rewritten(db, file, rewrite).file;
+        if tree.rust.is_none() {
+            return BodyFacts::default();
         }
-        _ => BodyFacts::default(),
-    }
+        let (program, diagnostics) = lowered_items(db, file, rewrite);
+        match program {
+            Some(p) if !has_error(diagnostics) => {
+                crate::bodies::check_bodies(tree, &p.0, &crate::solve::Limits::default())
+            }
+            _ => BodyFacts::default(),
+        }
+    })
 }
 
 /// The tree the program is lowered from: the rewritten tree, and for a

@@ -68,6 +68,70 @@ pub fn current() -> Option<(Instant, Duration)> {
     DEADLINE.with(Cell::get)
 }
 
+/// Runs `f` without counting its time against the deadline installed on
+/// this thread: the deadline moves later by as long as `f` took. For work
+/// whose every solve has a deadline of its own (a Rust file's function
+/// bodies), as each goal has.
+pub fn not_counted<R>(f: impl FnOnce() -> R) -> R {
+    let start = Instant::now();
+    let result = f();
+    let took = start.elapsed();
+    DEADLINE.with(|d| d.set(d.get().map(|(at, timeout)| (at + took, timeout))));
+    result
+}
+
+/// What a pass is building: when the deadline unwinds out of the pass, it is
+/// freed on a thread of its own, so that freeing a large half-built tree
+/// does not add to the wall time the deadline bounds (rule run-deadline).
+pub struct FreedAsideOnStop<T: Send + 'static>(Option<T>);
+
+impl<T: Send + 'static> FreedAsideOnStop<T> {
+    pub fn new(value: T) -> Self {
+        FreedAsideOnStop(Some(value))
+    }
+
+    /// The value, once the pass is done with it.
+    pub fn into_inner(mut self) -> T {
+        match self.0.take() {
+            Some(value) => value,
+            // `new` stores a value, and only `into_inner` and `drop` take it.
+            None => unreachable!("the value is taken only once"),
+        }
+    }
+}
+
+impl<T: Send + 'static> std::ops::Deref for FreedAsideOnStop<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match &self.0 {
+            Some(value) => value,
+            None => unreachable!("the value is taken only once"),
+        }
+    }
+}
+
+impl<T: Send + 'static> std::ops::DerefMut for FreedAsideOnStop<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        match &mut self.0 {
+            Some(value) => value,
+            None => unreachable!("the value is taken only once"),
+        }
+    }
+}
+
+impl<T: Send + 'static> Drop for FreedAsideOnStop<T> {
+    fn drop(&mut self) {
+        if let Some(value) = self.0.take() {
+            if std::thread::panicking() {
+                // With no thread to spare, the value is freed here.
+                let _ = std::thread::Builder::new()
+                    .name("chalkboard-free".into())
+                    .spawn(move || drop(value));
+            }
+        }
+    }
+}
+
 /// How many checkpoints pass between two looks at the clock.
 const CLOCK_EVERY: u32 = 16;
 
@@ -96,6 +160,22 @@ pub fn checkpoint(phase: &'static str, done: usize, total: usize, unit: &'static
         span,
         timeout,
     }));
+}
+
+/// Runs `f` with no checkpoint in it stopping: for a small piece of work
+/// inside a pass whose positions are not the pass's own (the prelude, parsed
+/// while desugaring a file), so that a stop is reported by the pass, where
+/// it was in the file.
+pub fn unstoppable<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(u32);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0;
+            STOPPABLE.with(|s| s.set(previous));
+        }
+    }
+    let _restore = Restore(STOPPABLE.with(|s| s.replace(0)));
+    f()
 }
 
 /// Runs the pass `f`: what it returned, or where the deadline stopped it.
@@ -151,6 +231,60 @@ mod tests {
                 checkpoint("parsing", i, 100, "bytes read", Span::default());
             }
         });
+    }
+
+    #[test]
+    fn work_not_counted_moves_the_deadline() {
+        let at = Instant::now() + Duration::from_secs(1);
+        with_deadline(at, Duration::from_secs(1), || {
+            not_counted(|| std::thread::sleep(Duration::from_millis(20)));
+            let (moved, _) = current().unwrap();
+            assert!(moved >= at + Duration::from_millis(20));
+        });
+    }
+
+    #[test]
+    fn what_a_stopped_pass_built_is_freed_aside() {
+        let built = std::sync::Arc::new(());
+        let kept = FreedAsideOnStop::new(std::sync::Arc::clone(&built));
+        assert_eq!(std::sync::Arc::strong_count(&kept.into_inner()), 2);
+        let in_pass = std::sync::Arc::clone(&built);
+        let stopped = stoppable(|| {
+            let _partial = FreedAsideOnStop::new(in_pass);
+            panic::resume_unwind(Box::new(Stopped {
+                phase: "a pass",
+                done: 0,
+                total: 1,
+                unit: "items",
+                span: Span::default(),
+                timeout: Duration::from_secs(1),
+            }));
+        });
+        assert!(stopped.is_err());
+        // The freeing thread drops its copy soon after.
+        let waited = Instant::now();
+        while std::sync::Arc::strong_count(&built) > 1 {
+            assert!(waited.elapsed() < Duration::from_secs(10), "never freed");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn unstoppable_work_runs_to_its_end() {
+        let stopped = with_deadline(Instant::now(), Duration::from_secs(2), || {
+            stoppable(|| {
+                unstoppable(|| {
+                    for done in 0..2 * CLOCK_EVERY as usize {
+                        checkpoint("a pass", done, 100, "items", Span::default());
+                    }
+                });
+                // Back in the pass, the deadline stops it.
+                for done in 0..2 * CLOCK_EVERY as usize {
+                    checkpoint("a pass", done, 100, "items", Span::default());
+                }
+            })
+        });
+        assert!(stopped.is_err());
     }
 
     #[test]
