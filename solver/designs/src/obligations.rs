@@ -161,6 +161,11 @@ pub fn check(
     // each check thread solves its impls' goals itself.
     let phase = chalkboard_solver::solve::current_phase();
     let total = file.items.len();
+    // A deadline already passed stops the checks before their first item,
+    // and says so.
+    if chalkboard_solver::solve::phase_checkpoint(0, total) {
+        return report;
+    }
     let checked = chalkboard_solver::solve::parallel_map(program, &impls, |_, &(done, imp)| {
         let run = || {
             // The checks share the deadline of the check phase (rule
