@@ -1,7 +1,6 @@
 //! Renders `chalkboard compare` as text, Markdown or JSON.
 
 use std::io::Write;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use chalkboard_designs::compare::{compare_explained, Comparison};
@@ -13,10 +12,10 @@ use crate::rustc::RustcRun;
 use crate::{CompareArgs, CompareFormat, Exit};
 use chalkboard_solver::db::Language;
 
-pub fn main(args: &CompareArgs) -> ExitCode {
+pub fn main(args: &CompareArgs) -> Exit {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
-        return ExitCode::from(Exit::Usage as u8);
+        return Exit::Usage;
     }
     let options = RunOptions {
         limits: Limits {
@@ -57,10 +56,30 @@ pub fn main(args: &CompareArgs) -> ExitCode {
         });
         match args.format {
             CompareFormat::Text => {
-                out.push_str(&text(&file, &table, args.verbose, oracle.as_ref()))
+                out.push_str(&text(&file, &table, args.verbose, oracle.as_ref()));
+                if args.timings {
+                    out.push_str(&timings_text(&name, &table));
+                }
             }
-            CompareFormat::Markdown => out.push_str(&markdown(&file, &table, oracle.as_ref())),
-            CompareFormat::Json => docs.push(json_doc(&file, &table, oracle.as_ref())),
+            CompareFormat::Markdown => {
+                out.push_str(&markdown(&file, &table, oracle.as_ref()));
+                if args.timings {
+                    out.push_str(&timings_markdown(&table));
+                }
+            }
+            CompareFormat::Json => {
+                let mut doc = json_doc(&file, &table, oracle.as_ref());
+                if args.timings {
+                    doc["timings"] = table
+                        .columns
+                        .iter()
+                        .zip(&table.timings)
+                        .map(|(c, t)| (c.name(), crate::json::timings(t, &|_| None)))
+                        .collect::<serde_json::Map<_, _>>()
+                        .into();
+                }
+                docs.push(doc);
+            }
         }
     }
     if let CompareFormat::Json = args.format {
@@ -71,7 +90,7 @@ pub fn main(args: &CompareArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
-    ExitCode::from(exit as u8)
+    exit
 }
 
 /// What the `rustc` column shows for a file: rustc's verdict, or why it
@@ -271,4 +290,88 @@ fn json_table(file: &crate::explain::Rendered<'_>, table: &Comparison) -> serde_
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// `--timings`: one row per phase (and per goal that ran in some column),
+/// one column per design, each cell that column's own time of the phase.
+fn timings_matrix(table: &Comparison) -> (Vec<String>, Vec<Vec<String>>) {
+    let per_column: Vec<Vec<(String, String)>> = table
+        .timings
+        .iter()
+        .map(|t| crate::text::timings_rows(t, &|_| None))
+        .collect();
+    // Every column lists the same phases; the goals differ when a design
+    // rejected the program, so the labels are their union, in order.
+    let mut labels: Vec<String> = Vec::new();
+    for rows in &per_column {
+        for (label, _) in rows {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
+    }
+    let goal = |l: &String| l.starts_with("goal ");
+    let mut ordered: Vec<String> = labels.iter().filter(|l| !goal(l)).cloned().collect();
+    let mut goals: Vec<String> = labels.iter().filter(|l| goal(l)).cloned().collect();
+    goals.sort_by_key(|l| l[5..].parse::<usize>().unwrap_or(usize::MAX));
+    // The goals come before the report, as in `run --timings`.
+    let at = ordered.len().saturating_sub(2);
+    ordered.splice(at..at, goals);
+    let cells = ordered
+        .iter()
+        .map(|label| {
+            per_column
+                .iter()
+                .map(|rows| {
+                    rows.iter()
+                        .find(|(l, _)| l == label)
+                        .map_or_else(|| "-".to_string(), |(_, t)| t.clone())
+                })
+                .collect()
+        })
+        .collect();
+    (ordered, cells)
+}
+
+fn timings_text(path: &str, table: &Comparison) -> String {
+    let (labels, cells) = timings_matrix(table);
+    let names: Vec<String> = table.columns.iter().map(|c| c.name()).collect();
+    let first = labels.iter().map(|l| l.len()).max().unwrap_or(0).max(5);
+    let widths: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .map(|(j, n)| {
+            cells
+                .iter()
+                .map(|row: &Vec<String>| row[j].len())
+                .max()
+                .unwrap_or(0)
+                .max(n.len())
+        })
+        .collect();
+    let mut out = format!("timings of {path}:\n");
+    let line = |label: &str, row: &[String]| {
+        let mut l = format!("    {label:<first$}");
+        for (cell, w) in row.iter().zip(&widths) {
+            l.push_str(&format!("  {cell:>w$}"));
+        }
+        l.push('\n');
+        l
+    };
+    out.push_str(&line("phase", &names));
+    for (label, row) in labels.iter().zip(&cells) {
+        out.push_str(&line(label, row));
+    }
+    out
+}
+
+fn timings_markdown(table: &Comparison) -> String {
+    let (labels, cells) = timings_matrix(table);
+    let names: Vec<String> = table.columns.iter().map(|c| c.name()).collect();
+    let mut out = format!("\n| phase | {} |\n", names.join(" | "));
+    out.push_str(&format!("|---|{}\n", "---|".repeat(names.len())));
+    for (label, row) in labels.iter().zip(&cells) {
+        out.push_str(&format!("| {label} | {} |\n", row.join(" | ")));
+    }
+    out
 }

@@ -1,7 +1,6 @@
 //! `chalkboard explain`: renders explanation trees as text, JSON or
 //! Markdown (the trees themselves come from `chalkboard_solver::explain`).
 
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,10 +62,10 @@ pub struct ExplainArgs {
     max_nodes: usize,
 }
 
-pub fn main(args: &ExplainArgs) -> ExitCode {
+pub fn main(args: &ExplainArgs) -> Exit {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
-        return ExitCode::from(Exit::Usage as u8);
+        return Exit::Usage;
     }
     let config = chalkboard_designs::config(
         args.design.design(),
@@ -150,7 +149,7 @@ pub fn main(args: &ExplainArgs) -> ExitCode {
         out.push('\n');
     }
     crate::print_out(&out);
-    ExitCode::from(exit as u8)
+    exit
 }
 
 /// `run --explain`: the explanation of every goal of a run with a failed

@@ -3,6 +3,7 @@
 use chalkboard_solver::annotations::{AnnotationCheck, AnnotationStatus};
 use chalkboard_solver::run::{ExpectationStatus, RunRequest};
 use chalkboard_solver::solve::spec_name;
+use chalkboard_solver::timing::{Phase, Timings};
 use chalkboard_solver::{FileReport, Outcome};
 use chalkboard_syntax::{Diagnostic, Severity};
 use serde_json::{json, Value};
@@ -125,6 +126,32 @@ fn explanation(
     })
 }
 
+/// `--timings`: each phase's own time in seconds (`null` when it did not
+/// run in this run), each goal's, and the total (docs/json.md).
+pub fn timings(t: &Timings, goal_line: &dyn Fn(usize) -> Option<usize>) -> Value {
+    let mut phases = serde_json::Map::new();
+    for phase in Phase::FIXED {
+        let ran = t.phases.iter().any(|(p, _)| *p == phase);
+        phases.insert(
+            phase.name().to_string(),
+            if ran {
+                json!(t.of(phase).as_secs_f64())
+            } else {
+                Value::Null
+            },
+        );
+    }
+    phases.insert(
+        "goals".to_string(),
+        t.goals()
+            .map(|(i, d)| json!({ "goal": i, "line": goal_line(i), "seconds": d.as_secs_f64() }))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    phases.insert("total".to_string(), json!(t.total().as_secs_f64()));
+    Value::Object(phases)
+}
+
 pub fn render(results: &[FileResult]) -> String {
     let files: Vec<Value> = results
         .iter()
@@ -178,6 +205,14 @@ pub fn render(results: &[FileResult]) -> String {
             // document is as it always was.
             if let Some(check) = &rep.annotations {
                 file["annotations"] = annotations(check, &r.source, &index);
+            }
+            if let Some(t) = &r.timings {
+                let goal_line = |i: usize| {
+                    rep.goals
+                        .get(i)
+                        .map(|g| index.line_col(&r.source, g.span.start as usize).0)
+                };
+                file["timings"] = timings(t, &goal_line);
             }
             file
         })

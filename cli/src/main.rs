@@ -12,7 +12,6 @@ mod text;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -131,6 +130,9 @@ struct CommonArgs {
     /// Which design gives the futures of `async fn` in traits their `Send` bounds.
     #[arg(long, value_enum, default_value_t = DesignArg::Explicit)]
     design: DesignArg,
+    /// After each file, print how long each phase took (parse, desugar, rewrite, lower, check, ..., each goal).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,6 +177,9 @@ struct CompareArgs {
     /// Deadline for each solve, in seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     timeout: f64,
+    /// After each file's table, print how long each phase took under each design.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -261,10 +266,20 @@ pub struct FileResult {
     /// With `run --explain`: the explanation of each goal with a failed
     /// expectation, by the goal's position.
     pub explanations: std::collections::BTreeMap<usize, chalkboard_solver::explain::Explanation>,
+    /// With `--timings`: how long each phase of the run took.
+    pub timings: Option<chalkboard_solver::timing::Timings>,
 }
 
-fn main() -> ExitCode {
+fn main() {
     let cli = Cli::parse();
+    let code = command(&cli);
+    // Rule run-deadline: what the run built is not freed, which at 100,000
+    // items takes up to a second; every output has been written and flushed
+    // (`print_out`), and ending the process releases it all at once.
+    std::process::exit(code as i32)
+}
+
+fn command(cli: &Cli) -> Exit {
     match &cli.command {
         Command::Compare(args) => compare::main(args),
         Command::Prelude(args) => {
@@ -273,9 +288,9 @@ fn main() -> ExitCode {
             } else {
                 chalkboard_lowering::desugar::PRELUDE
             });
-            ExitCode::from(Exit::Success as u8)
+            Exit::Success
         }
-        Command::Desugar(args) => ExitCode::from(desugar(args) as u8),
+        Command::Desugar(args) => desugar(args),
         Command::Run(args) => run_or_check(
             &args.common,
             false,
@@ -287,15 +302,15 @@ fn main() -> ExitCode {
             args.explain,
         ),
         Command::Check(args) => run_or_check(args, true, SolverSelection::Both, false),
-        Command::Clauses(args) => ExitCode::from(clauses(args) as u8),
+        Command::Clauses(args) => clauses(args),
         Command::Explain(args) => explain::main(args),
         Command::Rules => {
             print_out(&registry::rules_markdown());
-            ExitCode::from(Exit::Success as u8)
+            Exit::Success
         }
         Command::Codes => {
             print_out(&registry::codes_markdown());
-            ExitCode::from(Exit::Success as u8)
+            Exit::Success
         }
     }
 }
@@ -306,10 +321,10 @@ fn run_or_check(
     check_only: bool,
     solvers: SolverSelection,
     explain: bool,
-) -> ExitCode {
+) -> Exit {
     if !(common.timeout.is_finite() && common.timeout > 0.0) {
         eprintln!("error: `--timeout` must be a positive number of seconds");
-        return ExitCode::from(Exit::Usage as u8);
+        return Exit::Usage;
     }
     let config = chalkboard_designs::config(
         common.design.design(),
@@ -331,7 +346,7 @@ fn run_or_check(
 
     let mut results = Vec::new();
     let mut exit = Exit::Success;
-    for path in &common.files {
+    for (file_index, path) in common.files.iter().enumerate() {
         let Some(source) = read_source(path) else {
             exit = exit.max(Exit::Usage);
             continue;
@@ -340,7 +355,13 @@ fn run_or_check(
         let language = Language::of_path(path);
         let runs = db::run_all_configs(&db, &source, language, &options, config);
         let several = runs.len() > 1;
-        for (run_config, config_name, report) in runs {
+        for run in runs {
+            let db::ConfigRun {
+                config: run_config,
+                name: config_name,
+                report,
+                timings,
+            } = run;
             // `check` on a Rust file gives the program's own verdict: its
             // annotations are not read, so an error fails it.
             let rust_check_fails = language == Language::Rust
@@ -374,7 +395,18 @@ fn run_or_check(
                 rust: language == Language::Rust,
                 report,
                 explanations,
+                timings: common.timings.then_some(timings),
             });
+        }
+        // Rule run-deadline: the next file does not wait for this one's
+        // database to be freed; the last file's is not freed at all, since
+        // the process ends right after and ending it releases everything at
+        // once (a thread still freeing it would only compete with the
+        // report for the cores).
+        if file_index + 1 == common.files.len() {
+            std::mem::forget(db);
+        } else {
+            release(db);
         }
     }
 
@@ -393,7 +425,15 @@ fn run_or_check(
         Format::Json => json::render(&results),
     };
     print_out(&out);
-    ExitCode::from(exit as u8)
+    exit
+}
+
+/// Frees `value` on a thread of its own, so that the caller need not wait.
+pub(crate) fn release<T: Send + 'static>(value: T) {
+    // With no thread to spare, the value is dropped here, as it was before.
+    let _ = std::thread::Builder::new()
+        .name("chalkboard-free".into())
+        .spawn(move || drop(value));
 }
 
 pub(crate) fn print_out(out: &str) {

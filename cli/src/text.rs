@@ -10,6 +10,8 @@ use chalkboard_syntax::registry::Applied;
 use chalkboard_syntax::rust::Annotation;
 use chalkboard_syntax::{Diagnostic, Severity};
 
+use chalkboard_solver::timing::{Phase, Timings};
+
 use crate::FileResult;
 
 /// The start of every line of a source text, computed once per file so that
@@ -217,131 +219,137 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
     let mut out = String::new();
     let (mut n_goals, mut n_held, mut n_failed, mut n_rejected) = (0, 0, 0, 0);
     for r in results {
-        let report = &r.report;
-        let index = LineIndex::new(&r.source);
-        let line_col = |source: &str, offset: usize| index.line_col(source, offset);
-        if let Some(check) = &report.annotations {
-            let (held, failed) = render_annotated(r, check, &index, color, &mut out);
-            n_held += held;
-            n_failed += failed;
-            continue;
-        }
-        if let Some(design) = &r.design {
-            out.push_str(&format!("== {} under the {design} design ==\n", r.path));
-        }
-        for d in &report.diagnostics {
-            out.push_str(&render_diagnostic(d, &r.path, &r.source, &index, color));
-        }
-        for e in &report.expected_errors {
-            let (line, col) = line_col(&r.source, e.span.start as usize);
-            let verdict = if e.holds { "holds" } else { "FAILED" };
-            out.push_str(&format!(
-                "{}:{line}:{col}: expected rejection {verdict}: {:?}\n",
-                r.path, e.expected
-            ));
-            if e.holds {
-                n_held += 1;
-            } else {
-                n_failed += 1;
+        // The file's output; `break 'file` ends it early.
+        'file: {
+            let report = &r.report;
+            let index = LineIndex::new(&r.source);
+            let line_col = |source: &str, offset: usize| index.line_col(source, offset);
+            if let Some(check) = &report.annotations {
+                let (held, failed) = render_annotated(r, check, &index, color, &mut out);
+                n_held += held;
+                n_failed += failed;
+                break 'file;
             }
-        }
-        if report.rejected {
-            if report.expected_errors.is_empty() {
-                n_rejected += 1;
-                if r.rust {
-                    out.push_str(&format!("{}: the program is rejected\n", r.path));
+            if let Some(design) = &r.design {
+                out.push_str(&format!("== {} under the {design} design ==\n", r.path));
+            }
+            for d in &report.diagnostics {
+                out.push_str(&render_diagnostic(d, &r.path, &r.source, &index, color));
+            }
+            for e in &report.expected_errors {
+                let (line, col) = line_col(&r.source, e.span.start as usize);
+                let verdict = if e.holds { "holds" } else { "FAILED" };
+                out.push_str(&format!(
+                    "{}:{line}:{col}: expected rejection {verdict}: {:?}\n",
+                    r.path, e.expected
+                ));
+                if e.holds {
+                    n_held += 1;
                 } else {
+                    n_failed += 1;
+                }
+            }
+            if report.rejected {
+                if report.expected_errors.is_empty() {
+                    n_rejected += 1;
+                    if r.rust {
+                        out.push_str(&format!("{}: the program is rejected\n", r.path));
+                    } else {
+                        out.push_str(&format!(
+                            "{}: the program was rejected, so no goal ran\n",
+                            r.path
+                        ));
+                    }
+                }
+                break 'file;
+            }
+            if check_only {
+                out.push_str(&format!("{}: the program is accepted\n", r.path));
+                break 'file;
+            }
+            if report.expected_errors.is_empty()
+                && report.diagnostics.is_empty()
+                && report.goals.is_empty()
+            {
+                out.push_str(&format!(
+                    "{}: the program is accepted (it has no goals)\n",
+                    r.path
+                ));
+            }
+            for (goal_index, g) in report.goals.iter().enumerate() {
+                n_goals += 1;
+                let (line, col) = line_col(&r.source, g.span.start as usize);
+                out.push_str(&format!(
+                    "{}:{line}:{col}: goal {{ {} }}\n",
+                    r.path,
+                    one_line(&g.text)
+                ));
+                if let Some(d) = &g.error {
+                    n_failed += 1;
+                    out.push_str(&render_diagnostic(d, &r.path, &r.source, &index, color));
+                    continue;
+                }
+                for run in &g.runs {
                     out.push_str(&format!(
-                        "{}: the program was rejected, so no goal ran\n",
-                        r.path
+                        "    {}: {}\n",
+                        solver_label(run.solver, run.request),
+                        report.render(&run.outcome)
                     ));
                 }
-            }
-            continue;
-        }
-        if check_only {
-            out.push_str(&format!("{}: the program is accepted\n", r.path));
-            continue;
-        }
-        if report.expected_errors.is_empty()
-            && report.diagnostics.is_empty()
-            && report.goals.is_empty()
-        {
-            out.push_str(&format!(
-                "{}: the program is accepted (it has no goals)\n",
-                r.path
-            ));
-        }
-        for (goal_index, g) in report.goals.iter().enumerate() {
-            n_goals += 1;
-            let (line, col) = line_col(&r.source, g.span.start as usize);
-            out.push_str(&format!(
-                "{}:{line}:{col}: goal {{ {} }}\n",
-                r.path,
-                one_line(&g.text)
-            ));
-            if let Some(d) = &g.error {
-                n_failed += 1;
-                out.push_str(&render_diagnostic(d, &r.path, &r.source, &index, color));
-                continue;
-            }
-            for run in &g.runs {
-                out.push_str(&format!(
-                    "    {}: {}\n",
-                    solver_label(run.solver, run.request),
-                    report.render(&run.outcome)
-                ));
-            }
-            if let Some(dis) = &g.disagreement {
-                out.push_str(&format!("    warning: {dis}\n"));
-            }
-            // The verdict is printed when it says more than the answers
-            // (chalk's own programs print exactly what chalk's harness
-            // prints), or when the goal states one.
-            let states_verdict = g
-                .expectations
-                .iter()
-                .any(|e| matches!(e.kind, ExpectationKind::Holds | ExpectationKind::Fails));
-            if g.verdict.beyond_answer || states_verdict {
-                out.push_str(&format!(
-                    "    verdict: {}: {}\n",
-                    g.verdict.word(),
-                    g.verdict.reason()
-                ));
-            }
-            // The tree prints once per goal, under its first failure.
-            let mut explained = false;
-            for e in &g.expectations {
-                match &e.status {
-                    ExpectationStatus::Holds => {
-                        n_held += 1;
-                        out.push_str(&format!("    holds: {}\n", e.description));
-                    }
-                    ExpectationStatus::Fails { actual } => {
-                        n_failed += 1;
-                        let (line, col) = line_col(&r.source, e.span.start as usize);
-                        out.push_str(&format!(
-                            "    FAILED: {} (line {line}, column {col})\n        got: {actual}\n",
-                            e.description
-                        ));
-                        if let Some(explanation) = r
-                            .explanations
-                            .get(&goal_index)
-                            .filter(|_| !std::mem::replace(&mut explained, true))
-                        {
-                            let file = crate::explain::Rendered {
-                                path: &r.path,
-                                source: &r.source,
-                                index: &index,
-                            };
-                            out.push_str(&file.explanation_text(explanation, "        "));
+                if let Some(dis) = &g.disagreement {
+                    out.push_str(&format!("    warning: {dis}\n"));
+                }
+                // The verdict is printed when it says more than the answers
+                // (chalk's own programs print exactly what chalk's harness
+                // prints), or when the goal states one.
+                let states_verdict = g
+                    .expectations
+                    .iter()
+                    .any(|e| matches!(e.kind, ExpectationKind::Holds | ExpectationKind::Fails));
+                if g.verdict.beyond_answer || states_verdict {
+                    out.push_str(&format!(
+                        "    verdict: {}: {}\n",
+                        g.verdict.word(),
+                        g.verdict.reason()
+                    ));
+                }
+                // The tree prints once per goal, under its first failure.
+                let mut explained = false;
+                for e in &g.expectations {
+                    match &e.status {
+                        ExpectationStatus::Holds => {
+                            n_held += 1;
+                            out.push_str(&format!("    holds: {}\n", e.description));
                         }
-                    }
-                    ExpectationStatus::Skipped { why } => {
-                        out.push_str(&format!("    skipped: {} ({why})\n", e.description));
+                        ExpectationStatus::Fails { actual } => {
+                            n_failed += 1;
+                            let (line, col) = line_col(&r.source, e.span.start as usize);
+                            out.push_str(&format!(
+                                "    FAILED: {} (line {line}, column {col})\n        got: {actual}\n",
+                                e.description
+                            ));
+                            if let Some(explanation) = r
+                                .explanations
+                                .get(&goal_index)
+                                .filter(|_| !std::mem::replace(&mut explained, true))
+                            {
+                                let file = crate::explain::Rendered {
+                                    path: &r.path,
+                                    source: &r.source,
+                                    index: &index,
+                                };
+                                out.push_str(&file.explanation_text(explanation, "        "));
+                            }
+                        }
+                        ExpectationStatus::Skipped { why } => {
+                            out.push_str(&format!("    skipped: {} ({why})\n", e.description));
+                        }
                     }
                 }
             }
+        }
+        if let Some(timings) = &r.timings {
+            out.push_str(&timings_table(r, timings, &LineIndex::new(&r.source)));
         }
     }
     if !check_only {
@@ -591,4 +599,90 @@ pub fn held_values(
         ));
     }
     out
+
+/// A duration as `--timings` prints it: milliseconds below a second.
+pub fn duration(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 1.0 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+/// What `--timings` calls each phase.
+pub fn phase_label(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Parse => "parse",
+        Phase::Desugar => "desugar",
+        Phase::Rewrite => "design rewrite",
+        Phase::Lower => "lower",
+        Phase::Bodies => "bodies",
+        Phase::Check => "check",
+        Phase::LayerChecks => "design checks",
+        Phase::Goal(_) => "goal",
+        Phase::Report => "report",
+    }
+}
+
+/// The phases of a run and their times, as an aligned table after the
+/// file's output (`--timings`): every phase in pipeline order (`-` when it
+/// did not run in this run), each goal with its line, and the total.
+pub fn timings_rows(
+    timings: &Timings,
+    goal_line: &dyn Fn(usize) -> Option<usize>,
+) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    let ran = |phase: Phase| timings.phases.iter().any(|(p, _)| *p == phase);
+    let fixed = |phase: Phase| {
+        let time = if ran(phase) {
+            duration(timings.of(phase))
+        } else {
+            "-".to_string()
+        };
+        (phase_label(phase).to_string(), time)
+    };
+    for phase in Phase::FIXED {
+        if phase == Phase::Report {
+            continue;
+        }
+        rows.push(fixed(phase));
+    }
+    for (i, time) in timings.goals() {
+        let label = match goal_line(i) {
+            Some(line) => format!("goal {} (line {line})", i + 1),
+            None => format!("goal {}", i + 1),
+        };
+        rows.push((label, duration(time)));
+    }
+    rows.push(fixed(Phase::Report));
+    rows.push(("total".to_string(), duration(timings.total())));
+    rows
+}
+
+/// `rows` as lines indented by `indent`, the times aligned on the right.
+pub fn aligned(rows: &[(String, String)], indent: &str) -> String {
+    let label = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let time = rows.iter().map(|(_, t)| t.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(l, t)| format!("{indent}{l:<label$}  {t:>time$}\n"))
+        .collect()
+}
+
+fn timings_table(r: &FileResult, timings: &Timings, index: &LineIndex) -> String {
+    let goal_line = |i: usize| {
+        r.report
+            .goals
+            .get(i)
+            .map(|g| index.line_col(&r.source, g.span.start as usize).0)
+    };
+    let title = match &r.design {
+        Some(design) => format!("timings of {} under the {design} design:\n", r.path),
+        None => format!("timings of {}:\n", r.path),
+    };
+    title + &aligned(&timings_rows(timings, &goal_line), "    ")
 }

@@ -460,3 +460,93 @@ fn compare_rustc_shows_rustcs_verdict() {
         markdown.stdout
     );
 }
+
+/// `--timings` adds, after each file's output, the time of every phase and
+/// of each goal (what the times are is not tested, only that every phase is
+/// there), in text and in JSON, on `run`, `check` and `compare`.
+#[test]
+fn timings_name_every_phase_and_goal() {
+    const FILE: &str = "programs/chalk/auto_traits.chalk";
+    let phases = [
+        "parse",
+        "desugar",
+        "design rewrite",
+        "lower",
+        "bodies",
+        "check",
+        "design checks",
+        "report",
+        "total",
+    ];
+    let run = chalkboard(&["run", "--timings", FILE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let table = run
+        .stdout
+        .split_once(&format!("timings of {FILE}:\n"))
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("no timings: {}", run.stdout));
+    let labels: Vec<&str> = table
+        .lines()
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| l.trim().rsplitn(3, ' ').nth(2).unwrap_or("").trim())
+        .collect();
+    for phase in phases {
+        assert!(labels.contains(&phase), "{phase} in {labels:?}");
+    }
+    // The file has eleven goals; the first is on line 13.
+    assert!(labels.contains(&"goal 1 (line 13)"), "{labels:?}");
+    assert!(labels.contains(&"goal 11 (line 27)"), "{labels:?}");
+    assert!(!labels.contains(&"goal 12"), "{labels:?}");
+    // Without the flag, nothing of it.
+    assert!(!chalkboard(&["run", FILE]).stdout.contains("timings of"));
+
+    let check = chalkboard(&["check", "--timings", FILE]);
+    assert!(check.stdout.contains(&format!("timings of {FILE}:\n")));
+
+    let json = chalkboard(&["run", "--timings", "--format", "json", FILE]);
+    let doc: Value = serde_json::from_str(&json.stdout).unwrap();
+    let timings = &doc["files"][0]["timings"];
+    for key in [
+        "parse",
+        "desugar",
+        "rewrite",
+        "lower",
+        "bodies",
+        "check",
+        "layer_checks",
+        "report",
+    ] {
+        assert!(timings[key].is_f64(), "{key}: {timings}");
+    }
+    assert!(timings["total"].is_f64(), "{timings}");
+    let goals = timings["goals"].as_array().unwrap();
+    assert_eq!(goals.len(), 11, "{timings}");
+    assert_eq!(goals[0]["goal"], 0);
+    assert_eq!(goals[0]["line"], 13);
+    assert!(goals[0]["seconds"].is_f64());
+    let plain = chalkboard(&["run", "--format", "json", FILE]);
+    let doc: Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert!(doc["files"][0].get("timings").is_none());
+
+    let compare = chalkboard(&["compare", "--timings", FILE]);
+    assert_eq!(compare.code, 0, "{}", compare.stderr);
+    let table = compare
+        .stdout
+        .split_once(&format!("timings of {FILE}:\n"))
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("no timings: {}", compare.stdout));
+    assert!(table.starts_with("    phase "), "{table}");
+    for phase in phases {
+        assert!(
+            table.lines().any(|l| l.trim_start().starts_with(phase)),
+            "{phase} in {table}"
+        );
+    }
+    let json = chalkboard(&["compare", "--timings", "--format", "json", FILE]);
+    let doc: Value = serde_json::from_str(&json.stdout).unwrap();
+    let timings = doc["files"][0]["timings"].as_object().unwrap();
+    assert_eq!(timings.len(), 4, "{timings:?}");
+    // The first design parses; those after it share its tree.
+    assert!(timings["explicit"]["parse"].is_f64());
+    assert!(timings["boxed"]["parse"].is_null());
+}

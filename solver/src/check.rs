@@ -47,7 +47,7 @@ fn check_solver() -> Box<dyn Solver<Ir>> {
 /// progress is stopped by its [`DeadlineDb`], and the caller stops waiting
 /// shortly after the deadline whatever the checks do.
 pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic> {
-    let deadline = Instant::now() + limits.timeout;
+    let deadline = phase_deadline(limits.timeout);
     let progress = Arc::new(Progress::default());
     let shared = Arc::clone(program);
     let reporter = Arc::clone(&progress);
@@ -227,6 +227,39 @@ fn timeout_diagnostic(progress: &Progress, timeout: Duration) -> Diagnostic {
             .with_help("raise `--timeout`, or look for impls that recurse without bound"),
         None => Diagnostic::error(crate::codes::CHECK_TIMEOUT, message, Span::new(0, 0))
             .with_help("raise `--timeout`, or look for impls that recurse without bound"),
+    }
+}
+
+/// The `check-timeout` of a front-end pass (parsing, desugaring, the
+/// layer's rewrite, lowering) stopped by the run's deadline (rule
+/// run-deadline): where it stopped, and how far it got.
+pub fn stopped_timeout(stopped: &chalkboard_syntax::deadline::Stopped) -> Diagnostic {
+    Diagnostic::error(
+        crate::codes::CHECK_TIMEOUT,
+        format!(
+            "preparing the program did not finish before the deadline ({})",
+            seconds(stopped.timeout)
+        ),
+        stopped.span,
+    )
+    .with_label(format!(
+        "stopped at {}: {} of {} {}",
+        stopped.phase,
+        with_thousands(stopped.done),
+        with_thousands(stopped.total),
+        stopped.unit
+    ))
+    .with_note("`--timeout` bounds the whole run of a file, from reading it to the end of its checks, and each goal")
+    .with_help("raise `--timeout`")
+}
+
+/// The deadline of a phase that starts now and may take `timeout`: no later
+/// than the run's deadline, when one is installed (rule run-deadline).
+pub fn phase_deadline(timeout: Duration) -> Instant {
+    let own = Instant::now() + timeout;
+    match chalkboard_syntax::deadline::current() {
+        Some((run, _)) => own.min(run),
+        None => own,
     }
 }
 

@@ -175,10 +175,16 @@ impl<T> Eq for Shared<T> {}
 /// edit that does not change the tree stops here.
 #[salsa::tracked(returns(ref))]
 pub fn parsed(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
-    match file.language(db) {
-        Language::Chalk => parse_chalk(file.text(db)),
-        Language::Rust => chalkboard_rust::read_file(file.text(db)),
-    }
+    let _timing = crate::timing::span(crate::timing::Phase::Parse);
+    // Rule run-deadline: a pass stopped by the run's deadline leaves nothing
+    // but the diagnostic that says where it stopped.
+    stoppable(
+        || match file.language(db) {
+            Language::Chalk => parse_chalk(file.text(db)),
+            Language::Rust => chalkboard_rust::read_file(file.text(db)),
+        },
+        |d| (ast::File::default(), vec![d]),
+    )
 }
 
 /// Parses a `.chalk` file, and reads the impl method bodies it writes as
@@ -200,6 +206,24 @@ pub fn parse_chalk(text: &str) -> (ast::File, Vec<Diagnostic>) {
     (tree, diagnostics)
 }
 
+/// Runs a front-end pass; when the run's deadline stopped it, what
+/// `stopped` makes of the `check-timeout` diagnostic instead (rule
+/// run-deadline).
+fn stoppable<R>(pass: impl FnOnce() -> R, stopped: impl FnOnce(Diagnostic) -> R) -> R {
+    match chalkboard_syntax::deadline::stoppable(pass) {
+        Ok(r) => r,
+        Err(at) => stopped(crate::check::stopped_timeout(&at)),
+    }
+}
+
+/// Whether a front-end pass was stopped by the run's deadline (see
+/// [`stoppable`]).
+fn stopped_by_deadline(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.code == crate::codes::CHECK_TIMEOUT)
+}
+
 fn has_error(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
@@ -209,6 +233,7 @@ fn has_error(diagnostics: &[Diagnostic]) -> bool {
 /// too, since return type notation may appear in them.
 #[salsa::tracked(returns(ref))]
 pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
+    let _timing = crate::timing::span(crate::timing::Phase::Desugar);
     let (tree, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
         return Desugared {
@@ -217,7 +242,14 @@ pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
             applied: Vec::new(),
         };
     }
-    chalkboard_lowering::desugar::desugar(tree)
+    stoppable(
+        || chalkboard_lowering::desugar::desugar(tree),
+        |d| Desugared {
+            file: ast::File::default(),
+            diagnostics: vec![d],
+            applied: Vec::new(),
+        },
+    )
 }
 
 /// The desugared program after the layer's rewrite, and the rules the
@@ -233,22 +265,43 @@ pub struct Rewritten {
 /// The desugared program after the layer's rewrite.
 #[salsa::tracked(returns(ref))]
 pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> Rewritten {
+    let _timing = crate::timing::span(crate::timing::Phase::Rewrite);
     let (original, _) = parsed(db, file);
-    let core = &desugared(db, file).file;
-    let mut applied = Vec::new();
-    let mut diagnostics = Vec::new();
-    let file = db.layer().rewrite(
-        original,
-        core,
-        rewrite.name(db),
-        &mut applied,
-        &mut diagnostics,
-    );
-    Rewritten {
-        file,
-        applied,
-        diagnostics,
+    let desugared = desugared(db, file);
+    // Rule run-deadline: after a desugaring the deadline stopped there is
+    // nothing to rewrite, and the rewrite would still read the whole source
+    // after the deadline; the desugaring's diagnostic says where it stopped.
+    if stopped_by_deadline(&desugared.diagnostics) {
+        return Rewritten {
+            file: ast::File::default(),
+            applied: Vec::new(),
+            diagnostics: Vec::new(),
+        };
     }
+    let core = &desugared.file;
+    stoppable(
+        || {
+            let mut applied = Vec::new();
+            let mut diagnostics = Vec::new();
+            let file = db.layer().rewrite(
+                original,
+                core,
+                rewrite.name(db),
+                &mut applied,
+                &mut diagnostics,
+            );
+            Rewritten {
+                file,
+                applied,
+                diagnostics,
+            }
+        },
+        |d| Rewritten {
+            file: ast::File::default(),
+            applied: Vec::new(),
+            diagnostics: vec![d],
+        },
+    )
 }
 
 /// The lowered program of the file's items (none when parsing,
@@ -260,6 +313,7 @@ pub fn lowered_items<'db>(
     file: SourceFile,
     rewrite: Rewrite<'db>,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
+    let _timing = crate::timing::span(crate::timing::Phase::Lower);
     let (_, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
         return (None, Vec::new());
@@ -278,7 +332,10 @@ pub fn lowered_items<'db>(
         // the desugaring errors as `unsupported-here`.
         return (None, program_diagnostics);
     }
-    let (program, diagnostics) = chalkboard_lowering::lower::lower_file(tree);
+    let (program, diagnostics) = stoppable(
+        || chalkboard_lowering::lower::lower_file(tree),
+        |d| (None, vec![d]),
+    );
     let mut all = program_diagnostics;
     all.extend(diagnostics);
     (program.map(Shared), all)
@@ -288,17 +345,22 @@ pub fn lowered_items<'db>(
 /// files), checked against the program of the file's items.
 #[salsa::tracked(returns(ref))]
 pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> BodyFacts {
-    let tree = &rewritten(db, file, rewrite).file;
-    if tree.rust.is_none() {
-        return BodyFacts::default();
-    }
-    let (program, diagnostics) = lowered_items(db, file, rewrite);
-    match program {
-        Some(p) if !has_error(diagnostics) => {
-            crate::bodies::check_bodies(tree, &p.0, &crate::solve::Limits::default())
+    let _timing = crate::timing::span(crate::timing::Phase::Bodies);
+    // Rule run-deadline: every solve of the bodies has a deadline of its own,
+    // as each goal has; their time does not count against the run's.
+    chalkboard_syntax::deadline::not_counted(|| {
+        let tree = &rewritten(db, file, rewrite).file;
+        if tree.rust.is_none() {
+            return BodyFacts::default();
         }
-        _ => BodyFacts::default(),
-    }
+        let (program, diagnostics) = lowered_items(db, file, rewrite);
+        match program {
+            Some(p) if !has_error(diagnostics) => {
+                crate::bodies::check_bodies(tree, &p.0, &crate::solve::Limits::default())
+            }
+            _ => BodyFacts::default(),
+        }
+    })
 }
 
 /// The tree the program is lowered from: the rewritten tree, and for a
@@ -306,6 +368,7 @@ pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> 
 /// holds.
 #[salsa::tracked(returns(ref))]
 pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
+    let _timing = crate::timing::span(crate::timing::Phase::Lower);
     let mut tree = rewritten(db, file, rewrite).file.clone();
     if tree.rust.is_none() {
         return tree;
@@ -326,6 +389,21 @@ pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db
     tree
 }
 
+/// The tree the program was lowered from, without copying it: a `.chalk`
+/// file's is the rewritten tree itself, which [`program_tree`] would copy.
+fn tree_of_program<'db>(
+    db: &'db dyn Db,
+    file: SourceFile,
+    rewrite: Rewrite<'db>,
+) -> &'db ast::File {
+    let rewritten = &rewritten(db, file, rewrite).file;
+    if rewritten.rust.is_none() {
+        rewritten
+    } else {
+        program_tree(db, file, rewrite)
+    }
+}
+
 /// The lowered program: the file's items, and for a Rust file the items
 /// its bodies generate.
 #[salsa::tracked(returns(ref))]
@@ -334,13 +412,18 @@ pub fn lowered<'db>(
     file: SourceFile,
     rewrite: Rewrite<'db>,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
+    let _timing = crate::timing::span(crate::timing::Phase::Lower);
     let items = lowered_items(db, file, rewrite);
     if rewritten(db, file, rewrite).file.rust.is_none() || items.0.is_none() || has_error(&items.1)
     {
         return items.clone();
     }
-    let (program, diagnostics) =
-        chalkboard_lowering::lower::lower_file(program_tree(db, file, rewrite));
+    // The query runs before the pass, so that nothing unwinds through it.
+    let tree = program_tree(db, file, rewrite);
+    let (program, diagnostics) = stoppable(
+        || chalkboard_lowering::lower::lower_file(tree),
+        |d| (None, vec![d]),
+    );
     let mut all = items.1.clone();
     all.extend(diagnostics);
     (program.map(Shared), all)
@@ -354,6 +437,7 @@ pub fn body_obligations(
     file: SourceFile,
     settings: Settings,
 ) -> (Vec<Diagnostic>, Vec<bool>) {
+    let _timing = crate::timing::span(crate::timing::Phase::Bodies);
     let rewrite = rewrite_of(db, settings);
     let facts = bodies(db, file, rewrite);
     if facts.obligations.is_empty() {
@@ -411,6 +495,7 @@ fn program_of(db: &dyn Db, file: SourceFile, settings: Settings) -> Option<Arc<P
 /// lowered program; nothing when the file says `disable_coherence;`.
 #[salsa::tracked(returns(ref))]
 pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnostic> {
+    let _timing = crate::timing::span(crate::timing::Phase::Check);
     let Some(program) = program_of(db, file, settings) else {
         return Vec::new();
     };
@@ -439,13 +524,14 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
 /// The layer's checks of a program that passed chalk's checks.
 #[salsa::tracked(returns(ref))]
 pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerReport {
+    let _timing = crate::timing::span(crate::timing::Phase::LayerChecks);
     let Some(program) = program_of(db, file, settings) else {
         return LayerReport::default();
     };
     if parsed(db, file).0.disable_coherence.is_some() || has_error(checked(db, file, settings)) {
         return LayerReport::default();
     }
-    let tree = program_tree(db, file, rewrite_of(db, settings));
+    let tree = tree_of_program(db, file, rewrite_of(db, settings));
     let mut applied = desugared(db, file).applied.clone();
     applied.extend(
         rewritten(db, file, rewrite_of(db, settings))
@@ -457,7 +543,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     // their phase, between items; what was cut short says nothing, and the
     // program is rejected, as for any check that timed out.
     let limits = &settings.run(db).limits;
-    let phase = crate::solve::PhaseDeadline::new(std::time::Instant::now() + limits.timeout);
+    let phase = crate::solve::PhaseDeadline::new(crate::check::phase_deadline(limits.timeout));
     let report = phase.run(|| {
         db.layer().check(CheckInput {
             tree,
@@ -492,6 +578,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
 /// Every goal of the file, answered (nothing when the program did not lower).
 #[salsa::tracked(returns(ref))]
 pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Vec<GoalReport>> {
+    let _timing = crate::timing::span(crate::timing::Phase::Report);
     let Some(program) = program_of(db, file, settings) else {
         return Shared(Arc::new(Vec::new()));
     };
@@ -509,6 +596,17 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
 /// The whole report for a file under the given settings.
 #[salsa::tracked(returns(ref))]
 pub fn report(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileReport> {
+    let _timing = crate::timing::span(crate::timing::Phase::Report);
+    // Rule run-deadline: the run of the file, up to the end of its checks,
+    // gets `--timeout` of wall time from here, unless whoever asked for the
+    // report started the clock earlier (see `run_all_configs`).
+    let timeout = settings.run(db).limits.timeout;
+    chalkboard_syntax::deadline::with_deadline(std::time::Instant::now() + timeout, timeout, || {
+        report_within_deadline(db, file, settings)
+    })
+}
+
+fn report_within_deadline(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<FileReport> {
     let options = settings.run(db);
     let (tree, parse_diagnostics) = parsed(db, file);
     let mut diagnostics = parse_diagnostics.clone();
@@ -591,6 +689,25 @@ pub fn run_text(text: &str, options: &RunOptions) -> Arc<FileReport> {
     Arc::clone(&report(&db, file, settings).0)
 }
 
+/// Runs `f` under the run deadline of a run begun at `begun` (rule
+/// run-deadline).
+fn within<R>(begun: std::time::Instant, options: &RunOptions, f: impl FnOnce() -> R) -> R {
+    let timeout = options.limits.timeout;
+    chalkboard_syntax::deadline::with_deadline(begun + timeout, timeout, f)
+}
+
+/// One run of a file under one configuration.
+#[derive(Clone, Debug)]
+pub struct ConfigRun {
+    pub config: Config,
+    /// The layer's name for the configuration.
+    pub name: String,
+    pub report: Arc<FileReport>,
+    /// How long each phase of the run took; the phases shared with an
+    /// earlier run of the same file (parsing, say) count in that run's.
+    pub timings: crate::timing::Timings,
+}
+
 /// Runs one file's text under `config`, and under every other
 /// configuration its expectations name (`yields[design = implied] { .. }`,
 /// `error_msg[implication = decide] { .. }`), sharing the parse between the
@@ -604,14 +721,19 @@ pub fn run_all_configs(
     language: Language,
     options: &RunOptions,
     config: Config,
-) -> Vec<(Config, String, Arc<FileReport>)> {
+) -> Vec<ConfigRun> {
     if language == Language::Rust && !options.check_only {
         return run_revisions(db, text, options, config);
     }
     let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), language);
     let mut configs = vec![config];
-    let (tree, _) = parsed(db, file);
+    // Rule run-deadline: the first run's clock starts before the parse it
+    // shares with the others; each later run gets a deadline of its own.
+    let start = std::time::Instant::now();
+    let (tree, mut first_timings) = within(start, options, || {
+        crate::timing::collect(|| &parsed(db, file).0)
+    });
     let named = tree
         .goals
         .iter()
@@ -637,10 +759,25 @@ pub fn run_all_configs(
     }
     configs
         .into_iter()
-        .map(|config| {
+        .enumerate()
+        .map(|(i, config)| {
             let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
-            let report = Arc::clone(&report(db, file, settings).0);
-            (config, layer.config_name(config), report)
+            let begun = if i == 0 {
+                start
+            } else {
+                std::time::Instant::now()
+            };
+            let (report, timings) = within(begun, options, || {
+                crate::timing::collect(|| Arc::clone(&report(db, file, settings).0))
+            });
+            let mut all = std::mem::take(&mut first_timings);
+            all.absorb(timings);
+            ConfigRun {
+                config,
+                name: layer.config_name(config),
+                report,
+                timings: all,
+            }
         })
         .collect()
 }
@@ -657,10 +794,13 @@ pub fn run_revisions(
     text: &str,
     options: &RunOptions,
     config: Config,
-) -> Vec<(Config, String, Arc<FileReport>)> {
+) -> Vec<ConfigRun> {
     let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), Language::Rust);
-    let (tree, _) = parsed(db, file);
+    let start = std::time::Instant::now();
+    let (tree, mut first_timings) = within(start, options, || {
+        crate::timing::collect(|| &parsed(db, file).0)
+    });
     let expectations = tree
         .rust
         .as_ref()
@@ -677,10 +817,19 @@ pub fn run_revisions(
             None => Ok(config),
             Some(r) => layer.config_of_revision(config, &r.text),
         };
+        let mut timings = std::mem::take(&mut first_timings);
         let (config, name, mut report) = match (named, revision) {
             (Ok(named), _) => {
                 let settings = Settings::new(db, options.clone(), named.rewrite, named.rule);
-                let report = report(db, file, settings).0.as_ref().clone();
+                let begun = if i == 0 {
+                    start
+                } else {
+                    std::time::Instant::now()
+                };
+                let (report, these) = within(begun, options, || {
+                    crate::timing::collect(|| report(db, file, settings).0.as_ref().clone())
+                });
+                timings.absorb(these);
                 (named, layer.config_name(named), report)
             }
             (Err(why), Some(r)) => (config, "unknown".to_string(), unknown_revision(r, &why)),
@@ -694,7 +843,12 @@ pub fn run_revisions(
             &report.diagnostics,
             text,
         ));
-        runs.push((config, name, Arc::new(report)));
+        runs.push(ConfigRun {
+            config,
+            name,
+            report: Arc::new(report),
+            timings,
+        });
     }
     runs
 }

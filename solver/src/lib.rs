@@ -26,6 +26,7 @@ pub mod regions;
 pub mod rules;
 pub mod run;
 pub mod solve;
+pub mod timing;
 pub mod verdict;
 
 pub use clauses::program_clauses;

@@ -238,7 +238,11 @@ pub fn run_goals(
     let graph = Graph::of_program(file);
     file.goals
         .iter()
-        .map(|block| run_goal(program, block, options, layer, config, &graph, &mut pool))
+        .enumerate()
+        .map(|(i, block)| {
+            let _timing = crate::timing::span(crate::timing::Phase::Goal(i));
+            run_goal(program, block, options, layer, config, &graph, &mut pool)
+        })
         .collect()
 }
 

@@ -252,6 +252,8 @@ impl AnySolver {
 #[derive(Default)]
 pub struct SolverPool {
     solvers: HashMap<SpecKey, AnySolver>,
+    /// Solve on the calling thread (see [`SolverPool::on_this_thread`]).
+    here: bool,
 }
 
 #[derive(Hash, PartialEq, Eq, Clone, Copy)]
@@ -440,6 +442,17 @@ pub fn guarded<R: Send + 'static>(
     }
 }
 
+/// Runs `work` on this thread as [`guarded`] runs it on a solver thread:
+/// its panics caught, a [`DeadlinePassed`] stop as a timeout (`None`).
+fn here<R>(work: impl FnOnce() -> R) -> Option<Result<R, String>> {
+    install_quiet_panic_hook();
+    match panic::catch_unwind(AssertUnwindSafe(work)) {
+        Ok(value) => Some(Ok(value)),
+        Err(payload) if payload.is::<DeadlinePassed>() => None,
+        Err(payload) => Some(Err(panic_message(&*payload))),
+    }
+}
+
 /// A deadline for a whole phase of solves (the checks that follow
 /// coherence and well-formedness), on top of each solve's own: rule
 /// check-deadline for the checks that run goal by goal through a
@@ -517,8 +530,9 @@ pub fn phase_checkpoint(done: usize, total: usize) -> bool {
     })
 }
 
-/// The phase running on this thread, if any.
-fn current_phase() -> Option<Arc<PhaseDeadline>> {
+/// The phase running on this thread, if any (to run it on other threads
+/// too, with [`PhaseDeadline::run`]).
+pub fn current_phase() -> Option<Arc<PhaseDeadline>> {
     PHASE.with(|p| p.borrow().clone())
 }
 
@@ -793,6 +807,21 @@ impl RustIrDatabase<Ir> for DeadlineDb<'_> {
 }
 
 impl SolverPool {
+    /// A pool whose solves run on the calling thread when it is a solver
+    /// thread (one of [`parallel_map`]'s; any other thread still hands each
+    /// solve to a solver thread): each solve is still
+    /// bounded by its deadline (its [`DeadlineDb`] and `should_continue`),
+    /// and its panics are still caught, but no solve hands its work to
+    /// another thread and waits for it (rule solve-on-this-thread). A
+    /// thousand small solves cost what they solve, not a thousand hand-overs
+    /// between threads, which on a loaded machine cost more than the solves.
+    pub fn on_this_thread() -> SolverPool {
+        SolverPool {
+            solvers: HashMap::new(),
+            here: true,
+        }
+    }
+
     /// Solves `goal` (already peeled and canonicalized) on the solver `spec`.
     pub fn solve(
         &mut self,
@@ -813,7 +842,7 @@ impl SolverPool {
             deadline = deadline.min(phase.at);
         }
         let program = Arc::clone(program);
-        let result = guarded(deadline, move || {
+        let work = move || {
             let timed_out = Cell::new(false);
             let stopped_mid_solve = Cell::new(false);
             let outcome = chalkboard_lowering::with_program(&program, || {
@@ -881,7 +910,14 @@ impl SolverPool {
                 outcome
             };
             (outcome, solver, !stopped_mid_solve.get())
-        });
+        };
+        // Only a solver thread (large stack, quiet panics) solves itself;
+        // any other thread hands the solve to one, as every pool does.
+        let result = if self.here && IN_GUARDED_SOLVE.with(|g| g.get()) {
+            here(work)
+        } else {
+            guarded(deadline, work)
+        };
         let outcome = match result {
             Some(Ok((outcome, solver, reusable))) => {
                 if reusable && !matches!(outcome, Outcome::Timeout) {

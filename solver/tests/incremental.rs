@@ -47,7 +47,6 @@ fn a_first_run_executes_every_query() {
                 "lowered",
                 "lowered_items",
                 "parsed",
-                "program_tree",
                 "report",
                 "rewritten",
             ]
@@ -97,7 +96,6 @@ fn an_edit_to_an_impl_re_lowers_and_re_solves() {
                 "lowered",
                 "lowered_items",
                 "parsed",
-                "program_tree",
                 "report",
                 "rewritten",
             ]

@@ -15,7 +15,16 @@ use chalkboard_syntax::visit::{walk_method_sig, walk_ty, VisitMut};
 /// Step 1 on every trait and impl.
 pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
     require_future_trait(file, sink);
-    for item in &mut file.items {
+    let total = file.items.len();
+    for (done, item) in file.items.iter_mut().enumerate() {
+        // Rule run-deadline: desugaring stops at the run's deadline.
+        chalkboard_syntax::deadline::checkpoint(
+            "desugaring",
+            done,
+            total,
+            "items desugared",
+            item.span(),
+        );
         match item {
             Item::Trait(t) => {
                 for m in &mut t.methods {
@@ -101,7 +110,7 @@ fn elided_lifetime_to_param(sig: &mut MethodSig, outer: &[VariableKind]) {
         .map(|p| p.name.text.clone())
         .collect();
     let mut used = NamesUsed::default();
-    walk_method_sig(&mut used, &mut sig.clone());
+    walk_method_sig(&mut used, sig);
     taken.extend(used.0);
     let mut fresh = Fresh {
         taken,
@@ -196,7 +205,8 @@ impl VisitMut for UndeclaredLifetimes<'_> {
 
 /// Collects the names of lifetimes and types written in a node, and of the
 /// parameters declared in it: a name the desugaring invents must be none of
-/// these (hygiene).
+/// these (hygiene). It only reads the nodes it walks, so it walks them in
+/// place, not a copy.
 #[derive(Default)]
 pub(crate) struct NamesUsed(pub(crate) BTreeSet<String>);
 
@@ -354,7 +364,16 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         })
         .collect();
     let items = std::mem::take(&mut file.items);
-    for mut item in items {
+    let total = items.len();
+    for (done, mut item) in items.into_iter().enumerate() {
+        // Rule run-deadline: desugaring stops at the run's deadline.
+        chalkboard_syntax::deadline::checkpoint(
+            "desugaring",
+            done,
+            total,
+            "items desugared",
+            item.span(),
+        );
         let mut generated = Vec::new();
         match &mut item {
             Item::Trait(t) => {

@@ -24,6 +24,7 @@ mod sized;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chalkboard_syntax::ast::{self, Span};
+use chalkboard_syntax::deadline::FreedAsideOnStop;
 use chalkboard_syntax::diagnostic::Diagnostic;
 use chalkboard_syntax::registry::{Applied, Rule};
 
@@ -89,22 +90,24 @@ fn async_step(file: &ast::File, sink: &mut Sink) -> ast::File {
     // Rust's rules apply to programs that use the prelude and to those a
     // Rust front end produced; chalk programs keep chalk's semantics.
     let rust_rules = file.implicit_sized || file.uses_prelude.is_some();
-    let mut out = prelude::use_prelude(file, sink);
+    let mut out = FreedAsideOnStop::new(prelude::use_prelude(file, sink));
     methods::async_step(&mut out, sink);
     sized::implicit_sized(&mut out, rust_rules, sink);
-    out
+    out.into_inner()
 }
 
 /// The whole pass: the result is pure chalk language (when no diagnostic is
 /// an error).
 pub fn desugar(file: &ast::File) -> Desugared {
     let mut sink = Sink::default();
-    let mut out = async_step(file, &mut sink);
+    // Rule run-deadline: a pass the deadline stops leaves its half-built
+    // tree to be freed aside.
+    let mut out = FreedAsideOnStop::new(async_step(file, &mut sink));
     let traits = collect_traits(&out);
     methods::gat_step(&mut out, &traits, &mut sink);
     rtn::rtn_step(&mut out, &traits, &mut sink);
     Desugared {
-        file: out,
+        file: out.into_inner(),
         diagnostics: sink.diags,
         applied: sink.applied,
     }

@@ -22,7 +22,11 @@ pub(crate) fn use_prelude(file: &ast::File, sink: &mut Sink) -> ast::File {
         return out;
     };
     sink.applied(crate::rules::USE_PRELUDE, span, "prelude");
-    let (prelude, prelude_diags) = chalkboard_syntax::parse_file(PRELUDE);
+    // The prelude is parsed to its end even past the run's deadline (it is
+    // small): a stop inside it would point into the prelude's text as if it
+    // were the file's, and the desugaring stops at its next item anyway.
+    let (prelude, prelude_diags) =
+        chalkboard_syntax::deadline::unstoppable(|| chalkboard_syntax::parse_file(PRELUDE));
     if let Some(first) = prelude_diags.first() {
         // The prelude is part of chalkboard and tested to parse cleanly; if
         // it ever does not, say so at the `use` line instead of panicking.

@@ -24,8 +24,18 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         names: BTreeSet::new(),
         sink,
     };
-    for mut item in std::mem::take(&mut file.items) {
-        pass.names = names_in(|v| walk_item(v, &mut item.clone()));
+    let items = std::mem::take(&mut file.items);
+    let total = items.len();
+    for (done, mut item) in items.into_iter().enumerate() {
+        // Rule run-deadline: desugaring stops at the run's deadline.
+        chalkboard_syntax::deadline::checkpoint(
+            "desugaring",
+            done,
+            total,
+            "items desugared",
+            item.span(),
+        );
+        pass.names = names_in(|v| walk_item(v, &mut item));
         pass.current_trait = match &item {
             Item::Trait(t) => Some(t.name.text.clone()),
             _ => None,
@@ -96,7 +106,7 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     pass.current_trait = None;
     pass.scope.clear();
     for g in &mut file.goals {
-        pass.names = names_in(|v| walk_goal(v, &mut g.goal.clone()));
+        pass.names = names_in(|v| walk_goal(v, &mut g.goal));
         pass.goal(&mut g.goal);
     }
 }
@@ -553,11 +563,11 @@ impl Pass<'_, '_> {
     /// (an `if` clause's), whose names the fresh parameters avoid.
     fn expand(
         &mut self,
-        qwc: QuantifiedWhereClause,
+        mut qwc: QuantifiedWhereClause,
         outer: &[VariableKind],
     ) -> Vec<QuantifiedWhereClause> {
         let mut taken = NamesUsed::default();
-        walk_quantified_where_clause(&mut taken, &mut qwc.clone());
+        walk_quantified_where_clause(&mut taken, &mut qwc);
         let mut taken = taken.0;
         taken.extend(outer.iter().chain(&qwc.params).map(|p| p.name.text.clone()));
         taken.extend(self.names.iter().cloned());

@@ -30,7 +30,16 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
             .iter()
             .any(|i| matches!(i, Item::Trait(t) if t.name.text == "Sized"));
     let mut pass = Pass { active, sink };
-    for item in &mut file.items {
+    let total = file.items.len();
+    for (done, item) in file.items.iter_mut().enumerate() {
+        // Rule run-deadline: desugaring stops at the run's deadline.
+        chalkboard_syntax::deadline::checkpoint(
+            "desugaring",
+            done,
+            total,
+            "items desugared",
+            item.span(),
+        );
         match item {
             Item::Adt(d) => {
                 let subject = d.name.text.clone();

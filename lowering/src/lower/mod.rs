@@ -193,6 +193,14 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
         let env = Env::new(&names);
         let mut skip_until = 0;
         for (i, item) in file.items.iter().enumerate() {
+            // Rule run-deadline: lowering stops at the run's deadline.
+            chalkboard_syntax::deadline::checkpoint(
+                "lowering",
+                i,
+                file.items.len(),
+                "items lowered",
+                item.span(),
+            );
             if i < skip_until {
                 continue;
             }

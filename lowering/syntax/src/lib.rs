@@ -17,6 +17,7 @@ pub mod ast;
 pub mod body;
 pub mod build;
 pub mod codes;
+pub mod deadline;
 pub mod diagnostic;
 pub mod lexer;
 mod parser;

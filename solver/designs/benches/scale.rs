@@ -7,7 +7,9 @@
 //! sample each, as the largest take many seconds (`DIVAN_SAMPLE_COUNT=3`
 //! takes three and the table shows their median). Then a table prints, per
 //! program and size, the median wall time, the peak heap, and the wall time
-//! of one more run with a deadline of 2 seconds (`--timeout 2`).
+//! of one more run with a deadline of 2 seconds (`--timeout 2`). Each time
+//! ends when the run's report is ready; freeing the run's database comes
+//! after, as in the `chalkboard` binary, which frees it off the main thread.
 //!
 //! Peak heap comes from a counting global allocator: the most bytes live at
 //! once during a run, above what was live when it started, over every
@@ -26,10 +28,11 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicIsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chalkboard_designs::{run_text, Design, Implication};
+use chalkboard_designs::{Design, DesignLayer, Implication};
+use chalkboard_solver::db::{self, Database, Language, Settings, SourceFile};
 use chalkboard_solver::{Limits, RunOptions};
 use divan::Bencher;
 use generate::Family;
@@ -155,14 +158,28 @@ fn options(timeout: Duration) -> RunOptions {
 }
 
 /// Runs one program once, measuring its wall time and peak heap.
+///
+/// The time ends when the report is ready, as it does for a user of the
+/// `chalkboard` binary, which frees the run's database off the main thread
+/// and exits without waiting for it; here the database is freed after the
+/// clock stops, and before the heap is read.
 fn measure(text: &str, design: Design, timeout: Duration) -> (Duration, usize, bool) {
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let start = Instant::now();
-    let report = run_text(text, &options(timeout), design, Implication::Assume);
+    let db = Database::new(Arc::new(DesignLayer));
+    let file = SourceFile::new(&db, text.to_string(), Language::Chalk);
+    let settings = Settings::new(
+        &db,
+        options(timeout),
+        design.name(),
+        Implication::Assume.name(),
+    );
+    let report = Arc::clone(&db::report(&db, file, settings).0);
     let elapsed = start.elapsed();
     let holds = report.all_hold();
     drop(report);
+    drop(db);
     let peak = (PEAK.load(Ordering::Relaxed) - before).max(0) as usize;
     (elapsed, peak, holds)
 }

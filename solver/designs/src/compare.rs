@@ -78,6 +78,10 @@ pub struct Row {
 pub struct Comparison {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+    /// How long each phase of each column's run took, by column (the
+    /// phases the columns share, such as parsing, count in the first that
+    /// ran them).
+    pub timings: Vec<chalkboard_solver::timing::Timings>,
 }
 
 fn holds(reason: impl Into<String>) -> Cell {
@@ -145,14 +149,14 @@ pub fn compare_explained(
     let file = SourceFile::new(&db, text.to_string(), language);
     let mut options = base.clone();
     options.solve_despite_impl_errors = true;
-    let reports: Vec<Arc<FileReport>> = columns
+    let (reports, timings): (Vec<Arc<FileReport>>, Vec<_>) = columns
         .iter()
         .map(|c| {
             let config = c.config();
             let settings = Settings::new(&db, options.clone(), config.rewrite, config.rule);
-            Arc::clone(&db::report(&db, file, settings).0)
+            chalkboard_solver::timing::collect(|| Arc::clone(&db::report(&db, file, settings).0))
         })
-        .collect();
+        .unzip();
     let mut rows = Vec::new();
 
     // The program as a whole: accepted, or the first error.
@@ -304,7 +308,11 @@ pub fn compare_explained(
         }
     }
 
-    Comparison { columns, rows }
+    Comparison {
+        columns,
+        rows,
+        timings,
+    }
 }
 
 /// One row per function with a body (a Rust file's): it holds under a

@@ -138,20 +138,83 @@ pub fn check(
     // Computed once for the whole program, not once per impl, which made
     // the audit grow with the square of the program.
     let candidates = crate::audit::candidate_types(file);
-    for (done, item) in file.items.iter().enumerate() {
-        // The checks share the deadline of the check phase (rule check-deadline).
-        if chalkboard_solver::solve::phase_checkpoint(done, file.items.len()) {
-            break;
+    // The impls some conditional bound applies to, with their positions.
+    let impls: Vec<(usize, &ast::ImplDefn)> = file
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item {
+            ast::Item::Impl(imp)
+                if imp.polarity != ast::Polarity::Negative
+                    && bounds
+                        .iter()
+                        .any(|b| b.trait_name == imp.trait_ref.trait_name.text) =>
+            {
+                Some((i, imp))
+            }
+            _ => None,
+        })
+        .collect();
+    // Rule parallel-checks: each impl's checks are independent of every
+    // other impl's (their solvers are their own), so they are spread over
+    // the cores and put back in item order; and rule solve-on-this-thread:
+    // each check thread solves its impls' goals itself.
+    let phase = chalkboard_solver::solve::current_phase();
+    let total = file.items.len();
+    // A deadline already passed stops the checks before their first item,
+    // and says so.
+    if chalkboard_solver::solve::phase_checkpoint(0, total) {
+        return report;
+    }
+    let checked = chalkboard_solver::solve::parallel_map(program, &impls, |_, &(done, imp)| {
+        let run = || {
+            // The checks share the deadline of the check phase (rule
+            // check-deadline).
+            if chalkboard_solver::solve::phase_checkpoint(done, total) {
+                return None;
+            }
+            Some(check_one_impl(
+                file,
+                imp,
+                &bounds,
+                (program, &truth),
+                &source,
+                &candidates,
+                (implication, design),
+                (limits, &explain_limits),
+            ))
+        };
+        match &phase {
+            Some(phase) => phase.run(run),
+            None => run(),
         }
-        let ast::Item::Impl(imp) = item else { continue };
-        if imp.polarity == ast::Polarity::Negative {
-            continue;
-        }
-        // Each impl's goals get solvers of their own: solvers shared by
-        // every impl keep the tables of all of them, which made the check
-        // slower with every impl and held them all in memory.
-        let mut pool = SolverPool::default();
-        let mut truth_pool = SolverPool::default();
+    });
+    // What the deadline stopped says nothing; the caller reports where.
+    for checks in checked.into_iter().map_while(|c| c) {
+        report.checks.extend(checks);
+    }
+    report
+}
+
+/// One impl against every conditional bound of its trait, and the promise
+/// audit of each bound it keeps; each impl's goals get solvers of their
+/// own: solvers shared by every impl keep the tables of all of them, which
+/// made the check slower with every impl and held them all in memory.
+#[allow(clippy::too_many_arguments)]
+fn check_one_impl(
+    file: &ast::File,
+    imp: &ast::ImplDefn,
+    bounds: &[CondBound<'_>],
+    (program, truth): (&Arc<Program>, &Arc<Program>),
+    source: &Arc<SourceMap>,
+    candidates: &[ast::Ty],
+    (implication, design): (Implication, Design),
+    (limits, explain_limits): (&Limits, &ExplainLimits),
+) -> Vec<NamedCheck> {
+    let mut checks = Vec::new();
+    let mut pool = SolverPool::on_this_thread();
+    let mut truth_pool = SolverPool::on_this_thread();
+    {
         for bound in bounds
             .iter()
             .filter(|b| b.trait_name == imp.trait_ref.trait_name.text)
@@ -165,7 +228,7 @@ pub fn check(
             };
             let mut solve = |goal: &ast::Goal| pool.prove(program, goal, limits);
             let mut explain =
-                |goal: &ast::Goal| explain_syntax(program, &source, goal, &explain_limits);
+                |goal: &ast::Goal| explain_syntax(program, source, goal, explain_limits);
             let (obligation, accepted) = check_impl(
                 file,
                 (imp, value, bound),
@@ -174,11 +237,11 @@ pub fn check(
                 &mut solve,
                 &mut explain,
             );
-            report.checks.push(obligation);
+            checks.push(obligation);
             if accepted {
-                let mut solve_truth = |goal: &ast::Goal| truth_pool.prove(&truth, goal, limits);
-                report.checks.extend(crate::audit::audit(
-                    &candidates,
+                let mut solve_truth = |goal: &ast::Goal| truth_pool.prove(truth, goal, limits);
+                checks.extend(crate::audit::audit(
+                    candidates,
                     imp,
                     value,
                     bound,
@@ -187,7 +250,7 @@ pub fn check(
             }
         }
     }
-    report
+    checks
 }
 
 /// The fields of the value type, when it is a struct of the program: the
@@ -297,12 +360,19 @@ fn check_impl(
         ),
     );
     // An unconditional promise (the boxed design) has nothing to decide.
-    let condition_holds = if conditions.is_empty() {
-        Some(true)
-    } else {
-        holds(&solve(&condition_goal))
+    let decide_condition = |solve: &mut dyn FnMut(&ast::Goal) -> Outcome| {
+        if conditions.is_empty() {
+            Some(true)
+        } else {
+            holds(&solve(&condition_goal))
+        }
     };
+    // Rule implication-assume assumes the condition, so its answer only
+    // words a failure: it is solved then, and not for every impl that
+    // keeps its promise (a quarter of the design's solves).
+    let mut condition_holds = None;
     if implication == Implication::Decide {
+        condition_holds = decide_condition(solve);
         match condition_holds {
             Some(false) => {
                 return (
@@ -331,6 +401,9 @@ fn check_impl(
             true,
         ),
         Some(false) => {
+            if implication != Implication::Decide {
+                condition_holds = decide_condition(solve);
+            }
             // Blame the first held type that fails the bound.
             let culprit = fields_of(file, &value.value)
                 .into_iter()

@@ -95,7 +95,16 @@ pub fn apply(
         return out;
     }
     let methods = future_methods(original);
-    for item in &mut out.items {
+    let total = out.items.len();
+    for (done, item) in out.items.iter_mut().enumerate() {
+        // Rule run-deadline: the rewrite stops at the run's deadline.
+        chalkboard_syntax::deadline::checkpoint(
+            "the design's rewrite",
+            done,
+            total,
+            "items rewritten",
+            item.span(),
+        );
         let ast::Item::Trait(t) = item else { continue };
         for assoc in &mut t.assoc_ty_defns {
             let Some(m) = methods

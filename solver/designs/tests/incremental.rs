@@ -82,7 +82,6 @@ fn switching_the_design_re_runs_the_rewrite_and_what_follows() {
                 "layer_checks",
                 "lowered",
                 "lowered_items",
-                "program_tree",
                 "report",
                 "rewritten",
             ]

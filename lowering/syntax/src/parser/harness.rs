@@ -33,6 +33,15 @@ impl Parser<'_> {
     /// the end of file); never fails.
     pub(super) fn entries_until(&mut self, file: &mut File, end: usize) {
         while self.pos < end && !self.at_eof() {
+            // Rule run-deadline: parsing stops at the run's deadline.
+            let span = self.token().span;
+            crate::deadline::checkpoint(
+                "parsing",
+                span.start as usize,
+                self.text.len(),
+                "bytes read",
+                span,
+            );
             let entry_start = self.pos;
             let entry_depth = self.depth.get(self.pos).copied().unwrap_or(0);
             if self.entry(file).is_err() {

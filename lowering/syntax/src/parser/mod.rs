@@ -125,10 +125,11 @@ impl<'t> Parser<'t> {
     /// The whole text as a file: `Entry*` up to the end of file (see
     /// `harness` for the entries).
     pub(crate) fn parse_file(&mut self) -> File {
-        let mut file = File::default();
+        // Rule run-deadline: the half-read file a stop leaves is freed aside.
+        let mut file = crate::deadline::FreedAsideOnStop::new(File::default());
         let end = self.tokens.len().saturating_sub(1);
         self.entries_until(&mut file, end);
-        file
+        file.into_inner()
     }
 
     /// A goal that must span the whole text, as `--goal` and the REPL take
