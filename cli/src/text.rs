@@ -599,6 +599,7 @@ pub fn held_values(
         ));
     }
     out
+}
 
 /// A duration as `--timings` prints it: milliseconds below a second.
 pub fn duration(d: std::time::Duration) -> String {
