@@ -96,21 +96,7 @@ pub fn read_chalk_bodies(
                 offset: code.span.start,
                 ..Scope::default()
             };
-            let arguments: Vec<(Pat, ast::Ty)> = m
-                .sig
-                .arguments
-                .iter()
-                .map(|(name, ty)| {
-                    (
-                        Pat::Ident {
-                            name: name.clone(),
-                            mutable: false,
-                            by_ref: false,
-                        },
-                        ty.clone(),
-                    )
-                })
-                .collect();
+            let arguments = argument_patterns(&m.sig);
             let body = read_block(&mut reader, &code.text, &scope, &arguments);
             functions.push(Function {
                 name: m.sig.name.clone(),
@@ -190,6 +176,24 @@ fn enter_items(reader: &mut Reader, module: ModId, items: &[ast::Item]) {
     }
 }
 
+/// A signature's arguments as the patterns a body binds: each name, by
+/// value and immutable.
+fn argument_patterns(sig: &ast::MethodSig) -> Vec<(Pat, ast::Ty)> {
+    sig.arguments
+        .iter()
+        .map(|(name, ty)| {
+            (
+                Pat::Ident {
+                    name: name.clone(),
+                    mutable: false,
+                    by_ref: false,
+                },
+                ty.clone(),
+            )
+        })
+        .collect()
+}
+
 /// A trait's method declaration, as the function a method call resolves to.
 fn trait_method(t: &ast::TraitDefn, sig: &ast::MethodSig) -> Function {
     Function {
@@ -204,20 +208,7 @@ fn trait_method(t: &ast::TraitDefn, sig: &ast::MethodSig) -> Function {
         params: sig.params.clone(),
         where_clauses: sig.where_clauses.clone(),
         receiver: sig.receiver.clone(),
-        arguments: sig
-            .arguments
-            .iter()
-            .map(|(name, ty)| {
-                (
-                    Pat::Ident {
-                        name: name.clone(),
-                        mutable: false,
-                        by_ref: false,
-                    },
-                    ty.clone(),
-                )
-            })
-            .collect(),
+        arguments: argument_patterns(sig),
         return_type: sig.return_type.clone(),
         opaque_bounds: Vec::new(),
         body: None,

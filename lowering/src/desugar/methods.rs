@@ -17,14 +17,7 @@ pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
     require_future_trait(file, sink);
     let total = file.items.len();
     for (done, item) in file.items.iter_mut().enumerate() {
-        // Rule run-deadline: desugaring stops at the run's deadline.
-        chalkboard_syntax::deadline::checkpoint(
-            "desugaring",
-            done,
-            total,
-            "items desugared",
-            item.span(),
-        );
+        super::checkpoint(done, total, item.span());
         match item {
             Item::Trait(t) => {
                 for m in &mut t.methods {
@@ -366,14 +359,7 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     let items = std::mem::take(&mut file.items);
     let total = items.len();
     for (done, mut item) in items.into_iter().enumerate() {
-        // Rule run-deadline: desugaring stops at the run's deadline.
-        chalkboard_syntax::deadline::checkpoint(
-            "desugaring",
-            done,
-            total,
-            "items desugared",
-            item.span(),
-        );
+        super::checkpoint(done, total, item.span());
         let mut generated = Vec::new();
         match &mut item {
             Item::Trait(t) => {

@@ -155,3 +155,9 @@ fn collect_traits(file: &ast::File) -> Traits {
 
 #[cfg(test)]
 mod tests;
+
+/// Rule run-deadline: desugaring stops at the run's deadline, between
+/// items, saying how far it got.
+pub(crate) fn checkpoint(done: usize, total: usize, span: chalkboard_syntax::ast::Span) {
+    chalkboard_syntax::deadline::checkpoint("desugaring", done, total, "items desugared", span);
+}

@@ -27,14 +27,7 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     let items = std::mem::take(&mut file.items);
     let total = items.len();
     for (done, mut item) in items.into_iter().enumerate() {
-        // Rule run-deadline: desugaring stops at the run's deadline.
-        chalkboard_syntax::deadline::checkpoint(
-            "desugaring",
-            done,
-            total,
-            "items desugared",
-            item.span(),
-        );
+        super::checkpoint(done, total, item.span());
         pass.names = names_in(|v| walk_item(v, &mut item));
         pass.current_trait = match &item {
             Item::Trait(t) => Some(t.name.text.clone()),

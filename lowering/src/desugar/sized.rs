@@ -32,14 +32,7 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
     let mut pass = Pass { active, sink };
     let total = file.items.len();
     for (done, item) in file.items.iter_mut().enumerate() {
-        // Rule run-deadline: desugaring stops at the run's deadline.
-        chalkboard_syntax::deadline::checkpoint(
-            "desugaring",
-            done,
-            total,
-            "items desugared",
-            item.span(),
-        );
+        super::checkpoint(done, total, item.span());
         match item {
             Item::Adt(d) => {
                 let subject = d.name.text.clone();

@@ -176,6 +176,16 @@ impl Namer {
     where
         T: TypeFoldable<Ir> + chalk_ir::interner::HasInterner<Interner = Ir> + Clone + Debug,
     {
+        let (mut printer, inner) = self.open_named(binders, names);
+        printer.readable(&inner)
+    }
+
+    /// The printer with `binders` opened as `names` (or default names when
+    /// the count differs), and the value inside.
+    fn open_named<T>(&self, binders: &Binders<T>, names: &[String]) -> (Printer, T)
+    where
+        T: TypeFoldable<Ir> + chalk_ir::interner::HasInterner<Interner = Ir> + Clone,
+    {
         let names = if names.len() == binders.binders.len(Ir) {
             names.to_vec()
         } else {
@@ -186,13 +196,7 @@ impl Namer {
             depth: 0,
         };
         let (inner, _) = printer.open(binders, names);
-        let text = format!("{inner:?}");
-        // A where clause prints `Implemented(T: Trait)`; a reader writes `T: Trait`.
-        let text = match text.strip_prefix("Implemented(") {
-            Some(rest) => rest.strip_suffix(')').unwrap_or(rest).to_string(),
-            None => text,
-        };
-        printer.namer.rename(&text)
+        (printer, inner)
     }
 
     /// As [`Namer::under_binders`], for a value under two binders (an
@@ -207,26 +211,12 @@ impl Namer {
     where
         T: TypeFoldable<Ir> + chalk_ir::interner::HasInterner<Interner = Ir> + Clone + Debug,
     {
-        let names = if names.len() == binders.binders.len(Ir) {
-            names.to_vec()
-        } else {
-            default_names(&binders.binders)
-        };
-        let mut printer = Printer {
-            namer: self.clone(),
-            depth: 0,
-        };
-        let (inner, _) = printer.open(binders, names);
+        let (mut printer, inner) = self.open_named(binders, names);
         // The inner binder's names must not repeat the outer's.
         let taken: Vec<String> = printer.namer.all_names();
         let inner_names: Vec<String> = fresh_names(&inner.binders, &taken);
         let (value, list) = printer.open(&inner, inner_names);
-        let text = format!("{value:?}");
-        let text = match text.strip_prefix("Implemented(") {
-            Some(rest) => rest.strip_suffix(')').unwrap_or(rest).to_string(),
-            None => text,
-        };
-        let text = printer.namer.rename(&text);
+        let text = printer.readable(&value);
         if list.is_empty() {
             text
         } else {
@@ -537,6 +527,18 @@ struct Printer {
 }
 
 impl Printer {
+    /// A value as a reader writes it: a where clause prints
+    /// `Implemented(T: Trait)`, a reader writes `T: Trait`, with the
+    /// placeholders named.
+    fn readable<T: Debug>(&mut self, value: &T) -> String {
+        let text = format!("{value:?}");
+        let text = match text.strip_prefix("Implemented(") {
+            Some(rest) => rest.strip_suffix(')').unwrap_or(rest).to_string(),
+            None => text,
+        };
+        self.namer.rename(&text)
+    }
+
     /// Opens `binders` with marker placeholders named `names`; returns the
     /// value inside and the names joined for the `forall<..>` list.
     fn open<T>(&mut self, binders: &Binders<T>, names: Vec<String>) -> (T, String)
