@@ -218,21 +218,41 @@ pub fn unmet_type_requirement(
     let kinds = datum.binders.binders.clone();
     let names = program.adt_param_names(adt_id).to_vec();
     let bound = datum.binders.skip_binders();
-    let requirements = bound
+    let requirement = |wc: DomainGoal<Ir>| {
+        let text = requirement_text(&kinds, &names, wc.clone());
+        let goal = quantified(
+            &kinds,
+            hypotheses(bound.where_clauses.iter().cloned()),
+            vec![wc.cast(Ir)],
+        );
+        (text, goal, names.clone(), None)
+    };
+    let mut requirements: Vec<Requirement> = bound
         .variants
         .iter()
         .flat_map(|v| &v.fields)
-        .map(|field| {
-            let wf = DomainGoal::WellFormed(WellFormed::Ty(field.clone()));
-            let text = requirement_text(&kinds, &names, wf.clone());
-            let goal = quantified(
-                &kinds,
-                hypotheses(bound.where_clauses.iter().cloned()),
-                vec![wf.cast(Ir)],
-            );
-            (text, goal, names.clone(), None)
-        })
+        .map(|field| requirement(DomainGoal::WellFormed(WellFormed::Ty(field.clone()))))
         .collect();
+    // chalk also requires the fields to be `Sized` when the program has a
+    // `Sized` lang item: every field of an enum or union, and every field
+    // of a struct but the last.
+    if let Some(sized) = db.well_known_trait_id(chalk_solve::rust_ir::WellKnownTrait::Sized) {
+        for v in &bound.variants {
+            let count = match datum.kind {
+                chalk_solve::rust_ir::AdtKind::Struct => v.fields.len().saturating_sub(1),
+                _ => v.fields.len(),
+            };
+            for field in &v.fields[..count] {
+                let trait_ref = chalk_ir::TraitRef {
+                    trait_id: sized,
+                    substitution: chalk_ir::Substitution::from1(Ir, field.clone()),
+                };
+                requirements.push(requirement(DomainGoal::Holds(
+                    chalk_ir::WhereClause::Implemented(trait_ref),
+                )));
+            }
+        }
+    }
     first_unmet(program, source, requirements, limits)
 }
 
