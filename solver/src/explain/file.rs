@@ -68,10 +68,19 @@ pub struct FileExplanation {
 /// The source map of a file's lowered tree under a rewrite: the tree and
 /// every rule desugaring and the rewrite applied.
 pub fn source_map_of(db: &dyn db::Db, file: SourceFile, rewrite: &'static str) -> SourceMap {
-    let rewritten = db::rewritten(db, file, Rewrite::new(db, rewrite));
+    let design = Rewrite::new(db, rewrite);
+    let rewritten = db::rewritten(db, file, design);
     let mut applied = db::desugared(db, file).applied.clone();
     applied.extend(rewritten.applied.iter().cloned());
-    SourceMap::new(&rewritten.file, &applied)
+    // The tree the program is lowered from: for a file with bodies, its
+    // futures carry the values the body checker found them holding, and a
+    // field an explanation blames must be found there.
+    let lowered_from = if rewritten.file.rust.is_some() {
+        db::program_tree(db, file, design)
+    } else {
+        &rewritten.file
+    };
+    SourceMap::new(lowered_from, &applied)
 }
 
 /// Explains the selected goals of `file` under `config`.
