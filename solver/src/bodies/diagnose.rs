@@ -148,27 +148,15 @@ struct Culprit<'f> {
 /// The substitution of a generated future's parameters by the arguments of
 /// a type naming it.
 fn future_subst(future: &str, ty: &ast::Ty, facts: &BodyFacts) -> super::items::Subst {
-    let mut subst = super::items::Subst::default();
     let args = match &ty.kind {
         ast::TyKind::Apply(_, args) => args.as_slice(),
         _ => &[],
     };
     let params = facts.items.iter().find_map(|i| match i {
-        ast::Item::Adt(a) if a.name.text == future => Some(&a.params),
+        ast::Item::Adt(a) if a.name.text == future => Some(a.params.as_slice()),
         _ => None,
     });
-    for (p, a) in params.into_iter().flatten().zip(args) {
-        match a {
-            ast::GenericArg::Ty(t) => {
-                subst.types.insert(p.name.text.clone(), t.clone());
-            }
-            ast::GenericArg::Lifetime(l) => {
-                subst.lifetimes.insert(p.name.text.clone(), l.clone());
-            }
-            ast::GenericArg::Const(_) => {}
-        }
-    }
-    subst
+    super::items::Subst::from_params(params.unwrap_or(&[]), args)
 }
 
 /// The held values of the future `ty` (a generated struct named `future`)

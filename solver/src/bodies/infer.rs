@@ -901,6 +901,30 @@ impl FnCx<'_, '_> {
         self.cx.oracle.normalize(&self.env, p)
     }
 
+    /// The arguments of a generated item or associated type at a call:
+    /// each lifetime a fresh region, each type the call's (by name in
+    /// `subst`) or the parameter itself.
+    fn args_with_fresh_regions(
+        &mut self,
+        params: &[ast::VariableKind],
+        subst: &Subst,
+        span: Span,
+    ) -> Vec<ast::GenericArg> {
+        params
+            .iter()
+            .map(|p| match p.kind {
+                ast::ParamKind::Lifetime => ast::GenericArg::Lifetime(self.region(span)),
+                _ => ast::GenericArg::Ty(
+                    subst
+                        .types
+                        .get(&p.name.text)
+                        .cloned()
+                        .unwrap_or_else(|| build::name_ty(p.name.text.clone(), span)),
+                ),
+            })
+            .collect()
+    }
+
     /// Rule [`body-alias-bound-output`](crate::rules::BODY_ALIAS_BOUND_OUTPUT): the output of awaiting an associated
     /// type the body cannot see through (`<S as Service>::call<'_>` for a
     /// type parameter `S`) is the `Output` its trait declares for it
@@ -2043,23 +2067,12 @@ impl FnCx<'_, '_> {
                             .collect(),
                         _ => Vec::new(),
                     };
-                    let gat_args: Vec<ast::GenericArg> =
-                        self.cx
-                            .items
-                            .gat_params(&trait_name.text, &f.name.text)
-                            .unwrap_or(&[])
-                            .iter()
-                            .map(|p| match p.kind {
-                                ast::ParamKind::Lifetime => {
-                                    ast::GenericArg::Lifetime(self.region(span))
-                                }
-                                _ => ast::GenericArg::Ty(
-                                    subst.types.get(&p.name.text).cloned().unwrap_or_else(|| {
-                                        build::name_ty(p.name.text.clone(), span)
-                                    }),
-                                ),
-                            })
-                            .collect();
+                    let gat_params = self
+                        .cx
+                        .items
+                        .gat_params(&trait_name.text, &f.name.text)
+                        .unwrap_or(&[]);
+                    let gat_args = self.args_with_fresh_regions(gat_params, &subst, span);
                     ast::Ty {
                         kind: ast::TyKind::Projection(ast::ProjectionTy {
                             trait_ref: build::trait_ref(trait_name, me, &trait_args, span),
@@ -2072,20 +2085,7 @@ impl FnCx<'_, '_> {
                 (true, _) => {
                     let fut = self.cx.fn_future(index);
                     let env = self.cx.futures[fut].env.clone();
-                    let args: Vec<ast::GenericArg> =
-                        env.params
-                            .iter()
-                            .map(|p| match p.kind {
-                                ast::ParamKind::Lifetime => {
-                                    ast::GenericArg::Lifetime(self.region(span))
-                                }
-                                _ => ast::GenericArg::Ty(
-                                    subst.types.get(&p.name.text).cloned().unwrap_or_else(|| {
-                                        build::name_ty(p.name.text.clone(), span)
-                                    }),
-                                ),
-                            })
-                            .collect();
+                    let args = self.args_with_fresh_regions(&env.params, &subst, span);
                     apply(&self.cx.futures[fut].placeholder.clone(), args, span)
                 }
                 // Rule `body-opaque-return`: callers see the opaque type.
@@ -3221,36 +3221,13 @@ pub fn has_placeholder(ty: &ast::Ty) -> bool {
 /// A generated item's type (its fields, output) with its environment's
 /// parameters replaced by the placeholder's arguments.
 pub fn instantiate_generated(env: &Env, args: &[ast::GenericArg], ty: &ast::Ty) -> ast::Ty {
-    let mut subst = Subst::default();
-    for (p, a) in env.params.iter().zip(args) {
-        match a {
-            ast::GenericArg::Ty(t) => {
-                subst.types.insert(p.name.text.clone(), t.clone());
-            }
-            ast::GenericArg::Lifetime(l) => {
-                subst.lifetimes.insert(p.name.text.clone(), l.clone());
-            }
-            ast::GenericArg::Const(_) => {}
-        }
-    }
+    let subst = Subst::from_params(&env.params, args);
     subst.apply(ty)
 }
 
 /// The substitution of an ADT's parameters by a type's arguments.
 fn adt_subst(adt: &ast::AdtDefn, args: &[ast::GenericArg]) -> Subst {
-    let mut subst = Subst::default();
-    for (p, a) in adt.params.iter().zip(args) {
-        match a {
-            ast::GenericArg::Ty(t) => {
-                subst.types.insert(p.name.text.clone(), t.clone());
-            }
-            ast::GenericArg::Lifetime(l) => {
-                subst.lifetimes.insert(p.name.text.clone(), l.clone());
-            }
-            ast::GenericArg::Const(_) => {}
-        }
-    }
-    subst
+    Subst::from_params(&adt.params, args)
 }
 
 /// A type as rustc shows it: generated futures as `{async block}` and

@@ -297,6 +297,23 @@ pub struct Subst {
 }
 
 impl Subst {
+    /// Each of `params` (by name) replaced by the argument in its place.
+    pub fn from_params(params: &[ast::VariableKind], args: &[ast::GenericArg]) -> Subst {
+        let mut subst = Subst::default();
+        for (p, a) in params.iter().zip(args) {
+            match a {
+                ast::GenericArg::Ty(t) => {
+                    subst.types.insert(p.name.text.clone(), t.clone());
+                }
+                ast::GenericArg::Lifetime(l) => {
+                    subst.lifetimes.insert(p.name.text.clone(), l.clone());
+                }
+                ast::GenericArg::Const(_) => {}
+            }
+        }
+        subst
+    }
+
     pub fn apply(&self, ty: &ast::Ty) -> ast::Ty {
         let mut ty = ty.clone();
         Substituter(self).ty(&mut ty);
