@@ -27,5 +27,5 @@ codes! {
     RUST_UNKNOWN_DIRECTIVE = ("rust-unknown-directive",
         "A `//@` directive or `//~` annotation chalkboard does not know");
     MACRO_ARGUMENTS = ("macro-arguments",
-        "An attribute macro chalkboard expands (`trait_variant::make`, `async_trait`) has arguments its crate does not accept");
+        "An attribute macro chalkboard expands (`trait_variant::make`, `async_trait`, `dyner`) has arguments its crate does not accept");
 }

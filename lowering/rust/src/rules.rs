@@ -46,6 +46,8 @@ rules! {
         "`#[trait_variant::make(SendTrait: Send)]` on a trait adds the variant `SendTrait`, whose supertraits and method futures carry the bounds, and the blanket impl of the trait for every `SendTrait`, as the trait-variant crate does", doc = "macros.md");
     ASYNC_TRAIT = ("async-trait",
         "`#[async_trait]` on a trait or impl makes each `async fn` return `Pin<Box<dyn Future<Output = T> + Send + 'async_trait>>` (no `Send` under `?Send`) and boxes an impl's body in `async move`, as the async-trait crate does", doc = "macros.md");
+    DYNER = ("dyner",
+        "`#[dyner]` on a trait adds `DynTrait<'me>`, which implements the trait by dynamic dispatch through a boxed, dyn-compatible copy of it with boxed futures, with `new`, `from`, `from_ref` and `from_mut`; `dyner::external_trait!` does it for a trait declared elsewhere", doc = "macros.md");
     CHALK_BODY_AS_RUST = ("chalk-body-as-rust",
         "an impl method's body written as code in a `.chalk` file is read as Rust, with names resolved in the file and the prelude, and checked as a Rust file's body", doc = "async.md");
 }

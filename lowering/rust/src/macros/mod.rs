@@ -4,7 +4,9 @@
 //! - rule [`trait-variant-make`](crate::rules::TRAIT_VARIANT_MAKE):
 //!   `#[trait_variant::make(SendTrait: Send)]` ([`trait_variant`]);
 //! - rule [`async-trait`](crate::rules::ASYNC_TRAIT): `#[async_trait]` and
-//!   `#[async_trait(?Send)]` on a trait and its impls ([`async_trait`]).
+//!   `#[async_trait(?Send)]` on a trait and its impls ([`async_trait`]);
+//! - rule [`dyner`](crate::rules::DYNER): `#[dyner]` and
+//!   `dyner::external_trait!` ([`dyner`]).
 //!
 //! A procedural macro rewrites tokens; so does this module, on the file's
 //! text: each macro is a list of [`Edit`]s (text inserted or replaced at a
@@ -16,6 +18,7 @@
 //! as rustc points a macro's errors at the spans the macro gave its tokens.
 
 mod async_trait;
+mod dyner;
 mod trait_variant;
 
 use chalkboard_syntax::ast::Span;
@@ -102,6 +105,11 @@ pub(crate) struct Expander {
     pub edits: Vec<Edit>,
     pub applied: Vec<Applied>,
     pub diags: Vec<Diagnostic>,
+    /// The traits `#[dyner]` or `dyner::external_trait!` gives a `Dyn`
+    /// type, by module path and name, for dyner safety.
+    pub dyner_traits: Vec<(Vec<String>, String)>,
+    /// The text of each `use` item, by module, for dyner safety.
+    pub dyner_uses: Vec<(Vec<String>, String)>,
 }
 
 /// A span of the original text.
@@ -145,6 +153,9 @@ pub(crate) fn attr_parts(attr: &ra::Attr) -> Option<(String, Option<String>)> {
 /// Expands every macro of the file; `None` when it uses none.
 pub(crate) fn expand(file: &ra::SourceFile, text: &str) -> Option<Expansion> {
     let mut ex = Expander::default();
+    // dyner first learns which traits have a `Dyn` type, so that a trait
+    // may name one declared after it.
+    dyner::collect(&mut ex, file.items(), &[]);
     walk(&mut ex, file.items(), &[]);
     if ex.edits.is_empty() && ex.diags.is_empty() {
         return None;
@@ -178,6 +189,7 @@ fn walk(ex: &mut Expander, items: impl Iterator<Item = ra::Item>, module: &[Stri
                         "async_trait" | "async_trait::async_trait" => {
                             async_trait::on_trait(ex, t, &attr, args)
                         }
+                        "dyner" | "dyner::dyner" => dyner::on_trait(ex, t, &attr, module),
                         _ => {}
                     }
                 }
@@ -191,6 +203,24 @@ fn walk(ex: &mut Expander, items: impl Iterator<Item = ra::Item>, module: &[Stri
                         async_trait::on_impl(ex, i, &attr, args);
                     }
                 }
+            }
+            ra::Item::MacroCall(call) => dyner::on_macro_call(ex, call, module),
+            // `use dyner::dyner;` imports the attribute, which the
+            // expansion consumes; the crate's items are found by their
+            // paths (`dyner::std::iter::DynIterator`).
+            ra::Item::Use(u)
+                if u.syntax()
+                    .text()
+                    .to_string()
+                    .replace(char::is_whitespace, "")
+                    == "usedyner::dyner;" =>
+            {
+                let range = u.syntax().text_range();
+                ex.edits.push(Edit {
+                    range,
+                    text: String::new(),
+                    origin: span_of(range),
+                });
             }
             _ => {}
         }
