@@ -38,12 +38,10 @@ where
     });
 }
 
-/// The trait is dyn compatible: a boxed check spawns as well. (The call
-/// derefs the box by hand: chalkboard's method resolution does not yet
-/// look through `Box<dyn Trait>` to the trait's methods.)
+/// The trait is dyn compatible: a boxed check spawns as well.
 pub fn start_boxed(mut health_check: Box<dyn HealthCheck + Send>, server: Server) {
     tokio::spawn(async move {
-        while (*health_check).check(&server).await {}
+        while health_check.check(&server).await {}
     });
 }
 

@@ -37,7 +37,7 @@ where
 {
     tokio::spawn(async move {
         while check.check(&server).await {}
-        (*logger).log(String::new()).await;
+        logger.log(String::new()).await;
     });
 }
 

@@ -31,7 +31,7 @@ pub trait Reporter {
 pub fn start<H: HealthCheck + 'static>(mut check: H, logger: Box<dyn Logger + Send + Sync>, server: Server) {
     tokio::spawn(async move {
         while check.check(&server).await {}
-        (*logger).log(String::new()).await;
+        logger.log(String::new()).await;
     });
 }
 

@@ -1181,7 +1181,25 @@ impl FnCx<'_, '_> {
                 if self.table.has_vars(&ty) {
                     return None;
                 }
-                self.cx.oracle.normalize(&self.env, &p)
+                if let Some(target) = self.cx.oracle.normalize(&self.env, &p) {
+                    return Some(target);
+                }
+                // chalk's answer may be a `dyn` type, which has no syntax
+                // here; ask instead whether the target is one of the type's
+                // own `dyn` arguments, as it is for `Box<dyn Trait>`.
+                let ast::TyKind::Apply(_, args) = &ty.kind else {
+                    return None;
+                };
+                args.iter().find_map(|a| match a {
+                    ast::GenericArg::Ty(t) if matches!(t.kind, ast::TyKind::Dyn { .. }) => {
+                        let wc = ast::WhereClause::AliasEq {
+                            projection: p.clone(),
+                            ty: t.clone(),
+                        };
+                        (self.cx.oracle.holds(&self.env, wc) == Some(true)).then(|| t.clone())
+                    }
+                    _ => None,
+                })
             }
             _ => None,
         }
