@@ -9,6 +9,9 @@
 //! method's line and chalkboard's explicit design the impl's; docs/macros.md
 //! says so.)
 //!
+//! Each macro is also a named rule that `chalkboard desugar --rules` lists
+//! at the line of its attribute.
+//!
 //! The crates come from crates.io through cargo. When they cannot be
 //! fetched (no network, no cargo), the test says so and compares nothing.
 //! One fixture directory and one target directory serve every program, so
@@ -176,4 +179,31 @@ fn items_are_found_by_their_first_line() {
     let text = "use x;\n\n#[attr]\npub trait T {\n    fn f();\n}\n";
     assert_eq!(item_of(text, 5), 3);
     assert_eq!(item_of(text, 1), 1);
+}
+
+#[test]
+fn desugar_names_each_macro_at_its_attribute() {
+    let run = run_chalkboard(&["desugar", "--rules", "programs/rust/macros/mixed_all.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (line, rule, subject) in [
+        (14, "trait-variant-make", "HealthCheck"),
+        (21, "async-trait", "Logger::log"),
+        (24, "dyner", "DynReporter"),
+        (56, "async-trait", "<Ping as Logger>::log"),
+    ] {
+        let expected = format!("//   line {line}: `{rule}` on `{subject}`:");
+        assert!(
+            run.stdout.contains(&expected),
+            "desugar --rules does not say {expected:?}:\n{}",
+            run.stdout
+        );
+    }
+    // The generated items are printed among the file's.
+    for item in [
+        "trait HealthCheck",
+        "struct DynReporter<'me>",
+        "impl<'me> Reporter for DynReporter<'me>",
+    ] {
+        assert!(run.stdout.contains(item), "desugar does not print {item:?}");
+    }
 }

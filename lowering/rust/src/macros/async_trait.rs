@@ -79,7 +79,7 @@ pub(super) fn on_impl(ex: &mut Expander, i: &ra::Impl, attr: &ra::Attr, args: Op
         .flat_map(|l| l.assoc_items())
     {
         if let ra::AssocItem::Fn(f) = item {
-            rewrite(ex, &f, send, false, &format!("{name} for {self_ty}"));
+            rewrite(ex, &f, send, false, &format!("<{self_ty} as {name}>"));
         }
     }
 }
@@ -222,18 +222,10 @@ fn rewrite(ex: &mut Expander, f: &ra::Fn, send: bool, in_trait: bool, owner: &st
             )),
         ));
     }
-    let mode = if send { "" } else { "(?Send)" };
     ex.applied.push(Applied::new(
         ASYNC_TRAIT,
         sig_origin,
-        format!(
-            "`{name}` of `{owner}`{}",
-            if mode.is_empty() {
-                String::new()
-            } else {
-                format!(" {mode}")
-            }
-        ),
+        format!("{owner}::{name}"),
     ));
 }
 

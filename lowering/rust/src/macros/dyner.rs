@@ -152,11 +152,8 @@ pub(super) fn on_macro_call(ex: &mut Expander, call: &ra::MacroCall, module: &[S
         text: format!("{vis}use {path};\n{generated}"),
         origin,
     });
-    ex.applied.push(Applied::new(
-        DYNER,
-        origin,
-        format!("`Dyn{name}` for the external `{path}`"),
-    ));
+    ex.applied
+        .push(Applied::new(DYNER, origin, format!("Dyn{name}")));
 }
 
 pub(super) fn on_trait(ex: &mut Expander, t: &ra::Trait, attr: &ra::Attr, module: &[String]) {
@@ -171,11 +168,8 @@ pub(super) fn on_trait(ex: &mut Expander, t: &ra::Trait, attr: &ra::Attr, module
         format!("\n{generated}"),
         origin,
     ));
-    ex.applied.push(Applied::new(
-        DYNER,
-        origin,
-        format!("`Dyn{name}` for `{name}`"),
-    ));
+    ex.applied
+        .push(Applied::new(DYNER, origin, format!("Dyn{name}")));
 }
 
 /// How an argument is passed on: as written, or as a `Dyn` type built
@@ -264,6 +258,12 @@ fn generate(
             .ret_type()
             .and_then(|r| r.ty())
             .map_or("()".to_string(), |t| t.syntax().text().to_string());
+        // A method that returns nothing is written without `-> ()`.
+        let arrow = if f.ret_type().is_some() {
+            format!(" -> {output}")
+        } else {
+            String::new()
+        };
         if f.ret_type().is_some_and(|r| {
             r.syntax()
                 .descendants()
@@ -365,7 +365,7 @@ fn generate(
             // Without a receiver there is nothing to dispatch on: the
             // method is declared on `DynTrait` and never forwarded.
             forward_items.push_str(&format!(
-                "    fn {method}({}) -> {output};\n",
+                "    fn {method}({}){arrow};\n",
                 declared.join(", ")
             ));
             continue;
@@ -394,13 +394,13 @@ fn generate(
                 comma(&names)
             ));
             forward_items.push_str(&format!(
-                "    async fn {method}({self_text}{}) -> {output} {{\n        {erased}::__dyner_{method}({borrow}{}).await\n    }}\n",
+                "    async fn {method}({self_text}{}){arrow} {{\n        {erased}::__dyner_{method}({borrow}{}).await\n    }}\n",
                 comma(&declared),
                 comma(&passed)
             ));
         } else {
             let sig = format!(
-                "fn __dyner_{method}({self_text}{}) -> {output}",
+                "fn __dyner_{method}({self_text}{}){arrow}",
                 comma(&erased_params)
             );
             erased_items.push_str(&format!("    {sig};\n"));
@@ -409,7 +409,7 @@ fn generate(
                 comma(&names)
             ));
             forward_items.push_str(&format!(
-                "    fn {method}({self_text}{}) -> {output} {{\n        {erased}::__dyner_{method}({borrow}{})\n    }}\n",
+                "    fn {method}({self_text}{}){arrow} {{\n        {erased}::__dyner_{method}({borrow}{})\n    }}\n",
                 comma(&declared),
                 comma(&passed)
             ));

@@ -81,11 +81,8 @@ pub(super) fn make(ex: &mut Expander, t: &ra::Trait, attr: &ra::Attr, args: Opti
                 format!("\n{variant_text}\n{blanket}\n"),
                 origin,
             ));
-            ex.applied.push(Applied::new(
-                TRAIT_VARIANT_MAKE,
-                origin,
-                format!("`{variant}` from `{name}`"),
-            ));
+            ex.applied
+                .push(Applied::new(TRAIT_VARIANT_MAKE, origin, variant));
         }
         None => {
             let (start, _) = text_after_attrs(t.syntax());
@@ -94,11 +91,8 @@ pub(super) fn make(ex: &mut Expander, t: &ra::Trait, attr: &ra::Attr, args: Opti
                 text: variant_text,
                 origin,
             });
-            ex.applied.push(Applied::new(
-                TRAIT_VARIANT_MAKE,
-                origin,
-                format!("`{name}` rewritten with `{}`", bounds.join(" + ")),
-            ));
+            ex.applied
+                .push(Applied::new(TRAIT_VARIANT_MAKE, origin, name));
         }
     }
 }
