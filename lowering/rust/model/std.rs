@@ -679,11 +679,23 @@ mod cc_traits {
     }
 }
 
-/// What the language says of its built-in types that chalk's rules do not.
-/// (Kept at the end of the model, so that adding to it moves no line a
-/// diagnostic shows.)
+/// What the language says of its built-in types that chalk's rules do not,
+/// and impls of std's types declared here rather than beside them. (Kept at
+/// the end of the model, so that adding to it moves no line a diagnostic
+/// shows.)
 mod language {
     /// A shared reference is `Send` when its referent is `Sync`, as in Rust;
     /// chalk's own rule for references would ask `T: Send`.
     unsafe impl<'a, T: ?Sized + core::marker::Sync> core::marker::Send for &'a T {}
+    /// A box and a pinned pointer to an `Unpin` value may be modified
+    /// through (a `&mut self` method called through them needs it).
+    impl<T: ?Sized> core::ops::DerefMut for core::boxed::Box<T> {
+        fn deref_mut(&mut self) -> &mut T;
+    }
+    impl<P: core::ops::DerefMut> core::ops::DerefMut for core::pin::Pin<P>
+    where
+        <P as core::ops::Deref>::Target: core::marker::Unpin,
+    {
+        fn deref_mut(&mut self) -> &mut <P as core::ops::Deref>::Target;
+    }
 }
