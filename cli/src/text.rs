@@ -591,6 +591,7 @@ pub fn held_values(
             Origin::Await => "`.await` needs `IntoFuture`".to_string(),
             Origin::Coercion { from, to } => format!("the cast from `{from}` to `{to}`"),
             Origin::OpaqueBound { .. } => "a bound of the function's return type".to_string(),
+            Origin::DerefMut { ty } => format!("a mutable borrow through `{ty}`"),
         };
         out.push_str(&format!(
             "// {function}, line {} ({origin}):\n//   goal {{ {} }}\n",

@@ -1,7 +1,8 @@
 // `trait_variant`-style `Send` subtraits, as `#[trait_variant::make(HealthCheck:
-// Send)]` writes them: a local trait with an `async fn`, and a `Send`
-// variant whose method returns `impl Future + Send`, implemented for every
-// implementor of the variant. Generic code that spawns asks for the variant;
+// Send)]` writes them (its expansion written by hand; the attribute form
+// is macros/trait_variant_make.rs): a local trait with an `async fn`, and a
+// `Send` variant whose method returns `impl Future + Send`, implemented for
+// every implementor of the variant. Generic code that spawns asks for the variant;
 // a check that is not `Send` implements only the local trait (passing it
 // where the variant is asked for is trait_variant_local_only.rs).
 #![feature(return_type_notation)]

@@ -1,4 +1,5 @@
-// `trait_variant`-style `Send` subtraits (see trait_variant.rs): a check
+// `trait_variant`-style `Send` subtraits (see trait_variant.rs; the
+// attribute form is macros/trait_variant_local_only.rs): a check
 // that keeps an `Rc` implements only the local trait, and passing it where
 // the `Send` variant is asked for is an error at the use, under every
 // design: "the trait bound `CachedCheck: HealthCheck` is not satisfied".

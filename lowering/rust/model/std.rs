@@ -591,3 +591,111 @@ mod futures {
         }
     }
 }
+
+mod dyner {
+    /// What `DynTrait::from_ref` gives (docs/macros.md): it derefs to
+    /// `&DynTrait` and never to `&mut DynTrait`, so only the trait's `&self`
+    /// methods can be called through it.
+    pub struct Ref<T> {
+        value: T,
+    }
+    impl<T> core::ops::Deref for Ref<T> {
+        type Target = T;
+        fn deref(&self) -> &T;
+    }
+
+    /// The future of a method called through a `Dyn` type:
+    /// `Pin<Box<dyn Future<Output = T> + 'a>>`, which says no `Send`, so it
+    /// is neither `Send` nor `Sync`. (Declared without its `dyn` field,
+    /// which chalk 0.104 cannot check, and with the auto traits the field
+    /// would give.)
+    pub struct BoxFuture<'a, T> {
+        output: core::marker::PhantomData<&'a T>,
+    }
+    impl<'a, T> !Send for BoxFuture<'a, T> {}
+    impl<'a, T> !Sync for BoxFuture<'a, T> {}
+    impl<'a, T> Future for BoxFuture<'a, T> {
+        type Output = T;
+    }
+    impl<'a, T> BoxFuture<'a, T> {
+        pub fn new(future: impl Future<Output = T> + 'a) -> BoxFuture<'a, T>;
+    }
+
+    /// The traits of the std prelude with their `Dyn` types, as `#[dyner]`
+    /// would generate them: each holds a `Box<dyn Trait + 'me>`, which says
+    /// no `Send`, so it is neither `Send` nor `Sync` (declared, as
+    /// `BoxFuture` is, with the auto traits the box would give).
+    pub mod std {
+        pub mod iter {
+            pub use core::iter::Iterator;
+            pub struct DynIterator<'me, I> {
+                inner: core::marker::PhantomData<&'me I>,
+            }
+            impl<'me, I> !Send for DynIterator<'me, I> {}
+            impl<'me, I> !Sync for DynIterator<'me, I> {}
+            impl<'me, I> core::iter::Iterator for DynIterator<'me, I> {
+                type Item = I;
+                fn next(&mut self) -> Option<I>;
+            }
+            impl<'me, I> DynIterator<'me, I> {
+                pub fn new(value: impl core::iter::Iterator<Item = I> + 'me) -> DynIterator<'me, I>;
+                pub fn from(value: impl core::iter::Iterator<Item = I> + 'me) -> DynIterator<'me, I>;
+                pub fn from_ref(value: &'me impl core::iter::Iterator<Item = I>) -> crate::Ref<DynIterator<'me, I>>;
+                pub fn from_mut(value: &'me mut impl core::iter::Iterator<Item = I>) -> &'me mut DynIterator<'me, I>;
+            }
+        }
+        pub mod string {
+            pub use core::string::ToString;
+            pub struct DynToString<'me> {
+                inner: core::marker::PhantomData<&'me ()>,
+            }
+            impl<'me> !Send for DynToString<'me> {}
+            impl<'me> !Sync for DynToString<'me> {}
+            impl<'me> core::string::ToString for DynToString<'me> {
+                fn to_string(&self) -> String;
+            }
+            impl<'me> DynToString<'me> {
+                pub fn new(value: impl core::string::ToString + 'me) -> DynToString<'me>;
+                pub fn from(value: impl core::string::ToString + 'me) -> DynToString<'me>;
+                pub fn from_ref(value: &'me impl core::string::ToString) -> crate::Ref<DynToString<'me>>;
+                pub fn from_mut(value: &'me mut impl core::string::ToString) -> &'me mut DynToString<'me>;
+            }
+        }
+        /// `use dyner::std::prelude::*` gives the traits with a `Dyn` type
+        /// and their `Dyn` types (the rest of the std prelude is in scope
+        /// anyway).
+        pub mod prelude {
+            pub use super::iter::{DynIterator, Iterator};
+            pub use super::string::{DynToString, ToString};
+        }
+    }
+}
+
+mod cc_traits {
+    /// The `Clear` trait of the cc-traits crate (0.7), which the Stage 1
+    /// explainer's `dyner::external_trait!` example names.
+    pub trait Clear {
+        fn clear(&mut self);
+    }
+}
+
+/// What the language says of its built-in types that chalk's rules do not,
+/// and impls of std's types declared here rather than beside them. (Kept at
+/// the end of the model, so that adding to it moves no line a diagnostic
+/// shows.)
+mod language {
+    /// A shared reference is `Send` when its referent is `Sync`, as in Rust;
+    /// chalk's own rule for references would ask `T: Send`.
+    unsafe impl<'a, T: ?Sized + core::marker::Sync> core::marker::Send for &'a T {}
+    /// A box and a pinned pointer to an `Unpin` value may be modified
+    /// through (a `&mut self` method called through them needs it).
+    impl<T: ?Sized> core::ops::DerefMut for core::boxed::Box<T> {
+        fn deref_mut(&mut self) -> &mut T;
+    }
+    impl<P: core::ops::DerefMut> core::ops::DerefMut for core::pin::Pin<P>
+    where
+        <P as core::ops::Deref>::Target: core::marker::Unpin,
+    {
+        fn deref_mut(&mut self) -> &mut <P as core::ops::Deref>::Target;
+    }
+}

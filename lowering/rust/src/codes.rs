@@ -26,4 +26,6 @@ codes! {
         "(warning) An impl's method returns a more specific type than its trait's `async fn` or `-> impl Trait` declares, as rustc's lint `refining_impl_trait` warns");
     RUST_UNKNOWN_DIRECTIVE = ("rust-unknown-directive",
         "A `//@` directive or `//~` annotation chalkboard does not know");
+    MACRO_ARGUMENTS = ("macro-arguments",
+        "An attribute macro chalkboard expands (`trait_variant::make`, `async_trait`, `dyner`) has arguments its crate does not accept");
 }

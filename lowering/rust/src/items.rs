@@ -23,6 +23,8 @@ const MODEL_CRATES: &[(&str, &str)] = &[
     ("alloc", "std"),
     ("tokio", "tokio"),
     ("futures", "futures"),
+    ("dyner", "dyner"),
+    ("cc_traits", "cc_traits"),
 ];
 
 impl Reader {
@@ -698,30 +700,45 @@ impl Reader {
             }
             for p in list.params() {
                 let p_span = self.node_span(&inner, &p);
-                let ty = match p.ty() {
-                    // `impl Trait` in argument position is an anonymous type
-                    // parameter (rule `rust-impl-trait-argument`).
-                    Some(ra::Type::ImplTraitType(it)) => {
-                        let fresh = self.fresh_name("impl");
-                        self.rust
-                            .impl_params
-                            .push((fresh.clone(), it.syntax().text().to_string()));
-                        let ty = chalkboard_syntax::build::name_ty(fresh.clone(), p_span);
-                        if let Some(bounds) = it.type_bound_list() {
-                            inner.params.push((fresh.clone(), false));
-                            impl_trait_params.push(ast::VariableKind {
-                                kind: ast::ParamKind::Ty,
-                                name: chalkboard_syntax::build::ident(fresh, p_span),
-                            });
-                            where_clauses.extend(self.bounds_as_where_clauses(
-                                &ty,
-                                &bounds,
-                                &inner,
-                                &[],
-                            ));
-                        }
-                        ty
+                // `impl Trait` in argument position, or behind a reference
+                // (`&mut impl Trait`), is an anonymous type parameter (rule
+                // `rust-impl-trait-argument`).
+                let mut anonymous = |reader: &mut Self, it: &ra::ImplTraitType| {
+                    let fresh = reader.fresh_name("impl");
+                    reader
+                        .rust
+                        .impl_params
+                        .push((fresh.clone(), it.syntax().text().to_string()));
+                    let ty = chalkboard_syntax::build::name_ty(fresh.clone(), p_span);
+                    if let Some(bounds) = it.type_bound_list() {
+                        inner.params.push((fresh.clone(), false));
+                        impl_trait_params.push(ast::VariableKind {
+                            kind: ast::ParamKind::Ty,
+                            name: chalkboard_syntax::build::ident(fresh, p_span),
+                        });
+                        where_clauses.extend(reader.bounds_as_where_clauses(
+                            &ty,
+                            &bounds,
+                            &inner,
+                            &[],
+                        ));
                     }
+                    ty
+                };
+                let ty = match p.ty() {
+                    Some(ra::Type::ImplTraitType(it)) => anonymous(self, &it),
+                    Some(ra::Type::RefType(r)) => match r.ty() {
+                        Some(ra::Type::ImplTraitType(it)) => {
+                            let param = anonymous(self, &it);
+                            let mut ty =
+                                self.ty_or_error(Some(ra::Type::RefType(r)), &inner, p_span);
+                            if let ast::TyKind::Ref(_, _, pointee) = &mut ty.kind {
+                                **pointee = param;
+                            }
+                            ty
+                        }
+                        _ => self.ty_or_error(Some(ra::Type::RefType(r)), &inner, p_span),
+                    },
                     other => self.ty_or_error(other, &inner, p_span),
                 };
                 let pat = match p.pat() {

@@ -24,6 +24,7 @@ pub mod codes;
 mod defaults;
 mod items;
 mod lints;
+mod macros;
 mod resolve;
 pub mod rules;
 mod types;
@@ -80,14 +81,45 @@ pub fn read_file(text: &str) -> (ast::File, Vec<Diagnostic>) {
     }
     // The model parses cleanly (a test checks it); its errors would be ours.
     let model_tree = model.tree();
-    let file_tree = file.tree();
+    let original_tree = file.tree();
+    // The attribute macros are expanded on the text, and the expanded text
+    // is read, its spans mapped back to the file (docs/macros.md).
+    let expanded = if reader.diags.is_empty() {
+        macros::expand(&original_tree, text)
+    } else {
+        None
+    };
+    let file_tree = match expanded {
+        Some(expansion) => {
+            let parsed = SourceFile::parse(&expansion.text, Edition::Edition2024);
+            reader.map = Some(expansion.map);
+            reader.rust.applied = expansion.applied;
+            reader.diags.extend(expansion.diags);
+            // The macros write text rustc's parser accepts; an error here
+            // is chalkboard's, and is reported where it maps to.
+            for error in parsed.errors() {
+                let range = error.range();
+                let span = reader.span(&Scope::default(), range);
+                reader.diags.push(
+                    Diagnostic::error(
+                        codes::RUST_SYNTAX_ERROR,
+                        format!("the expansion of a macro does not parse: {error}"),
+                        span,
+                    )
+                    .with_help("this is chalkboard's mistake; write the macro's expansion by hand meanwhile"),
+                );
+            }
+            parsed.tree()
+        }
+        None => original_tree.clone(),
+    };
     reader.collect(&model_tree, true);
     reader.collect(&file_tree, false);
     reader.defs.assign_flat_names();
     reader.convert(&model_tree, true);
     reader.convert(&file_tree, false);
     defaults::keep_default_async_fns(&mut reader.out.items, &mut reader.rust.functions);
-    lints::refining_impl_trait(&file_tree, &reader.rust.functions, &mut reader.diags);
+    lints::refining_impl_trait(&original_tree, &reader.rust.functions, &mut reader.diags);
     reader.rust.expectations = annotations::read(text, &mut reader.diags);
     let mut out = reader.out;
     // Rust's type parameters are `Sized` unless they say `?Sized` (rule
@@ -137,12 +169,22 @@ pub(crate) struct Reader {
     /// items and chalkboard's prelude (not the model of std), which the
     /// help of a diagnostic says.
     pub chalk_file: bool,
+    /// The expanded file's positions, back to the file's (when the file
+    /// uses a macro chalkboard expands).
+    pub map: Option<macros::SourceMap>,
 }
 
 impl Reader {
     /// The span of a syntax node in the text it came from.
     pub fn span(&self, scope: &Scope, range: TextRange) -> Span {
         let base = if scope.in_model { Span::MODEL_BASE } else { 0 } + scope.offset;
+        if let (Some(map), false) = (&self.map, scope.in_model) {
+            let start = map.start(u32::from(range.start()) + scope.offset);
+            return Span {
+                start,
+                end: map.end(u32::from(range.end()) + scope.offset).max(start),
+            };
+        }
         Span {
             start: base + u32::from(range.start()),
             end: base + u32::from(range.end()),

@@ -42,6 +42,12 @@ rules! {
         "an impl that does not define a trait's `async fn` keeps its default body, with `Self` and the trait's parameters replaced by the impl's types, and gets that body's future");
     RUST_DERIVE = ("rust-derive",
         "`#[derive(Trait)]` gives `impl<T: Trait> Trait for Type<T>` for each trait the model has");
+    TRAIT_VARIANT_MAKE = ("trait-variant-make",
+        "`#[trait_variant::make(SendTrait: Send)]` on a trait adds the variant `SendTrait`, whose supertraits and method futures carry the bounds, and the blanket impl of the trait for every `SendTrait`, as the trait-variant crate does", doc = "macros.md");
+    ASYNC_TRAIT = ("async-trait",
+        "`#[async_trait]` on a trait or impl makes each `async fn` return `Pin<Box<dyn Future<Output = T> + Send + 'async_trait>>` (no `Send` under `?Send`) and boxes an impl's body in `async move`, as the async-trait crate does", doc = "macros.md");
+    DYNER = ("dyner",
+        "`#[dyner]` on a trait adds `DynTrait<'me>`, which implements the trait by dynamic dispatch through a boxed, dyn-compatible copy of it with boxed futures, with `new`, `from`, `from_ref` and `from_mut`; `dyner::external_trait!` does it for a trait declared elsewhere", doc = "macros.md");
     CHALK_BODY_AS_RUST = ("chalk-body-as-rust",
         "an impl method's body written as code in a `.chalk` file is read as Rust, with names resolved in the file and the prelude, and checked as a Rust file's body", doc = "async.md");
 }

@@ -87,6 +87,11 @@ pub fn desugar_async(file: &ast::File) -> Desugared {
 }
 
 fn async_step(file: &ast::File, sink: &mut Sink) -> ast::File {
+    // A Rust file's macros were expanded as it was read; their rules come
+    // first.
+    if let Some(rust) = &file.rust {
+        sink.applied.extend(rust.applied.iter().cloned());
+    }
     // Rust's rules apply to programs that use the prelude and to those a
     // Rust front end produced; chalk programs keep chalk's semantics.
     let rust_rules = file.implicit_sized || file.uses_prelude.is_some();

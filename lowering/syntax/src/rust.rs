@@ -18,6 +18,9 @@ pub struct RustFile {
     /// The type parameters an argument's `impl Trait` became, and how a
     /// message shows each (`impl AsyncIterator<Item = String> + Send`).
     pub impl_params: Vec<(String, String)>,
+    /// The macros the reader expanded (`trait-variant-make`, `async-trait`,
+    /// `dyner`), where and on what; desugaring reports them first.
+    pub applied: Vec<crate::registry::Applied>,
 }
 
 /// Who a function belongs to.

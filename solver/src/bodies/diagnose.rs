@@ -225,6 +225,19 @@ pub fn explain_failure(
     facts: &BodyFacts,
     oracle: &mut Oracle,
 ) -> Diagnostic {
+    // rustc's words for a `&mut self` method called through a pointer that
+    // derefs only to `&T`.
+    if let Origin::DerefMut { ty } = &obligation.origin {
+        return Diagnostic::error(
+            codes::UNSATISFIED_BOUND,
+            format!("cannot borrow data in dereference of `{ty}` as mutable"),
+            obligation.span,
+        )
+        .with_label("cannot borrow as mutable")
+        .with_help(format!(
+            "trait `DerefMut` is required to modify through a dereference, but it is not implemented for `{ty}`"
+        ));
+    }
     let mut d = match &obligation.where_clause {
         ast::WhereClause::Implemented(tr) => {
             let self_ty = match tr.args.first() {
@@ -300,6 +313,7 @@ pub fn explain_failure(
         Origin::Await => {
             d = d.with_note("`.await` needs the value to implement `IntoFuture`");
         }
+        Origin::DerefMut { .. } => {}
         Origin::OpaqueBound { tail } => {
             let hidden = match &obligation.where_clause {
                 ast::WhereClause::Implemented(tr) => match tr.args.first() {

@@ -1181,7 +1181,25 @@ impl FnCx<'_, '_> {
                 if self.table.has_vars(&ty) {
                     return None;
                 }
-                self.cx.oracle.normalize(&self.env, &p)
+                if let Some(target) = self.cx.oracle.normalize(&self.env, &p) {
+                    return Some(target);
+                }
+                // chalk's answer may be a `dyn` type, which has no syntax
+                // here; ask instead whether the target is one of the type's
+                // own `dyn` arguments, as it is for `Box<dyn Trait>`.
+                let ast::TyKind::Apply(_, args) = &ty.kind else {
+                    return None;
+                };
+                args.iter().find_map(|a| match a {
+                    ast::GenericArg::Ty(t) if matches!(t.kind, ast::TyKind::Dyn { .. }) => {
+                        let wc = ast::WhereClause::AliasEq {
+                            projection: p.clone(),
+                            ty: t.clone(),
+                        };
+                        (self.cx.oracle.holds(&self.env, wc) == Some(true)).then(|| t.clone())
+                    }
+                    _ => None,
+                })
             }
             _ => None,
         }
@@ -2630,6 +2648,37 @@ impl FnCx<'_, '_> {
         None
     }
 
+    /// A `&mut self` method found `derefs` steps down the receiver's
+    /// auto-deref chain borrows mutably through each step: a step through
+    /// an overloaded deref (anything but a reference) needs `DerefMut`, as
+    /// rustc asks (`dyner::Ref<DynTrait>` derefs only to `&DynTrait`).
+    fn deref_mut_steps(&mut self, receiver: &ast::Ty, derefs: usize, span: Span) {
+        let Some(deref_mut) = self.prelude_trait("DerefMut") else {
+            return;
+        };
+        let mut step = self.normalize(receiver);
+        for _ in 0..derefs {
+            let resolved = self.table.resolve(&step);
+            if !matches!(resolved.kind, ast::TyKind::Ref(..)) && !self.table.has_vars(&resolved) {
+                let shown = self.show(&resolved);
+                self.oblige(
+                    ast::WhereClause::Implemented(build::trait_ref(
+                        &build::ident(deref_mut.clone(), span),
+                        resolved.clone(),
+                        &[],
+                        span,
+                    )),
+                    span,
+                    Origin::DerefMut { ty: shown },
+                );
+            }
+            match self.deref_step(&resolved) {
+                Some(next) => step = self.normalize(&next),
+                None => break,
+            }
+        }
+    }
+
     fn bound_in_env(&self, ty: &ast::Ty, trait_name: &str) -> bool {
         let text = print_ty(ty);
         self.env.where_clauses.iter().any(|w| match &w.where_clause {
@@ -2740,6 +2789,11 @@ impl FnCx<'_, '_> {
                 }
             }
             ast::Receiver::None => {}
+        }
+        if let ast::Receiver::Ref(ast::Mutability::Mut, _) =
+            self.cx.items.rust.functions[found.function].receiver
+        {
+            self.deref_mut_steps(&recv_ty, found.derefs, method.span);
         }
         if let Some(t) = &found.trait_name {
             self.oblige_trait(&found.self_ty, t, span, &method.text);

@@ -136,6 +136,9 @@ pub enum Origin {
     /// A bound of the function's `-> impl Trait`, on the type its body
     /// returns at `tail`.
     OpaqueBound { tail: Span },
+    /// A `&mut self` method called through an overloaded deref of `ty`
+    /// (`Ref<DynTrait>`), which needs `DerefMut`.
+    DerefMut { ty: String },
 }
 
 /// Checks every body of a Rust file against the program of its items.
