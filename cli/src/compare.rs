@@ -48,9 +48,13 @@ pub fn main(args: &CompareArgs) -> Exit {
         };
         let oracle = rustc.as_ref().map(|found| {
             let column = oracle_column(found.as_deref(), path, language);
-            if let Err(why) = &column {
-                eprintln!("error: `--rustc` on `{name}`: {why}");
-                exit = Exit::Usage;
+            // A file written for a macro crate is not the user's mistake:
+            // the column says why rustc did not judge it, and that is all.
+            if let Err(not_run) = &column {
+                if not_run.needs_crate.is_none() {
+                    eprintln!("error: `--rustc` on `{name}`: {}", not_run.why);
+                    exit = Exit::Usage;
+                }
             }
             column
         });
@@ -95,7 +99,31 @@ pub fn main(args: &CompareArgs) -> Exit {
 
 /// What the `rustc` column shows for a file: rustc's verdict, or why it
 /// was not run.
-type Oracle = Result<RustcRun, String>;
+type Oracle = Result<RustcRun, NotRun>;
+
+/// Why rustc's verdict is missing from the `rustc` column.
+#[derive(Debug)]
+struct NotRun {
+    why: String,
+    /// The macro crate the file uses and rustc alone cannot resolve; then
+    /// nothing is wrong with how chalkboard was run.
+    needs_crate: Option<&'static str>,
+}
+
+impl From<String> for NotRun {
+    fn from(why: String) -> NotRun {
+        NotRun {
+            why,
+            needs_crate: None,
+        }
+    }
+}
+
+impl From<&str> for NotRun {
+    fn from(why: &str) -> NotRun {
+        NotRun::from(why.to_string())
+    }
+}
 
 fn oracle_column(
     rustc: Option<&std::path::Path>,
@@ -103,10 +131,42 @@ fn oracle_column(
     language: Language,
 ) -> Oracle {
     if language != Language::Rust {
-        return Err("rustc reads Rust files (`.rs`) only".to_string());
+        return Err("rustc reads Rust files (`.rs`) only".into());
     }
     let rustc = rustc.ok_or("no rustc found: put one on `PATH` or name it in `$RUSTC`")?;
-    crate::rustc::run(rustc, path)
+    let run = crate::rustc::run(rustc, path)?;
+    match run.errors.first().and_then(missing_macro_crate) {
+        Some(krate) => Err(NotRun {
+            why: match krate {
+                "dyner" => "the file uses `dyner`, which was never published, so rustc cannot \
+                            build it (docs/macros.md)"
+                    .to_string(),
+                _ => format!(
+                    "the file uses the `{krate}` crate, which rustc alone cannot resolve \
+                     (docs/macros.md: how the macro programs are checked with the real crate)"
+                ),
+            },
+            needs_crate: Some(krate),
+        }),
+        None => Ok(run),
+    }
+}
+
+/// The macro crates chalkboard's model of std provides (docs/macros.md):
+/// a file that uses them is read by chalkboard, but rustc alone cannot
+/// resolve them, so its "unresolved import" is about the set-up, not the
+/// program.
+const MACRO_CRATES: [&str; 3] = ["async_trait", "trait_variant", "dyner"];
+
+/// The macro crate rustc could not resolve, when that is what its first
+/// error says (E0432 unresolved import, E0433 failed to resolve).
+fn missing_macro_crate(error: &crate::rustc::RustcError) -> Option<&'static str> {
+    if !matches!(error.code.as_deref(), Some("E0432" | "E0433")) {
+        return None;
+    }
+    MACRO_CRATES
+        .into_iter()
+        .find(|krate| error.message.contains(&format!("`{krate}")))
 }
 
 /// The `rustc` column's text: rustc's verdict and first error, or why it
@@ -114,7 +174,7 @@ fn oracle_column(
 fn oracle_text(oracle: &Oracle) -> String {
     match oracle {
         Ok(run) => run.summary(),
-        Err(why) => format!("not run: {why}"),
+        Err(not_run) => format!("not run: {}", not_run.why),
     }
 }
 
@@ -257,8 +317,8 @@ fn json_doc(
                     "column": e.place.as_ref().map(|p| p.2),
                 })).collect::<Vec<_>>(),
             }),
-            Err(why) => {
-                json!({ "verdict": "not-run", "summary": oracle_text(oracle), "reason": why, "errors": [] })
+            Err(not_run) => {
+                json!({ "verdict": "not-run", "summary": oracle_text(oracle), "reason": not_run.why, "errors": [] })
             }
         };
     }

@@ -461,6 +461,42 @@ fn compare_rustc_shows_rustcs_verdict() {
     );
 }
 
+/// A file written for a macro crate is read by chalkboard, but a lone rustc
+/// cannot resolve the crate: the `rustc` column says so instead of showing
+/// rustc's "unresolved import" as its verdict, and it is no usage error.
+#[test]
+fn compare_rustc_says_why_a_macro_program_is_not_judged_by_rustc() {
+    let rustc_runs = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !rustc_runs && std::env::var_os("RUSTC").is_none() {
+        eprintln!("no rustc found: the rustc column is not compared");
+        return;
+    }
+    for (file, says) in [
+        (
+            "programs/rust/macros/async_trait_not_send.rs",
+            "not run: the file uses the `async_trait` crate, which rustc alone cannot resolve",
+        ),
+        (
+            "programs/rust/macros/dyner_static.rs",
+            "not run: the file uses `dyner`, which was never published",
+        ),
+    ] {
+        let run = chalkboard(&["compare", "--rustc", file]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(run.stderr.is_empty(), "{file}: {}", run.stderr);
+        let row = run
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with("rustc "))
+            .unwrap_or_else(|| panic!("{file}: no rustc row in {}", run.stdout));
+        assert!(row.contains(says), "{file}: {row}");
+        assert!(!row.contains("E0432"), "{file}: {row}");
+    }
+}
+
 /// `--timings` adds, after each file's output, the time of every phase and
 /// of each goal (what the times are is not tested, only that every phase is
 /// there), in text and in JSON, on `run`, `check` and `compare`.
