@@ -45,6 +45,10 @@ pub struct Database {
     storage: salsa::Storage<Self>,
     layer: Arc<dyn Layer>,
     executed: Option<Arc<Mutex<Vec<String>>>>,
+    /// The settings inputs made so far, so that a run under settings
+    /// equal to an earlier one's reuses that run's memoized queries (they
+    /// are keyed on the input, not on its value).
+    settings: Arc<Mutex<Vec<Settings>>>,
 }
 
 impl Default for Database {
@@ -60,6 +64,7 @@ impl Database {
             storage: salsa::Storage::default(),
             layer,
             executed: None,
+            settings: Arc::default(),
         }
     }
 
@@ -80,7 +85,25 @@ impl Database {
             }))),
             layer,
             executed: Some(log),
+            settings: Arc::default(),
         }
+    }
+
+    /// The settings input for a run with `options` under `config`: the
+    /// one made earlier for equal settings, or a new one.
+    pub fn settings(&self, options: &RunOptions, config: Config) -> Settings {
+        let Ok(mut made) = self.settings.lock() else {
+            return Settings::new(self, options.clone(), config.rewrite, config.rule);
+        };
+        let same = made
+            .iter()
+            .copied()
+            .find(|s| s.run(self) == options && s.config(self) == config);
+        same.unwrap_or_else(|| {
+            let settings = Settings::new(self, options.clone(), config.rewrite, config.rule);
+            made.push(settings);
+            settings
+        })
     }
 
     /// The queries executed since the last call, in order.
@@ -722,11 +745,23 @@ pub fn run_all_configs(
     options: &RunOptions,
     config: Config,
 ) -> Vec<ConfigRun> {
-    if language == Language::Rust && !options.check_only {
-        return run_revisions(db, text, options, config);
+    let file = SourceFile::new(db, text.to_string(), language);
+    run_all_configs_in(db, file, options, config)
+}
+
+/// As [`run_all_configs`], on a file already in the database: what an
+/// earlier run of it memoized and the edits since leave valid is reused
+/// (the REPL and `--watch` keep one file and set its text).
+pub fn run_all_configs_in(
+    db: &Database,
+    file: SourceFile,
+    options: &RunOptions,
+    config: Config,
+) -> Vec<ConfigRun> {
+    if *file.language(db) == Language::Rust && !options.check_only {
+        return run_revisions_in(db, file, options, config);
     }
     let layer = db.layer();
-    let file = SourceFile::new(db, text.to_string(), language);
     let mut configs = vec![config];
     // Rule run-deadline: the first run's clock starts before the parse it
     // shares with the others; each later run gets a deadline of its own.
@@ -761,7 +796,7 @@ pub fn run_all_configs(
         .into_iter()
         .enumerate()
         .map(|(i, config)| {
-            let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
+            let settings = db.settings(options, config);
             let begun = if i == 0 {
                 start
             } else {
@@ -795,8 +830,19 @@ pub fn run_revisions(
     options: &RunOptions,
     config: Config,
 ) -> Vec<ConfigRun> {
-    let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), Language::Rust);
+    run_revisions_in(db, file, options, config)
+}
+
+/// As [`run_revisions`], on a file already in the database.
+pub fn run_revisions_in(
+    db: &Database,
+    file: SourceFile,
+    options: &RunOptions,
+    config: Config,
+) -> Vec<ConfigRun> {
+    let layer = db.layer();
+    let text = file.text(db);
     let start = std::time::Instant::now();
     let (tree, mut first_timings) = within(start, options, || {
         crate::timing::collect(|| &parsed(db, file).0)
@@ -820,7 +866,7 @@ pub fn run_revisions(
         let mut timings = std::mem::take(&mut first_timings);
         let (config, name, mut report) = match (named, revision) {
             (Ok(named), _) => {
-                let settings = Settings::new(db, options.clone(), named.rewrite, named.rule);
+                let settings = db.settings(options, named);
                 let begun = if i == 0 {
                     start
                 } else {
