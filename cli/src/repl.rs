@@ -722,7 +722,10 @@ fn help() -> String {
         "struct S { }, impl Bar for S { }".into(),
         "add an item, and run the program again".into(),
     ));
-    text::aligned(&rows, "  ")
+    let width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(c, what)| format!("  {c:<width$}  {what}\n"))
+        .collect()
 }
 
 /// Completion of commands, their arguments, file names after `:load`, and

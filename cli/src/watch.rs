@@ -99,20 +99,9 @@ fn watch(
     let mut db = program::database();
     let mut files: Vec<(PathBuf, Option<SourceFile>)> =
         paths.iter().map(|p| (p.clone(), None)).collect();
+    reload(&mut db, &mut files);
     let terminal = std::io::stdout().is_terminal();
     loop {
-        for (path, file) in &mut files {
-            let Some(text) = crate::read_source(path) else {
-                continue;
-            };
-            match file {
-                Some(f) if *f.text(&db) != text => {
-                    f.set_text(&mut db).to(text);
-                }
-                Some(_) => {}
-                None => *file = Some(SourceFile::new(&db, text, Language::of_path(path))),
-            }
-        }
         let out = render(&db, &files);
         if terminal {
             // Clear the screen and go home, so each run reads from the top.
@@ -123,11 +112,15 @@ fn watch(
             "-- watching {} file(s); a save runs again, Ctrl-C stops --",
             paths.len()
         );
-        // Wait for a burst of events that touches one of the files.
+        // Wait for a burst of events after which one of the files reads
+        // differently: reading a file is an event too, and must not start
+        // a run.
         loop {
             match rx.recv() {
                 Ok(Ok(events)) => {
-                    if events.iter().any(|e| watched.contains(&absolute(&e.path))) {
+                    if events.iter().any(|e| watched.contains(&absolute(&e.path)))
+                        && reload(&mut db, &mut files)
+                    {
                         break;
                     }
                 }
@@ -136,6 +129,30 @@ fn watch(
             }
         }
     }
+}
+
+/// Reads every file again and sets the text of each that changed; whether
+/// one did. A file that cannot be read is said on stderr and keeps the text
+/// it had.
+fn reload(db: &mut Database, files: &mut [(PathBuf, Option<SourceFile>)]) -> bool {
+    let mut changed = false;
+    for (path, file) in files {
+        let Some(text) = crate::read_source(path) else {
+            continue;
+        };
+        match file {
+            Some(f) if *f.text(db) != text => {
+                f.set_text(db).to(text);
+                changed = true;
+            }
+            Some(_) => {}
+            None => {
+                *file = Some(SourceFile::new(db, text, Language::of_path(path)));
+                changed = true;
+            }
+        }
+    }
+    changed
 }
 
 /// The folder a file is in (`.` for a bare file name).
