@@ -160,7 +160,12 @@ fn piped(session: &mut Session, echo: bool) -> Exit {
 
 /// The line editor on a terminal.
 fn terminal(session: &mut Session) -> Exit {
-    let mut editor: Editor<ReplHelper, DefaultHistory> = match Editor::new() {
+    // Tab completes what all candidates share, and a second Tab lists them,
+    // as a shell does.
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    let mut editor: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: cannot start the line editor: {e}");

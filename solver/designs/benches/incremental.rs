@@ -6,9 +6,9 @@
 //! family of `benches/generate/` is measured under two edits:
 //! - **add**: one item added at the end of the file (`struct Added { }`),
 //!   as the REPL adds an item;
-//! - **change**: one impl in the middle of the file changed (its trait
-//!   reference spelled with a different type argument, or a field added to
-//!   a struct), as a save in an editor changes it.
+//! - **change**: one struct in the middle of the file gets a field, as a
+//!   save in an editor changes it (every later span moves);
+//! - **ask**: one goal added at the end, as the REPL asks a goal.
 //!
 //! Each time is the median of `CHALKBOARD_BENCH_SAMPLES` runs (default 5);
 //! a cold run starts from a fresh database, an edited run from a database
@@ -70,6 +70,7 @@ fn run(db: &Database, file: SourceFile) -> (Duration, chalkboard_solver::timing:
 enum Edit {
     Add,
     Change,
+    Ask,
 }
 
 impl Edit {
@@ -77,6 +78,7 @@ impl Edit {
         match self {
             Edit::Add => "add",
             Edit::Change => "change",
+            Edit::Ask => "ask",
         }
     }
 
@@ -84,6 +86,14 @@ impl Edit {
     fn apply(self, family: Family, text: &str, n: usize) -> String {
         match self {
             Edit::Add => format!("{text}struct Added {{ }}\n"),
+            Edit::Ask => {
+                let goal = match family {
+                    Family::AutoChain => "Leaf: Send",
+                    Family::AsyncFn => "S1: Service",
+                    _ => "S1: Show",
+                };
+                format!("{text}goal {{ {goal} }} yields {{ \"Unique\" }}\n")
+            }
             Edit::Change => {
                 // A struct in the middle gets a field: it changes the
                 // struct's item and its auto trait clauses, and every later
@@ -147,7 +157,7 @@ fn main() {
     for n in sizes() {
         for family in Family::ALL {
             let text = family.generate(n);
-            for edit in [Edit::Add, Edit::Change] {
+            for edit in [Edit::Add, Edit::Change, Edit::Ask] {
                 let edited = edit.apply(family, &text, n);
                 let mut cold = Vec::new();
                 let mut warm = Vec::new();
