@@ -144,7 +144,12 @@ pub fn desugar(
                     let facts = db::bodies(db, file, design);
                     diagnostics.extend(facts.diagnostics.iter().cloned());
                     bodies = Some(facts.clone());
-                    db::program_tree(db, file, design).clone()
+                    // The program's tree has no goals (they are not part of
+                    // the program): the printed file has them as written.
+                    let mut tree = db::program_tree(db, file, design).clone();
+                    tree.goals = rewritten.file.goals.clone();
+                    tree.expected_errors = rewritten.file.expected_errors.clone();
+                    tree
                 } else {
                     rewritten.file.clone()
                 }
