@@ -8,51 +8,35 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::scratch_file;
+use common::{relative, scratch_file, workspace_root};
 
-/// A program to load: a trait with an `async fn` and a type without an
-/// impl yet.
-const SCENARIO: &str = "\
-use prelude::*;
-
-trait HealthCheck {
-    async fn check(&mut self) -> bool;
-}
-
-struct PingCheck { }
-";
-
-/// What the session types: load, ask, add an impl over several lines, ask
-/// again, switch design, explain, compare, bad lines, quit (and a line
-/// after `:quit` that is never read).
-const SESSION: &str = "\
-PingCheck: HealthCheck
-impl HealthCheck for PingCheck {
-    async fn check(&mut self) -> bool { }
-}
-?- PingCheck: HealthCheck
-forall<H> { if (H: HealthCheck; H: Send) { H::check(..): Send } }
-:design implied
-forall<H> { if (H: HealthCheck; H: Send) { H::check(..): Send } }
-:explain
-Nope: HealthCheck
-impl HealthCheck for
-:design sideways
-:bogus
-:compare
-:undo
-PingCheck: HealthCheck
-:help
-:quit
-PingCheck: HealthCheck
-";
-
+/// Each `programs/repl/NAME.session` is typed into `chalkboard repl` with
+/// `NAME.chalk` loaded, through a pipe, and the transcript is snapshotted.
+/// `health_check.session` loads, asks, adds an impl over several lines, asks
+/// again, switches design, explains, compares, types bad lines and quits
+/// (with a line after `:quit` that is never read).
 #[test]
-fn a_piped_session_loads_asks_adds_switches_explains_and_survives_bad_lines() {
-    let path = scratch_file("repl-session", "scenario.chalk", SCENARIO);
+fn repl_sessions() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::glob!("../../programs/repl", "*.session", |path| {
+            let session = std::fs::read_to_string(path).unwrap();
+            let program = relative(&path.with_extension("chalk"));
+            let (stdout, code) = repl(&program, &session);
+            assert_eq!(code, Some(0));
+            insta::assert_snapshot!(stdout);
+        });
+    });
+}
+
+/// Types `session` into `chalkboard repl --echo PROGRAM`, run from the
+/// workspace root: what it printed, and its exit code.
+fn repl(program: &str, session: &str) -> (String, Option<i32>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-        .args(["repl", "--echo", "scenario.chalk"])
-        .current_dir(path.parent().unwrap())
+        .args(["repl", "--echo", program])
+        .current_dir(workspace_root())
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -63,29 +47,40 @@ fn a_piped_session_loads_asks_adds_switches_explains_and_survives_bad_lines() {
         .stdin
         .take()
         .unwrap()
-        .write_all(SESSION.as_bytes())
+        .write_all(session.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
         out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn a_session_sees_an_added_impl_and_a_switched_design() {
+    let program = "programs/repl/health_check.chalk";
+    let goal = "forall<H> { if (H: HealthCheck; H: Send) { H::check(..): Send } }";
+    let session = format!(
+        "PingCheck: HealthCheck\nimpl HealthCheck for PingCheck {{\n    async fn check(&mut self) -> bool {{ }}\n}}\nPingCheck: HealthCheck\n{goal}\n:design implied\n{goal}\n:quit\nPingCheck: Nope\n"
     );
-    // The verdicts the transcript must show, whatever else it says.
-    let after = |marker: &str| stdout.split(marker).nth(1).unwrap_or_default().to_string();
-    assert!(after("> PingCheck: HealthCheck").starts_with(
-        "\nscenario.chalk:8:1: goal { PingCheck: HealthCheck }\n    slg: No possible solution"
-    ));
-    assert!(after("> ?- PingCheck: HealthCheck").contains("slg: Unique"));
-    assert!(
-        !stdout.contains("> :quit\nscenario.chalk"),
-        "a line after `:quit` ran"
+    let (stdout, code) = repl(program, &session);
+    assert_eq!(code, Some(0));
+    let answers: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("slg: "))
+        .collect();
+    // Before the impl, after it, then the goal under explicit and implied;
+    // nothing after `:quit`.
+    assert_eq!(
+        answers,
+        [
+            "No possible solution",
+            "Unique",
+            "No possible solution",
+            "Unique"
+        ],
+        "{stdout}"
     );
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../snapshots");
-    settings.bind(|| insta::assert_snapshot!("repl_transcript", stdout));
 }
 
 /// Reads a child's stdout on a thread, so the test can poll what it has
