@@ -81,6 +81,9 @@ const COMMANDS: &[(&str, &str, &str)] = &[
     (":quit", "", "end the session"),
 ];
 
+/// Why a goal is refused in a Rust session.
+const NO_RUST_GOALS: &str = "error: a Rust file has no goals: its verdicts are its diagnostics (`:load` a `.chalk` file to ask goals)\n";
+
 /// What the session holds.
 struct Session {
     db: Database,
@@ -225,8 +228,8 @@ fn print(out: &str) {
     crate::print_out(out);
 }
 
-/// Whether every `{`, `(`, `[` and `<`-free bracket of the input is
-/// closed (brackets inside string literals and comments do not count).
+/// Whether every `{`, `(` and `[` of the input is closed (those inside
+/// string literals and line comments do not count).
 fn balanced(input: &str) -> bool {
     let mut depth = 0i64;
     let mut chars = input.chars().peekable();
@@ -569,7 +572,7 @@ impl Session {
     /// print as `run` prints a goal's.
     fn ask(&mut self, block: &str, goal: String) -> String {
         if *self.file.language(&self.db) == Language::Rust {
-            return "error: a Rust file has no goals: its verdicts are its diagnostics (`:load` a `.chalk` file to ask goals)\n".into();
+            return NO_RUST_GOALS.into();
         }
         let program = self.program_text();
         let text = format!("{program}{block}\n");
@@ -615,11 +618,12 @@ impl Session {
             })
             .or_else(|| self.last_goal.clone());
         let selection = match &goal {
+            Some(_) if *self.file.language(&self.db) == Language::Rust => {
+                return NO_RUST_GOALS.into();
+            }
             Some(g) => {
-                let goals = db::parsed(&self.db, self.file).0.goals.len();
                 self.set_text(format!("{program}goal {{ {g} }}\n"));
                 // The asked goal is the last of the program's.
-                let _ = goals;
                 let n = db::parsed(&self.db, self.file).0.goals.len();
                 Selection::Goals(vec![n.saturating_sub(1)])
             }
@@ -750,8 +754,7 @@ impl Completer for ReplHelper {
         ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let before = &line[..pos];
-        if let Some(rest) = before.strip_prefix(":load ") {
-            let _ = rest;
+        if before.starts_with(":load ") {
             return self.files.complete(line, pos, ctx);
         }
         let start = before

@@ -140,7 +140,7 @@ fn top_phases(timings: &chalkboard_solver::timing::Timings) -> String {
             None => by_phase.push((name, took)),
         }
     }
-    by_phase.sort_by(|a, b| b.1.cmp(&a.1));
+    by_phase.sort_by_key(|p| std::cmp::Reverse(p.1));
     by_phase
         .iter()
         .take(3)
