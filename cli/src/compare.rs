@@ -1,29 +1,23 @@
 //! Renders `chalkboard compare` as text, Markdown or JSON.
 
-use std::io::Write;
 use std::time::Duration;
 
-use chalkboard_designs::compare::{compare_explained, Comparison};
+use chalkboard_designs::compare::{compare_in, Comparison};
 use chalkboard_solver::explain::ExplainLimits;
 use chalkboard_solver::{Limits, RunOptions};
 use serde_json::json;
 
 use crate::rustc::RustcRun;
 use crate::{CompareArgs, CompareFormat, Exit};
-use chalkboard_solver::db::Language;
+use chalkboard_solver::db::{Database, Language, SourceFile};
 
 pub fn main(args: &CompareArgs) -> Exit {
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        eprintln!("error: `--timeout` must be a positive number of seconds");
+    let Some(options) = options(args) else {
         return Exit::Usage;
-    }
-    let options = RunOptions {
-        limits: Limits {
-            timeout: Duration::from_secs_f64(args.timeout),
-            ..Limits::default()
-        },
-        ..RunOptions::default()
     };
+    if args.watch {
+        return crate::watch::compare(args, &options);
+    }
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut exit = Exit::Success;
@@ -33,77 +27,127 @@ pub fn main(args: &CompareArgs) -> Exit {
             exit = Exit::Usage;
             continue;
         };
-        let language = Language::of_path(path);
-        let limits = ExplainLimits {
-            timeout: options.limits.timeout,
-            ..ExplainLimits::default()
-        };
-        let table = compare_explained(&source, language, &options, args.explain.then_some(&limits));
-        let name = path.display().to_string();
-        let index = crate::text::LineIndex::new(&source);
-        let file = crate::explain::Rendered {
-            path: &name,
-            source: &source,
-            index: &index,
-        };
-        let oracle = rustc.as_ref().map(|found| {
-            let column = oracle_column(found.as_deref(), path, language);
-            // A file written for a macro crate is not the user's mistake:
-            // the column says why rustc did not judge it, and that is all.
-            if let Err(not_run) = &column {
-                if not_run.needs_crate.is_none() {
-                    eprintln!("error: `--rustc` on `{name}`: {}", not_run.why);
-                    exit = Exit::Usage;
-                }
-            }
-            column
-        });
-        match args.format {
-            CompareFormat::Text => {
-                out.push_str(&text(&file, &table, args.verbose, oracle.as_ref()));
-                if args.timings {
-                    out.push_str(&timings_text(&name, &table));
-                }
-            }
-            CompareFormat::Markdown => {
-                out.push_str(&markdown(&file, &table, oracle.as_ref()));
-                if args.timings {
-                    out.push_str(&timings_markdown(&table));
-                }
-            }
-            CompareFormat::Json => {
-                let mut doc = json_doc(&file, &table, oracle.as_ref());
-                if args.timings {
-                    doc["timings"] = table
-                        .columns
-                        .iter()
-                        .zip(&table.timings)
-                        .map(|(c, t)| (c.name(), crate::json::timings(t, &|_| None)))
-                        .collect::<serde_json::Map<_, _>>()
-                        .into();
-                }
-                docs.push(doc);
-            }
-        }
+        let db = crate::program::database();
+        let file = SourceFile::new(&db, source, Language::of_path(path));
+        exit = exit.max(file_table(
+            args,
+            &options,
+            rustc.as_ref(),
+            &db,
+            file,
+            path,
+            &mut out,
+            &mut docs,
+        ));
     }
-    if let CompareFormat::Json = args.format {
+    finish(args.format, &mut out, docs);
+    crate::print_out(&out);
+    exit
+}
+
+/// The run options of `compare`, or `None` (said on stderr) for a bad
+/// `--timeout`.
+pub fn options(args: &CompareArgs) -> Option<RunOptions> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        eprintln!("error: `--timeout` must be a positive number of seconds");
+        return None;
+    }
+    Some(RunOptions {
+        limits: Limits {
+            timeout: Duration::from_secs_f64(args.timeout),
+            ..Limits::default()
+        },
+        ..RunOptions::default()
+    })
+}
+
+/// Ends the output of every file: with `--format json`, one document of
+/// every file's.
+pub fn finish(format: CompareFormat, out: &mut String, docs: Vec<serde_json::Value>) {
+    if let CompareFormat::Json = format {
         let doc = json!({ "version": 1, "files": docs });
-        out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        *out = serde_json::to_string_pretty(&doc).unwrap_or_default();
         out.push('\n');
     }
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
+}
+
+/// Compares one file, kept in `db`, and appends its table to `out` (or,
+/// with `--format json`, its document to `docs`).
+#[allow(clippy::too_many_arguments)]
+pub fn file_table(
+    args: &CompareArgs,
+    options: &RunOptions,
+    rustc: Option<&Option<std::path::PathBuf>>,
+    db: &Database,
+    file: SourceFile,
+    path: &std::path::Path,
+    out: &mut String,
+    docs: &mut Vec<serde_json::Value>,
+) -> Exit {
+    let mut exit = Exit::Success;
+    let language = Language::of_path(path);
+    let limits = ExplainLimits {
+        timeout: options.limits.timeout,
+        ..ExplainLimits::default()
+    };
+    let table = compare_in(db, file, options, args.explain.then_some(&limits));
+    let source = file.text(db).as_str();
+    let name = path.display().to_string();
+    let index = crate::text::LineIndex::new(source);
+    let file = crate::explain::Rendered {
+        path: &name,
+        source,
+        index: &index,
+    };
+    let oracle = rustc.map(|found| {
+        let column = oracle_column(found.as_deref(), path, language);
+        // A file written for a macro crate is not the user's mistake: the
+        // column says why rustc did not judge it, and that is all.
+        if let Err(not_run) = &column {
+            if not_run.needs_crate.is_none() {
+                eprintln!("error: `--rustc` on `{name}`: {}", not_run.why);
+                exit = Exit::Usage;
+            }
+        }
+        column
+    });
+    match args.format {
+        CompareFormat::Text => {
+            out.push_str(&text(&file, &table, args.verbose, oracle.as_ref()));
+            if args.timings {
+                out.push_str(&timings_text(&name, &table));
+            }
+        }
+        CompareFormat::Markdown => {
+            out.push_str(&markdown(&file, &table, oracle.as_ref()));
+            if args.timings {
+                out.push_str(&timings_markdown(&table));
+            }
+        }
+        CompareFormat::Json => {
+            let mut doc = json_doc(&file, &table, oracle.as_ref());
+            if args.timings {
+                doc["timings"] = table
+                    .columns
+                    .iter()
+                    .zip(&table.timings)
+                    .map(|(c, t)| (c.name(), crate::json::timings(t, &|_| None)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
+            }
+            docs.push(doc);
+        }
+    }
     exit
 }
 
 /// What the `rustc` column shows for a file: rustc's verdict, or why it
 /// was not run.
-type Oracle = Result<RustcRun, NotRun>;
+pub type Oracle = Result<RustcRun, NotRun>;
 
 /// Why rustc's verdict is missing from the `rustc` column.
 #[derive(Debug)]
-struct NotRun {
+pub struct NotRun {
     why: String,
     /// The macro crate the file uses and rustc alone cannot resolve; then
     /// nothing is wrong with how chalkboard was run.
@@ -182,7 +226,7 @@ fn cell_text(verdict: &chalkboard_solver::Verdict) -> String {
     format!("{}: {}", verdict.word(), verdict.reason())
 }
 
-fn text(
+pub fn text(
     file: &crate::explain::Rendered<'_>,
     table: &Comparison,
     verbose: bool,

@@ -6,9 +6,12 @@
 mod compare;
 mod explain;
 mod json;
+mod program;
 mod registry;
+mod repl;
 mod rustc;
 mod text;
+mod watch;
 
 /// chalk's solvers allocate and free small terms all the time; mimalloc
 /// serves them faster than the system allocator.
@@ -17,13 +20,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use chalkboard_designs::{Design, DesignLayer, Implication};
-use chalkboard_solver::db::{self, Database, Language, SourceFile};
+use chalkboard_designs::{Design, Implication};
+use chalkboard_solver::db::{Language, SourceFile};
 use chalkboard_solver::{FileReport, Limits, RunOptions, SolverSelection};
 
 /// A trait-solver laboratory for Rust language design: runs `.chalk`
@@ -45,6 +47,8 @@ enum Command {
     Compare(CompareArgs),
     /// Print the prelude that `use prelude::*;` brings into a program.
     Prelude(PreludeArgs),
+    /// Load a program, then ask goals, add items and switch designs interactively.
+    Repl(repl::ReplArgs),
     /// Print a program after desugaring, as chalkboard source text that parses again.
     Desugar(DesugarArgs),
     /// Print the program clauses chalk derives from a program, one per line.
@@ -138,6 +142,9 @@ struct CommonArgs {
     /// After each file, print how long each phase took (parse, desugar, rewrite, lower, check, ..., each goal).
     #[arg(long)]
     timings: bool,
+    /// Run again whenever a file is saved, reusing what did not change (docs/cli.md).
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,6 +192,9 @@ struct CompareArgs {
     /// After each file's table, print how long each phase took under each design.
     #[arg(long)]
     timings: bool,
+    /// Compare again whenever a file is saved, reusing what did not change (docs/cli.md).
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -296,6 +306,7 @@ fn command(cli: &Cli) -> Exit {
             Exit::Success
         }
         Command::Desugar(args) => desugar(args),
+        Command::Repl(args) => repl::main(args),
         Command::Run(args) => run_or_check(
             &args.common,
             false,
@@ -338,16 +349,30 @@ fn run_or_check(
             ImplicationArg::Decide => Implication::Decide,
         },
     );
-    let options = RunOptions {
-        solvers,
-        check_only,
-        solve_despite_impl_errors: false,
-        limits: Limits {
-            timeout: Duration::from_secs_f64(common.timeout),
-            max_size: common.max_size,
-            overflow_depth: common.overflow_depth,
+    let plan = program::RunPlan {
+        options: RunOptions {
+            solvers,
+            check_only,
+            solve_despite_impl_errors: false,
+            limits: Limits {
+                timeout: Duration::from_secs_f64(common.timeout),
+                max_size: common.max_size,
+                overflow_depth: common.overflow_depth,
+            },
         },
+        config,
+        check_only,
+        explain,
+        timings: common.timings,
     };
+    if common.watch {
+        return watch::run(
+            &common.files,
+            &plan,
+            common.format,
+            text_color(common.color),
+        );
+    }
 
     let mut results = Vec::new();
     let mut exit = Exit::Success;
@@ -356,53 +381,12 @@ fn run_or_check(
             exit = exit.max(Exit::Usage);
             continue;
         };
-        let db = Database::new(Arc::new(DesignLayer));
-        let language = Language::of_path(path);
-        let runs = db::run_all_configs(&db, &source, language, &options, config);
-        let several = runs.len() > 1;
-        for run in runs {
-            let db::ConfigRun {
-                config: run_config,
-                name: config_name,
-                report,
-                timings,
-            } = run;
-            // `check` on a Rust file gives the program's own verdict: its
-            // annotations are not read, so an error fails it.
-            let rust_check_fails = language == Language::Rust
-                && check_only
-                && report.diagnostics.iter().any(|d| d.is_error());
-            let file_exit = if report.internal_error() {
-                Exit::Internal
-            } else if !report.all_hold() || rust_check_fails {
-                Exit::Failure
-            } else if report.hit_limit() {
-                Exit::Limit
-            } else {
-                Exit::Success
-            };
-            exit = exit.max(file_exit);
-            let explanations = if explain {
-                explain::failed_expectations(&db, &source, language, &options, run_config, &report)
-            } else {
-                Default::default()
-            };
-            results.push(FileResult {
-                path: path.display().to_string(),
-                source: source.clone(),
-                design: (several
-                    || report
-                        .annotations
-                        .as_ref()
-                        .is_some_and(|a| a.revision.is_some()))
-                .then_some(config_name.clone()),
-                config_name,
-                rust: language == Language::Rust,
-                report,
-                explanations,
-                timings: common.timings.then_some(timings),
-            });
-        }
+        let db = program::database();
+        let file = SourceFile::new(&db, source, Language::of_path(path));
+        let (these, file_exit) =
+            program::file_results(&db, file, &path.display().to_string(), &plan);
+        exit = exit.max(file_exit);
+        results.extend(these);
         // Rule run-deadline: the next file does not wait for this one's
         // database to be freed; the last file's is not freed at all, since
         // the process ends right after and ending it releases everything at
@@ -416,21 +400,24 @@ fn run_or_check(
     }
 
     let out = match common.format {
-        Format::Text => {
-            let color = match common.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::env::var_os("NO_COLOR").is_none()
-                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-                }
-            };
-            text::render(&results, color, check_only)
-        }
+        Format::Text => text::render(&results, text_color(common.color), check_only),
         Format::Json => json::render(&results),
     };
     print_out(&out);
     exit
+}
+
+/// Whether to colour text on stdout (`auto` honours `NO_COLOR` and whether
+/// stdout is a terminal).
+fn text_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        }
+    }
 }
 
 /// Frees `value` on a thread of its own, so that the caller need not wait.
@@ -449,10 +436,8 @@ pub(crate) fn print_out(out: &str) {
 }
 
 /// `chalkboard desugar`: parse, desugar up to the chosen step, print. The
-/// diagnostics of parsing and desugaring go to stderr; with an error among
-/// them nothing is printed, since the tree would still hold extension nodes.
+/// diagnostics of parsing and desugaring go to stderr.
 fn desugar(args: &DesugarArgs) -> Exit {
-    let path = args.file.display().to_string();
     let Some(source) = read_source(&args.file) else {
         return Exit::Usage;
     };
@@ -464,143 +449,42 @@ fn desugar(args: &DesugarArgs) -> Exit {
                 && std::io::IsTerminal::is_terminal(&std::io::stderr())
         }
     };
-    let (db, file) = pipeline(&source, Language::of_path(&args.file));
-    let (tree, parse_diagnostics) = db::parsed(&db, file);
-    let mut diagnostics = parse_diagnostics.clone();
-    let mut out = None;
-    let mut applied = Vec::new();
-    let mut bodies = None;
-    if !diagnostics.iter().any(|d| d.is_error()) {
-        let desugared = match args.stage {
-            Stage::Async => {
-                let step = chalkboard_lowering::desugar::desugar_async(tree);
-                diagnostics.extend(step.diagnostics);
-                applied = step.applied;
-                step.file
-            }
-            Stage::Gat => {
-                let desugared = db::desugared(&db, file);
-                diagnostics.extend(desugared.diagnostics.iter().cloned());
-                let design = rewrite(&db, args.design);
-                let rewritten = db::rewritten(&db, file, design);
-                diagnostics.extend(rewritten.diagnostics.iter().cloned());
-                applied = desugared.applied.clone();
-                applied.extend(rewritten.applied.iter().cloned());
-                if rewritten.file.rust.is_some() {
-                    // A Rust file's bodies add their futures, closures and
-                    // held values (rule body-future-struct).
-                    let facts = db::bodies(&db, file, design);
-                    diagnostics.extend(facts.diagnostics.iter().cloned());
-                    bodies = Some(facts.clone());
-                    db::program_tree(&db, file, design).clone()
-                } else {
-                    rewritten.file.clone()
-                }
-            }
-            Stage::Chalk => {
-                return clauses(&ClausesArgs {
-                    file: args.file.clone(),
-                    format: Format::Text,
-                    design: args.design,
-                })
-            }
-        };
-        out = Some(desugared);
-    }
-    let index = text::LineIndex::new(&source);
-    for d in &diagnostics {
-        eprint!(
-            "{}",
-            text::render_diagnostic(d, &path, &source, &index, color)
-        );
-    }
-    match out {
-        Some(mut tree) if !diagnostics.iter().any(|d| d.is_error()) => {
-            // The model of the standard library, read with every Rust file,
-            // is the same every time: `chalkboard prelude --rust` prints it.
-            let model = tree.items.len();
-            tree.items.retain(|i| !i.span().in_model());
-            let model = model - tree.items.len();
-            let mut text = String::new();
-            if model > 0 {
-                text.push_str(&format!(
-                    "// {model} items of the model of the standard library are not shown (`chalkboard prelude --rust` prints them)\n"
-                ));
-            }
-            text.push_str(&chalkboard_syntax::print::print_file(&tree));
-            if let Some(facts) = &bodies {
-                text.push_str(&text::held_values(facts, &source, &index));
-            }
-            if args.rules {
-                text.push_str(&text::rules_applied(&applied, &source, &index));
-            }
-            print_out(&text);
-            Exit::Success
-        }
-        _ => Exit::Failure,
-    }
+    let db = program::database();
+    let file = SourceFile::new(&db, source, Language::of_path(&args.file));
+    let path = args.file.display().to_string();
+    let printed = program::desugar(&db, file, &path, args.stage, args.design, args.rules, color);
+    eprint!("{}", printed.diagnostics);
+    print_out(&printed.out);
+    printed.exit
 }
 
-/// `chalkboard clauses FILE`: parses and lowers the program (without the
-/// coherence and well-formedness checks, which do not change the clauses)
-/// and prints its program clauses.
+/// `chalkboard clauses FILE`: the program clauses chalk derives from the
+/// program, one per line or as a JSON array.
 fn clauses(args: &ClausesArgs) -> Exit {
-    let path = args.file.display().to_string();
     let Some(source) = read_source(&args.file) else {
         return Exit::Usage;
     };
-    let (db, file) = pipeline(&source, Language::of_path(&args.file));
-    // A recovered tree lacks the broken items, so its clauses would mislead;
-    // so would a tree that desugaring could not fully rewrite: in both cases
-    // nothing is lowered.
-    let mut diagnostics = db::parsed(&db, file).1.clone();
-    let (program, lowering) = db::lowered(&db, file, rewrite(&db, args.design));
-    diagnostics.extend(lowering.iter().cloned());
-    let program = program.as_ref().map(|p| Arc::clone(&p.0));
-    let index = text::LineIndex::new(&source);
-    for d in &diagnostics {
-        eprint!(
-            "{}",
-            text::render_diagnostic(d, &path, &source, &index, false)
-        );
+    let db = program::database();
+    let file = SourceFile::new(&db, source, Language::of_path(&args.file));
+    let path = args.file.display().to_string();
+    match program::clause_list(&db, file, &path, args.design) {
+        Ok((clauses, diagnostics)) => {
+            eprint!("{diagnostics}");
+            print_out(&match args.format {
+                Format::Text => clauses.iter().map(|c| format!("{c}\n")).collect::<String>(),
+                Format::Json => {
+                    let mut json = serde_json::to_string_pretty(&clauses).unwrap_or_default();
+                    json.push('\n');
+                    json
+                }
+            });
+            Exit::Success
+        }
+        Err(printed) => {
+            eprint!("{}", printed.diagnostics);
+            printed.exit
+        }
     }
-    let Some(program) = program else {
-        return Exit::Failure;
-    };
-    // chalk's clause generation asserts invariants of the program; a broken
-    // one is reported like a solver panic rather than aborting.
-    let clauses = match std::panic::catch_unwind(|| chalkboard_solver::program_clauses(&program)) {
-        Ok(clauses) => clauses,
-        Err(_) => {
-            eprintln!("error: chalk panicked while deriving the program clauses of `{path}`");
-            return Exit::Internal;
-        }
-    };
-    let out = match args.format {
-        Format::Text => clauses.iter().map(|c| format!("{c}\n")).collect::<String>(),
-        Format::Json => {
-            let mut json = serde_json::to_string_pretty(&clauses).unwrap_or_default();
-            json.push('\n');
-            json
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (e.g. `| head`) is not an error worth a panic.
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
-    Exit::Success
-}
-
-/// A database with the designs layer, holding one source file.
-fn pipeline(source: &str, language: Language) -> (Database, SourceFile) {
-    let db = Database::new(Arc::new(DesignLayer));
-    let file = SourceFile::new(&db, source.to_string(), language);
-    (db, file)
-}
-
-/// The key of a design's rewrite, for the queries that depend on it alone.
-fn rewrite(db: &Database, design: DesignArg) -> db::Rewrite<'_> {
-    db::Rewrite::new(db, design.design().name())
 }
 
 /// Reads a program's source text; an unreadable file is reported on stderr

@@ -214,8 +214,50 @@ fn solver_label(spec: SolverSpec, request: RunRequest) -> String {
     }
 }
 
-/// Renders every file's report.
+/// Renders every file's report, then (unless `check_only`) a summary of
+/// them all.
 pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
+    let (mut out, counts) = render_counted(results, color, check_only);
+    let Counts {
+        goals: n_goals,
+        held: n_held,
+        failed: n_failed,
+        rejected: n_rejected,
+    } = counts;
+    if !check_only {
+        out.push_str(&format!(
+            "\n{} file(s), {n_goals} goal(s): {n_held} expectation(s) held, {n_failed} failed{}\n",
+            {
+                let mut paths: Vec<&str> = results.iter().map(|r| r.path.as_str()).collect();
+                paths.dedup();
+                paths.len()
+            },
+            if n_rejected > 0 {
+                format!(", {n_rejected} program(s) rejected")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    out
+}
+
+/// What [`render_counted`] counted.
+#[derive(Default)]
+struct Counts {
+    goals: usize,
+    held: usize,
+    failed: usize,
+    rejected: usize,
+}
+
+/// Renders every file's report, without the summary (the REPL prints one
+/// goal at a time).
+pub fn render_files(results: &[FileResult], color: bool, check_only: bool) -> String {
+    render_counted(results, color, check_only).0
+}
+
+fn render_counted(results: &[FileResult], color: bool, check_only: bool) -> (String, Counts) {
     let mut out = String::new();
     let (mut n_goals, mut n_held, mut n_failed, mut n_rejected) = (0, 0, 0, 0);
     for r in results {
@@ -352,22 +394,13 @@ pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
             out.push_str(&timings_table(r, timings, &LineIndex::new(&r.source)));
         }
     }
-    if !check_only {
-        out.push_str(&format!(
-            "\n{} file(s), {n_goals} goal(s): {n_held} expectation(s) held, {n_failed} failed{}\n",
-            {
-                let mut paths: Vec<&str> = results.iter().map(|r| r.path.as_str()).collect();
-                paths.dedup();
-                paths.len()
-            },
-            if n_rejected > 0 {
-                format!(", {n_rejected} program(s) rejected")
-            } else {
-                String::new()
-            }
-        ));
-    }
-    out
+    let counts = Counts {
+        goals: n_goals,
+        held: n_held,
+        failed: n_failed,
+        rejected: n_rejected,
+    };
+    (out, counts)
 }
 
 /// Where a span is, as `path:line:column`: in the file, or in the model of

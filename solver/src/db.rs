@@ -45,6 +45,10 @@ pub struct Database {
     storage: salsa::Storage<Self>,
     layer: Arc<dyn Layer>,
     executed: Option<Arc<Mutex<Vec<String>>>>,
+    /// The settings inputs made so far, so that a run under settings
+    /// equal to an earlier one's reuses that run's memoized queries (they
+    /// are keyed on the input, not on its value).
+    settings: Arc<Mutex<Vec<Settings>>>,
 }
 
 impl Default for Database {
@@ -60,6 +64,7 @@ impl Database {
             storage: salsa::Storage::default(),
             layer,
             executed: None,
+            settings: Arc::default(),
         }
     }
 
@@ -80,7 +85,25 @@ impl Database {
             }))),
             layer,
             executed: Some(log),
+            settings: Arc::default(),
         }
+    }
+
+    /// The settings input for a run with `options` under `config`: the
+    /// one made earlier for equal settings, or a new one.
+    pub fn settings(&self, options: &RunOptions, config: Config) -> Settings {
+        let Ok(mut made) = self.settings.lock() else {
+            return Settings::new(self, options.clone(), config.rewrite, config.rule);
+        };
+        let same = made
+            .iter()
+            .copied()
+            .find(|s| s.run(self) == options && s.config(self) == config);
+        same.unwrap_or_else(|| {
+            let settings = Settings::new(self, options.clone(), config.rewrite, config.rule);
+            made.push(settings);
+            settings
+        })
     }
 
     /// The queries executed since the last call, in order.
@@ -304,6 +327,67 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     )
 }
 
+/// The part of a file's rewritten tree its program is made of: the items
+/// and directives without the goals and expected errors, the rules
+/// desugaring and the rewrite applied outside the goals, and their
+/// diagnostics that are not a goal's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Items {
+    pub file: ast::File,
+    pub applied: Vec<Applied>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Parsing failed, so there is no program (the parser's diagnostics are
+    /// the report's).
+    pub unparsed: bool,
+}
+
+/// The program's part of the rewritten file. Compared structurally, so an
+/// edit of the goals alone (a goal asked in the REPL, an expectation
+/// changed) stops here: the program is not lowered or checked again, and
+/// only the goals run.
+#[salsa::tracked(returns(ref))]
+pub fn items<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> Items {
+    let _timing = crate::timing::span(crate::timing::Phase::Rewrite);
+    let (_, parse_diagnostics) = parsed(db, file);
+    if has_error(parse_diagnostics) {
+        return Items {
+            unparsed: true,
+            ..Items::default()
+        };
+    }
+    let desugared = desugared(db, file);
+    let rewritten = rewritten(db, file, rewrite);
+    let tree = &rewritten.file;
+    let in_goal = |span: chalkboard_syntax::ast::Span| {
+        tree.goals
+            .iter()
+            .any(|g| g.span.start <= span.start && span.end <= g.span.end)
+    };
+    let diagnostics = desugared
+        .diagnostics
+        .iter()
+        .chain(&rewritten.diagnostics)
+        .filter(|d| goal_index(tree, d).is_none())
+        .cloned()
+        .collect();
+    let applied = desugared
+        .applied
+        .iter()
+        .chain(&rewritten.applied)
+        .filter(|a| !in_goal(a.span))
+        .cloned()
+        .collect();
+    let mut file = tree.clone();
+    file.goals.clear();
+    file.expected_errors.clear();
+    Items {
+        file,
+        applied,
+        diagnostics,
+        unparsed: false,
+    }
+}
+
 /// The lowered program of the file's items (none when parsing,
 /// desugaring or lowering failed) and the desugaring and lowering
 /// diagnostics of the program (those of a goal are reported with the goal).
@@ -314,19 +398,12 @@ pub fn lowered_items<'db>(
     rewrite: Rewrite<'db>,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
     let _timing = crate::timing::span(crate::timing::Phase::Lower);
-    let (_, parse_diagnostics) = parsed(db, file);
-    if has_error(parse_diagnostics) {
+    let items = items(db, file, rewrite);
+    if items.unparsed {
         return (None, Vec::new());
     }
-    let desugar_diagnostics = &desugared(db, file).diagnostics;
-    let rewritten = rewritten(db, file, rewrite);
-    let tree = &rewritten.file;
-    let program_diagnostics: Vec<Diagnostic> = desugar_diagnostics
-        .iter()
-        .chain(&rewritten.diagnostics)
-        .filter(|d| goal_index(tree, d).is_none())
-        .cloned()
-        .collect();
+    let tree = &items.file;
+    let program_diagnostics = items.diagnostics.clone();
     if has_error(&program_diagnostics) {
         // Lowering a tree with extension nodes left in it would only repeat
         // the desugaring errors as `unsupported-here`.
@@ -349,7 +426,7 @@ pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> 
     // Rule run-deadline: every solve of the bodies has a deadline of its own,
     // as each goal has; their time does not count against the run's.
     chalkboard_syntax::deadline::not_counted(|| {
-        let tree = &rewritten(db, file, rewrite).file;
+        let tree = &items(db, file, rewrite).file;
         if tree.rust.is_none() {
             return BodyFacts::default();
         }
@@ -369,7 +446,7 @@ pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> 
 #[salsa::tracked(returns(ref))]
 pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
     let _timing = crate::timing::span(crate::timing::Phase::Lower);
-    let mut tree = rewritten(db, file, rewrite).file.clone();
+    let mut tree = items(db, file, rewrite).file.clone();
     if tree.rust.is_none() {
         return tree;
     }
@@ -390,15 +467,15 @@ pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db
 }
 
 /// The tree the program was lowered from, without copying it: a `.chalk`
-/// file's is the rewritten tree itself, which [`program_tree`] would copy.
-fn tree_of_program<'db>(
+/// file's is its items' tree itself, which [`program_tree`] would copy.
+pub fn tree_of_program<'db>(
     db: &'db dyn Db,
     file: SourceFile,
     rewrite: Rewrite<'db>,
 ) -> &'db ast::File {
-    let rewritten = &rewritten(db, file, rewrite).file;
-    if rewritten.rust.is_none() {
-        rewritten
+    let items = &items(db, file, rewrite).file;
+    if items.rust.is_none() {
+        items
     } else {
         program_tree(db, file, rewrite)
     }
@@ -413,10 +490,12 @@ pub fn lowered<'db>(
     rewrite: Rewrite<'db>,
 ) -> (Option<Shared<Program>>, Vec<Diagnostic>) {
     let _timing = crate::timing::span(crate::timing::Phase::Lower);
-    let items = lowered_items(db, file, rewrite);
-    if rewritten(db, file, rewrite).file.rust.is_none() || items.0.is_none() || has_error(&items.1)
+    let lowered = lowered_items(db, file, rewrite);
+    if self::items(db, file, rewrite).file.rust.is_none()
+        || lowered.0.is_none()
+        || has_error(&lowered.1)
     {
-        return items.clone();
+        return lowered.clone();
     }
     // The query runs before the pass, so that nothing unwinds through it.
     let tree = program_tree(db, file, rewrite);
@@ -424,7 +503,7 @@ pub fn lowered<'db>(
         || chalkboard_lowering::lower::lower_file(tree),
         |d| (None, vec![d]),
     );
-    let mut all = items.1.clone();
+    let mut all = lowered.1.clone();
     all.extend(diagnostics);
     (program.map(Shared), all)
 }
@@ -501,19 +580,19 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
     };
     // Rule `stratified-negation`, even under `disable_coherence;`: a
     // negative cycle makes every solver panic or loop, the checks' included.
-    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
+    let tree = &items(db, file, rewrite_of(db, settings)).file;
     let cycles = crate::negation::Graph::of_program(tree).negative_cycles();
     if !cycles.is_empty() {
         return cycles;
     }
-    if parsed(db, file).0.disable_coherence.is_some() {
+    if tree.disable_coherence.is_some() {
         return Vec::new();
     }
     let limits = &settings.run(db).limits;
     let diagnostics = crate::check::check_program(&program, limits);
     // An ill-formed item's diagnostic names its failing requirement and the
     // most specific leaf behind it (see `explain::wf`).
-    let source = crate::explain::file::source_map_of(db, file, settings.rewrite(db));
+    let source = crate::explain::file::program_source_map(db, file, settings.rewrite(db));
     let explain_limits = crate::explain::ExplainLimits {
         timeout: limits.timeout,
         ..crate::explain::ExplainLimits::default()
@@ -528,17 +607,12 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     let Some(program) = program_of(db, file, settings) else {
         return LayerReport::default();
     };
-    if parsed(db, file).0.disable_coherence.is_some() || has_error(checked(db, file, settings)) {
+    let items = items(db, file, rewrite_of(db, settings));
+    if items.file.disable_coherence.is_some() || has_error(checked(db, file, settings)) {
         return LayerReport::default();
     }
     let tree = tree_of_program(db, file, rewrite_of(db, settings));
-    let mut applied = desugared(db, file).applied.clone();
-    applied.extend(
-        rewritten(db, file, rewrite_of(db, settings))
-            .applied
-            .iter()
-            .cloned(),
-    );
+    let applied = &items.applied;
     // Rule check-deadline: the layer's checks stop at the deadline of
     // their phase, between items; what was cut short says nothing, and the
     // program is rejected, as for any check that timed out.
@@ -547,7 +621,7 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     let report = phase.run(|| {
         db.layer().check(CheckInput {
             tree,
-            applied: &applied,
+            applied,
             program: &program,
             config: settings.config(db),
             limits,
@@ -722,11 +796,23 @@ pub fn run_all_configs(
     options: &RunOptions,
     config: Config,
 ) -> Vec<ConfigRun> {
-    if language == Language::Rust && !options.check_only {
-        return run_revisions(db, text, options, config);
+    let file = SourceFile::new(db, text.to_string(), language);
+    run_all_configs_in(db, file, options, config)
+}
+
+/// As [`run_all_configs`], on a file already in the database: what an
+/// earlier run of it memoized and the edits since leave valid is reused
+/// (the REPL and `--watch` keep one file and set its text).
+pub fn run_all_configs_in(
+    db: &Database,
+    file: SourceFile,
+    options: &RunOptions,
+    config: Config,
+) -> Vec<ConfigRun> {
+    if *file.language(db) == Language::Rust && !options.check_only {
+        return run_revisions_in(db, file, options, config);
     }
     let layer = db.layer();
-    let file = SourceFile::new(db, text.to_string(), language);
     let mut configs = vec![config];
     // Rule run-deadline: the first run's clock starts before the parse it
     // shares with the others; each later run gets a deadline of its own.
@@ -761,7 +847,7 @@ pub fn run_all_configs(
         .into_iter()
         .enumerate()
         .map(|(i, config)| {
-            let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
+            let settings = db.settings(options, config);
             let begun = if i == 0 {
                 start
             } else {
@@ -795,8 +881,19 @@ pub fn run_revisions(
     options: &RunOptions,
     config: Config,
 ) -> Vec<ConfigRun> {
-    let layer = db.layer();
     let file = SourceFile::new(db, text.to_string(), Language::Rust);
+    run_revisions_in(db, file, options, config)
+}
+
+/// As [`run_revisions`], on a file already in the database.
+pub fn run_revisions_in(
+    db: &Database,
+    file: SourceFile,
+    options: &RunOptions,
+    config: Config,
+) -> Vec<ConfigRun> {
+    let layer = db.layer();
+    let text = file.text(db);
     let start = std::time::Instant::now();
     let (tree, mut first_timings) = within(start, options, || {
         crate::timing::collect(|| &parsed(db, file).0)
@@ -820,7 +917,7 @@ pub fn run_revisions(
         let mut timings = std::mem::take(&mut first_timings);
         let (config, name, mut report) = match (named, revision) {
             (Ok(named), _) => {
-                let settings = Settings::new(db, options.clone(), named.rewrite, named.rule);
+                let settings = db.settings(options, named);
                 let begun = if i == 0 {
                     start
                 } else {

@@ -43,6 +43,7 @@ fn a_first_run_executes_every_query() {
                 "checked",
                 "desugared",
                 "goal_runs",
+                "items",
                 "layer_checks",
                 "lowered",
                 "lowered_items",
@@ -92,6 +93,7 @@ fn an_edit_to_an_impl_re_lowers_and_re_solves() {
                 "checked",
                 "desugared",
                 "goal_runs",
+                "items",
                 "layer_checks",
                 "lowered",
                 "lowered_items",
@@ -110,5 +112,83 @@ fn an_edit_to_an_impl_re_lowers_and_re_solves() {
         expect![[r#"
         []
     "#]],
+    );
+}
+
+#[test]
+fn a_goal_added_after_the_items_runs_only_the_goals() {
+    let (mut db, file, settings) = setup();
+    report(&db, file, settings);
+    db.take_executed();
+    // What the REPL does when a goal is asked: the goal after the program.
+    file.set_text(&mut db).to(format!(
+        "{PROGRAM}goal {{ u32: Bar }} yields {{ \"No possible solution\" }}\n"
+    ));
+    let r = report(&db, file, settings);
+    assert!(r.0.all_hold());
+    assert_eq!(r.0.goals.len(), 2);
+    // The program's part of the tree is unchanged, so it is neither
+    // lowered nor checked again.
+    check_executed(
+        &db,
+        expect![[r#"
+            [
+                "desugared",
+                "goal_runs",
+                "items",
+                "parsed",
+                "report",
+                "rewritten",
+            ]
+        "#]],
+    );
+}
+
+/// A program of `n` structs, each with its impl, and a goal on the last
+/// (the `flat` family of the scale benchmark).
+fn flat(n: usize) -> String {
+    let mut s = String::from("trait Show { }\n");
+    for i in 0..n {
+        s.push_str(&format!("struct S{i} {{ }}\nimpl Show for S{i} {{ }}\n"));
+    }
+    s.push_str(&format!(
+        "goal {{ S{}: Show }} yields {{ \"Unique\" }}\n",
+        n - 1
+    ));
+    s
+}
+
+#[test]
+fn a_one_item_edit_of_a_thousand_items_re_runs_the_program_s_queries_once() {
+    let db = Database::with_execution_log(Arc::new(NoLayer));
+    let mut db = db;
+    let file = SourceFile::new(&db, flat(1000), Language::Chalk);
+    let settings = Settings::new(&db, RunOptions::default(), "none", "none");
+    assert!(report(&db, file, settings).0.all_hold());
+    db.take_executed();
+    // One struct in the middle gets a field.
+    file.set_text(&mut db)
+        .to(flat(1000).replace("struct S500 { }", "struct S500 { x: S0 }"));
+    assert!(report(&db, file, settings).0.all_hold());
+    // Each query of the file runs once: the check is one query over the
+    // whole program (docs/performance.md, "Incremental runs", says what
+    // that costs).
+    check_executed(
+        &db,
+        expect![[r#"
+            [
+                "bodies",
+                "checked",
+                "desugared",
+                "goal_runs",
+                "items",
+                "layer_checks",
+                "lowered",
+                "lowered_items",
+                "parsed",
+                "report",
+                "rewritten",
+            ]
+        "#]],
     );
 }

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use chalkboard_solver::db::{self, Database, Language, Settings, SourceFile};
+use chalkboard_solver::db::{self, Database, Language, SourceFile};
 use chalkboard_solver::explain::file::Selection;
 use chalkboard_solver::explain::{ExplainLimits, Explanation};
 use chalkboard_solver::layer::{Effect, Layer};
@@ -144,17 +144,31 @@ pub fn compare_explained(
     base: &RunOptions,
     explain: Option<&ExplainLimits>,
 ) -> Comparison {
-    let columns = columns();
     let db = Database::new(Arc::new(DesignLayer));
     let file = SourceFile::new(&db, text.to_string(), language);
+    compare_in(&db, file, base, explain)
+}
+
+/// As [`compare_explained`], on a file already in a database with the
+/// designs layer: what an earlier comparison of it memoized and the edits
+/// since leave valid is reused (`compare --watch` and the REPL's
+/// `:compare` keep one file and set its text).
+pub fn compare_in(
+    db: &Database,
+    file: SourceFile,
+    base: &RunOptions,
+    explain: Option<&ExplainLimits>,
+) -> Comparison {
+    let columns = columns();
+    let text = file.text(db);
     let mut options = base.clone();
     options.solve_despite_impl_errors = true;
     let (reports, timings): (Vec<Arc<FileReport>>, Vec<_>) = columns
         .iter()
         .map(|c| {
             let config = c.config();
-            let settings = Settings::new(&db, options.clone(), config.rewrite, config.rule);
-            chalkboard_solver::timing::collect(|| Arc::clone(&db::report(&db, file, settings).0))
+            let settings = db.settings(&options, config);
+            chalkboard_solver::timing::collect(|| Arc::clone(&db::report(db, file, settings).0))
         })
         .unzip();
     let mut rows = Vec::new();
@@ -220,7 +234,7 @@ pub fn compare_explained(
 
     // Dyn safety of every trait of the file written with methods.
     {
-        let (tree, _) = db::parsed(&db, file);
+        let (tree, _) = db::parsed(db, file);
         let per_column: Vec<_> = columns.iter().map(|c| dyn_safety(tree, c.design)).collect();
         if let Some(first) = per_column.first() {
             for (i, t) in first.iter().enumerate() {
@@ -245,7 +259,7 @@ pub fn compare_explained(
     }
 
     // Each function with a body: whether its body's obligations hold.
-    rows.extend(function_rows(&db, file, &columns, &options));
+    rows.extend(function_rows(db, file, &columns, &options));
 
     // Each goal (its explanations are added below, where verdicts differ).
     let first_goal_row = rows.len();
@@ -292,7 +306,7 @@ pub fn compare_explained(
             let goal = i - first_goal_row;
             for (column, cell) in columns.iter().zip(&mut row.cells) {
                 let explained = chalkboard_solver::explain::file::explain_file(
-                    &db,
+                    db,
                     file,
                     &options,
                     column.config(),
@@ -327,7 +341,7 @@ fn function_rows(
         .iter()
         .map(|c| {
             let config = c.config();
-            let settings = Settings::new(db, options.clone(), config.rewrite, config.rule);
+            let settings = db.settings(options, config);
             let facts = db::bodies(db, file, db::Rewrite::new(db, config.rewrite)).clone();
             let (diagnostics, verdicts) = db::body_obligations(db, file, settings).clone();
             (facts, diagnostics, verdicts)

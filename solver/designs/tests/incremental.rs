@@ -79,6 +79,7 @@ fn switching_the_design_re_runs_the_rewrite_and_what_follows() {
                 "body_obligations",
                 "checked",
                 "goal_runs",
+                "items",
                 "layer_checks",
                 "lowered",
                 "lowered_items",

@@ -83,6 +83,15 @@ pub fn source_map_of(db: &dyn db::Db, file: SourceFile, rewrite: &'static str) -
     SourceMap::new(lowered_from, &applied)
 }
 
+/// The source map of the program's part of a file (see [`db::items`]):
+/// what the checks explain their failures with. It reads nothing of the
+/// goals, so asking a goal leaves the checks' results valid.
+pub fn program_source_map(db: &dyn db::Db, file: SourceFile, rewrite: &'static str) -> SourceMap {
+    let design = Rewrite::new(db, rewrite);
+    let items = db::items(db, file, design);
+    SourceMap::new(db::tree_of_program(db, file, design), &items.applied)
+}
+
 /// Explains the selected goals of `file` under `config`.
 pub fn explain_file(
     db: &Database,
