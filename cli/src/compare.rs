@@ -28,7 +28,11 @@ pub fn main(args: &CompareArgs) -> Exit {
     let mut docs = Vec::new();
     let mut exit = Exit::Success;
     let rustc = args.rustc.then(crate::rustc::find);
-    for path in &args.files {
+    let files = match crate::suite::compare_files(&args.files, &args.select) {
+        Ok(files) => files,
+        Err(exit) => return exit,
+    };
+    for path in &files {
         let Some(source) = crate::read_source(path) else {
             exit = Exit::Usage;
             continue;

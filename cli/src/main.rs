@@ -3,23 +3,24 @@
 //! Architecture invariant: this is the only crate that knows about
 //! terminals, colours, JSON and exit codes.
 
+mod bless;
 mod compare;
 mod explain;
 mod json;
 mod registry;
 mod rustc;
+mod suite;
 mod text;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use chalkboard_designs::{Design, DesignLayer, Implication};
+use chalkboard_designs::{Design, DesignLayer};
 use chalkboard_solver::db::{self, Database, Language, SourceFile};
-use chalkboard_solver::{FileReport, Limits, RunOptions, SolverSelection};
+use chalkboard_solver::{FileReport, SolverSelection};
 
 /// A trait-solver laboratory for Rust language design: runs `.chalk`
 /// programs on chalk's SLG and recursive solvers.
@@ -106,12 +107,14 @@ struct ClausesArgs {
 
 #[derive(clap::Args)]
 struct CommonArgs {
-    /// The `.chalk` files to read.
+    /// The `.chalk` or `.rs` files to read, or directories of them.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    select: suite::SelectArgs,
     /// How to print the results.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = suite::RunFormat::Text)]
+    format: suite::RunFormat,
     /// When to colour the output (`auto` honours `NO_COLOR` and whether stdout is a terminal).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -157,9 +160,11 @@ impl DesignArg {
 
 #[derive(clap::Args)]
 struct CompareArgs {
-    /// The `.chalk` or `.rs` files to compare.
+    /// The `.chalk` or `.rs` files to compare, or directories of them.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    select: suite::SelectArgs,
     /// How to print the table.
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     format: CompareFormat,
@@ -210,6 +215,8 @@ struct RunArgs {
     /// Under each failed expectation, explain the goal's answer as a tree (see `chalkboard explain`).
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    bless: suite::BlessArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -291,17 +298,30 @@ fn command(cli: &Cli) -> Exit {
             Exit::Success
         }
         Command::Desugar(args) => desugar(args),
-        Command::Run(args) => run_or_check(
-            &args.common,
-            false,
-            match args.solver {
-                SolverArg::Both => SolverSelection::Both,
-                SolverArg::Slg => SolverSelection::Slg,
-                SolverArg::Recursive => SolverSelection::Recursive,
+        Command::Run(args) => suite::run_or_check(
+            &suite::Settings {
+                common: &args.common,
+                check_only: false,
+                solvers: match args.solver {
+                    SolverArg::Both => SolverSelection::Both,
+                    SolverArg::Slg => SolverSelection::Slg,
+                    SolverArg::Recursive => SolverSelection::Recursive,
+                },
+                explain: args.explain,
+                bless: args.bless.clone(),
             },
-            args.explain,
+            &args.common.select,
         ),
-        Command::Check(args) => run_or_check(args, true, SolverSelection::Both, false),
+        Command::Check(args) => suite::run_or_check(
+            &suite::Settings {
+                common: args,
+                check_only: true,
+                solvers: SolverSelection::Both,
+                explain: false,
+                bless: Default::default(),
+            },
+            &args.select,
+        ),
         Command::Clauses(args) => clauses(args),
         Command::Explain(args) => explain::main(args),
         Command::Rules => {
@@ -313,119 +333,6 @@ fn command(cli: &Cli) -> Exit {
             Exit::Success
         }
     }
-}
-
-/// `run` and `check`: every file through the pipeline, then one rendering.
-fn run_or_check(
-    common: &CommonArgs,
-    check_only: bool,
-    solvers: SolverSelection,
-    explain: bool,
-) -> Exit {
-    if !(common.timeout.is_finite() && common.timeout > 0.0) {
-        eprintln!("error: `--timeout` must be a positive number of seconds");
-        return Exit::Usage;
-    }
-    let config = chalkboard_designs::config(
-        common.design.design(),
-        match common.implication {
-            ImplicationArg::Assume => Implication::Assume,
-            ImplicationArg::Decide => Implication::Decide,
-        },
-    );
-    let options = RunOptions {
-        solvers,
-        check_only,
-        solve_despite_impl_errors: false,
-        limits: Limits {
-            timeout: Duration::from_secs_f64(common.timeout),
-            max_size: common.max_size,
-            overflow_depth: common.overflow_depth,
-        },
-    };
-
-    let mut results = Vec::new();
-    let mut exit = Exit::Success;
-    for (file_index, path) in common.files.iter().enumerate() {
-        let Some(source) = read_source(path) else {
-            exit = exit.max(Exit::Usage);
-            continue;
-        };
-        let db = Database::new(Arc::new(DesignLayer));
-        let language = Language::of_path(path);
-        let runs = db::run_all_configs(&db, &source, language, &options, config);
-        let several = runs.len() > 1;
-        for run in runs {
-            let db::ConfigRun {
-                config: run_config,
-                name: config_name,
-                report,
-                timings,
-            } = run;
-            // `check` on a Rust file gives the program's own verdict: its
-            // annotations are not read, so an error fails it.
-            let rust_check_fails = language == Language::Rust
-                && check_only
-                && report.diagnostics.iter().any(|d| d.is_error());
-            let file_exit = if report.internal_error() {
-                Exit::Internal
-            } else if !report.all_hold() || rust_check_fails {
-                Exit::Failure
-            } else if report.hit_limit() {
-                Exit::Limit
-            } else {
-                Exit::Success
-            };
-            exit = exit.max(file_exit);
-            let explanations = if explain {
-                explain::failed_expectations(&db, &source, language, &options, run_config, &report)
-            } else {
-                Default::default()
-            };
-            results.push(FileResult {
-                path: path.display().to_string(),
-                source: source.clone(),
-                design: (several
-                    || report
-                        .annotations
-                        .as_ref()
-                        .is_some_and(|a| a.revision.is_some()))
-                .then_some(config_name.clone()),
-                config_name,
-                rust: language == Language::Rust,
-                report,
-                explanations,
-                timings: common.timings.then_some(timings),
-            });
-        }
-        // Rule run-deadline: the next file does not wait for this one's
-        // database to be freed; the last file's is not freed at all, since
-        // the process ends right after and ending it releases everything at
-        // once (a thread still freeing it would only compete with the
-        // report for the cores).
-        if file_index + 1 == common.files.len() {
-            std::mem::forget(db);
-        } else {
-            release(db);
-        }
-    }
-
-    let out = match common.format {
-        Format::Text => {
-            let color = match common.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::env::var_os("NO_COLOR").is_none()
-                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-                }
-            };
-            text::render(&results, color, check_only)
-        }
-        Format::Json => json::render(&results),
-    };
-    print_out(&out);
-    exit
 }
 
 /// Frees `value` on a thread of its own, so that the caller need not wait.

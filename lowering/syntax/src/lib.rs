@@ -15,6 +15,7 @@ pub mod ast;
 // Bodies keep their nodes inline, as the syntax tree does.
 #[allow(clippy::large_enum_variant)]
 pub mod body;
+pub mod bless;
 pub mod build;
 pub mod codes;
 pub mod deadline;
