@@ -292,6 +292,9 @@ pub fn run_or_check(settings: &Settings<'_>, select: &SelectArgs) -> Exit {
     if any_directory || files.len() > 1 || settings.bless.bless {
         eprint!("{}", summary(&runs, &results, elapsed, jobs, settings));
     }
+    if runs.iter().any(|r| r.blessable) {
+        eprintln!("hint: re-run with `--bless` to write chalkboard's answers into the failed expectations (`--bless --dry-run` only shows the diff)");
+    }
     // Rule run-deadline: what the runs built is released when the process
     // ends, all at once.
     std::mem::forget(results);
@@ -592,8 +595,6 @@ fn summary(
         out.push_str(&format!("--dry-run: {blessed} file(s) would be blessed; nothing was written\n"));
     } else if bless.bless {
         out.push_str(&format!("blessed {blessed} file(s)\n"));
-    } else if runs.iter().any(|r| r.blessable) {
-        out.push_str("hint: re-run with `--bless` to write chalkboard's answers into the failed expectations (`--bless --dry-run` only shows the diff)\n");
     }
     out
 }
