@@ -132,7 +132,7 @@ fn expand(paths: &[PathBuf], filter: Option<&str>) -> Result<(Vec<PathBuf>, bool
         } else {
             return Err(PathError {
                 code: codes::NO_SUCH_PATH,
-                message: format!("`{}` does not exist", path.display()),
+                message: format!("cannot read `{}`: it does not exist", path.display()),
                 help: "name an existing `.chalk` or `.rs` file, or a directory of them".to_string(),
             });
         }
