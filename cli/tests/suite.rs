@@ -123,6 +123,11 @@ fn paths_that_name_no_program_are_usage_errors() {
     let run = run_chalkboard(&["run", &arg(&empty)]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("error[no-programs]: the directory"), "{}", run.stderr);
+    let not_text = dir.join("latin1.chalk");
+    std::fs::write(&not_text, b"struct Caf\xe9 { }\n").unwrap();
+    let run = run_chalkboard(&["run", &arg(&not_text)]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("error[unreadable-program]: cannot read"), "{}", run.stdout);
     let compare = run_chalkboard(&["compare", &arg(&empty)]);
     assert_eq!(compare.code, 2);
     assert!(compare.stderr.contains("error[no-programs]"), "{}", compare.stderr);
