@@ -192,6 +192,8 @@ struct FileRun {
     blessed: bool,
     /// A run without `--bless` has a diff that `--bless` would apply.
     blessable: bool,
+    /// `--filter` left the file out: none of its goals names the text.
+    filtered_out: bool,
 }
 
 /// `run` and `check`: every file through the pipeline, in parallel, each
@@ -276,6 +278,20 @@ pub fn run_or_check(settings: &Settings<'_>, select: &SelectArgs) -> Exit {
         }
     });
     let elapsed = started.elapsed();
+    runs.retain(|r| !r.filtered_out);
+    if runs.is_empty() {
+        let filter = select.filter.as_deref().unwrap_or_default();
+        eprint!(
+            "{}",
+            PathError {
+                code: codes::NO_PROGRAMS,
+                message: format!("no file or goal matches `--filter {filter}`"),
+                help: "a file is kept when its path contains the text, and a goal when its text does; check the spelling".to_string(),
+            }
+            .render()
+        );
+        return Exit::Usage;
+    }
 
     let results: Vec<FileResult> = runs.iter_mut().flat_map(|r| r.results.drain(..)).collect();
     match common.format {
@@ -343,6 +359,7 @@ fn guarded_file(path: &Path, settings: &Settings<'_>, select: &SelectArgs, color
                 elapsed: started.elapsed(),
                 blessed: false,
                 blessable: false,
+                filtered_out: false,
             }
         }
     }
@@ -364,6 +381,7 @@ fn one_file(path: &Path, settings: &Settings<'_>, select: &SelectArgs, color: bo
         elapsed: Duration::ZERO,
         blessed: false,
         blessable: false,
+        filtered_out: false,
     };
     let source = match std::fs::read_to_string(path) {
         Ok(source) => source,
@@ -385,6 +403,12 @@ fn one_file(path: &Path, settings: &Settings<'_>, select: &SelectArgs, color: bo
         .as_deref()
         .filter(|f| !name.contains(f));
     let (mut results, mut exit) = run_source(path, &source, settings, filter);
+    if filter.is_some() && results.iter().all(|r| r.report.goals.is_empty()) {
+        // `--filter` kept this file for a goal, and none of its goals names
+        // the text: it is left out.
+        run.filtered_out = true;
+        return run;
+    }
     let mut notes = Vec::new();
     let mut diff = String::new();
     if settings.bless.bless {

@@ -105,6 +105,10 @@ fn filter_keeps_the_files_and_goals_that_name_it() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("goal { exists<T> { T: Tr } }"), "{}", run.stdout);
     assert!(run.stdout.ends_with("\n1 file(s), 1 goal(s): 1 expectation(s) held, 0 failed\n"), "{}", run.stdout);
+    // Only an item names it: no goal does, so the file is left out too.
+    let run = Chalkboard::new(&["run", "--filter", "impl Tr", "."]).in_dir(&dir).run();
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("error[no-programs]: no file or goal matches `--filter impl Tr`"), "{}", run.stderr);
     // Nothing matches: a usage error that says what to check.
     let run = Chalkboard::new(&["run", "--filter", "nothing-has-this", "."]).in_dir(&dir).run();
     assert_eq!(run.code, 2);
