@@ -139,9 +139,10 @@ fn expected_errors(r: &FileResult, run_index: usize, additions: bool, out: &mut 
         .iter()
         .copied()
         .filter(|m| {
-            !report.expected_errors.iter().any(|e| {
-                e.holds && chalkboard_solver::run::same_modulo_whitespace(m, &e.expected)
-            })
+            !report
+                .expected_errors
+                .iter()
+                .any(|e| e.holds && chalkboard_solver::run::same_modulo_whitespace(m, &e.expected))
         })
         .collect();
     for e in report.expected_errors.iter().filter(|e| !e.holds) {
@@ -247,7 +248,10 @@ fn annotations(results: &[FileResult], additions: bool, out: &mut Blessing) {
             let names: Vec<&str> = runs.iter().flatten().map(String::as_str).collect();
             format!("[{}]", names.join(","))
         };
-        let indent: String = text.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let indent: String = text
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
         let at: usize = lines[..after].iter().map(|l| l.len()).sum();
         let newline = if at == source.len() && !source.ends_with('\n') {
             "\n"

@@ -32,60 +32,20 @@ pub fn main(args: &CompareArgs) -> Exit {
         Ok(files) => files,
         Err(exit) => return exit,
     };
-    for path in &files {
-        let Some(source) = crate::read_source(path) else {
-            exit = Exit::Usage;
-            continue;
-        };
-        let language = Language::of_path(path);
-        let limits = ExplainLimits {
-            timeout: options.limits.timeout,
-            ..ExplainLimits::default()
-        };
-        let table = compare_explained(&source, language, &options, args.explain.then_some(&limits));
-        let name = path.display().to_string();
-        let index = crate::text::LineIndex::new(&source);
-        let file = crate::explain::Rendered {
-            path: &name,
-            source: &source,
-            index: &index,
-        };
-        let oracle = rustc.as_ref().map(|found| {
-            let column = oracle_column(found.as_deref(), path, language);
-            if let Err(why) = &column {
-                eprintln!("error: `--rustc` on `{name}`: {why}");
-                exit = Exit::Usage;
-            }
-            column
-        });
-        match args.format {
-            CompareFormat::Text => {
-                out.push_str(&text(&file, &table, args.verbose, oracle.as_ref()));
-                if args.timings {
-                    out.push_str(&timings_text(&name, &table));
-                }
-            }
-            CompareFormat::Markdown => {
-                out.push_str(&markdown(&file, &table, oracle.as_ref()));
-                if args.timings {
-                    out.push_str(&timings_markdown(&table));
-                }
-            }
-            CompareFormat::Json => {
-                let mut doc = json_doc(&file, &table, oracle.as_ref());
-                if args.timings {
-                    doc["timings"] = table
-                        .columns
-                        .iter()
-                        .zip(&table.timings)
-                        .map(|(c, t)| (c.name(), crate::json::timings(t, &|_| None)))
-                        .collect::<serde_json::Map<_, _>>()
-                        .into();
-                }
-                docs.push(doc);
-            }
-        }
-    }
+    // Each file is compared on a worker thread, and its part of the output
+    // is added in the order of the files.
+    let jobs = crate::suite::jobs(&args.select, files.len());
+    crate::suite::in_order(
+        &files,
+        jobs,
+        |path| compare_file(args, &options, rustc.as_ref(), path),
+        |file| {
+            exit = exit.max(file.exit);
+            eprint!("{}", file.stderr);
+            out.push_str(&file.out);
+            docs.extend(file.doc);
+        },
+    );
     if let CompareFormat::Json = args.format {
         let doc = json!({ "version": 1, "files": docs });
         out = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -378,4 +338,88 @@ fn timings_markdown(table: &Comparison) -> String {
         out.push_str(&format!("| {label} | {} |\n", row.join(" | ")));
     }
     out
+}
+
+/// One file's part of `compare`'s output.
+struct FileComparison {
+    exit: Exit,
+    out: String,
+    doc: Option<serde_json::Value>,
+    stderr: String,
+}
+
+/// Compares one file under every design (on a worker thread of
+/// [`crate::suite::in_order`]).
+fn compare_file(
+    args: &CompareArgs,
+    options: &RunOptions,
+    rustc: Option<&Option<std::path::PathBuf>>,
+    path: &std::path::Path,
+) -> FileComparison {
+    let mut exit = Exit::Success;
+    let mut out = String::new();
+    let mut doc_out = None;
+    let mut stderr = String::new();
+    let Some(source) = crate::read_source(path) else {
+        return FileComparison {
+            exit: Exit::Usage,
+            out,
+            doc: None,
+            stderr,
+        };
+    };
+    let language = Language::of_path(path);
+    let limits = ExplainLimits {
+        timeout: options.limits.timeout,
+        ..ExplainLimits::default()
+    };
+    let table = compare_explained(&source, language, options, args.explain.then_some(&limits));
+    let name = path.display().to_string();
+    let index = crate::text::LineIndex::new(&source);
+    let file = crate::explain::Rendered {
+        path: &name,
+        source: &source,
+        index: &index,
+    };
+    let oracle = rustc.map(|found| {
+        let column = oracle_column(found.as_deref(), path, language);
+        if let Err(why) = &column {
+            stderr.push_str(&format!("error: `--rustc` on `{name}`: {why}\n"));
+            exit = Exit::Usage;
+        }
+        column
+    });
+    match args.format {
+        CompareFormat::Text => {
+            out.push_str(&text(&file, &table, args.verbose, oracle.as_ref()));
+            if args.timings {
+                out.push_str(&timings_text(&name, &table));
+            }
+        }
+        CompareFormat::Markdown => {
+            out.push_str(&markdown(&file, &table, oracle.as_ref()));
+            if args.timings {
+                out.push_str(&timings_markdown(&table));
+            }
+        }
+        CompareFormat::Json => {
+            let mut doc = json_doc(&file, &table, oracle.as_ref());
+            if args.timings {
+                doc["timings"] = table
+                    .columns
+                    .iter()
+                    .zip(&table.timings)
+                    .map(|(c, t)| (c.name(), crate::json::timings(t, &|_| None)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
+            }
+            doc_out = Some(doc);
+        }
+    }
+    FileComparison {
+        exit,
+        out,
+        doc: doc_out,
+        stderr,
+    }
 }

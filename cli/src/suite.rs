@@ -220,63 +220,27 @@ pub fn run_or_check(settings: &Settings<'_>, select: &SelectArgs) -> Exit {
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
         }
     };
-    let jobs = select
-        .jobs
-        .filter(|j| *j > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(files.len().max(1));
+    let jobs = jobs(select, files.len());
     let text_format = matches!(common.format, RunFormat::Text);
 
     let mut runs: Vec<FileRun> = Vec::with_capacity(files.len());
     let mut tally = text::Tally::default();
     let mut exit = Exit::Success;
-    let next = AtomicUsize::new(0);
-    let (sender, receiver) = std::sync::mpsc::channel::<(usize, FileRun)>();
-    std::thread::scope(|scope| {
-        // Each worker takes the next file not yet taken, so the files start
-        // in order and the output can be printed while later files run.
-        let (next, files) = (&next, &files);
-        let work = move |sender: &std::sync::mpsc::Sender<(usize, FileRun)>| loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = files.get(i) else {
-                break;
-            };
-            if sender.send((i, guarded_file(path, settings, select, color))).is_err() {
-                break;
+    in_order(
+        &files,
+        jobs,
+        |path| guarded_file(path, settings, select, color),
+        |run| {
+            if text_format {
+                crate::print_out(&run.text);
+            } else {
+                eprint!("{}", run.stderr);
             }
-        };
-        let mut spawned = 0;
-        for worker in 0..jobs {
-            let sender = sender.clone();
-            let thread = std::thread::Builder::new()
-                .name(format!("chalkboard-file-{worker}"))
-                // Parsing and desugaring recurse on deeply nested programs;
-                // the main thread they ran on before had 8 MiB.
-                .stack_size(64 * 1024 * 1024)
-                .spawn_scoped(scope, move || work(&sender));
-            spawned += usize::from(thread.is_ok());
-        }
-        if spawned == 0 {
-            // With no thread to spare, the files run here, in order.
-            work(&sender);
-        }
-        drop(sender);
-        // Each file's output is printed once every earlier file's is.
-        let mut waiting = BTreeMap::new();
-        for (i, run) in receiver {
-            waiting.insert(i, run);
-            while let Some(run) = waiting.remove(&runs.len()) {
-                if text_format {
-                    crate::print_out(&run.text);
-                } else {
-                    eprint!("{}", run.stderr);
-                }
-                tally.add(run.tally);
-                exit = exit.max(run.exit);
-                runs.push(run);
-            }
-        }
-    });
+            tally.add(run.tally);
+            exit = exit.max(run.exit);
+            runs.push(run);
+        },
+    );
     let elapsed = started.elapsed();
     runs.retain(|r| !r.filtered_out);
     if runs.is_empty() {
@@ -293,38 +257,97 @@ pub fn run_or_check(settings: &Settings<'_>, select: &SelectArgs) -> Exit {
         return Exit::Usage;
     }
 
-    let results: Vec<FileResult> = runs.iter_mut().flat_map(|r| r.results.drain(..)).collect();
+    // The summary goes to stderr: it holds times, which would make two runs'
+    // outputs differ.
+    let summary = (any_directory || files.len() > 1 || settings.bless.bless)
+        .then(|| summary(&runs, elapsed, jobs, settings));
     match common.format {
         RunFormat::Text => {
             if !settings.check_only {
                 crate::print_out(&tally.line(runs.len()));
             }
         }
-        RunFormat::Json => crate::print_out(&crate::json::render(&results)),
-        RunFormat::Junit => crate::print_out(&junit(&runs_with(&runs, &results), elapsed)),
+        RunFormat::Json => {
+            let results: Vec<FileResult> =
+                runs.iter_mut().flat_map(|r| r.results.drain(..)).collect();
+            crate::print_out(&crate::json::render(&results));
+            std::mem::forget(results);
+        }
+        RunFormat::Junit => crate::print_out(&junit(&runs, elapsed)),
     }
-    // The summary goes to stderr: it holds times, which would make two runs'
-    // outputs differ.
-    if any_directory || files.len() > 1 || settings.bless.bless {
-        eprint!("{}", summary(&runs, &results, elapsed, jobs, settings));
+    if let Some(summary) = summary {
+        eprint!("{summary}");
     }
     if runs.iter().any(|r| r.blessable) {
         eprintln!("hint: re-run with `--bless` to write chalkboard's answers into the failed expectations (`--bless --dry-run` only shows the diff)");
     }
     // Rule run-deadline: what the runs built is released when the process
     // ends, all at once.
-    std::mem::forget(results);
+    std::mem::forget(runs);
     exit
 }
 
-/// Each file's path and time beside its results, for the JUnit report.
-fn runs_with<'a>(runs: &'a [FileRun], results: &'a [FileResult]) -> Vec<(&'a FileRun, Vec<&'a FileResult>)> {
-    runs.iter()
-        .map(|run| {
-            let mine = results.iter().filter(|r| r.path == run.path).collect();
-            (run, mine)
-        })
-        .collect()
+/// Runs `work` on every item on `jobs` worker threads, and hands each
+/// result to `done` on the calling thread in the order of the items, as
+/// soon as it and every result before it are ready.
+///
+/// Each worker takes the next item not yet taken, so the items start in
+/// order and the first results can be printed while later items run.
+pub fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut done: impl FnMut(R),
+) {
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        let (next, work) = (&next, &work);
+        let take = move |sender: &std::sync::mpsc::Sender<(usize, R)>| loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                break;
+            };
+            if sender.send((i, work(item))).is_err() {
+                break;
+            }
+        };
+        let mut spawned = 0;
+        for worker in 0..jobs.max(1) {
+            let sender = sender.clone();
+            let thread = std::thread::Builder::new()
+                .name(format!("chalkboard-file-{worker}"))
+                // Parsing and desugaring recurse on deeply nested programs;
+                // the main thread they ran on before had 8 MiB.
+                .stack_size(64 * 1024 * 1024)
+                .spawn_scoped(scope, move || take(&sender));
+            spawned += usize::from(thread.is_ok());
+        }
+        if spawned == 0 {
+            // With no thread to spare, the items run here, in order.
+            take(&sender);
+        }
+        drop(sender);
+        let mut waiting = BTreeMap::new();
+        let mut handed = 0;
+        for (i, result) in receiver {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&handed) {
+                done(result);
+                handed += 1;
+            }
+        }
+    });
+}
+
+/// How many files run at once: `--jobs`, or one per core, and never more
+/// than there are files.
+pub fn jobs(select: &SelectArgs, files: usize) -> usize {
+    select
+        .jobs
+        .filter(|j| *j > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(files.max(1))
 }
 
 /// One file, with a panic anywhere in it reported as the file's internal
@@ -398,10 +421,7 @@ fn one_file(path: &Path, settings: &Settings<'_>, select: &SelectArgs, color: bo
             return run;
         }
     };
-    let filter = select
-        .filter
-        .as_deref()
-        .filter(|f| !name.contains(f));
+    let filter = select.filter.as_deref().filter(|f| !name.contains(f));
     let (mut results, mut exit) = run_source(path, &source, settings, filter);
     if filter.is_some() && results.iter().all(|r| r.report.goals.is_empty()) {
         // `--filter` kept this file for a goal, and none of its goals names
@@ -429,7 +449,12 @@ fn one_file(path: &Path, settings: &Settings<'_>, select: &SelectArgs, color: bo
         }
         if text != source {
             run.blessed = true;
-            diff = bless::diff(&name, &source, &text, color && matches!(settings.common.format, RunFormat::Text));
+            diff = bless::diff(
+                &name,
+                &source,
+                &text,
+                color && matches!(settings.common.format, RunFormat::Text),
+            );
             if !settings.bless.dry_run {
                 if let Err(e) = std::fs::write(path, &text) {
                     let error = PathError {
@@ -533,7 +558,9 @@ fn run_source(
         };
         exit = exit.max(file_exit);
         let explanations = if settings.explain {
-            crate::explain::failed_expectations(&db, source, language, &options, run_config, &report)
+            crate::explain::failed_expectations(
+                &db, source, language, &options, run_config, &report,
+            )
         } else {
             Default::default()
         };
@@ -560,15 +587,9 @@ fn run_source(
 }
 
 /// The closing summary, as a test runner prints it.
-fn summary(
-    runs: &[FileRun],
-    results: &[FileResult],
-    elapsed: Duration,
-    jobs: usize,
-    settings: &Settings<'_>,
-) -> String {
+fn summary(runs: &[FileRun], elapsed: Duration, jobs: usize, settings: &Settings<'_>) -> String {
     let (mut goals, mut held, mut failed, mut skipped) = (0, 0, 0, 0);
-    for r in results {
+    for r in runs.iter().flat_map(|run| &run.results) {
         goals += r.report.goals.len();
         for g in &r.report.goals {
             for e in &g.expectations {
@@ -588,7 +609,10 @@ fn summary(
         }
         if let Some(check) = &r.report.annotations {
             for a in &check.annotations {
-                if matches!(a.status, chalkboard_solver::annotations::AnnotationStatus::Matched { .. }) {
+                if matches!(
+                    a.status,
+                    chalkboard_solver::annotations::AnnotationStatus::Matched { .. }
+                ) {
                     held += 1;
                 } else {
                     failed += 1;
@@ -597,7 +621,10 @@ fn summary(
             failed += check.unannotated.len();
         }
     }
-    let failing_files = runs.iter().filter(|r| r.exit == Exit::Failure || r.exit == Exit::Internal).count();
+    let failing_files = runs
+        .iter()
+        .filter(|r| r.exit == Exit::Failure || r.exit == Exit::Internal)
+        .count();
     let mut out = format!(
         "\nsummary: {} file(s) ({} failed), {goals} goal(s), {held} expectation(s) held, {failed} failed, {skipped} skipped, in {:.2} s on {jobs} thread(s)\n",
         runs.len(),
@@ -616,7 +643,9 @@ fn summary(
     let bless = &settings.bless;
     let blessed = runs.iter().filter(|r| r.blessed).count();
     if bless.bless && bless.dry_run {
-        out.push_str(&format!("--dry-run: {blessed} file(s) would be blessed; nothing was written\n"));
+        out.push_str(&format!(
+            "--dry-run: {blessed} file(s) would be blessed; nothing was written\n"
+        ));
     } else if bless.bless {
         out.push_str(&format!("blessed {blessed} file(s)\n"));
     }
@@ -627,10 +656,11 @@ fn summary(
 /// goal (failed when an expectation failed or the goal did not lower), one
 /// for the file's expected errors or rejection, and one for a Rust file's
 /// annotations.
-fn junit(runs: &[(&FileRun, Vec<&FileResult>)], elapsed: Duration) -> String {
+fn junit(runs: &[FileRun], elapsed: Duration) -> String {
     let mut suites = String::new();
     let (mut total_tests, mut total_failures) = (0, 0);
-    for (run, results) in runs {
+    for run in runs {
+        let results = &run.results;
         let mut cases = String::new();
         let (mut tests, mut failures) = (0, 0);
         let mut case = |name: String, failure: Option<String>| {
@@ -672,11 +702,32 @@ fn junit(runs: &[(&FileRun, Vec<&FileResult>)], elapsed: Duration) -> String {
                 let failed: Vec<String> = check
                     .annotations
                     .iter()
-                    .filter(|a| !matches!(a.status, chalkboard_solver::annotations::AnnotationStatus::Matched { .. }))
-                    .map(|a| format!("line {}: {} matched nothing", a.annotation.line, text::annotation_text(&a.annotation)))
-                    .chain(check.unannotated.iter().filter_map(|i| r.report.diagnostics.get(*i)).map(|d| {
-                        format!("line {}: unannotated: {}", line(d.primary.span.start), d.message)
-                    }))
+                    .filter(|a| {
+                        !matches!(
+                            a.status,
+                            chalkboard_solver::annotations::AnnotationStatus::Matched { .. }
+                        )
+                    })
+                    .map(|a| {
+                        format!(
+                            "line {}: {} matched nothing",
+                            a.annotation.line,
+                            text::annotation_text(&a.annotation)
+                        )
+                    })
+                    .chain(
+                        check
+                            .unannotated
+                            .iter()
+                            .filter_map(|i| r.report.diagnostics.get(*i))
+                            .map(|d| {
+                                format!(
+                                    "line {}: unannotated: {}",
+                                    line(d.primary.span.start),
+                                    d.message
+                                )
+                            }),
+                    )
                     .collect();
                 case(
                     format!("annotations{under}"),
@@ -690,7 +741,13 @@ fn junit(runs: &[(&FileRun, Vec<&FileResult>)], elapsed: Duration) -> String {
                     .expected_errors
                     .iter()
                     .filter(|e| !e.holds)
-                    .map(|e| format!("line {}: expected rejection {:?} did not happen", line(e.span.start), e.expected))
+                    .map(|e| {
+                        format!(
+                            "line {}: expected rejection {:?} did not happen",
+                            line(e.span.start),
+                            e.expected
+                        )
+                    })
                     .collect();
                 let unexpected = r.report.rejected && r.report.expected_errors.is_empty();
                 let failure = if unexpected {
@@ -699,7 +756,14 @@ fn junit(runs: &[(&FileRun, Vec<&FileResult>)], elapsed: Duration) -> String {
                             .diagnostics
                             .iter()
                             .filter(|d| d.is_error())
-                            .map(|d| format!("line {}: error[{}]: {}", line(d.primary.span.start), d.code.name, d.message))
+                            .map(|d| {
+                                format!(
+                                    "line {}: error[{}]: {}",
+                                    line(d.primary.span.start),
+                                    d.code.name,
+                                    d.message
+                                )
+                            })
                             .collect::<Vec<_>>()
                             .join("\n"),
                     )
@@ -709,7 +773,11 @@ fn junit(runs: &[(&FileRun, Vec<&FileResult>)], elapsed: Duration) -> String {
                 case(format!("program{under}"), failure);
             }
             for g in &r.report.goals {
-                let name = format!("line {}: goal {{ {} }}{under}", line(g.span.start), text::one_line(&g.text));
+                let name = format!(
+                    "line {}: goal {{ {} }}{under}",
+                    line(g.span.start),
+                    text::one_line(&g.text)
+                );
                 let failure = match &g.error {
                     Some(d) => Some(format!("error[{}]: {}", d.code.name, d.message)),
                     None => {

@@ -91,17 +91,25 @@ fn delete_expectations(source: &str) -> Option<String> {
     for goal in &file.goals {
         for e in &goal.expectations {
             match e.kind {
-                ExpectationKind::Holds => edits.extend(bless::rewrite_verdict(source, e.span, "fails")),
-                ExpectationKind::Fails => edits.extend(bless::rewrite_verdict(source, e.span, "holds")),
+                ExpectationKind::Holds => {
+                    edits.extend(bless::rewrite_verdict(source, e.span, "fails"))
+                }
+                ExpectationKind::Fails => {
+                    edits.extend(bless::rewrite_verdict(source, e.span, "holds"))
+                }
                 _ => {
                     let empty = vec![String::new(); e.answers.len()];
-                    edits.extend(bless::rewrite_answers(source, e.span, &empty).expect("answers found"));
+                    edits.extend(
+                        bless::rewrite_answers(source, e.span, &empty).expect("answers found"),
+                    );
                 }
             }
         }
     }
     for e in &file.expected_errors {
-        edits.extend(bless::rewrite_answers(source, e.span, &[String::new()]).expect("message found"));
+        edits.extend(
+            bless::rewrite_answers(source, e.span, &[String::new()]).expect("message found"),
+        );
     }
     let deleted = bless::apply(source, &edits);
     (deleted != source).then_some(deleted)
@@ -185,7 +193,10 @@ fn blessing_a_corpus_without_expectations_gives_it_back() {
             deleted += 1;
         }
     }
-    assert!(deleted >= 55, "only {deleted} files had expectations to delete");
+    assert!(
+        deleted >= 55,
+        "only {deleted} files had expectations to delete"
+    );
     bless_copy(&deleted_dir, &files, &programs);
     bless_copy(&original_dir, &files, &programs);
 
@@ -219,7 +230,12 @@ fn blessing_a_corpus_without_expectations_gives_it_back() {
             )),
             (false, false) => problems.push(format!(
                 "{name}: blessing the copy without expectations does not give it back:\n{}",
-                diff(&blessed_original, &blessed_deleted, &name, "blessed without expectations")
+                diff(
+                    &blessed_original,
+                    &blessed_deleted,
+                    &name,
+                    "blessed without expectations"
+                )
             )),
             _ => {}
         }
@@ -233,7 +249,8 @@ fn delete_annotations(source: &str) -> String {
     let mut out = String::new();
     for line in source.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let alone = trimmed.starts_with("//~") || (trimmed.starts_with("//[") && trimmed.contains("]~"));
+        let alone =
+            trimmed.starts_with("//~") || (trimmed.starts_with("//[") && trimmed.contains("]~"));
         if alone {
             continue;
         }
@@ -273,7 +290,9 @@ fn blessing_a_rust_file_without_annotations_annotates_every_error() {
         let run = run_chalkboard(&["run", "--bless", "--color", "never", &as_is_arg]);
         assert!(run.code != 101, "{name}: {}", run.stderr);
         if std::fs::read_to_string(&as_is).unwrap() != original {
-            problems.push(format!("{name}: `--bless` changed a file whose annotations hold"));
+            problems.push(format!(
+                "{name}: `--bless` changed a file whose annotations hold"
+            ));
         }
         // The file without annotations: blessed, every annotation holds.
         let stripped = dir.join(format!("stripped_{i}.rs"));

@@ -45,7 +45,9 @@ fn arg(path: &Path) -> String {
 #[test]
 fn a_directory_runs_its_programs_and_leaves_out_ignored_and_hidden_ones() {
     let dir = tree("suite-tree");
-    let run = Chalkboard::new(&["run", "--color", "never", "."]).in_dir(&dir).run();
+    let run = Chalkboard::new(&["run", "--color", "never", "."])
+        .in_dir(&dir)
+        .run();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let files: Vec<&str> = run
         .stdout
@@ -55,18 +57,44 @@ fn a_directory_runs_its_programs_and_leaves_out_ignored_and_hidden_ones() {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    assert_eq!(files, ["./a.chalk", "./b.chalk", "./sub/c.chalk"], "{}", run.stdout);
-    assert!(run.stdout.ends_with("\n3 file(s), 4 goal(s): 4 expectation(s) held, 0 failed\n"), "{}", run.stdout);
+    assert_eq!(
+        files,
+        ["./a.chalk", "./b.chalk", "./sub/c.chalk"],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .ends_with("\n3 file(s), 4 goal(s): 4 expectation(s) held, 0 failed\n"),
+        "{}",
+        run.stdout
+    );
     // The summary is on stderr, with the time and the slowest files.
-    assert!(run.stderr.contains("summary: 3 file(s) (0 failed), 4 goal(s), 4 expectation(s) held, 0 failed"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("summary: 3 file(s) (0 failed), 4 goal(s), 4 expectation(s) held, 0 failed"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("slowest: "), "{}", run.stderr);
     // `check` and `compare` take directories too.
-    let check = Chalkboard::new(&["check", "--color", "never", "."]).in_dir(&dir).run();
+    let check = Chalkboard::new(&["check", "--color", "never", "."])
+        .in_dir(&dir)
+        .run();
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert_eq!(check.stdout.matches("the program is accepted").count(), 3, "{}", check.stdout);
+    assert_eq!(
+        check.stdout.matches("the program is accepted").count(),
+        3,
+        "{}",
+        check.stdout
+    );
     let compare = Chalkboard::new(&["compare", "."]).in_dir(&dir).run();
     assert_eq!(compare.code, 0, "{}", compare.stderr);
-    assert!(compare.stdout.contains("./sub/c.chalk"), "{}", compare.stdout);
+    assert!(
+        compare.stdout.contains("./sub/c.chalk"),
+        "{}",
+        compare.stdout
+    );
     assert!(!compare.stdout.contains("ignored"), "{}", compare.stdout);
 }
 
@@ -81,7 +109,11 @@ fn the_output_is_the_same_in_parallel_as_one_file_after_the_other() {
     // The files print in the order of their paths.
     let mut seen = Vec::new();
     for line in one.stdout.lines().filter(|l| l.starts_with(&programs)) {
-        if let Some(path) = line.split(".chalk:").next().filter(|_| line.contains(".chalk:")) {
+        if let Some(path) = line
+            .split(".chalk:")
+            .next()
+            .filter(|_| line.contains(".chalk:"))
+        {
             if seen.last() != Some(&path) {
                 seen.push(path);
             }
@@ -97,22 +129,54 @@ fn the_output_is_the_same_in_parallel_as_one_file_after_the_other() {
 fn filter_keeps_the_files_and_goals_that_name_it() {
     let dir = tree("suite-filter");
     // By path: the file in `sub/`.
-    let run = Chalkboard::new(&["run", "--color", "never", "--filter", "sub/", "."]).in_dir(&dir).run();
+    let run = Chalkboard::new(&["run", "--color", "never", "--filter", "sub/", "."])
+        .in_dir(&dir)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.ends_with("\n1 file(s), 1 goal(s): 1 expectation(s) held, 0 failed\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("\n1 file(s), 1 goal(s): 1 expectation(s) held, 0 failed\n"),
+        "{}",
+        run.stdout
+    );
     // By goal text: only the goal with `exists` in `b.chalk`.
-    let run = Chalkboard::new(&["run", "--color", "never", "--filter", "exists", "."]).in_dir(&dir).run();
+    let run = Chalkboard::new(&["run", "--color", "never", "--filter", "exists", "."])
+        .in_dir(&dir)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("goal { exists<T> { T: Tr } }"), "{}", run.stdout);
-    assert!(run.stdout.ends_with("\n1 file(s), 1 goal(s): 1 expectation(s) held, 0 failed\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("goal { exists<T> { T: Tr } }"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .ends_with("\n1 file(s), 1 goal(s): 1 expectation(s) held, 0 failed\n"),
+        "{}",
+        run.stdout
+    );
     // Only an item names it: no goal does, so the file is left out too.
-    let run = Chalkboard::new(&["run", "--filter", "impl Tr", "."]).in_dir(&dir).run();
+    let run = Chalkboard::new(&["run", "--filter", "impl Tr", "."])
+        .in_dir(&dir)
+        .run();
     assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("error[no-programs]: no file or goal matches `--filter impl Tr`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[no-programs]: no file or goal matches `--filter impl Tr`"),
+        "{}",
+        run.stderr
+    );
     // Nothing matches: a usage error that says what to check.
-    let run = Chalkboard::new(&["run", "--filter", "nothing-has-this", "."]).in_dir(&dir).run();
+    let run = Chalkboard::new(&["run", "--filter", "nothing-has-this", "."])
+        .in_dir(&dir)
+        .run();
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("error[no-programs]: no file or goal matches `--filter nothing-has-this`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[no-programs]: no file or goal matches `--filter nothing-has-this`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -120,21 +184,42 @@ fn paths_that_name_no_program_are_usage_errors() {
     let dir = scratch_dir("suite-empty");
     let run = run_chalkboard(&["run", &arg(&dir.join("missing"))]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("error[no-such-path]: "), "{}", run.stderr);
-    assert!(run.stderr.contains("= help: name an existing"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[no-such-path]: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= help: name an existing"),
+        "{}",
+        run.stderr
+    );
     let empty = dir.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     let run = run_chalkboard(&["run", &arg(&empty)]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("error[no-programs]: the directory"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[no-programs]: the directory"),
+        "{}",
+        run.stderr
+    );
     let not_text = dir.join("latin1.chalk");
     std::fs::write(&not_text, b"struct Caf\xe9 { }\n").unwrap();
     let run = run_chalkboard(&["run", &arg(&not_text)]);
     assert_eq!(run.code, 2);
-    assert!(run.stdout.contains("error[unreadable-program]: cannot read"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error[unreadable-program]: cannot read"),
+        "{}",
+        run.stdout
+    );
     let compare = run_chalkboard(&["compare", &arg(&empty)]);
     assert_eq!(compare.code, 2);
-    assert!(compare.stderr.contains("error[no-programs]"), "{}", compare.stderr);
+    assert!(
+        compare.stderr.contains("error[no-programs]"),
+        "{}",
+        compare.stderr
+    );
 }
 
 #[test]
@@ -154,12 +239,31 @@ fn a_failed_expectation_shows_the_diff_and_bless_writes_it() {
         "{}",
         run.stdout
     );
-    assert!(run.stderr.contains("hint: re-run with `--bless`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("hint: re-run with `--bless`"),
+        "{}",
+        run.stderr
+    );
 
     let dry = run_chalkboard(&["run", "--color", "never", "--bless", "--dry-run", &path]);
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "--dry-run writes nothing");
-    assert!(dry.stderr.contains("1 file(s) would be blessed; nothing was written"), "{}", dry.stderr);
-    assert!(dry.stdout.contains("+goal { exists<T> { T: Tr } } yields { \"Unique; substitution [?0 := S]\" }"), "{}", dry.stdout);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "--dry-run writes nothing"
+    );
+    assert!(
+        dry.stderr
+            .contains("1 file(s) would be blessed; nothing was written"),
+        "{}",
+        dry.stderr
+    );
+    assert!(
+        dry.stdout.contains(
+            "+goal { exists<T> { T: Tr } } yields { \"Unique; substitution [?0 := S]\" }"
+        ),
+        "{}",
+        dry.stdout
+    );
 
     let bless = run_chalkboard(&["run", "--color", "never", "--bless", &path]);
     assert_eq!(bless.code, 0, "{}\n{}", bless.stdout, bless.stderr);
@@ -169,7 +273,11 @@ fn a_failed_expectation_shows_the_diff_and_bless_writes_it() {
     );
     // Blessed again, nothing changes.
     let again = run_chalkboard(&["run", "--color", "never", "--bless", &path]);
-    assert!(again.stderr.contains("blessed 0 file(s)"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("blessed 0 file(s)"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
@@ -180,12 +288,17 @@ fn junit_has_a_suite_per_file_and_a_case_per_goal() {
         "struct S { }\ntrait Tr { }\ngoal { S: Tr } yields { \"Unique\" }\n",
     )
     .unwrap();
-    let run = Chalkboard::new(&["run", "--format", "junit", "."]).in_dir(&dir).run();
+    let run = Chalkboard::new(&["run", "--format", "junit", "."])
+        .in_dir(&dir)
+        .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     let xml = &run.stdout;
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chalkboard\" tests=\"5\" failures=\"1\" errors=\"0\""), "{xml}");
     assert_eq!(xml.matches("<testsuite ").count(), 4, "{xml}");
-    assert!(xml.contains("<testsuite name=\"./sub/failing.chalk\" tests=\"1\" failures=\"1\""), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"./sub/failing.chalk\" tests=\"1\" failures=\"1\""),
+        "{xml}"
+    );
     assert!(xml.contains("<testcase name=\"line 3: goal { S: Tr }\" classname=\"./sub/failing.chalk\">\n      <failure message=\"yields { &quot;Unique&quot; } failed; got: slg: No possible solution\">"), "{xml}");
     assert!(xml.ends_with("</testsuites>\n"), "{xml}");
 }

@@ -394,7 +394,11 @@ mod tests {
     fn a_plain_answer_is_replaced_in_place() {
         let source = "goal { T: Foo } yields[solver = slg] { \"Unique\" } // kept\n";
         assert_eq!(
-            rewrite(source, "yields[solver = slg] { \"Unique\" }", &["No \"possible\""]),
+            rewrite(
+                source,
+                "yields[solver = slg] { \"Unique\" }",
+                &["No \"possible\""]
+            ),
             "goal { T: Foo } yields[solver = slg] { \"No \\\"possible\\\"\" } // kept\n"
         );
     }
@@ -407,7 +411,10 @@ mod tests {
             "yields[SolverChoice::slg(10, None)] {\n    expect![[r#\"Ambiguous\"#]]\n}"
         );
         let empty = "yields { expect![[]] }";
-        assert_eq!(rewrite(empty, empty, &["Unique"]), "yields { expect![[\"Unique\"]] }");
+        assert_eq!(
+            rewrite(empty, empty, &["Unique"]),
+            "yields { expect![[\"Unique\"]] }"
+        );
     }
 
     #[test]
@@ -418,7 +425,10 @@ mod tests {
             "yields_all {\n    \"A\",\n    \"B\",\n    \"C\"\n}"
         );
         let empty = "yields_first { }";
-        assert_eq!(rewrite(empty, empty, &["A", "B"]), "yields_first { \"A\", \"B\" }");
+        assert_eq!(
+            rewrite(empty, empty, &["A", "B"]),
+            "yields_first { \"A\", \"B\" }"
+        );
         let one = "yields_all { expect![[\"A\"]] }";
         assert_eq!(rewrite(one, one, &[]), "yields_all {  }");
     }
@@ -431,7 +441,10 @@ mod tests {
             apply(source, &edit.into_iter().collect::<Vec<_>>()),
             "goal { T: Foo } fails[design = boxed]"
         );
-        assert_eq!(rewrite_verdict(source, span_of(source, "holds"), "holds"), None);
+        assert_eq!(
+            rewrite_verdict(source, span_of(source, "holds"), "holds"),
+            None
+        );
         let goal = "goal { T: Foo }";
         assert_eq!(
             apply(goal, &[add_yields(span_of(goal, goal), "Unique")]),

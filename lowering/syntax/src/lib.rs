@@ -13,9 +13,9 @@
 #[allow(clippy::large_enum_variant)]
 pub mod ast;
 // Bodies keep their nodes inline, as the syntax tree does.
+pub mod bless;
 #[allow(clippy::large_enum_variant)]
 pub mod body;
-pub mod bless;
 pub mod build;
 pub mod codes;
 pub mod deadline;
