@@ -26,10 +26,10 @@ pub struct Blessing {
 
 /// What `--bless` changes in the file of `results` (every run of one file,
 /// one per configuration or revision). With `additions`, a goal without
-/// expectations gets a `yields`, a rejected program without `error_msg`
-/// gets one, and a Rust file's unannotated errors get annotations; without
-/// it, only expectations that failed are rewritten (what a run without
-/// `--bless` shows as a diff).
+/// expectations gets a `yields` and a rejected program without `error_msg`
+/// gets one; without it, only what failed is rewritten (what a run without
+/// `--bless` shows as a diff): failed expectations, and a Rust file's
+/// annotations.
 pub fn blessing(results: &[FileResult], additions: bool) -> Blessing {
     let Some(first) = results.first() else {
         return Blessing::default();
@@ -37,7 +37,7 @@ pub fn blessing(results: &[FileResult], additions: bool) -> Blessing {
     let source = first.source.as_str();
     let mut out = Blessing::default();
     if results.iter().any(|r| r.report.annotations.is_some()) {
-        annotations(results, additions, &mut out);
+        annotations(results, &mut out);
         return out;
     }
     // Each expectation is checked in the runs it applies to; they must
@@ -173,7 +173,7 @@ fn expected_errors(r: &FileResult, run_index: usize, additions: bool, out: &mut 
 /// error or warning no annotation claims gets one, on a line of its own
 /// below the line it is on (`//~^ ERROR message`), for the revisions it
 /// appears in.
-fn annotations(results: &[FileResult], additions: bool, out: &mut Blessing) {
+fn annotations(results: &[FileResult], out: &mut Blessing) {
     let source = results[0].source.as_str();
     let mut removed = BTreeSet::new();
     // (line, kind, message) -> the revisions whose runs have it unclaimed.
@@ -200,9 +200,8 @@ fn annotations(results: &[FileResult], additions: bool, out: &mut Blessing) {
                 AnnotationStatus::Matched { .. } => {}
             }
         }
-        if !additions {
-            continue;
-        }
+        // An error no annotation claims fails the run, so its annotation is
+        // written with or without `additions`.
         for &i in &check.unannotated {
             let Some(d) = r.report.diagnostics.get(i) else {
                 continue;

@@ -302,3 +302,25 @@ fn junit_has_a_suite_per_file_and_a_case_per_goal() {
     assert!(xml.contains("<testcase name=\"line 3: goal { S: Tr }\" classname=\"./sub/failing.chalk\">\n      <failure message=\"yields { &quot;Unique&quot; } failed; got: slg: No possible solution\">"), "{xml}");
     assert!(xml.ends_with("</testsuites>\n"), "{xml}");
 }
+
+#[test]
+fn a_rust_file_gets_the_annotations_its_errors_need() {
+    let dir = scratch_dir("suite-bless-rust");
+    let file = dir.join("mismatch.rs");
+    let text = "pub fn mismatch() {\n    let _x: u32 = true;\n}\n\npub fn fine() {} //~ ERROR nothing is wrong here\n";
+    std::fs::write(&file, text).unwrap();
+    let path = arg(&file);
+    let run = run_chalkboard(&["run", "--color", "never", &path]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(" pub fn mismatch() {\n     let _x: u32 = true;\n+    //~^ ERROR mismatched types\n }\n \n-pub fn fine() {} //~ ERROR nothing is wrong here\n+pub fn fine() {}\n"),
+        "{}",
+        run.stdout
+    );
+    let bless = run_chalkboard(&["run", "--color", "never", "--bless", &path]);
+    assert_eq!(bless.code, 0, "{}\n{}", bless.stdout, bless.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "pub fn mismatch() {\n    let _x: u32 = true;\n    //~^ ERROR mismatched types\n}\n\npub fn fine() {}\n"
+    );
+}
