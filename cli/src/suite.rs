@@ -632,7 +632,7 @@ fn summary(runs: &[FileRun], elapsed: Duration, jobs: usize, settings: &Settings
         elapsed.as_secs_f64()
     );
     let mut slowest: Vec<&FileRun> = runs.iter().collect();
-    slowest.sort_by(|a, b| b.elapsed.cmp(&a.elapsed));
+    slowest.sort_by_key(|r| std::cmp::Reverse(r.elapsed));
     if runs.len() > 1 {
         out.push_str("slowest:");
         for r in slowest.iter().take(3) {
