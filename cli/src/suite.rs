@@ -33,7 +33,8 @@ use crate::{bless, text, ColorChoice, CommonArgs, Exit, FileResult, ImplicationA
 #[derive(clap::Args, Clone, Default)]
 pub struct SelectArgs {
     /// Keep only the files whose path contains TEXT, and in other files only
-    /// the goals whose text contains it.
+    /// the goals whose text contains it (`compare` keeps a file whole when
+    /// its path or text contains it).
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
     /// How many files run at once (default: one per core; `--jobs 1` runs
