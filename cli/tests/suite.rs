@@ -244,6 +244,14 @@ fn a_failed_expectation_shows_the_diff_and_bless_writes_it() {
         "{}",
         run.stderr
     );
+    // On a terminal (or with `--color always`), removed lines are red and
+    // added lines green.
+    let coloured = run_chalkboard(&["run", "--color", "always", &path]);
+    assert!(
+        coloured.stdout.contains("\x1b[31m-goal { S: Tr } fails\x1b[0m\n\x1b[32m+goal { S: Tr } yields { \"Unique\" }\x1b[0m\n"),
+        "{}",
+        coloured.stdout
+    );
 
     let dry = run_chalkboard(&["run", "--color", "never", "--bless", "--dry-run", &path]);
     assert_eq!(
