@@ -311,13 +311,11 @@ pub fn in_order<R: Send>(
     let (sender, receiver) = std::sync::mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
         let (next, work, start_order) = (&next, &work, &start_order);
-        let take = move |sender: &std::sync::mpsc::Sender<(usize, R)>| loop {
-            let Some(&i) = start_order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                break;
-            };
-            let item = &files[i];
-            if sender.send((i, work(item))).is_err() {
-                break;
+        let take = move |sender: &std::sync::mpsc::Sender<(usize, R)>| {
+            while let Some(&i) = start_order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                if sender.send((i, work(&files[i]))).is_err() {
+                    break;
+                }
             }
         };
         let mut spawned = 0;
