@@ -15,31 +15,31 @@ pub fn main(args: &CompareArgs) -> Exit {
     let Some(options) = options(args) else {
         return Exit::Usage;
     };
-    if args.watch {
-        return crate::watch::compare(args, &options);
-    }
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut exit = Exit::Success;
     let rustc = args.rustc.then(crate::rustc::find);
-    for path in &args.files {
-        let Some(source) = crate::read_source(path) else {
-            exit = Exit::Usage;
-            continue;
-        };
-        let db = crate::program::database();
-        let file = SourceFile::new(&db, source, Language::of_path(path));
-        exit = exit.max(file_table(
-            args,
-            &options,
-            rustc.as_ref(),
-            &db,
-            file,
-            path,
-            &mut out,
-            &mut docs,
-        ));
+    let files = match crate::suite::compare_files(&args.files, &args.select) {
+        Ok(files) => files,
+        Err(exit) => return exit,
+    };
+    if args.watch {
+        return crate::watch::compare(args, &files, &options);
     }
+    // Each file is compared on a worker thread, in a database of its own,
+    // and its part of the output is added in the order of the files.
+    let jobs = crate::suite::jobs(&args.select, files.len());
+    crate::suite::in_order(
+        &files,
+        jobs,
+        |path| compare_file(args, &options, rustc.as_ref(), path),
+        |file| {
+            exit = exit.max(file.exit);
+            eprint!("{}", file.stderr);
+            out.push_str(&file.out);
+            docs.extend(file.docs);
+        },
+    );
     finish(args.format, &mut out, docs);
     crate::print_out(&out);
     exit
@@ -83,6 +83,7 @@ pub fn file_table(
     path: &std::path::Path,
     out: &mut String,
     docs: &mut Vec<serde_json::Value>,
+    stderr: &mut String,
 ) -> Exit {
     let mut exit = Exit::Success;
     let language = Language::of_path(path);
@@ -105,7 +106,7 @@ pub fn file_table(
         // column says why rustc did not judge it, and that is all.
         if let Err(not_run) = &column {
             if not_run.needs_crate.is_none() {
-                eprintln!("error: `--rustc` on `{name}`: {}", not_run.why);
+                stderr.push_str(&format!("error: `--rustc` on `{name}`: {}\n", not_run.why));
                 exit = Exit::Usage;
             }
         }
@@ -478,4 +479,49 @@ fn timings_markdown(table: &Comparison) -> String {
         out.push_str(&format!("| {label} | {} |\n", row.join(" | ")));
     }
     out
+}
+
+/// One file's part of `compare`'s output.
+struct FileComparison {
+    exit: Exit,
+    out: String,
+    docs: Vec<serde_json::Value>,
+    stderr: String,
+}
+
+/// Compares one file under every design (on a worker thread of
+/// [`crate::suite::in_order`]), in a database of its own.
+fn compare_file(
+    args: &CompareArgs,
+    options: &RunOptions,
+    rustc: Option<&Option<std::path::PathBuf>>,
+    path: &std::path::Path,
+) -> FileComparison {
+    let mut comparison = FileComparison {
+        exit: Exit::Success,
+        out: String::new(),
+        docs: Vec::new(),
+        stderr: String::new(),
+    };
+    let Some(source) = crate::read_source(path) else {
+        comparison.exit = Exit::Usage;
+        return comparison;
+    };
+    let db = crate::program::database();
+    let file = SourceFile::new(&db, source, Language::of_path(path));
+    comparison.exit = file_table(
+        args,
+        options,
+        rustc,
+        &db,
+        file,
+        path,
+        &mut comparison.out,
+        &mut comparison.docs,
+        &mut comparison.stderr,
+    );
+    // Rule run-deadline: the next file does not wait for this one's
+    // database to be freed.
+    crate::release(db);
+    comparison
 }

@@ -3,6 +3,7 @@
 //! Architecture invariant: this is the only crate that knows about
 //! terminals, colours, JSON and exit codes.
 
+mod bless;
 mod compare;
 mod explain;
 mod json;
@@ -10,6 +11,7 @@ mod program;
 mod registry;
 mod repl;
 mod rustc;
+mod suite;
 mod text;
 mod watch;
 
@@ -18,15 +20,13 @@ mod watch;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
-
-use chalkboard_designs::{Design, Implication};
+use chalkboard_designs::Design;
 use chalkboard_solver::db::{Language, SourceFile};
-use chalkboard_solver::{FileReport, Limits, RunOptions, SolverSelection};
+use chalkboard_solver::{FileReport, SolverSelection};
 
 /// A trait-solver laboratory for Rust language design: runs `.chalk`
 /// programs on chalk's SLG and recursive solvers.
@@ -115,12 +115,14 @@ struct ClausesArgs {
 
 #[derive(clap::Args)]
 struct CommonArgs {
-    /// The `.chalk` files to read.
+    /// The `.chalk` or `.rs` files to read, or directories of them.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    select: suite::SelectArgs,
     /// How to print the results.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = suite::RunFormat::Text)]
+    format: suite::RunFormat,
     /// When to colour the output (`auto` honours `NO_COLOR` and whether stdout is a terminal).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -169,9 +171,11 @@ impl DesignArg {
 
 #[derive(clap::Args)]
 struct CompareArgs {
-    /// The `.chalk` or `.rs` files to compare.
+    /// The `.chalk` or `.rs` files to compare, or directories of them.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    select: suite::SelectArgs,
     /// How to print the table.
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     format: CompareFormat,
@@ -225,6 +229,8 @@ struct RunArgs {
     /// Under each failed expectation, explain the goal's answer as a tree (see `chalkboard explain`).
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    bless: suite::BlessArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -307,17 +313,30 @@ fn command(cli: &Cli) -> Exit {
         }
         Command::Desugar(args) => desugar(args),
         Command::Repl(args) => repl::main(args),
-        Command::Run(args) => run_or_check(
-            &args.common,
-            false,
-            match args.solver {
-                SolverArg::Both => SolverSelection::Both,
-                SolverArg::Slg => SolverSelection::Slg,
-                SolverArg::Recursive => SolverSelection::Recursive,
+        Command::Run(args) => suite::run_or_check(
+            &suite::Settings {
+                common: &args.common,
+                check_only: false,
+                solvers: match args.solver {
+                    SolverArg::Both => SolverSelection::Both,
+                    SolverArg::Slg => SolverSelection::Slg,
+                    SolverArg::Recursive => SolverSelection::Recursive,
+                },
+                explain: args.explain,
+                bless: args.bless.clone(),
             },
-            args.explain,
+            &args.common.select,
         ),
-        Command::Check(args) => run_or_check(args, true, SolverSelection::Both, false),
+        Command::Check(args) => suite::run_or_check(
+            &suite::Settings {
+                common: args,
+                check_only: true,
+                solvers: SolverSelection::Both,
+                explain: false,
+                bless: Default::default(),
+            },
+            &args.select,
+        ),
         Command::Clauses(args) => clauses(args),
         Command::Explain(args) => explain::main(args),
         Command::Rules => {
@@ -327,95 +346,6 @@ fn command(cli: &Cli) -> Exit {
         Command::Codes => {
             print_out(&registry::codes_markdown());
             Exit::Success
-        }
-    }
-}
-
-/// `run` and `check`: every file through the pipeline, then one rendering.
-fn run_or_check(
-    common: &CommonArgs,
-    check_only: bool,
-    solvers: SolverSelection,
-    explain: bool,
-) -> Exit {
-    if !(common.timeout.is_finite() && common.timeout > 0.0) {
-        eprintln!("error: `--timeout` must be a positive number of seconds");
-        return Exit::Usage;
-    }
-    let config = chalkboard_designs::config(
-        common.design.design(),
-        match common.implication {
-            ImplicationArg::Assume => Implication::Assume,
-            ImplicationArg::Decide => Implication::Decide,
-        },
-    );
-    let plan = program::RunPlan {
-        options: RunOptions {
-            solvers,
-            check_only,
-            solve_despite_impl_errors: false,
-            limits: Limits {
-                timeout: Duration::from_secs_f64(common.timeout),
-                max_size: common.max_size,
-                overflow_depth: common.overflow_depth,
-            },
-        },
-        config,
-        check_only,
-        explain,
-        timings: common.timings,
-    };
-    if common.watch {
-        return watch::run(
-            &common.files,
-            &plan,
-            common.format,
-            text_color(common.color),
-        );
-    }
-
-    let mut results = Vec::new();
-    let mut exit = Exit::Success;
-    for (file_index, path) in common.files.iter().enumerate() {
-        let Some(source) = read_source(path) else {
-            exit = exit.max(Exit::Usage);
-            continue;
-        };
-        let db = program::database();
-        let file = SourceFile::new(&db, source, Language::of_path(path));
-        let (these, file_exit) =
-            program::file_results(&db, file, &path.display().to_string(), &plan);
-        exit = exit.max(file_exit);
-        results.extend(these);
-        // Rule run-deadline: the next file does not wait for this one's
-        // database to be freed; the last file's is not freed at all, since
-        // the process ends right after and ending it releases everything at
-        // once (a thread still freeing it would only compete with the
-        // report for the cores).
-        if file_index + 1 == common.files.len() {
-            std::mem::forget(db);
-        } else {
-            release(db);
-        }
-    }
-
-    let out = match common.format {
-        Format::Text => text::render(&results, text_color(common.color), check_only),
-        Format::Json => json::render(&results),
-    };
-    print_out(&out);
-    exit
-}
-
-/// Whether to colour text on stdout (`auto` honours `NO_COLOR` and whether
-/// stdout is a terminal).
-fn text_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
         }
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chalkboard_designs::DesignLayer;
 use chalkboard_solver::db::{self, Database, Language, SourceFile};
-use chalkboard_solver::{Config, RunOptions};
+use chalkboard_solver::{Config, FileReport, RunOptions};
 
 use crate::{text, DesignArg, Exit, FileResult, Stage};
 
@@ -20,6 +20,10 @@ pub struct RunPlan {
     pub explain: bool,
     /// Keep each run's timings (`--timings`).
     pub timings: bool,
+    /// `--filter TEXT` on a file whose path does not contain it: only the
+    /// goals whose text contains it are shown and counted (they all run,
+    /// since the goals of a file share their solvers).
+    pub goal_filter: Option<String>,
 }
 
 /// A database with the designs layer.
@@ -49,6 +53,14 @@ pub fn file_results(
             report,
             timings,
         } = run;
+        let report = match &plan.goal_filter {
+            Some(filter) => {
+                let mut kept: FileReport = (*report).clone();
+                kept.goals.retain(|g| g.text.contains(filter.as_str()));
+                Arc::new(kept)
+            }
+            None => report,
+        };
         // `check` on a Rust file gives the program's own verdict: its
         // annotations are not read, so an error fails it.
         let rust_check_fails = language == Language::Rust

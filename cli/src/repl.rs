@@ -507,6 +507,7 @@ impl Session {
             check_only: false,
             explain: false,
             timings: false,
+            goal_filter: None,
         }
     }
 
@@ -539,7 +540,7 @@ impl Session {
     /// The program's run, rendered as `run` renders it.
     fn run_program(&self) -> String {
         let (results, _) = program::file_results(&self.db, self.file, &self.path, &self.plan());
-        text::render_files(&results, false, false)
+        text::render_files(&results, false, false, &mut text::Tally::default())
     }
 
     /// An item: added to the program, which runs again, unless the item
@@ -603,7 +604,12 @@ impl Session {
                 .diagnostics
                 .retain(|d| d.primary.span.start as usize >= goal_start);
             report.expected_errors.clear();
-            out.push_str(&text::render_files(&[result], false, false));
+            out.push_str(&text::render_files(
+                &[result],
+                false,
+                false,
+                &mut text::Tally::default(),
+            ));
         }
         out
     }

@@ -196,7 +196,7 @@ pub fn render_diagnostic(
     format!("{}\n", renderer.render(report))
 }
 
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -214,50 +214,60 @@ fn solver_label(spec: SolverSpec, request: RunRequest) -> String {
     }
 }
 
-/// Renders every file's report, then (unless `check_only`) a summary of
-/// them all.
-pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
-    let (mut out, counts) = render_counted(results, color, check_only);
-    let Counts {
-        goals: n_goals,
-        held: n_held,
-        failed: n_failed,
-        rejected: n_rejected,
-    } = counts;
-    if !check_only {
-        out.push_str(&format!(
-            "\n{} file(s), {n_goals} goal(s): {n_held} expectation(s) held, {n_failed} failed{}\n",
-            {
-                let mut paths: Vec<&str> = results.iter().map(|r| r.path.as_str()).collect();
-                paths.dedup();
-                paths.len()
-            },
-            if n_rejected > 0 {
-                format!(", {n_rejected} program(s) rejected")
+/// What the text output counts over the files it renders.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct Tally {
+    pub goals: usize,
+    pub held: usize,
+    pub failed: usize,
+    pub rejected: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, other: Tally) {
+        self.goals += other.goals;
+        self.held += other.held;
+        self.failed += other.failed;
+        self.rejected += other.rejected;
+    }
+
+    /// The closing line of `run`'s text output.
+    pub fn line(&self, files: usize) -> String {
+        format!(
+            "\n{files} file(s), {} goal(s): {} expectation(s) held, {} failed{}\n",
+            self.goals,
+            self.held,
+            self.failed,
+            if self.rejected > 0 {
+                format!(", {} program(s) rejected", self.rejected)
             } else {
                 String::new()
             }
-        ));
+        )
+    }
+}
+
+/// Renders every file's report, then (unless `check_only`) the closing
+/// line that counts them all, as `run` prints one set of files.
+pub fn render(results: &[FileResult], color: bool, check_only: bool) -> String {
+    let mut tally = Tally::default();
+    let mut out = render_files(results, color, check_only, &mut tally);
+    if !check_only {
+        let mut paths: Vec<&str> = results.iter().map(|r| r.path.as_str()).collect();
+        paths.dedup();
+        out.push_str(&tally.line(paths.len()));
     }
     out
 }
 
-/// What [`render_counted`] counted.
-#[derive(Default)]
-struct Counts {
-    goals: usize,
-    held: usize,
-    failed: usize,
-    rejected: usize,
-}
-
-/// Renders every file's report, without the summary (the REPL prints one
-/// goal at a time).
-pub fn render_files(results: &[FileResult], color: bool, check_only: bool) -> String {
-    render_counted(results, color, check_only).0
-}
-
-fn render_counted(results: &[FileResult], color: bool, check_only: bool) -> (String, Counts) {
+/// Renders every file's report, without the closing line (see
+/// [`Tally::line`]), counting into `tally`.
+pub fn render_files(
+    results: &[FileResult],
+    color: bool,
+    check_only: bool,
+    tally: &mut Tally,
+) -> String {
     let mut out = String::new();
     let (mut n_goals, mut n_held, mut n_failed, mut n_rejected) = (0, 0, 0, 0);
     for r in results {
@@ -394,13 +404,13 @@ fn render_counted(results: &[FileResult], color: bool, check_only: bool) -> (Str
             out.push_str(&timings_table(r, timings, &LineIndex::new(&r.source)));
         }
     }
-    let counts = Counts {
+    tally.add(Tally {
         goals: n_goals,
         held: n_held,
         failed: n_failed,
         rejected: n_rejected,
-    };
-    (out, counts)
+    });
+    out
 }
 
 /// Where a span is, as `path:line:column`: in the file, or in the model of

@@ -23,29 +23,39 @@ use crate::{CompareArgs, Exit, Format};
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// `run --watch FILE...` (and `check --watch`).
-pub fn run(paths: &[PathBuf], plan: &RunPlan, format: Format, color: bool) -> Exit {
+/// Each file runs with the plan `plan_of` gives it (`--filter` keeps some
+/// files whole and only some goals of others).
+pub fn run(
+    paths: &[PathBuf],
+    plan_of: impl Fn(&Path) -> RunPlan,
+    check_only: bool,
+    format: Format,
+    color: bool,
+) -> Exit {
     watch(paths, |db, files| {
         let mut results = Vec::new();
         for (path, file) in files {
             if let Some(file) = file {
                 let (these, _) =
-                    program::file_results(db, *file, &path.display().to_string(), plan);
+                    program::file_results(db, *file, &path.display().to_string(), &plan_of(path));
                 results.extend(these);
             }
         }
         match format {
-            Format::Text => crate::text::render(&results, color, plan.check_only),
+            Format::Text => crate::text::render(&results, color, check_only),
             Format::Json => crate::json::render(&results),
         }
     })
 }
 
 /// `compare --watch FILE...`.
-pub fn compare(args: &CompareArgs, options: &RunOptions) -> Exit {
+/// `files` are the files `compare` found in the paths it was given.
+pub fn compare(args: &CompareArgs, files: &[PathBuf], options: &RunOptions) -> Exit {
     let rustc = args.rustc.then(crate::rustc::find);
-    watch(&args.files, |db, files| {
+    watch(files, |db, files| {
         let mut out = String::new();
         let mut docs = Vec::new();
+        let mut stderr = String::new();
         for (path, file) in files {
             if let Some(file) = file {
                 crate::compare::file_table(
@@ -57,9 +67,11 @@ pub fn compare(args: &CompareArgs, options: &RunOptions) -> Exit {
                     path,
                     &mut out,
                     &mut docs,
+                    &mut stderr,
                 );
             }
         }
+        eprint!("{stderr}");
         crate::compare::finish(args.format, &mut out, docs);
         out
     })

@@ -29,6 +29,11 @@ const NOT_EMITTED_BY_ANY_PROGRAM: &[(&str, &str)] = &[
     // (`programs/limits/check_panic.chalk`) is now rejected before solving,
     // by the negative-cycle check; the code stays for panics not known yet.
     ("internal-error", "the known check-phase panics of chalk are now caught before solving"),
+    // The command line's codes are about the paths it is given, not about
+    // a program's text; `cli/tests/suite.rs` tests them.
+    ("no-such-path", "it is about a path given on the command line, not a program"),
+    ("no-programs", "it is about a directory or `--filter`, not a program"),
+    ("unreadable-program", "it is about a file's permissions or encoding, not its text"),
 ];
 
 /// The phrase that begins the reason, after the summary, in the docs row of

@@ -125,6 +125,14 @@ pub struct ExpectationReport {
     pub description: String,
     pub span: Span,
     pub status: ExpectationStatus,
+    /// When the expectation failed: what it would have to say to hold, as
+    /// the answers it writes (`yields`: one answer; `yields_all` and
+    /// `yields_first`: each answer; `holds`/`fails`: the verdict word), for
+    /// `chalkboard run --bless`. `None` when no text would make it hold
+    /// (the default solvers disagree, a solver hit a limit or panicked, the
+    /// verdict is `ambiguous`, the expectation names a design that does not
+    /// exist).
+    pub would_hold: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -436,6 +444,7 @@ fn run_goal(
                     description,
                     span: e.span,
                     status,
+                    would_hold: None,
                 });
                 continue;
             }
@@ -546,11 +555,18 @@ fn run_goal(
                 }
             }
         };
+        let would_hold = match status {
+            ExpectationStatus::Fails { .. } => {
+                would_hold(e, &runs, default_verdict.as_ref(), &cx, program)
+            }
+            _ => None,
+        };
         report.expectations.push(ExpectationReport {
             kind: e.kind,
             description,
             span: e.span,
             status,
+            would_hold,
         });
     }
     report.verdict = default_verdict.unwrap_or_else(|| goal_verdict(&cx, &runs, &peeled, limits));
@@ -612,6 +628,63 @@ fn goal_verdict(
     GoalVerdict {
         beyond_answer: verdict.word() != plain,
         verdict,
+    }
+}
+
+/// What a failed expectation would have to say to hold, from the runs its
+/// check made (see [`ExpectationReport::would_hold`]).
+fn would_hold(
+    e: &ast::Expectation,
+    runs: &[SolverRun],
+    default_verdict: Option<&GoalVerdict>,
+    cx: &GoalContext<'_>,
+    program: &Arc<Program>,
+) -> Option<Vec<String>> {
+    let find = |spec: SolverSpec, request: RunRequest| {
+        runs.iter()
+            .find(|r| r.solver == spec && r.request == request)
+            .map(|r| &r.outcome)
+            .filter(|o| !o.hit_limit() && !matches!(o, Outcome::Panic(_)))
+    };
+    let text = |o: &Outcome| o.render(Some(program)).trim().to_string();
+    match e.kind {
+        ExpectationKind::Yields => match e.solver {
+            None => {
+                let slg = find(SolverSpec::SLG_DEFAULT, RunRequest::Aggregated).map(text);
+                let rec = find(SolverSpec::RECURSIVE_DEFAULT, RunRequest::Aggregated).map(text);
+                match (slg, rec) {
+                    (Some(slg), Some(rec)) => agree(&slg, &rec).then(|| vec![slg]),
+                    (Some(one), None) | (None, Some(one)) => Some(vec![one]),
+                    (None, None) => None,
+                }
+            }
+            Some(spec) => find(spec, RunRequest::Aggregated).map(|o| vec![text(o)]),
+        },
+        ExpectationKind::YieldsAll | ExpectationKind::YieldsFirst => {
+            let outcome = find(e.solver.unwrap_or(SolverSpec::SLG_DEFAULT), RunRequest::All)?;
+            if !matches!(outcome, Outcome::Enumerated { .. }) {
+                return None;
+            }
+            let mut answers: Vec<String> = outcome
+                .render_answers(Some(program))
+                .iter()
+                .map(|a| a.trim().to_string())
+                .collect();
+            // `yields_first` states as many answers as it did; one more was
+            // asked for only to see whether there are extras.
+            if e.kind == ExpectationKind::YieldsFirst && !e.answers.is_empty() {
+                answers.truncate(e.answers.len());
+            }
+            Some(answers)
+        }
+        ExpectationKind::Holds | ExpectationKind::Fails => {
+            let verdict = match e.solver {
+                None => default_verdict?.verdict.clone(),
+                Some(spec) => cx.outcome_verdict(find(spec, RunRequest::Aggregated)?),
+            };
+            let word = verdict.word();
+            matches!(word, "holds" | "fails").then(|| vec![word.to_string()])
+        }
     }
 }
 

@@ -56,4 +56,14 @@ codes! {
         "`yields` takes exactly one answer");
     HOLDS_MIXED_WITH_CODE = ("holds-mixed-with-code",
         "An impl method's body mixes `holds` lines with Rust code; it must be one or the other");
+    // The command line's own codes, about the paths it is given rather
+    // than a program's text. They live here, with the codes every crate
+    // shares, because the binary has no library that the registry's tests
+    // could read.
+    NO_SUCH_PATH = ("no-such-path",
+        "A path given on the command line does not exist");
+    NO_PROGRAMS = ("no-programs",
+        "A directory given on the command line holds no `.chalk` or `.rs` file that is not ignored, or `--filter` kept none");
+    UNREADABLE_PROGRAM = ("unreadable-program",
+        "A program file could not be read or written (permissions, not UTF-8, a directory where a file was expected)");
 }

@@ -13,6 +13,7 @@
 #[allow(clippy::large_enum_variant)]
 pub mod ast;
 // Bodies keep their nodes inline, as the syntax tree does.
+pub mod bless;
 #[allow(clippy::large_enum_variant)]
 pub mod body;
 pub mod build;
