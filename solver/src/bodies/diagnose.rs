@@ -389,7 +389,22 @@ fn future_not_send(
                         "future is not `{trait_name}` as it awaits another future which is not `{trait_name}`: the future of `{call}` is awaited here and is not known to be `{trait_name}`"
                     ));
                 if let ast::TyKind::Projection(p) = &c.ty.kind {
-                    if let Some(ast::GenericArg::Ty(param)) = p.trait_ref.args.first() {
+                    // The bound to add names a type parameter (or an
+                    // `impl Trait` argument's): for a concrete self type
+                    // there is no where clause that would make its future
+                    // `Send`, so no help is given.
+                    let names_a_param = |ty: &ast::Ty| match &ty.kind {
+                        ast::TyKind::Name(n) => {
+                            n.text.starts_with("__impl") || is_param(&obligation.env, &n.text)
+                        }
+                        _ => false,
+                    };
+                    if let Some(ast::GenericArg::Ty(param)) = p
+                        .trait_ref
+                        .args
+                        .first()
+                        .filter(|a| matches!(a, ast::GenericArg::Ty(t) if names_a_param(t)))
+                    {
                         let param_text = print_ty(param);
                         helps.push(if param_text.starts_with("__impl") {
                             format!(
