@@ -374,7 +374,7 @@ impl Worker {
                 // The loop ends when the worker is dropped, which closes the
                 // queue: after a timeout the thread finishes (or is stopped
                 // by its deadline in) its job and then exits.
-                while let Ok(job) = queue.recv() {
+                while let Some(job) = receive_soon(&queue, Duration::MAX) {
                     job();
                 }
             })?;
@@ -386,6 +386,48 @@ impl Worker {
         if let Ok(mut idle) = IDLE_WORKERS.lock() {
             idle.push(self);
         }
+    }
+}
+
+/// How long a thread handing work to another, or waiting for its next
+/// job, polls before it sleeps (rule hand-over-spin).
+const HAND_OVER_SPIN: Duration = Duration::from_micros(50);
+
+/// Rule hand-over-spin: a solve handed to a solver thread is often done in
+/// tens of microseconds, and a thread put to sleep and woken again costs
+/// about as much; a file with thousands of goals spent as much wall time
+/// in those hand-overs as in its solves. So each side polls for a short
+/// while (`HAND_OVER_SPIN`) before it sleeps, yielding the core to any
+/// thread that can run: the answer, or the next job, is usually there by
+/// then.
+fn receive<T>(rx: &mpsc::Receiver<T>, wait: Duration) -> Result<T, mpsc::RecvTimeoutError> {
+    let started = Instant::now();
+    loop {
+        match rx.try_recv() {
+            Ok(value) => return Ok(value),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                return Err(mpsc::RecvTimeoutError::Disconnected)
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+        let spent = started.elapsed();
+        if spent >= HAND_OVER_SPIN || spent >= wait {
+            break;
+        }
+        // Yielding, not spinning: a thread with real work to do (a check
+        // thread of `parallel_map`) gets the core first.
+        std::thread::yield_now();
+    }
+    rx.recv_timeout(wait.saturating_sub(started.elapsed()))
+}
+
+/// The next job of a solver thread's queue ([`receive`] without a
+/// deadline); `None` once the queue is closed.
+fn receive_soon<T>(queue: &mpsc::Receiver<T>, wait: Duration) -> Option<T> {
+    match receive(queue, wait) {
+        Ok(job) => Some(job),
+        Err(mpsc::RecvTimeoutError::Disconnected) => None,
+        Err(mpsc::RecvTimeoutError::Timeout) => queue.recv().ok(),
     }
 }
 
@@ -425,7 +467,7 @@ pub fn guarded<R: Send + 'static>(
     // The grace period lets a solver that honours the deadline report it itself.
     let grace = Duration::from_millis(250);
     let wait = deadline.saturating_duration_since(Instant::now()) + grace;
-    match rx.recv_timeout(wait) {
+    match receive(&rx, wait) {
         Ok(result) => {
             worker.give_back();
             match result {
