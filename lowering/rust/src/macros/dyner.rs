@@ -50,39 +50,30 @@ const DYNER_STD: &[&str] = &["Iterator", "ToString"];
 /// Enters every `#[dyner]` trait and `dyner::external_trait!` of the file,
 /// by module, and the names each module imports, before anything is
 /// generated (a trait may name one declared after it).
-pub(super) fn collect(ex: &mut Expander, items: impl Iterator<Item = ra::Item>, module: &[String]) {
-    for item in items {
-        match &item {
-            ra::Item::Module(m) => {
-                if let (Some(name), Some(list)) = (m.name(), m.item_list()) {
-                    let mut inner = module.to_vec();
-                    inner.push(name.text().to_string());
-                    collect(ex, list.items(), &inner);
-                }
+pub(super) fn collect(ex: &mut Expander, items: impl Iterator<Item = ra::Item>) {
+    super::for_each_item(items, &[], &mut |item, module| match item {
+        ra::Item::Trait(t) => {
+            let is_dyner = t
+                .attrs()
+                .any(|a| attr_parts(&a).is_some_and(|(p, _)| p == "dyner" || p == "dyner::dyner"));
+            if let (true, Some(name)) = (is_dyner, t.name()) {
+                ex.dyner_traits
+                    .push((module.to_vec(), name.text().to_string()));
             }
-            ra::Item::Trait(t) => {
-                let is_dyner = t.attrs().any(|a| {
-                    attr_parts(&a).is_some_and(|(p, _)| p == "dyner" || p == "dyner::dyner")
-                });
-                if let (true, Some(name)) = (is_dyner, t.name()) {
-                    ex.dyner_traits
-                        .push((module.to_vec(), name.text().to_string()));
-                }
-            }
-            ra::Item::MacroCall(call) => {
-                if let Some((path, _)) = external_trait(call) {
-                    if let Some(last) = path.rsplit("::").next() {
-                        ex.dyner_traits.push((module.to_vec(), last.to_string()));
-                    }
-                }
-            }
-            ra::Item::Use(u) => {
-                let text = u.syntax().text().to_string();
-                ex.dyner_uses.push((module.to_vec(), text));
-            }
-            _ => {}
         }
-    }
+        ra::Item::MacroCall(call) => {
+            if let Some((path, _)) = external_trait(call) {
+                if let Some(last) = path.rsplit("::").next() {
+                    ex.dyner_traits.push((module.to_vec(), last.to_string()));
+                }
+            }
+        }
+        ra::Item::Use(u) => {
+            let text = u.syntax().text().to_string();
+            ex.dyner_uses.push((module.to_vec(), text));
+        }
+        _ => {}
+    });
 }
 
 /// `dyner::external_trait! { pub trait path::Trait { .. } }`: the trait's

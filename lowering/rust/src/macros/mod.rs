@@ -155,8 +155,8 @@ pub(crate) fn expand(file: &ra::SourceFile, text: &str) -> Option<Expansion> {
     let mut ex = Expander::default();
     // dyner first learns which traits have a `Dyn` type, so that a trait
     // may name one declared after it.
-    dyner::collect(&mut ex, file.items(), &[]);
-    walk(&mut ex, file.items(), &[]);
+    dyner::collect(&mut ex, file.items());
+    walk(&mut ex, file.items());
     if ex.edits.is_empty() && ex.diags.is_empty() {
         return None;
     }
@@ -169,16 +169,28 @@ pub(crate) fn expand(file: &ra::SourceFile, text: &str) -> Option<Expansion> {
     })
 }
 
-fn walk(ex: &mut Expander, items: impl Iterator<Item = ra::Item>, module: &[String]) {
+/// Calls `visit` on every item of `items` and, through inline modules, of
+/// the modules among them, with the path of the module it is in.
+pub(super) fn for_each_item(
+    items: impl Iterator<Item = ra::Item>,
+    module: &[String],
+    visit: &mut impl FnMut(&ra::Item, &[String]),
+) {
     for item in items {
-        match &item {
-            ra::Item::Module(m) => {
-                if let (Some(name), Some(list)) = (m.name(), m.item_list()) {
-                    let mut inner = module.to_vec();
-                    inner.push(name.text().to_string());
-                    walk(ex, list.items(), &inner);
-                }
+        if let ra::Item::Module(m) = &item {
+            if let (Some(name), Some(list)) = (m.name(), m.item_list()) {
+                let mut inner = module.to_vec();
+                inner.push(name.text().to_string());
+                for_each_item(list.items(), &inner, visit);
             }
+        }
+        visit(&item, module);
+    }
+}
+
+fn walk(ex: &mut Expander, items: impl Iterator<Item = ra::Item>) {
+    for_each_item(items, &[], &mut |item, module| {
+        match item {
             ra::Item::Trait(t) => {
                 for attr in t.attrs() {
                     let Some((path, args)) = attr_parts(&attr) else {
@@ -224,7 +236,7 @@ fn walk(ex: &mut Expander, items: impl Iterator<Item = ra::Item>, module: &[Stri
             }
             _ => {}
         }
-    }
+    });
 }
 
 /// The edited text and its map back to the original.

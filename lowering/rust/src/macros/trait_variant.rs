@@ -180,17 +180,11 @@ fn variant_trait(t: &ra::Trait, name: &str, bounds: &[String]) -> String {
     )
 }
 
-/// `impl<P, TraitVariantBlanketType: Variant<P>> Trait<P> for
-/// TraitVariantBlanketType`, whose methods call the variant's.
-fn blanket_impl(t: &ra::Trait, name: &str, variant: &str) -> String {
-    let list = t.generic_param_list();
-    let mut impl_params: Vec<String> = list
-        .iter()
-        .flat_map(|l| l.generic_params())
-        .map(|p| p.syntax().text().to_string())
-        .collect();
-    let ty_args: Vec<String> = list
-        .iter()
+/// A generic parameter list as the arguments that name its parameters:
+/// `<'a, T: Clone, const N: usize>` as `<'a, T, N>`, nothing for no list.
+fn params_as_args(list: Option<&ra::GenericParamList>) -> String {
+    let args: Vec<String> = list
+        .into_iter()
         .flat_map(|l| l.generic_params())
         .filter_map(|p| match p {
             ra::GenericParam::LifetimeParam(l) => {
@@ -200,11 +194,23 @@ fn blanket_impl(t: &ra::Trait, name: &str, variant: &str) -> String {
             ra::GenericParam::ConstParam(c) => c.name().map(|n| n.text().to_string()),
         })
         .collect();
-    let ty_args = if ty_args.is_empty() {
+    if args.is_empty() {
         String::new()
     } else {
-        format!("<{}>", ty_args.join(", "))
-    };
+        format!("<{}>", args.join(", "))
+    }
+}
+
+/// `impl<P, TraitVariantBlanketType: Variant<P>> Trait<P> for
+/// TraitVariantBlanketType`, whose methods call the variant's.
+fn blanket_impl(t: &ra::Trait, name: &str, variant: &str) -> String {
+    let list = t.generic_param_list();
+    let mut impl_params: Vec<String> = list
+        .iter()
+        .flat_map(|l| l.generic_params())
+        .map(|p| p.syntax().text().to_string())
+        .collect();
+    let ty_args = params_as_args(list.as_ref());
     impl_params.push(format!("{BLANKET}: {variant}{ty_args}"));
     let where_clause = text(t.where_clause());
     let mut items = String::new();
@@ -249,23 +255,7 @@ fn blanket_impl(t: &ra::Trait, name: &str, variant: &str) -> String {
             ra::AssocItem::TypeAlias(a) => {
                 let alias = a.name().map(|n| n.text().to_string()).unwrap_or_default();
                 let params = text(a.generic_param_list());
-                let args: Vec<String> = a
-                    .generic_param_list()
-                    .iter()
-                    .flat_map(|l| l.generic_params())
-                    .filter_map(|p| match p {
-                        ra::GenericParam::LifetimeParam(l) => {
-                            l.lifetime().map(|l| l.syntax().text().to_string())
-                        }
-                        ra::GenericParam::TypeParam(t) => t.name().map(|n| n.text().to_string()),
-                        ra::GenericParam::ConstParam(c) => c.name().map(|n| n.text().to_string()),
-                    })
-                    .collect();
-                let args = if args.is_empty() {
-                    String::new()
-                } else {
-                    format!("<{}>", args.join(", "))
-                };
+                let args = params_as_args(a.generic_param_list().as_ref());
                 let wc = text(a.where_clause());
                 items.push_str(&format!(
                     "    type {alias}{params} = <Self as {variant}{ty_args}>::{alias}{args} {wc};\n"
