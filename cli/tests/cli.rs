@@ -403,6 +403,16 @@ fn prelude_rust_prints_the_model() {
     assert!(!chalk.stdout.contains("mod tokio"));
 }
 
+/// Whether `compare --rustc` has a rustc to run (`$RUSTC`, or `rustc` on
+/// `PATH`).
+fn rustc_found() -> bool {
+    std::env::var_os("RUSTC").is_some()
+        || std::process::Command::new("rustc")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+}
+
 /// `compare --rustc` shows rustc's verdict beside the explicit design's; a
 /// rustc that cannot run, or a file that is not Rust, is a usage error.
 #[test]
@@ -423,11 +433,7 @@ fn compare_rustc_shows_rustcs_verdict() {
     let plain = chalkboard(&["compare", file]);
     assert!(!plain.stdout.contains("rustc"), "{}", plain.stdout);
 
-    let rustc_runs = std::process::Command::new("rustc")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !rustc_runs && std::env::var_os("RUSTC").is_none() {
+    if !rustc_found() {
         eprintln!("no rustc found: the rustc column is not compared");
         return;
     }
@@ -466,11 +472,7 @@ fn compare_rustc_shows_rustcs_verdict() {
 /// rustc's "unresolved import" as its verdict, and it is no usage error.
 #[test]
 fn compare_rustc_says_why_a_macro_program_is_not_judged_by_rustc() {
-    let rustc_runs = std::process::Command::new("rustc")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !rustc_runs && std::env::var_os("RUSTC").is_none() {
+    if !rustc_found() {
         eprintln!("no rustc found: the rustc column is not compared");
         return;
     }
