@@ -135,12 +135,11 @@ impl Drop for Output {
     }
 }
 
-#[test]
-fn run_watch_runs_again_when_the_file_is_saved() {
-    let program = "struct Foo { }\ntrait Show { }\ngoal { Foo: Show }\n";
-    let path = scratch_file("run-watch", "watched.chalk", program);
+/// `chalkboard COMMAND --watch` on the file at `path`, run from its folder,
+/// its output read as it comes.
+fn watch(command: &str, path: &std::path::Path) -> Output {
     let child = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-        .args(["run", "--watch", "watched.chalk"])
+        .args([command, "--watch", "watched.chalk"])
         .current_dir(path.parent().unwrap())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -148,7 +147,14 @@ fn run_watch_runs_again_when_the_file_is_saved() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the chalkboard binary runs");
-    let output = Output::spawn(child);
+    Output::spawn(child)
+}
+
+#[test]
+fn run_watch_runs_again_when_the_file_is_saved() {
+    let program = "struct Foo { }\ntrait Show { }\ngoal { Foo: Show }\n";
+    let path = scratch_file("run-watch", "watched.chalk", program);
+    let output = watch("run", &path);
     let first = output.wait_for("1 file(s), 1 goal(s)");
     assert!(first.contains("slg: No possible solution"), "{first}");
     // Save the edit as editors do: a new file renamed over the old one.
@@ -168,16 +174,7 @@ fn run_watch_runs_again_when_the_file_is_saved() {
 fn compare_watch_compares_again_when_the_file_is_saved() {
     let program = "use prelude::*;\ntrait HealthCheck {\n    async fn check(&mut self) -> bool;\n}\nstruct PingCheck { }\ngoal { PingCheck: HealthCheck }\n";
     let path = scratch_file("compare-watch", "watched.chalk", program);
-    let child = Command::new(env!("CARGO_BIN_EXE_chalkboard"))
-        .args(["compare", "--watch", "watched.chalk"])
-        .current_dir(path.parent().unwrap())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the chalkboard binary runs");
-    let output = Output::spawn(child);
+    let output = watch("compare", &path);
     let first = output.wait_for("[goal] PingCheck: HealthCheck");
     assert!(!first.contains("holds: Unique"), "{first}");
     std::fs::write(

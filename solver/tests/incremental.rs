@@ -30,7 +30,7 @@ fn check_executed(db: &Database, expect: Expect) {
 }
 
 #[test]
-fn a_first_run_executes_every_query() {
+fn a_first_run_executes_queries_an_item_edit_reruns() {
     let (db, file, settings) = setup();
     let r = report(&db, file, settings);
     assert!(r.0.all_hold());
@@ -85,24 +85,7 @@ fn an_edit_to_an_impl_re_lowers_and_re_solves() {
     let r = report(&db, file, settings);
     // The expectation no longer holds: `Foo` lost its impl.
     assert!(!r.0.all_hold());
-    check_executed(
-        &db,
-        expect![[r#"
-            [
-                "bodies",
-                "checked",
-                "desugared",
-                "goal_runs",
-                "items",
-                "layer_checks",
-                "lowered",
-                "lowered_items",
-                "parsed",
-                "report",
-                "rewritten",
-            ]
-        "#]],
-    );
+    check_executed(&db, queries_an_item_edit_reruns());
     // Asking again without an edit executes nothing.
     lowered(&db, file, Rewrite::new(&db, "none"));
     parsed(&db, file);
@@ -173,22 +156,25 @@ fn a_one_item_edit_of_a_thousand_items_re_runs_the_program_s_queries_once() {
     // Each query of the file runs once: the check is one query over the
     // whole program (docs/performance.md, "Incremental runs", says what
     // that costs).
-    check_executed(
-        &db,
-        expect![[r#"
-            [
-                "bodies",
-                "checked",
-                "desugared",
-                "goal_runs",
-                "items",
-                "layer_checks",
-                "lowered",
-                "lowered_items",
-                "parsed",
-                "report",
-                "rewritten",
-            ]
-        "#]],
-    );
+    check_executed(&db, queries_an_item_edit_reruns());
+}
+
+/// What an edit of one item re-runs: each query of the file that reads its
+/// items, once.
+fn queries_an_item_edit_reruns() -> Expect {
+    expect![[r#"
+        [
+            "bodies",
+            "checked",
+            "desugared",
+            "goal_runs",
+            "items",
+            "layer_checks",
+            "lowered",
+            "lowered_items",
+            "parsed",
+            "report",
+            "rewritten",
+        ]
+    "#]]
 }
