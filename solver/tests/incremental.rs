@@ -30,7 +30,7 @@ fn check_executed(db: &Database, expect: Expect) {
 }
 
 #[test]
-fn a_first_run_executes_queries_an_item_edit_reruns() {
+fn a_first_run_executes_every_query() {
     let (db, file, settings) = setup();
     let r = report(&db, file, settings);
     assert!(r.0.all_hold());
