@@ -31,6 +31,13 @@ pub fn database() -> Database {
     Database::new(Arc::new(DesignLayer))
 }
 
+/// A database with the designs layer that is kept across edits (the REPL,
+/// `--watch`): it keeps the checks of each program for the next (rule
+/// check-reuse).
+pub fn kept_database() -> Database {
+    database().kept_across_edits()
+}
+
 /// Runs `file` under the plan's configuration and every other one its
 /// expectations name, as `run` does: one result per configuration, and the
 /// exit code they call for.

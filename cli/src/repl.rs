@@ -108,7 +108,7 @@ pub fn main(args: &ReplArgs) -> Exit {
         eprintln!("error: `--timeout` must be a positive number of seconds");
         return Exit::Usage;
     }
-    let db = program::database();
+    let db = program::kept_database();
     let file = SourceFile::new(&db, String::new(), Language::Chalk);
     let mut session = Session {
         db,

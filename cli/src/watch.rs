@@ -108,7 +108,7 @@ fn watch(
         }
     }
     let watched: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let mut db = program::database();
+    let mut db = program::kept_database();
     let mut files: Vec<(PathBuf, Option<SourceFile>)> =
         paths.iter().map(|p| (p.clone(), None)).collect();
     reload(&mut db, &mut files);

@@ -12,6 +12,7 @@ pub mod interner;
 pub mod lower;
 mod names;
 pub mod program;
+pub mod reads;
 pub mod rules;
 
 pub use interner::{Ir, RawId};

@@ -92,8 +92,14 @@ pub struct Program {
 /// since a cloned program is usually changed (its clauses filtered) before
 /// it is asked anything.
 #[derive(Default)]
+#[allow(clippy::type_complexity)]
 pub(crate) struct EnvClauseCache(
-    std::sync::Mutex<std::collections::HashMap<chalk_ir::Environment<Ir>, ProgramClauses<Ir>>>,
+    std::sync::Mutex<
+        std::collections::HashMap<
+            chalk_ir::Environment<Ir>,
+            (ProgramClauses<Ir>, Arc<[crate::reads::Read]>),
+        >,
+    >,
 );
 
 impl Clone for EnvClauseCache {
@@ -121,6 +127,129 @@ impl fmt::Debug for Program {
             .field("traits", &self.trait_data.len())
             .field("impls", &self.impl_data.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// Rule check-reuse: whether a read gives the same answer in this program
+/// as in an earlier one (see [`crate::reads`]).
+impl Program {
+    /// Notes that the item `id` was read; returns `self` to chain on.
+    fn note_item(&self, id: RawId) -> &Self {
+        crate::reads::note(crate::reads::Read::Item(id));
+        self
+    }
+
+    /// Whether `read` answers in this program exactly as it did in
+    /// `earlier`: the same data under the same ids. Ids that moved (an item
+    /// inserted before them) make every later item compare unequal, which
+    /// is never wrong, only a missed reuse.
+    pub fn unchanged_since(&self, earlier: &Program, read: &crate::reads::Read) -> bool {
+        use crate::reads::Read;
+        match *read {
+            Read::Item(id) => self.item_unchanged_since(earlier, id),
+            Read::ImplsOf { trait_id, self_key } => {
+                let id = TraitId(trait_id);
+                let (now, then) = match self_key {
+                    Some(key) => (
+                        self.impl_index().candidate_impls(id, Some(key)),
+                        earlier.impl_index().candidate_impls(id, Some(key)),
+                    ),
+                    None => (
+                        self.impl_index().impls_of_trait(id).to_vec(),
+                        earlier.impl_index().impls_of_trait(id).to_vec(),
+                    ),
+                };
+                // The lookups filter the impls by their data (self type,
+                // locality), so the impls' data must be the same too.
+                now == then
+                    && now
+                        .iter()
+                        .all(|i| self.impl_data.get(i) == earlier.impl_data.get(i))
+            }
+            Read::WellKnown => {
+                self.well_known_traits == earlier.well_known_traits
+                    && self.well_known_assoc_types == earlier.well_known_assoc_types
+            }
+            Read::CustomClauses => self.custom_clauses == earlier.custom_clauses,
+        }
+    }
+
+    /// One more than the largest raw id of the program.
+    pub fn raw_id_bound(&self) -> usize {
+        fn last<K: Copy + Ord, V>(map: &BTreeMap<K, V>, raw: impl Fn(K) -> RawId) -> usize {
+            map.last_key_value()
+                .map_or(0, |(k, _)| raw(*k).index as usize + 1)
+        }
+        [
+            last(&self.adt_data, |k| k.0),
+            last(&self.trait_data, |k| k.0),
+            last(&self.impl_data, |k| k.0),
+            last(&self.associated_ty_data, |k| k.0),
+            last(&self.associated_ty_values, |k| k.0),
+            last(&self.fn_def_data, |k| k.0),
+            last(&self.opaque_ty_data, |k| k.0),
+            last(&self.closure_kinds, |k| k.0),
+            last(&self.coroutine_data, |k| k.0),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+    }
+
+    /// Whether the item with raw id `id` has the same data in both
+    /// programs, including what the program keeps beside its datum.
+    fn item_unchanged_since(&self, earlier: &Program, id: RawId) -> bool {
+        fn same<K: Ord, V: PartialEq>(a: &BTreeMap<K, V>, b: &BTreeMap<K, V>, k: &K) -> bool {
+            a.get(k) == b.get(k)
+        }
+        let (a, b) = (self, earlier);
+        let adt = AdtId(id);
+        if a.adt_data.contains_key(&adt) || b.adt_data.contains_key(&adt) {
+            return same(&a.adt_data, &b.adt_data, &adt)
+                && same(&a.adt_reprs, &b.adt_reprs, &adt)
+                && same(&a.adt_size_aligns, &b.adt_size_aligns, &adt)
+                && same(&a.adt_variances, &b.adt_variances, &adt);
+        }
+        let imp = ImplId(id);
+        if a.impl_data.contains_key(&imp) || b.impl_data.contains_key(&imp) {
+            return same(&a.impl_data, &b.impl_data, &imp);
+        }
+        let value = AssociatedTyValueId(id);
+        if a.associated_ty_values.contains_key(&value)
+            || b.associated_ty_values.contains_key(&value)
+        {
+            return same(&a.associated_ty_values, &b.associated_ty_values, &value);
+        }
+        let tr = TraitId(id);
+        if a.trait_data.contains_key(&tr) || b.trait_data.contains_key(&tr) {
+            return same(&a.trait_data, &b.trait_data, &tr)
+                && a.object_safe_traits.contains(&tr) == b.object_safe_traits.contains(&tr);
+        }
+        let assoc = AssocTypeId(id);
+        if a.associated_ty_data.contains_key(&assoc) || b.associated_ty_data.contains_key(&assoc) {
+            return same(&a.associated_ty_data, &b.associated_ty_data, &assoc);
+        }
+        let fn_def = FnDefId(id);
+        let opaque = OpaqueTyId(id);
+        let closure = ClosureId(id);
+        let coroutine = CoroutineId(id);
+        same(&a.fn_def_data, &b.fn_def_data, &fn_def)
+            && same(&a.fn_def_variances, &b.fn_def_variances, &fn_def)
+            && same(&a.opaque_ty_data, &b.opaque_ty_data, &opaque)
+            && same(&a.hidden_opaque_types, &b.hidden_opaque_types, &opaque)
+            && same(
+                &a.closure_inputs_and_output,
+                &b.closure_inputs_and_output,
+                &closure,
+            )
+            && same(&a.closure_kinds, &b.closure_kinds, &closure)
+            && same(&a.closure_upvars, &b.closure_upvars, &closure)
+            && same(&a.coroutine_data, &b.coroutine_data, &coroutine)
+            && same(
+                &a.coroutine_witness_data,
+                &b.coroutine_witness_data,
+                &coroutine,
+            )
     }
 }
 
@@ -355,6 +484,7 @@ impl DebugContext for Program {
 
 impl UnificationDatabase<Ir> for Program {
     fn fn_def_variance(&self, id: FnDefId<Ir>) -> Variances<Ir> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         Variances::from_iter(
             Ir,
             self.fn_def_variances
@@ -366,6 +496,7 @@ impl UnificationDatabase<Ir> for Program {
     }
 
     fn adt_variance(&self, id: AdtId<Ir>) -> Variances<Ir> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         Variances::from_iter(
             Ir,
             self.adt_variances.get(&id).into_iter().flatten().copied(),
@@ -375,42 +506,52 @@ impl UnificationDatabase<Ir> for Program {
 
 impl RustIrDatabase<Ir> for Program {
     fn custom_clauses(&self) -> Vec<ProgramClause<Ir>> {
+        crate::reads::note(crate::reads::Read::CustomClauses);
         self.custom_clauses.clone()
     }
 
     fn associated_ty_data(&self, id: AssocTypeId<Ir>) -> Arc<AssociatedTyDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.associated_ty_data[&id].clone()
     }
 
     fn trait_datum(&self, id: TraitId<Ir>) -> Arc<TraitDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.trait_data[&id].clone()
     }
 
     fn adt_datum(&self, id: AdtId<Ir>) -> Arc<AdtDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.adt_data[&id].clone()
     }
 
     fn coroutine_datum(&self, id: CoroutineId<Ir>) -> Arc<CoroutineDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.coroutine_data[&id].clone()
     }
 
     fn coroutine_witness_datum(&self, id: CoroutineId<Ir>) -> Arc<CoroutineWitnessDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.coroutine_witness_data[&id].clone()
     }
 
     fn adt_repr(&self, id: AdtId<Ir>) -> Arc<AdtRepr<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.adt_reprs[&id].clone()
     }
 
     fn adt_size_align(&self, id: AdtId<Ir>) -> Arc<AdtSizeAlign> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.adt_size_aligns[&id].clone()
     }
 
     fn fn_def_datum(&self, id: FnDefId<Ir>) -> Arc<FnDefDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.fn_def_data[&id].clone()
     }
 
     fn impl_datum(&self, id: ImplId<Ir>) -> Arc<ImplDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.impl_data[&id].clone()
     }
 
@@ -419,22 +560,29 @@ impl RustIrDatabase<Ir> for Program {
         impl_id: ImplId<Ir>,
         assoc_type_id: AssocTypeId<Ir>,
     ) -> Option<AssociatedTyValueId<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(impl_id.0));
         self.impl_data[&impl_id]
             .associated_ty_value_ids
             .iter()
             .copied()
-            .find(|id| self.associated_ty_values[id].associated_ty_id == assoc_type_id)
+            .find(|id| {
+                crate::reads::note(crate::reads::Read::Item(id.0));
+                self.associated_ty_values[id].associated_ty_id == assoc_type_id
+            })
     }
 
     fn associated_ty_value(&self, id: AssociatedTyValueId<Ir>) -> Arc<AssociatedTyValue<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.associated_ty_values[&id].clone()
     }
 
     fn opaque_ty_data(&self, id: OpaqueTyId<Ir>) -> Arc<OpaqueTyDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.opaque_ty_data[&id].clone()
     }
 
     fn hidden_opaque_type(&self, id: OpaqueTyId<Ir>) -> Ty<Ir> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.hidden_opaque_types[&id].clone()
     }
 
@@ -450,6 +598,10 @@ impl RustIrDatabase<Ir> for Program {
             .first()
             .and_then(|p| p.ty(Ir))
             .and_then(SimplifiedType::of);
+        crate::reads::note(crate::reads::Read::ImplsOf {
+            trait_id: trait_id.0,
+            self_key,
+        });
         let mut impls = self.impl_index().candidate_impls(trait_id, self_key);
         impls.retain(|id| {
             let trait_ref = &self.impl_data[id].binders.skip_binders().trait_ref;
@@ -464,6 +616,10 @@ impl RustIrDatabase<Ir> for Program {
     }
 
     fn local_impls_to_coherence_check(&self, trait_id: TraitId<Ir>) -> Vec<ImplId<Ir>> {
+        crate::reads::note(crate::reads::Read::ImplsOf {
+            trait_id: trait_id.0,
+            self_key: None,
+        });
         self.impl_index().local_impls_of_trait(trait_id).to_vec()
     }
 
@@ -472,15 +628,22 @@ impl RustIrDatabase<Ir> for Program {
     /// the rule chalk-integration uses to decide that an auto trait's impl
     /// replaces the automatic one.
     fn impl_provided_for(&self, auto_trait_id: TraitId<Ir>, ty: &TyKind<Ir>) -> bool {
-        SimplifiedType::of_kind(ty)
-            .is_some_and(|key| self.impl_index().has_impl_for(auto_trait_id, key))
+        SimplifiedType::of_kind(ty).is_some_and(|key| {
+            crate::reads::note(crate::reads::Read::ImplsOf {
+                trait_id: auto_trait_id.0,
+                self_key: Some(key),
+            });
+            self.impl_index().has_impl_for(auto_trait_id, key)
+        })
     }
 
     fn well_known_trait_id(&self, well_known: WellKnownTrait) -> Option<TraitId<Ir>> {
+        crate::reads::note(crate::reads::Read::WellKnown);
         self.well_known_traits.get(&well_known).copied()
     }
 
     fn well_known_assoc_type_id(&self, assoc_type: WellKnownAssocType) -> Option<AssocTypeId<Ir>> {
+        crate::reads::note(crate::reads::Read::WellKnown);
         self.well_known_assoc_types.get(&assoc_type).copied()
     }
 
@@ -488,14 +651,22 @@ impl RustIrDatabase<Ir> for Program {
         &self,
         environment: &chalk_ir::Environment<Ir>,
     ) -> ProgramClauses<Ir> {
-        if let Ok(cache) = self.env_clauses.0.lock() {
-            if let Some(clauses) = cache.get(environment) {
-                return clauses.clone();
-            }
+        // Rule check-reuse: a cached environment counts as the reads that
+        // elaborating it made.
+        let cached = self
+            .env_clauses
+            .0
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(environment).cloned());
+        if let Some((clauses, reads)) = cached {
+            crate::reads::note_all(&reads);
+            return clauses;
         }
-        let clauses = chalk_solve::program_clauses_for_env(self, environment);
+        let (clauses, reads) =
+            crate::reads::recording(|| chalk_solve::program_clauses_for_env(self, environment));
         if let Ok(mut cache) = self.env_clauses.0.lock() {
-            cache.insert(environment.clone(), clauses.clone());
+            cache.insert(environment.clone(), (clauses.clone(), reads.into()));
         }
         clauses
     }
@@ -506,6 +677,7 @@ impl RustIrDatabase<Ir> for Program {
 
     /// Object safety is declared with `#[object_safe]`, not computed.
     fn is_object_safe(&self, trait_id: TraitId<Ir>) -> bool {
+        crate::reads::note(crate::reads::Read::Item(trait_id.0));
         self.object_safe_traits.contains(&trait_id)
     }
 
@@ -513,6 +685,7 @@ impl RustIrDatabase<Ir> for Program {
     // kind and upvars are stored with it, as in chalk-integration.
 
     fn closure_kind(&self, id: ClosureId<Ir>, _substs: &Substitution<Ir>) -> ClosureKind {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.closure_kinds[&id]
     }
 
@@ -521,10 +694,12 @@ impl RustIrDatabase<Ir> for Program {
         id: ClosureId<Ir>,
         _substs: &Substitution<Ir>,
     ) -> Binders<FnDefInputsAndOutputDatum<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.closure_inputs_and_output[&id].clone()
     }
 
     fn closure_upvars(&self, id: ClosureId<Ir>, _substs: &Substitution<Ir>) -> Binders<Ty<Ir>> {
+        crate::reads::note(crate::reads::Read::Item(id.0));
         self.closure_upvars[&id].clone()
     }
 
@@ -569,6 +744,7 @@ impl RustIrDatabase<Ir> for Program {
     fn discriminant_type(&self, ty: Ty<Ir>) -> Ty<Ir> {
         match ty.kind(Ir) {
             TyKind::Adt(id, _) => self
+                .note_item(id.0)
                 .adt_reprs
                 .get(id)
                 .and_then(|r| r.int.clone())

@@ -47,6 +47,17 @@ fn check_solver() -> Box<dyn Solver<Ir>> {
 /// progress is stopped by its [`DeadlineDb`], and the caller stops waiting
 /// shortly after the deadline whatever the checks do.
 pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic> {
+    check_program_reusing(program, limits, None)
+}
+
+/// [`check_program`], reusing the verdicts of the units that `pass` kept
+/// from the program checked before and nothing they read changed since
+/// (rule check-reuse), and keeping the verdicts of the units it runs.
+pub fn check_program_reusing(
+    program: &Arc<Program>,
+    limits: &Limits,
+    pass: Option<Arc<crate::reuse::Pass>>,
+) -> Vec<Diagnostic> {
     let deadline = phase_deadline(limits.timeout);
     let progress = Arc::new(Progress::default());
     let shared = Arc::clone(program);
@@ -58,6 +69,7 @@ pub fn check_program(program: &Arc<Program>, limits: &Limits) -> Vec<Diagnostic>
                 db: DeadlineDb::new(&shared, deadline),
                 deadline,
                 progress: &reporter,
+                reuse: pass.as_deref(),
             }
             .run()
         })
@@ -104,6 +116,7 @@ pub fn overlap_verdict(program: &Arc<Program>, trait_id: TraitId<Ir>) -> Overlap
             db: DeadlineDb::new(program, deadline),
             deadline,
             progress: &progress,
+            reuse: None,
         };
         let trait_name = program.trait_name(trait_id);
         match checker.overlapping_pair(trait_id, &trait_name) {
@@ -282,9 +295,39 @@ struct Checker<'a> {
     db: DeadlineDb<'a>,
     deadline: Instant,
     progress: &'a Progress,
+    /// The units kept from the program checked before (rule check-reuse).
+    reuse: Option<&'a crate::reuse::Pass>,
 }
 
 impl Checker<'_> {
+    /// Rule check-reuse: the verdict of `unit` kept from the program checked
+    /// before when nothing it read changed since, else `work`'s, run while
+    /// its reads are recorded and kept when `outcome` says it has no
+    /// diagnostic. `also_read` are reads `work` makes outside the program's
+    /// database (impl data handed to it). Without a kept database, `work`.
+    fn reusing<R>(
+        &self,
+        unit: crate::reuse::Unit,
+        also_read: &[chalkboard_lowering::reads::Read],
+        from: impl FnOnce(crate::reuse::Outcome) -> R,
+        work: impl FnOnce() -> R,
+        outcome: impl FnOnce(&R) -> Option<crate::reuse::Outcome>,
+    ) -> R {
+        let Some(pass) = self.reuse else {
+            return work();
+        };
+        if let Some(kept) = pass.reusable(unit) {
+            return from(kept);
+        }
+        pass.ran();
+        let (result, mut reads) = chalkboard_lowering::reads::recording(work);
+        if let Some(o) = outcome(&result) {
+            reads.extend_from_slice(also_read);
+            pass.keep(unit, reads, o);
+        }
+        result
+    }
+
     /// Stops the checks once the deadline has passed.
     fn on_time(&self) -> Result<(), Stop> {
         if Instant::now() >= self.deadline {
@@ -399,7 +442,31 @@ impl Checker<'_> {
                 .advance(batch.first().map_or(i, |p| p.0), None);
             self.on_time()?;
             let verdicts = parallel_map(self.program, &batch, |_, &(i, j)| {
-                self.pair_verdict(&data[i], &data[j])
+                use crate::reuse::Outcome;
+                use chalkboard_lowering::reads::Read;
+                let (a, b) = (impls[i].0, impls[j].0);
+                self.reusing(
+                    crate::reuse::Unit::Pair(a, b),
+                    &[Read::Item(a), Read::Item(b)],
+                    |kept| match kept {
+                        Outcome::Disjoint | Outcome::Passed => PairVerdict::Disjoint,
+                        Outcome::FirstSpecializesSecond => PairVerdict::FirstSpecializesSecond,
+                        Outcome::SecondSpecializesFirst => PairVerdict::SecondSpecializesFirst,
+                        Outcome::Overlap => PairVerdict::Overlap,
+                    },
+                    || self.pair_verdict(&data[i], &data[j]),
+                    |verdict| match verdict {
+                        PairVerdict::Disjoint => Some(Outcome::Disjoint),
+                        PairVerdict::FirstSpecializesSecond => {
+                            Some(Outcome::FirstSpecializesSecond)
+                        }
+                        PairVerdict::SecondSpecializesFirst => {
+                            Some(Outcome::SecondSpecializesFirst)
+                        }
+                        PairVerdict::Overlap => Some(Outcome::Overlap),
+                        PairVerdict::Panicked(_) => None,
+                    },
+                )
             });
             for (&(i, j), verdict) in batch.iter().zip(verdicts) {
                 match verdict {
@@ -485,13 +552,22 @@ impl Checker<'_> {
             let span = impl_span(program, impl_id);
             self.progress.advance(done, Some(span));
             self.db.check();
-            let mut solver = check_solver();
-            let err = chalk_solve::coherence::orphan::perform_orphan_check(
-                &self.db,
-                &mut *solver,
-                impl_id,
-            )
-            .err()?;
+            let err = self
+                .reusing(
+                    crate::reuse::Unit::Orphan(impl_id.0),
+                    &[],
+                    |_| Ok(()),
+                    || {
+                        let mut solver = check_solver();
+                        chalk_solve::coherence::orphan::perform_orphan_check(
+                            &self.db,
+                            &mut *solver,
+                            impl_id,
+                        )
+                    },
+                    |result| result.is_ok().then_some(crate::reuse::Outcome::Passed),
+                )
+                .err()?;
             let trait_name = program.trait_name(program.impl_datum(impl_id).trait_id());
             let mut d = Diagnostic::error(
                 crate::codes::ORPHAN_IMPL,
@@ -533,7 +609,13 @@ impl Checker<'_> {
             let span = program.adt_span(adt_id).unwrap_or_default();
             self.progress.advance(done, Some(span));
             self.db.check();
-            self.check_adt(adt_id, span)
+            self.reusing(
+                crate::reuse::Unit::WfAdt(adt_id.0),
+                &[],
+                |_| Vec::new(),
+                || self.check_adt(adt_id, span),
+                |d| passed(d),
+            )
         });
         diagnostics.extend(found.into_iter().flatten());
 
@@ -548,8 +630,14 @@ impl Checker<'_> {
             let span = program.opaque_span(opaque_id).unwrap_or_default();
             self.progress.advance(done, Some(span));
             self.on_time()?;
-            let wf = WfSolver::new(&self.db, &check_solver);
-            if let Err(err) = wf.verify_opaque_ty_decl(opaque_id) {
+            let verdict = self.reusing(
+                crate::reuse::Unit::WfOpaque(opaque_id.0),
+                &[],
+                |_| Ok(()),
+                || WfSolver::new(&self.db, &check_solver).verify_opaque_ty_decl(opaque_id),
+                |result| result.is_ok().then_some(crate::reuse::Outcome::Passed),
+            );
+            if let Err(err) = verdict {
                 let mut d = Diagnostic::error(
                     crate::codes::ILL_FORMED_OPAQUE_TYPE,
                     "the hidden type does not satisfy the opaque type's bounds",
@@ -577,7 +665,13 @@ impl Checker<'_> {
             let span = impl_span(program, impl_id);
             self.progress.advance(done, Some(span));
             self.db.check();
-            self.check_impl(impl_id, span)
+            self.reusing(
+                crate::reuse::Unit::WfImpl(impl_id.0),
+                &[],
+                |_| Vec::new(),
+                || self.check_impl(impl_id, span),
+                |d| passed(d),
+            )
         });
         diagnostics.extend(found.into_iter().flatten());
         Ok(())
@@ -658,6 +752,13 @@ impl Checker<'_> {
         }
         diagnostics
     }
+}
+
+/// A check unit passed when it has no diagnostic (rule check-reuse).
+fn passed(diagnostics: &[Diagnostic]) -> Option<crate::reuse::Outcome> {
+    diagnostics
+        .is_empty()
+        .then_some(crate::reuse::Outcome::Passed)
 }
 
 /// Runs one well-formedness check, catching a panic of chalk's. chalk 0.104

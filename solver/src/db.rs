@@ -35,6 +35,9 @@ use crate::run::{FileReport, GoalReport, RunOptions};
 #[salsa::db]
 pub trait Db: salsa::Database {
     fn layer(&self) -> &dyn Layer;
+    /// The checks kept from one program of a file to the next (rule
+    /// check-reuse), in a database kept across edits.
+    fn check_memo(&self) -> Option<&crate::reuse::CheckMemo>;
 }
 
 /// The database: salsa's storage, the layer, and optionally a log of the
@@ -49,6 +52,8 @@ pub struct Database {
     /// equal to an earlier one's reuses that run's memoized queries (they
     /// are keyed on the input, not on its value).
     settings: Arc<Mutex<Vec<Settings>>>,
+    /// Rule check-reuse, in a database kept across edits.
+    check_memo: Option<Arc<crate::reuse::CheckMemo>>,
 }
 
 impl Default for Database {
@@ -65,7 +70,18 @@ impl Database {
             layer,
             executed: None,
             settings: Arc::default(),
+            check_memo: None,
         }
+    }
+
+    /// A database kept across edits of its files (the REPL, `--watch`):
+    /// each check of a program that passed is kept with what it read, and
+    /// the next program of the same file reuses it where nothing it read
+    /// changed (rule check-reuse). Recording what each check reads costs a
+    /// little, which a one-shot run does not pay.
+    pub fn kept_across_edits(mut self) -> Database {
+        self.check_memo = Some(Arc::default());
+        self
     }
 
     /// A database that records the name of every query it executes.
@@ -86,6 +102,7 @@ impl Database {
             layer,
             executed: Some(log),
             settings: Arc::default(),
+            check_memo: None,
         }
     }
 
@@ -120,6 +137,10 @@ impl salsa::Database for Database {}
 
 #[salsa::db]
 impl Db for Database {
+    fn check_memo(&self) -> Option<&crate::reuse::CheckMemo> {
+        self.check_memo.as_deref()
+    }
+
     fn layer(&self) -> &dyn Layer {
         &*self.layer
     }
@@ -589,9 +610,23 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
         return Vec::new();
     }
     let limits = &settings.run(db).limits;
-    let diagnostics = crate::check::check_program(&program, limits);
+    let diagnostics = match db.check_memo() {
+        Some(memo) => {
+            use salsa::plumbing::AsId;
+            let pass = memo.begin((file.as_id(), settings.rewrite(db)), &program);
+            let diagnostics =
+                crate::check::check_program_reusing(&program, limits, Some(Arc::clone(&pass)));
+            memo.finish(&pass);
+            diagnostics
+        }
+        None => crate::check::check_program(&program, limits),
+    };
     // An ill-formed item's diagnostic names its failing requirement and the
-    // most specific leaf behind it (see `explain::wf`).
+    // most specific leaf behind it (see `explain::wf`). The source map costs
+    // a walk of the whole file, which a program that passed does not need.
+    if diagnostics.is_empty() {
+        return diagnostics;
+    }
     let source = crate::explain::file::program_source_map(db, file, settings.rewrite(db));
     let explain_limits = crate::explain::ExplainLimits {
         timeout: limits.timeout,

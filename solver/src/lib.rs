@@ -23,6 +23,7 @@ pub mod layer;
 pub mod negation;
 pub mod peel;
 pub mod regions;
+pub mod reuse;
 pub mod rules;
 pub mod run;
 pub mod solve;

@@ -14,7 +14,10 @@
 //! a cold run starts from a fresh database, an edited run from a database
 //! that ran the program before the edit. Every run asserts that the
 //! program's expectations hold, so a faster run is never a wrong one.
-//! `CHALKBOARD_BENCH_SIZES=1000,10000` picks the sizes (default 1,000).
+//! `CHALKBOARD_BENCH_SIZES=1000,10000` picks the sizes (default 1,000), and
+//! `CHALKBOARD_BENCH_FAMILIES=flat,async_fn` the programs and
+//! `CHALKBOARD_BENCH_EDITS=change` the edits (default all of both);
+//! `CHALKBOARD_BENCH_PHASES=10` shows more of the phases of each edited run.
 
 mod generate;
 
@@ -22,7 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chalkboard_designs::{Design, DesignLayer, Implication};
-use chalkboard_solver::db::{self, Database, Language, SourceFile};
+use chalkboard_solver::db::{self, Database, Db, Language, SourceFile};
 use chalkboard_solver::timing::Phase;
 use chalkboard_solver::RunOptions;
 use generate::Family;
@@ -118,6 +121,20 @@ impl Edit {
     }
 }
 
+/// `CHALKBOARD_BENCH_FAMILIES=flat,async_fn` picks the programs (default all).
+fn chosen(family: Family) -> bool {
+    std::env::var("CHALKBOARD_BENCH_FAMILIES")
+        .map(|f| f.split(',').any(|name| name.trim() == family.name()))
+        .unwrap_or(true)
+}
+
+/// `CHALKBOARD_BENCH_EDITS=change` picks the edits (default all).
+fn edit_chosen(edit: Edit) -> bool {
+    std::env::var("CHALKBOARD_BENCH_EDITS")
+        .map(|e| e.split(',').any(|name| name.trim() == edit.name()))
+        .unwrap_or(true)
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -143,7 +160,12 @@ fn top_phases(timings: &chalkboard_solver::timing::Timings) -> String {
     by_phase.sort_by_key(|p| std::cmp::Reverse(p.1));
     by_phase
         .iter()
-        .take(3)
+        .take(
+            std::env::var("CHALKBOARD_BENCH_PHASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(3),
+        )
         .map(|(n, t)| format!("{n} {}", ms(*t)))
         .collect::<Vec<_>>()
         .join(", ")
@@ -151,34 +173,46 @@ fn top_phases(timings: &chalkboard_solver::timing::Timings) -> String {
 
 fn main() {
     println!(
-        "| program | items | edit | cold | after the edit | speed-up | where the edited run goes |"
+        "| program | items | edit | cold | after the edit | speed-up | checks reused / run | where the edited run goes |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for n in sizes() {
         for family in Family::ALL {
+            if !chosen(family) {
+                continue;
+            }
             let text = family.generate(n);
             for edit in [Edit::Add, Edit::Change, Edit::Ask] {
+                if !edit_chosen(edit) {
+                    continue;
+                }
                 let edited = edit.apply(family, &text, n);
                 let mut cold = Vec::new();
                 let mut warm = Vec::new();
                 let mut last_timings = None;
+                let mut last_checks = None;
                 for _ in 0..samples() {
                     let fresh = Database::new(Arc::new(DesignLayer));
                     let file = SourceFile::new(&fresh, edited.clone(), Language::Chalk);
                     cold.push(run(&fresh, file).0);
                     drop(fresh);
 
-                    let mut db = Database::new(Arc::new(DesignLayer));
+                    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
                     let file = SourceFile::new(&db, text.clone(), Language::Chalk);
                     run(&db, file);
                     file.set_text(&mut db).to(edited.clone());
                     let (took, timings) = run(&db, file);
                     warm.push(took);
                     last_timings = Some(timings);
+                    last_checks = db.check_memo().map(|m| m.last_pass());
                 }
                 let (cold, warm) = (median(cold), median(warm));
+                let checks = match last_checks {
+                    Some((reused, ran)) if reused + ran > 0 => format!("{reused} / {ran}"),
+                    _ => "none run".to_string(),
+                };
                 println!(
-                    "| {} | {n} | {} | {} | {} | {:.1}× | {} |",
+                    "| {} | {n} | {} | {} | {} | {:.1}× | {checks} | {} |",
                     family.name(),
                     edit.name(),
                     ms(cold),

@@ -1,0 +1,270 @@
+//! Rule check-reuse: a database kept across edits reuses the checks of the
+//! program before an edit where nothing they read changed, and its reports
+//! are exactly those of a fresh database.
+//!
+//! Every program of the corpus is edited in a kept database: a type or
+//! trait name at a few places is replaced by another name of the file
+//! (which changes impls, fields, bounds and goals while every item keeps
+//! its id, so that most checks are reusable and the ones that read the
+//! edited item are not), then the edit is undone; after each step the
+//! report, down to every diagnostic and answer, must be the one a fresh
+//! database gives for the same text.
+
+#[path = "../benches/generate/mod.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chalkboard_designs::{Design, DesignLayer, Implication};
+use chalkboard_solver::db::{self, Database, Db, Language, SourceFile};
+use chalkboard_solver::{Limits, RunOptions};
+use salsa::Setter;
+
+fn options() -> RunOptions {
+    RunOptions {
+        limits: Limits {
+            timeout: Duration::from_secs(600),
+            ..Limits::default()
+        },
+        ..RunOptions::default()
+    }
+}
+
+/// The whole report of a run, as text.
+fn report(db: &Database, file: SourceFile, design: Design) -> String {
+    let config = chalkboard_designs::config(design, Implication::Assume);
+    let settings = db.settings(&options(), config);
+    format!("{:#?}", db::report(db, file, settings).0)
+}
+
+fn fresh(text: &str, language: Language, design: Design) -> String {
+    let db = Database::new(Arc::new(DesignLayer));
+    let file = SourceFile::new(&db, text.to_string(), language);
+    report(&db, file, design)
+}
+
+/// The names of the file that start with a capital letter, with where
+/// each occurs.
+fn capitalized_names(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            let word = &text[start..i];
+            let after_other_word = start > 0 && bytes[start - 1] == b'\'';
+            if c.is_ascii_uppercase() && !after_other_word {
+                found.push((start, word));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Up to `count` edits of the text, each replacing one occurrence of a
+/// capitalized name by the next such name of the file, at places spread
+/// over the file.
+fn edits(text: &str, count: usize) -> Vec<String> {
+    let names = capitalized_names(text);
+    let mut distinct: Vec<&str> = names.iter().map(|&(_, n)| n).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 2 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for k in 0..count {
+        let (at, name) = names[(k * 2 + 1) * names.len() / (count * 2)];
+        let next = distinct[(distinct.binary_search(&name).unwrap() + 1) % distinct.len()];
+        let mut edited = text.to_string();
+        edited.replace_range(at..at + name.len(), next);
+        if !out.contains(&edited) {
+            out.push(edited);
+        }
+    }
+    out
+}
+
+/// Edits `text` and undoes each edit in one kept database, comparing every
+/// report with a fresh database's; returns how many checks were reused.
+fn edit_and_compare(path: &Path, language: Language, design: Design, count: usize) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let original = fresh(&text, language, design);
+    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, text.clone(), language);
+    assert_eq!(report(&db, file, design), original, "{}", path.display());
+    let mut reused = 0;
+    for edited in edits(&text, count) {
+        file.set_text(&mut db).to(edited.clone());
+        let kept = report(&db, file, design);
+        reused += db.check_memo().map_or(0, |m| m.last_pass().0);
+        assert_eq!(
+            kept,
+            fresh(&edited, language, design),
+            "{} edited, under {design:?}:\n{edited}",
+            path.display()
+        );
+        file.set_text(&mut db).to(text.clone());
+        let kept = report(&db, file, design);
+        reused += db.check_memo().map_or(0, |m| m.last_pass().0);
+        assert_eq!(
+            kept,
+            original,
+            "{} after undoing the edit, under {design:?}:\n{edited}",
+            path.display()
+        );
+    }
+    reused
+}
+
+fn corpus(dir: &str, extension: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, extension, out);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../programs")
+            .join(dir),
+        extension,
+        &mut out,
+    );
+    out.sort();
+    out
+}
+
+fn chalk_programs_keep_their_reports(dir: &str, designs: &[Design]) {
+    let mut reused = 0;
+    let files = corpus(dir, "chalk");
+    assert!(!files.is_empty(), "programs/{dir} has programs");
+    for path in &files {
+        for &design in designs {
+            reused += edit_and_compare(path, Language::Chalk, design, 4);
+        }
+    }
+    assert!(reused > 0, "some check of programs/{dir} was reused");
+}
+
+#[test]
+fn chalk_corpus_reports_are_unchanged_by_reuse() {
+    chalk_programs_keep_their_reports("chalk", &[Design::Explicit]);
+}
+
+#[test]
+fn design_programs_reports_are_unchanged_by_reuse() {
+    chalk_programs_keep_their_reports("designs", &[Design::Explicit, Design::Implied]);
+    chalk_programs_keep_their_reports("async", &[Design::Explicit, Design::Boxed]);
+}
+
+#[test]
+fn error_and_explain_programs_reports_are_unchanged_by_reuse() {
+    chalk_programs_keep_their_reports("errors", &[Design::Explicit]);
+    chalk_programs_keep_their_reports("explain", &[Design::Explicit]);
+    chalk_programs_keep_their_reports("rust_rules", &[Design::Explicit]);
+}
+
+#[test]
+fn rust_programs_reports_are_unchanged_by_reuse() {
+    let mut reused = 0;
+    for path in corpus("rust", "rs") {
+        reused += edit_and_compare(&path, Language::Rust, Design::Explicit, 2);
+    }
+    assert!(reused > 0, "some check of programs/rust was reused");
+}
+
+/// After one struct of the 1,000-item flat program gets a field, only the
+/// checks that read that struct run again.
+#[test]
+fn a_one_item_edit_reruns_only_the_checks_that_read_the_item() {
+    let text = generate::flat(1000);
+    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, text.clone(), Language::Chalk);
+    report(&db, file, Design::Explicit);
+    let (reused, ran) = db.check_memo().unwrap().last_pass();
+    assert_eq!(reused, 0, "nothing to reuse in a first run");
+    assert_eq!(ran, 2000, "a well-formedness check per struct and per impl");
+
+    let edited = text.replacen("struct S500 { }", "struct S500 { extra: S0 }", 1);
+    file.set_text(&mut db).to(edited.clone());
+    let kept = report(&db, file, Design::Explicit);
+    assert_eq!(kept, fresh(&edited, Language::Chalk, Design::Explicit));
+    let (reused, ran) = db.check_memo().unwrap().last_pass();
+    assert_eq!(
+        (reused, ran),
+        (1998, 2),
+        "the struct and its impl run again, every other check is reused"
+    );
+}
+
+/// Runs `before` in a kept database, then `after`, and requires the report
+/// of `after` to be a fresh database's, and to reject the program or not
+/// as `after_rejected` says (so that the edit changed the verdict of a
+/// check that the earlier program had passed).
+fn edit_changes_a_verdict(before: &str, after: &str, after_rejected: bool) {
+    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, before.to_string(), Language::Chalk);
+    let first = report(&db, file, Design::Explicit);
+    assert!(first.contains("rejected: false"), "{first}");
+    file.set_text(&mut db).to(after.to_string());
+    let kept = report(&db, file, Design::Explicit);
+    assert_eq!(kept, fresh(after, Language::Chalk, Design::Explicit));
+    assert_eq!(kept.contains("rejected: true"), after_rejected, "{kept}");
+    let (reused, _) = db.check_memo().unwrap().last_pass();
+    assert!(reused > 0, "the checks the edit did not touch are reused");
+}
+
+/// The well-formedness of `impl Foo for A` reads the impls of `Bar` (its
+/// where clause `Self: Bar`); moving that impl to another type must run it
+/// again.
+#[test]
+fn a_check_that_looked_up_a_traits_impls_runs_again_when_they_change() {
+    let before = "trait Bar { }\ntrait Foo where Self: Bar { }\nstruct A { }\nstruct B { }\nimpl Bar for A { }\nimpl Foo for A { }\n";
+    let after = before.replace("impl Bar for A", "impl Bar for B");
+    edit_changes_a_verdict(before, &after, true);
+}
+
+/// `W<T>` is well-formed because `T: Sub` implies `T: Base`, which chalk
+/// elaborates from the environment (cached per program, which notes the
+/// elaboration's reads again on every hit): the check read `Sub` and must
+/// run again when `Sub` changes.
+#[test]
+fn a_check_that_elaborated_an_environment_runs_again_when_its_traits_change() {
+    let before = "trait Base { }\ntrait Sub where Self: Base { }\nstruct Needs<T> where T: Base { }\nstruct W<T> where T: Sub { f: Needs<T> }\nstruct Other { }\n";
+    let after = before.replace("trait Sub where Self: Base { }", "trait Sub { }");
+    edit_changes_a_verdict(before, &after, true);
+}
+
+/// `B: Send` holds until `A`, a field of `B`, gets a negative impl: the
+/// auto trait's impls are read through `impl_provided_for`.
+#[test]
+fn a_check_that_asked_for_an_auto_trait_runs_again_when_its_impls_change() {
+    let before = "#[auto] trait Send { }\ntrait Spawn where Self: Send { }\nstruct A { }\nstruct C { }\nstruct B { a: A }\nimpl !Send for C { }\nimpl Spawn for B { }\n";
+    let after = before.replace("impl !Send for C", "impl !Send for A");
+    edit_changes_a_verdict(before, &after, true);
+}
+
+/// A blanket impl over `X: Foo` and an impl for `A<Y>` are disjoint while
+/// no `A<..>` is `Foo`; once one can be, the pair overlaps (neither impl
+/// specializes the other) and must be solved again.
+#[test]
+fn an_overlap_check_runs_again_when_a_where_clause_starts_to_hold() {
+    let before = "trait Foo { }\ntrait Baz { }\ntrait Qux { }\ntrait T { }\nstruct A<Y> { }\nstruct B<Y> { }\nimpl<Y> Foo for B<Y> where Y: Qux { }\nimpl<X> T for X where X: Foo { }\nimpl<Y> T for A<Y> where Y: Baz { }\n";
+    let after = before.replace("impl<Y> Foo for B<Y>", "impl<Y> Foo for A<Y>");
+    edit_changes_a_verdict(before, &after, true);
+}

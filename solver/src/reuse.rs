@@ -1,0 +1,253 @@
+//! Rule check-reuse: the checks of a program, reused by the next program
+//! of the same file where nothing they read changed.
+//!
+//! A check unit (one item's well-formedness, one impl's orphan check, one
+//! pair of impls' overlap) is a solve whose verdict is a function of what it
+//! read of the program (see [`chalkboard_lowering::reads`]). A kept database
+//! (the REPL, `--watch`) keeps, per file and rewrite, the last program it
+//! checked and each unit's reads and verdict; when the file is edited, a
+//! unit whose reads all answer the same in the new program gets its verdict
+//! back without a solve, and only the units that read what the edit
+//! changed run again.
+//!
+//! Only verdicts without a diagnostic are kept (a passing item, a pair's
+//! disjointness or specialization): a diagnostic holds spans, which an edit
+//! moves, and a failing unit is cheap to run again next to the whole
+//! program's.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chalkboard_lowering::reads::Read;
+use chalkboard_lowering::{Program, RawId};
+
+/// Which file and which rewrite of it a program is: the programs of one
+/// scope follow one another as the file is edited.
+pub type Scope = (salsa::Id, &'static str);
+
+/// One check of a program.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Unit {
+    /// The well-formedness of an ADT.
+    WfAdt(RawId),
+    /// The well-formedness of an impl.
+    WfImpl(RawId),
+    /// The well-formedness of an opaque type.
+    WfOpaque(RawId),
+    /// The orphan check of an impl.
+    Orphan(RawId),
+    /// The overlap of two impls of a trait, the earlier first.
+    Pair(RawId, RawId),
+}
+
+/// A unit's verdict, when it has no diagnostic.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Outcome {
+    /// The item is well-formed, or the impl keeps the orphan rules.
+    Passed,
+    /// The two impls are disjoint.
+    Disjoint,
+    /// They overlap, and the earlier specializes the later.
+    FirstSpecializesSecond,
+    /// They overlap, and the later specializes the earlier.
+    SecondSpecializesFirst,
+    /// They overlap without one specializing the other (the trait's
+    /// diagnostic is built from the pair's ids, so it holds no span).
+    Overlap,
+}
+
+struct Entry {
+    reads: Box<[Read]>,
+    outcome: Outcome,
+}
+
+/// The units of the last program checked in one scope.
+struct Memo {
+    program: Arc<Program>,
+    units: HashMap<Unit, Arc<Entry>>,
+}
+
+/// The kept checks of a database, by scope.
+#[derive(Default)]
+pub struct CheckMemo {
+    scopes: Mutex<HashMap<Scope, Arc<Memo>>>,
+    /// How many units the last pass reused and ran.
+    last: Mutex<(usize, usize)>,
+}
+
+impl CheckMemo {
+    /// Starts checking `program` in `scope`, against what the scope kept.
+    pub fn begin(&self, scope: Scope, program: &Arc<Program>) -> Arc<Pass> {
+        let earlier = self
+            .scopes
+            .lock()
+            .ok()
+            .and_then(|scopes| scopes.get(&scope).cloned());
+        let bound = program
+            .raw_id_bound()
+            .max(earlier.as_ref().map_or(0, |m| m.program.raw_id_bound()));
+        Arc::new(Pass {
+            scope,
+            same_program: earlier
+                .as_ref()
+                .is_some_and(|m| Arc::ptr_eq(&m.program, program)),
+            program: Arc::clone(program),
+            earlier,
+            items: (0..bound).map(|_| AtomicU8::new(UNKNOWN)).collect(),
+            others: Mutex::default(),
+            fresh: Mutex::default(),
+            reused: AtomicUsize::new(0),
+            ran: AtomicUsize::new(0),
+        })
+    }
+
+    /// Keeps what `pass` found, for the next program of its scope: the
+    /// earlier units whose reads did not change, and the units it ran.
+    pub fn finish(&self, pass: &Pass) {
+        let mut units: HashMap<Unit, Arc<Entry>> = HashMap::new();
+        if let Some(earlier) = &pass.earlier {
+            units.reserve(earlier.units.len());
+            for (unit, entry) in &earlier.units {
+                if pass.unchanged(&entry.reads) {
+                    units.insert(*unit, Arc::clone(entry));
+                }
+            }
+        }
+        if let Ok(mut fresh) = pass.fresh.lock() {
+            units.extend(fresh.drain(..));
+        }
+        let memo = Arc::new(Memo {
+            program: Arc::clone(&pass.program),
+            units,
+        });
+        if let Ok(mut scopes) = self.scopes.lock() {
+            scopes.insert(pass.scope, memo);
+        }
+        if let Ok(mut last) = self.last.lock() {
+            *last = (pass.reused(), pass.ran.load(Ordering::Relaxed));
+        }
+    }
+
+    /// How many check units the last pass reused, and how many it ran.
+    pub fn last_pass(&self) -> (usize, usize) {
+        self.last.lock().map(|l| *l).unwrap_or_default()
+    }
+
+    /// How many units the scope keeps (for tests).
+    pub fn kept(&self, scope: Scope) -> usize {
+        self.scopes
+            .lock()
+            .ok()
+            .and_then(|s| s.get(&scope).map(|m| m.units.len()))
+            .unwrap_or(0)
+    }
+}
+
+const UNKNOWN: u8 = 0;
+const SAME: u8 = 1;
+const CHANGED: u8 = 2;
+
+/// One check of a program against the units kept from the program before.
+pub struct Pass {
+    scope: Scope,
+    program: Arc<Program>,
+    earlier: Option<Arc<Memo>>,
+    /// The program is the very one checked before (same value).
+    same_program: bool,
+    /// Whether each item, by raw id, is unchanged since the earlier program;
+    /// found on first need, by any check thread.
+    items: Box<[AtomicU8]>,
+    /// The same for the reads that are not one item's.
+    others: Mutex<HashMap<Read, bool>>,
+    fresh: Mutex<Vec<(Unit, Arc<Entry>)>>,
+    reused: AtomicUsize,
+    ran: AtomicUsize,
+}
+
+impl Pass {
+    /// The verdict of `unit` in the earlier program, if nothing it read
+    /// changed since.
+    pub fn reusable(&self, unit: Unit) -> Option<Outcome> {
+        let entry = self.earlier.as_ref()?.units.get(&unit)?;
+        if !self.unchanged(&entry.reads) {
+            return None;
+        }
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        Some(entry.outcome)
+    }
+
+    /// Counts a unit that ran (its verdict kept or not).
+    pub fn ran(&self) {
+        self.ran.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Keeps the verdict of a unit that ran in this program.
+    pub fn keep(&self, unit: Unit, reads: Vec<Read>, outcome: Outcome) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.push((
+                unit,
+                Arc::new(Entry {
+                    reads: reads.into_boxed_slice(),
+                    outcome,
+                }),
+            ));
+        }
+    }
+
+    /// How many units got their verdict back without a solve.
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
+    }
+
+    fn unchanged(&self, reads: &[Read]) -> bool {
+        if self.same_program {
+            return true;
+        }
+        let Some(earlier) = &self.earlier else {
+            return false;
+        };
+        reads.iter().all(|read| match read {
+            Read::Item(id) => {
+                let Some(slot) = self.items.get(id.index as usize) else {
+                    return false;
+                };
+                match slot.load(Ordering::Relaxed) {
+                    SAME => true,
+                    CHANGED => false,
+                    _ => {
+                        let same = self.program.unchanged_since(&earlier.program, read);
+                        slot.store(if same { SAME } else { CHANGED }, Ordering::Relaxed);
+                        same
+                    }
+                }
+            }
+            Read::ImplsOf {
+                trait_id,
+                self_key: Some(_),
+            } => {
+                // When no impl of the trait changed, no lookup of its impls
+                // did: one comparison of the trait's impls stands for the
+                // lookups of every self type.
+                let all = Read::ImplsOf {
+                    trait_id: *trait_id,
+                    self_key: None,
+                };
+                self.other_unchanged(earlier, &all) || self.other_unchanged(earlier, read)
+            }
+            other => self.other_unchanged(earlier, other),
+        })
+    }
+
+    fn other_unchanged(&self, earlier: &Memo, read: &Read) -> bool {
+        let known = self.others.lock().ok().and_then(|m| m.get(read).copied());
+        if let Some(same) = known {
+            return same;
+        }
+        let same = self.program.unchanged_since(&earlier.program, read);
+        if let Ok(mut m) = self.others.lock() {
+            m.insert(*read, same);
+        }
+        same
+    }
+}
