@@ -174,11 +174,12 @@ impl Program {
         }
     }
 
-    /// One more than the largest raw id of the program.
+    /// One more than the largest [`dense_index`](crate::lower::dense_index)
+    /// of the program's ids.
     pub fn raw_id_bound(&self) -> usize {
         fn last<K: Copy + Ord, V>(map: &BTreeMap<K, V>, raw: impl Fn(K) -> RawId) -> usize {
             map.last_key_value()
-                .map_or(0, |(k, _)| raw(*k).index as usize + 1)
+                .map_or(0, |(k, _)| crate::lower::dense_index(raw(*k)) + 1)
         }
         [
             last(&self.adt_data, |k| k.0),

@@ -95,6 +95,9 @@ impl CheckMemo {
             program: Arc::clone(program),
             earlier,
             items: (0..bound).map(|_| AtomicU8::new(UNKNOWN)).collect(),
+            impls_of: (0..bound).map(|_| AtomicU8::new(UNKNOWN)).collect(),
+            well_known: AtomicU8::new(UNKNOWN),
+            custom_clauses: AtomicU8::new(UNKNOWN),
             others: Mutex::default(),
             fresh: Mutex::default(),
             reused: AtomicUsize::new(0),
@@ -155,10 +158,16 @@ pub struct Pass {
     earlier: Option<Arc<Memo>>,
     /// The program is the very one checked before (same value).
     same_program: bool,
-    /// Whether each item, by raw id, is unchanged since the earlier program;
+    /// Whether each item, by dense index of its raw id, is unchanged since the earlier program;
     /// found on first need, by any check thread.
     items: Box<[AtomicU8]>,
-    /// The same for the reads that are not one item's.
+    /// Whether every impl of each trait, by the trait's dense index, is
+    /// unchanged (the same impls, with the same data).
+    impls_of: Box<[AtomicU8]>,
+    well_known: AtomicU8,
+    custom_clauses: AtomicU8,
+    /// The same for the lookups of a trait's impls by self type, when some
+    /// impl of the trait changed.
     others: Mutex<HashMap<Read, bool>>,
     fresh: Mutex<Vec<(Unit, Arc<Entry>)>>,
     reused: AtomicUsize,
@@ -207,25 +216,14 @@ impl Pass {
         let Some(earlier) = &self.earlier else {
             return false;
         };
+        let dense = chalkboard_lowering::lower::dense_index;
         reads.iter().all(|read| match read {
-            Read::Item(id) => {
-                let Some(slot) = self.items.get(id.index as usize) else {
-                    return false;
-                };
-                match slot.load(Ordering::Relaxed) {
-                    SAME => true,
-                    CHANGED => false,
-                    _ => {
-                        let same = self.program.unchanged_since(&earlier.program, read);
-                        slot.store(if same { SAME } else { CHANGED }, Ordering::Relaxed);
-                        same
-                    }
-                }
-            }
-            Read::ImplsOf {
-                trait_id,
-                self_key: Some(_),
-            } => {
+            Read::Item(id) => self.items.get(dense(*id)).is_some_and(|slot| {
+                self.unchanged_in(slot, || {
+                    self.program.unchanged_since(&earlier.program, read)
+                })
+            }),
+            Read::ImplsOf { trait_id, self_key } => {
                 // When no impl of the trait changed, no lookup of its impls
                 // did: one comparison of the trait's impls stands for the
                 // lookups of every self type.
@@ -233,10 +231,34 @@ impl Pass {
                     trait_id: *trait_id,
                     self_key: None,
                 };
-                self.other_unchanged(earlier, &all) || self.other_unchanged(earlier, read)
+                let every_impl = self.impls_of.get(dense(*trait_id)).is_some_and(|slot| {
+                    self.unchanged_in(slot, || {
+                        self.program.unchanged_since(&earlier.program, &all)
+                    })
+                });
+                every_impl || (self_key.is_some() && self.other_unchanged(earlier, read))
             }
-            other => self.other_unchanged(earlier, other),
+            Read::WellKnown => self.unchanged_in(&self.well_known, || {
+                self.program.unchanged_since(&earlier.program, read)
+            }),
+            Read::CustomClauses => self.unchanged_in(&self.custom_clauses, || {
+                self.program.unchanged_since(&earlier.program, read)
+            }),
         })
+    }
+
+    /// The verdict kept in `slot`, found by `compare` on first need (two
+    /// threads may both compare; they find the same).
+    fn unchanged_in(&self, slot: &AtomicU8, compare: impl FnOnce() -> bool) -> bool {
+        match slot.load(Ordering::Relaxed) {
+            SAME => true,
+            CHANGED => false,
+            _ => {
+                let same = compare();
+                slot.store(if same { SAME } else { CHANGED }, Ordering::Relaxed);
+                same
+            }
+        }
     }
 
     fn other_unchanged(&self, earlier: &Memo, read: &Read) -> bool {

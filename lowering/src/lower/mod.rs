@@ -27,6 +27,20 @@ use crate::program::Program;
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::diagnostic::Diagnostic;
 
+/// The first id of associated type declarations and values (rule
+/// `assign-ids`): far above any item's id, so that adding an item does not
+/// move them.
+pub const ASSOC_ID_BASE: u32 = 1 << 24;
+
+/// A dense index of a raw id, for tables indexed by id: item ids on the
+/// even numbers, associated ids (from [`ASSOC_ID_BASE`]) on the odd ones.
+pub fn dense_index(id: RawId) -> usize {
+    match id.index.checked_sub(ASSOC_ID_BASE) {
+        Some(assoc) => 2 * assoc as usize + 1,
+        None => 2 * id.index as usize,
+    }
+}
+
 /// Lowers a whole file. Returns the program, or `None` when any error was
 /// found; every error is reported, not just the first (an item with an
 /// error is skipped and the others are still lowered).
@@ -42,8 +56,12 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
 
     // Rule [`assign-ids`](crate::rules::ASSIGN_IDS): item `i` gets id `i`; then, in source order, each
     // associated type declaration and each associated type value gets the
-    // next id (chalk's numbering, which fixes impl and answer order).
-    let mut next = file.items.len();
+    // next id (chalk's numbering, which fixes impl and answer order). The
+    // associated ids start at `ASSOC_ID_BASE`, above every item's, so an
+    // item added at the end of a file moves none of them (rule check-reuse
+    // reuses the checks that read them); their order, and every item's
+    // id, are chalk's.
+    let mut next = file.items.len().max(ASSOC_ID_BASE as usize);
     let mut assoc_ids: BTreeMap<usize, Vec<AssocTypeId<Ir>>> = BTreeMap::new();
     let mut value_ids: BTreeMap<usize, Vec<(String, AssociatedTyValueId<Ir>)>> = BTreeMap::new();
     for (i, item) in file.items.iter().enumerate() {
