@@ -46,7 +46,7 @@ rules! {
         "the shorthand `T::Name` becomes `<T as Trait>::Name`, for the trait in scope that declares `Name`");
 
     ASSIGN_IDS = ("assign-ids", Lower, "lowering.md",
-        "item `i` gets id `i`, then each associated type declaration and value the next id, in source order (chalk's numbering)");
+        "item `i` gets id `i`, then each associated type declaration and value the next id from 2^24 up, in source order (chalk's order)");
     COLLECT_NAMES = ("collect-names", Lower, "lowering.md",
         "every named item is known before any item is lowered, so items may refer to later items");
     LOWER_ITEMS = ("lower-items", Lower, "lowering.md",
