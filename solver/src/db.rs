@@ -218,13 +218,12 @@ pub fn parse_chalk(text: &str) -> (ast::File, Vec<Diagnostic>) {
     if has_error(&diagnostics) || !chalkboard_rust::has_code_bodies(&tree) {
         return (tree, diagnostics);
     }
+    // Rule prelude-parsed-once.
     let prelude = tree
         .uses_prelude
-        .map(|_| chalkboard_syntax::parse_file(chalkboard_lowering::desugar::PRELUDE).0);
+        .map(|_| &chalkboard_lowering::desugar::parsed_prelude().0);
     diagnostics.extend(chalkboard_rust::read_chalk_bodies(
-        &mut tree,
-        text,
-        prelude.as_ref(),
+        &mut tree, text, prelude,
     ));
     (tree, diagnostics)
 }
