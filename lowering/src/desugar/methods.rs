@@ -358,6 +358,19 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         .collect();
     let items = std::mem::take(&mut file.items);
     let total = items.len();
+    // Rule `items-moved-once`: the items are moved into a list made as long
+    // as they will need (an `async fn` of an impl brings a future struct and
+    // its impl), so that no item is moved again as the list grows; an item
+    // is hundreds of bytes, and growing the list moved each one twice on
+    // average and took fresh memory for every larger list.
+    let generating = items
+        .iter()
+        .map(|i| match i {
+            Item::Impl(i) => i.methods.len(),
+            _ => 0,
+        })
+        .sum::<usize>();
+    file.items.reserve(total + 2 * generating);
     for (done, mut item) in items.into_iter().enumerate() {
         super::checkpoint(done, total, item.span());
         let mut generated = Vec::new();

@@ -26,6 +26,8 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     };
     let items = std::mem::take(&mut file.items);
     let total = items.len();
+    // Rule items-moved-once (see `gat_step`).
+    file.items.reserve(total);
     for (done, mut item) in items.into_iter().enumerate() {
         super::checkpoint(done, total, item.span());
         pass.names = names_in(|v| walk_item(v, &mut item));
