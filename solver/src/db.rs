@@ -276,16 +276,49 @@ pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
 
 /// The desugared program after the layer's rewrite, and the rules the
 /// rewrite applied.
+///
+/// Rule `program-shared-with-items`: the tree is kept in two parts, the
+/// program (items and directives) and the goals with the expected errors,
+/// so that [`items`] shares the program's part instead of copying it; a
+/// copy of the whole program on every run was a tenth of an edited run's
+/// time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rewritten {
-    pub file: ast::File,
+    /// The items and directives; its goals and expected errors are empty.
+    pub program: Arc<ast::File>,
+    pub goals: Vec<ast::GoalBlock>,
+    pub expected_errors: Vec<ast::ExpectedError>,
     pub applied: Vec<Applied>,
     /// What the layer found wrong under this rewrite (see [`Layer::rewrite`]).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The desugared program after the layer's rewrite.
-#[salsa::tracked(returns(ref))]
+impl Rewritten {
+    fn of_file(mut file: ast::File, applied: Vec<Applied>, diagnostics: Vec<Diagnostic>) -> Self {
+        let goals = std::mem::take(&mut file.goals);
+        let expected_errors = std::mem::take(&mut file.expected_errors);
+        Rewritten {
+            program: Arc::new(file),
+            goals,
+            expected_errors,
+            applied,
+            diagnostics,
+        }
+    }
+
+    /// The whole rewritten tree, goals included (a copy).
+    pub fn file(&self) -> ast::File {
+        let mut file = ast::File::clone(&self.program);
+        file.goals = self.goals.clone();
+        file.expected_errors = self.expected_errors.clone();
+        file
+    }
+}
+
+/// The desugared program after the layer's rewrite. Never compared: the
+/// edits that leave it unchanged are rare, and [`items`] compares the
+/// program's part, which is what the checks read.
+#[salsa::tracked(returns(ref), no_eq)]
 pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> Rewritten {
     let _timing = crate::timing::span(crate::timing::Phase::Rewrite);
     let (original, _) = parsed(db, file);
@@ -294,11 +327,7 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     // nothing to rewrite, and the rewrite would still read the whole source
     // after the deadline; the desugaring's diagnostic says where it stopped.
     if stopped_by_deadline(&desugared.diagnostics) {
-        return Rewritten {
-            file: ast::File::default(),
-            applied: Vec::new(),
-            diagnostics: Vec::new(),
-        };
+        return Rewritten::of_file(ast::File::default(), Vec::new(), Vec::new());
     }
     let core = &desugared.file;
     stoppable(
@@ -312,17 +341,9 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
                 &mut applied,
                 &mut diagnostics,
             );
-            Rewritten {
-                file,
-                applied,
-                diagnostics,
-            }
+            Rewritten::of_file(file, applied, diagnostics)
         },
-        |d| Rewritten {
-            file: ast::File::default(),
-            applied: Vec::new(),
-            diagnostics: vec![d],
-        },
+        |d| Rewritten::of_file(ast::File::default(), Vec::new(), vec![d]),
     )
 }
 
@@ -332,7 +353,8 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
 /// diagnostics that are not a goal's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Items {
-    pub file: ast::File,
+    /// Shared with [`Rewritten::program`] (rule program-shared-with-items).
+    pub file: Arc<ast::File>,
     pub applied: Vec<Applied>,
     pub diagnostics: Vec<Diagnostic>,
     /// Parsing failed, so there is no program (the parser's diagnostics are
@@ -356,9 +378,9 @@ pub fn items<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> I
     }
     let desugared = desugared(db, file);
     let rewritten = rewritten(db, file, rewrite);
-    let tree = &rewritten.file;
+    let goals = &rewritten.goals;
     let in_goal = |span: chalkboard_syntax::ast::Span| {
-        tree.goals
+        goals
             .iter()
             .any(|g| g.span.start <= span.start && span.end <= g.span.end)
     };
@@ -366,7 +388,7 @@ pub fn items<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> I
         .diagnostics
         .iter()
         .chain(&rewritten.diagnostics)
-        .filter(|d| goal_index(tree, d).is_none())
+        .filter(|d| goal_index(goals, d).is_none())
         .cloned()
         .collect();
     let applied = desugared
@@ -376,11 +398,8 @@ pub fn items<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> I
         .filter(|a| !in_goal(a.span))
         .cloned()
         .collect();
-    let mut file = tree.clone();
-    file.goals.clear();
-    file.expected_errors.clear();
     Items {
-        file,
+        file: Arc::clone(&rewritten.program),
         applied,
         diagnostics,
         unparsed: false,
@@ -445,7 +464,7 @@ pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> 
 #[salsa::tracked(returns(ref))]
 pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
     let _timing = crate::timing::span(crate::timing::Phase::Lower);
-    let mut tree = items(db, file, rewrite).file.clone();
+    let mut tree = ast::File::clone(&items(db, file, rewrite).file);
     if tree.rust.is_none() {
         return tree;
     }
@@ -550,9 +569,9 @@ pub fn body_obligations(
 /// The goal block a desugaring diagnostic points into, if any: an error in
 /// a goal (say, return type notation on an unknown method) is that goal's
 /// error, reported with it, and does not reject the program.
-fn goal_index(tree: &ast::File, d: &Diagnostic) -> Option<usize> {
+fn goal_index(goals: &[ast::GoalBlock], d: &Diagnostic) -> Option<usize> {
     let span = d.primary.span;
-    tree.goals
+    goals
         .iter()
         .position(|g| g.span.start <= span.start && span.end <= g.span.end)
 }
@@ -655,10 +674,11 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
     let Some(program) = program_of(db, file, settings) else {
         return Shared(Arc::new(Vec::new()));
     };
-    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
+    let rewritten = rewritten(db, file, rewrite_of(db, settings));
     let goals = crate::run::run_goals(
         &program,
-        tree,
+        &rewritten.program,
+        &rewritten.goals,
         settings.run(db),
         db.layer(),
         settings.config(db),
@@ -728,13 +748,12 @@ fn report_within_deadline(db: &dyn Db, file: SourceFile, settings: Settings) -> 
         // of its answers.
         let desugar_diagnostics = &desugared(db, file).diagnostics;
         let rewritten = rewritten(db, file, rewrite_of(db, settings));
-        let tree = &rewritten.file;
         let goal_errors = desugar_diagnostics
             .iter()
             .chain(&rewritten.diagnostics)
             .filter(|d| d.is_error());
         for d in goal_errors {
-            if let Some(goal) = goal_index(tree, d).and_then(|i| goals.get_mut(i)) {
+            if let Some(goal) = goal_index(&rewritten.goals, d).and_then(|i| goals.get_mut(i)) {
                 if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
                     goal.set_error(d.clone());
                 }
