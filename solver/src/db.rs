@@ -250,28 +250,62 @@ fn has_error(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// The desugared file, kept in two parts as [`Rewritten`] is (rule
+/// program-shared-with-items), so that a rewrite that changes nothing
+/// shares the program's tree (rule rewrite-unchanged-shared).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DesugaredFile {
+    /// The items and directives; its goals and expected errors are empty.
+    pub program: Arc<ast::File>,
+    pub goals: Vec<ast::GoalBlock>,
+    pub expected_errors: Vec<ast::ExpectedError>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub applied: Vec<Applied>,
+}
+
+impl DesugaredFile {
+    fn of(desugared: Desugared) -> Self {
+        let (program, goals, expected_errors) = split(desugared.file);
+        DesugaredFile {
+            program,
+            goals,
+            expected_errors,
+            diagnostics: desugared.diagnostics,
+            applied: desugared.applied,
+        }
+    }
+}
+
+/// A tree's program (items and directives) apart from its goals and
+/// expected errors, which are moved out of it.
+fn split(mut file: ast::File) -> (Arc<ast::File>, Vec<ast::GoalBlock>, Vec<ast::ExpectedError>) {
+    let goals = std::mem::take(&mut file.goals);
+    let expected_errors = std::mem::take(&mut file.expected_errors);
+    (Arc::new(file), goals, expected_errors)
+}
+
 /// The program in chalk's language: every extension (the prelude, async
 /// fn, `impl Trait`, return type notation) desugared. Goals are desugared
 /// too, since return type notation may appear in them.
 #[salsa::tracked(returns(ref))]
-pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
+pub fn desugared(db: &dyn Db, file: SourceFile) -> DesugaredFile {
     let _timing = crate::timing::span(crate::timing::Phase::Desugar);
     let (tree, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
-        return Desugared {
+        return DesugaredFile::of(Desugared {
             file: tree.clone(),
             diagnostics: Vec::new(),
             applied: Vec::new(),
-        };
+        });
     }
-    stoppable(
+    DesugaredFile::of(stoppable(
         || chalkboard_lowering::desugar::desugar(tree),
         |d| Desugared {
             file: ast::File::default(),
             diagnostics: vec![d],
             applied: Vec::new(),
         },
-    )
+    ))
 }
 
 /// The desugared program after the layer's rewrite, and the rules the
@@ -294,11 +328,10 @@ pub struct Rewritten {
 }
 
 impl Rewritten {
-    fn of_file(mut file: ast::File, applied: Vec<Applied>, diagnostics: Vec<Diagnostic>) -> Self {
-        let goals = std::mem::take(&mut file.goals);
-        let expected_errors = std::mem::take(&mut file.expected_errors);
+    fn of_file(file: ast::File, applied: Vec<Applied>, diagnostics: Vec<Diagnostic>) -> Self {
+        let (program, goals, expected_errors) = split(file);
         Rewritten {
-            program: Arc::new(file),
+            program,
             goals,
             expected_errors,
             applied,
@@ -329,19 +362,25 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     if stopped_by_deadline(&desugared.diagnostics) {
         return Rewritten::of_file(ast::File::default(), Vec::new(), Vec::new());
     }
-    let core = &desugared.file;
+    let core = &desugared.program;
     stoppable(
         || {
             let mut applied = Vec::new();
             let mut diagnostics = Vec::new();
-            let file = db.layer().rewrite(
+            let program = db.layer().rewrite(
                 original,
                 core,
                 rewrite.name(db),
                 &mut applied,
                 &mut diagnostics,
             );
-            Rewritten::of_file(file, applied, diagnostics)
+            Rewritten {
+                program,
+                goals: desugared.goals.clone(),
+                expected_errors: desugared.expected_errors.clone(),
+                applied,
+                diagnostics,
+            }
         },
         |d| Rewritten::of_file(ast::File::default(), Vec::new(), vec![d]),
     )
