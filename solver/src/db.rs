@@ -253,14 +253,18 @@ fn has_error(diagnostics: &[Diagnostic]) -> bool {
 /// The desugared file, kept in two parts as [`Rewritten`] is (rule
 /// program-shared-with-items), so that a rewrite that changes nothing
 /// shares the program's tree (rule rewrite-unchanged-shared).
+///
+/// Compared structurally, the goals first (rule tree-compared-from-the-end):
+/// a goal asked changes them, and the program is then not compared here but
+/// once, by [`items`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DesugaredFile {
-    /// The items and directives; its goals and expected errors are empty.
-    pub program: Arc<ast::File>,
     pub goals: Vec<ast::GoalBlock>,
     pub expected_errors: Vec<ast::ExpectedError>,
     pub diagnostics: Vec<Diagnostic>,
     pub applied: Vec<Applied>,
+    /// The items and directives; its goals and expected errors are empty.
+    pub program: Arc<ast::File>,
 }
 
 impl DesugaredFile {

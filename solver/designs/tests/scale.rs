@@ -53,7 +53,7 @@ fn lower(text: &str, design: Design) -> Option<Arc<Program>> {
     // A program with a negative cycle is rejected before any check (rule
     // `stratified-negation`): every solver, the checks' included, would
     // panic on it.
-    let tree = &db::rewritten(&db, file, rewrite).file;
+    let tree = &db::rewritten(&db, file, rewrite).program;
     if !chalkboard_solver::negation::Graph::of_program(tree)
         .negative_cycles()
         .is_empty()
