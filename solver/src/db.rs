@@ -222,9 +222,7 @@ pub fn parse_chalk(text: &str) -> (ast::File, Vec<Diagnostic>) {
     let prelude = tree
         .uses_prelude
         .map(|_| &chalkboard_lowering::desugar::parsed_prelude().0);
-    diagnostics.extend(chalkboard_rust::read_chalk_bodies(
-        &mut tree, text, prelude,
-    ));
+    diagnostics.extend(chalkboard_rust::read_chalk_bodies(&mut tree, text, prelude));
     (tree, diagnostics)
 }
 

@@ -110,10 +110,10 @@ pub fn check(original: &ast::File, design: Design) -> Vec<Diagnostic> {
         boxed: &boxed,
         found: Vec::new(),
     };
-    // The walk needs a tree it may change, and changes nothing: each item and
-    // goal is copied in turn, so the copy stays small and is freed before the
-    // next one is made, where a copy of the whole file cost a fresh page of
-    // memory for every page of the tree.
+    // Rule `walk-copies-one-item`: the walk needs a tree it may change, and
+    // changes nothing: each item and goal is copied in turn, so the copy
+    // stays small and is freed before the next one is made, where a copy of
+    // the whole file cost a fresh page of memory for every page of the tree.
     for item in &original.items {
         walk_item(&mut finder, &mut item.clone());
     }
