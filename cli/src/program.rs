@@ -157,7 +157,7 @@ pub fn desugar(
                 diagnostics.extend(rewritten.diagnostics.iter().cloned());
                 applied = desugared.applied.clone();
                 applied.extend(rewritten.applied.iter().cloned());
-                if rewritten.file.rust.is_some() {
+                if rewritten.program.rust.is_some() {
                     // A Rust file's bodies add their futures, closures and
                     // held values (rule body-future-struct).
                     let facts = db::bodies(db, file, design);
@@ -166,11 +166,11 @@ pub fn desugar(
                     // The program's tree has no goals (they are not part of
                     // the program): the printed file has them as written.
                     let mut tree = db::program_tree(db, file, design).clone();
-                    tree.goals = rewritten.file.goals.clone();
-                    tree.expected_errors = rewritten.file.expected_errors.clone();
+                    tree.goals = rewritten.goals.clone();
+                    tree.expected_errors = rewritten.expected_errors.clone();
                     tree
                 } else {
-                    rewritten.file.clone()
+                    rewritten.file()
                 }
             }
             Stage::Chalk => return clauses(db, file, path, design),

@@ -239,14 +239,11 @@ pub fn parse_chalk(text: &str) -> (ast::File, Vec<Diagnostic>) {
     if has_error(&diagnostics) || !chalkboard_rust::has_code_bodies(&tree) {
         return (tree, diagnostics);
     }
+    // Rule prelude-parsed-once.
     let prelude = tree
         .uses_prelude
-        .map(|_| chalkboard_syntax::parse_file(chalkboard_lowering::desugar::PRELUDE).0);
-    diagnostics.extend(chalkboard_rust::read_chalk_bodies(
-        &mut tree,
-        text,
-        prelude.as_ref(),
-    ));
+        .map(|_| &chalkboard_lowering::desugar::parsed_prelude().0);
+    diagnostics.extend(chalkboard_rust::read_chalk_bodies(&mut tree, text, prelude));
     (tree, diagnostics)
 }
 
@@ -272,42 +269,112 @@ fn has_error(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// The desugared file, kept in two parts as [`Rewritten`] is (rule
+/// program-shared-with-items), so that a rewrite that changes nothing
+/// shares the program's tree (rule rewrite-unchanged-shared).
+///
+/// Compared structurally, the goals first (rule tree-compared-from-the-end):
+/// a goal asked changes them, and the program is then not compared here but
+/// once, by [`items`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DesugaredFile {
+    pub goals: Vec<ast::GoalBlock>,
+    pub expected_errors: Vec<ast::ExpectedError>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub applied: Vec<Applied>,
+    /// The items and directives; its goals and expected errors are empty.
+    pub program: Arc<ast::File>,
+}
+
+impl DesugaredFile {
+    fn of(desugared: Desugared) -> Self {
+        let (program, goals, expected_errors) = split(desugared.file);
+        DesugaredFile {
+            program,
+            goals,
+            expected_errors,
+            diagnostics: desugared.diagnostics,
+            applied: desugared.applied,
+        }
+    }
+}
+
+/// A tree's program (items and directives) apart from its goals and
+/// expected errors, which are moved out of it.
+fn split(mut file: ast::File) -> (Arc<ast::File>, Vec<ast::GoalBlock>, Vec<ast::ExpectedError>) {
+    let goals = std::mem::take(&mut file.goals);
+    let expected_errors = std::mem::take(&mut file.expected_errors);
+    (Arc::new(file), goals, expected_errors)
+}
+
 /// The program in chalk's language: every extension (the prelude, async
 /// fn, `impl Trait`, return type notation) desugared. Goals are desugared
 /// too, since return type notation may appear in them.
 #[salsa::tracked(returns(ref))]
-pub fn desugared(db: &dyn Db, file: SourceFile) -> Desugared {
+pub fn desugared(db: &dyn Db, file: SourceFile) -> DesugaredFile {
     let _timing = crate::timing::span(crate::timing::Phase::Desugar);
     let (tree, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
-        return Desugared {
+        return DesugaredFile::of(Desugared {
             file: tree.clone(),
             diagnostics: Vec::new(),
             applied: Vec::new(),
-        };
+        });
     }
-    stoppable(
+    DesugaredFile::of(stoppable(
         || chalkboard_lowering::desugar::desugar(tree),
         |d| Desugared {
             file: ast::File::default(),
             diagnostics: vec![d],
             applied: Vec::new(),
         },
-    )
+    ))
 }
 
 /// The desugared program after the layer's rewrite, and the rules the
 /// rewrite applied.
+///
+/// Rule `program-shared-with-items`: the tree is kept in two parts, the
+/// program (items and directives) and the goals with the expected errors,
+/// so that [`items`] shares the program's part instead of copying it; a
+/// copy of the whole program on every run was a tenth of an edited run's
+/// time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rewritten {
-    pub file: ast::File,
+    /// The items and directives; its goals and expected errors are empty.
+    pub program: Arc<ast::File>,
+    pub goals: Vec<ast::GoalBlock>,
+    pub expected_errors: Vec<ast::ExpectedError>,
     pub applied: Vec<Applied>,
     /// What the layer found wrong under this rewrite (see [`Layer::rewrite`]).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The desugared program after the layer's rewrite.
-#[salsa::tracked(returns(ref))]
+impl Rewritten {
+    fn of_file(file: ast::File, applied: Vec<Applied>, diagnostics: Vec<Diagnostic>) -> Self {
+        let (program, goals, expected_errors) = split(file);
+        Rewritten {
+            program,
+            goals,
+            expected_errors,
+            applied,
+            diagnostics,
+        }
+    }
+
+    /// The whole rewritten tree, goals included (a copy).
+    pub fn file(&self) -> ast::File {
+        let mut file = ast::File::clone(&self.program);
+        file.goals = self.goals.clone();
+        file.expected_errors = self.expected_errors.clone();
+        file
+    }
+}
+
+/// The desugared program after the layer's rewrite. Never compared: the
+/// edits that leave it unchanged are rare, and [`items`] compares the
+/// program's part, which is what the checks read.
+#[salsa::tracked(returns(ref), no_eq)]
 pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> Rewritten {
     let _timing = crate::timing::span(crate::timing::Phase::Rewrite);
     let (original, _) = parsed(db, file);
@@ -316,18 +383,14 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
     // nothing to rewrite, and the rewrite would still read the whole source
     // after the deadline; the desugaring's diagnostic says where it stopped.
     if stopped_by_deadline(&desugared.diagnostics) {
-        return Rewritten {
-            file: ast::File::default(),
-            applied: Vec::new(),
-            diagnostics: Vec::new(),
-        };
+        return Rewritten::of_file(ast::File::default(), Vec::new(), Vec::new());
     }
-    let core = &desugared.file;
+    let core = &desugared.program;
     stoppable(
         || {
             let mut applied = Vec::new();
             let mut diagnostics = Vec::new();
-            let file = db.layer().rewrite(
+            let program = db.layer().rewrite(
                 original,
                 core,
                 rewrite.name(db),
@@ -335,16 +398,14 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
                 &mut diagnostics,
             );
             Rewritten {
-                file,
+                program,
+                goals: desugared.goals.clone(),
+                expected_errors: desugared.expected_errors.clone(),
                 applied,
                 diagnostics,
             }
         },
-        |d| Rewritten {
-            file: ast::File::default(),
-            applied: Vec::new(),
-            diagnostics: vec![d],
-        },
+        |d| Rewritten::of_file(ast::File::default(), Vec::new(), vec![d]),
     )
 }
 
@@ -354,7 +415,8 @@ pub fn rewritten<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) 
 /// diagnostics that are not a goal's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Items {
-    pub file: ast::File,
+    /// Shared with [`Rewritten::program`] (rule program-shared-with-items).
+    pub file: Arc<ast::File>,
     pub applied: Vec<Applied>,
     pub diagnostics: Vec<Diagnostic>,
     /// Parsing failed, so there is no program (the parser's diagnostics are
@@ -378,9 +440,9 @@ pub fn items<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> I
     }
     let desugared = desugared(db, file);
     let rewritten = rewritten(db, file, rewrite);
-    let tree = &rewritten.file;
+    let goals = &rewritten.goals;
     let in_goal = |span: chalkboard_syntax::ast::Span| {
-        tree.goals
+        goals
             .iter()
             .any(|g| g.span.start <= span.start && span.end <= g.span.end)
     };
@@ -388,7 +450,7 @@ pub fn items<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> I
         .diagnostics
         .iter()
         .chain(&rewritten.diagnostics)
-        .filter(|d| goal_index(tree, d).is_none())
+        .filter(|d| goal_index(goals, d).is_none())
         .cloned()
         .collect();
     let applied = desugared
@@ -398,11 +460,8 @@ pub fn items<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> I
         .filter(|a| !in_goal(a.span))
         .cloned()
         .collect();
-    let mut file = tree.clone();
-    file.goals.clear();
-    file.expected_errors.clear();
     Items {
-        file,
+        file: Arc::clone(&rewritten.program),
         applied,
         diagnostics,
         unparsed: false,
@@ -467,7 +526,7 @@ pub fn bodies<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> 
 #[salsa::tracked(returns(ref))]
 pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db>) -> ast::File {
     let _timing = crate::timing::span(crate::timing::Phase::Lower);
-    let mut tree = items(db, file, rewrite).file.clone();
+    let mut tree = ast::File::clone(&items(db, file, rewrite).file);
     if tree.rust.is_none() {
         return tree;
     }
@@ -572,9 +631,9 @@ pub fn body_obligations(
 /// The goal block a desugaring diagnostic points into, if any: an error in
 /// a goal (say, return type notation on an unknown method) is that goal's
 /// error, reported with it, and does not reject the program.
-fn goal_index(tree: &ast::File, d: &Diagnostic) -> Option<usize> {
+fn goal_index(goals: &[ast::GoalBlock], d: &Diagnostic) -> Option<usize> {
     let span = d.primary.span;
-    tree.goals
+    goals
         .iter()
         .position(|g| g.span.start <= span.start && span.end <= g.span.end)
 }
@@ -691,10 +750,11 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
     let Some(program) = program_of(db, file, settings) else {
         return Shared(Arc::new(Vec::new()));
     };
-    let tree = &rewritten(db, file, rewrite_of(db, settings)).file;
+    let rewritten = rewritten(db, file, rewrite_of(db, settings));
     let goals = crate::run::run_goals(
         &program,
-        tree,
+        &rewritten.program,
+        &rewritten.goals,
         settings.run(db),
         db.layer(),
         settings.config(db),
@@ -764,13 +824,12 @@ fn report_within_deadline(db: &dyn Db, file: SourceFile, settings: Settings) -> 
         // of its answers.
         let desugar_diagnostics = &desugared(db, file).diagnostics;
         let rewritten = rewritten(db, file, rewrite_of(db, settings));
-        let tree = &rewritten.file;
         let goal_errors = desugar_diagnostics
             .iter()
             .chain(&rewritten.diagnostics)
             .filter(|d| d.is_error());
         for d in goal_errors {
-            if let Some(goal) = goal_index(tree, d).and_then(|i| goals.get_mut(i)) {
+            if let Some(goal) = goal_index(&rewritten.goals, d).and_then(|i| goals.get_mut(i)) {
                 if goal.error.as_ref().is_none_or(|e| e.code != d.code) {
                     goal.set_error(d.clone());
                 }

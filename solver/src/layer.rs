@@ -147,15 +147,18 @@ pub trait Layer: Send + Sync + 'static {
     /// wrong with the program under this configuration (a `dyn Trait` of a
     /// trait that is not dyn compatible); a diagnostic inside a goal is that
     /// goal's error, any other rejects the program. `original` is the tree
-    /// as parsed, before any desugaring.
+    /// as parsed, before any desugaring; `desugared` is the desugared
+    /// program without its goals and expected errors, which no rewrite
+    /// changes. A rewrite that changes nothing returns `desugared` itself
+    /// (rule rewrite-unchanged-shared).
     fn rewrite(
         &self,
         original: &ast::File,
-        desugared: &ast::File,
+        desugared: &Arc<ast::File>,
         rewrite: &'static str,
         applied: &mut Vec<Applied>,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> ast::File;
+    ) -> Arc<ast::File>;
 
     /// The layer's own checks of a program that passed chalk's checks.
     fn check(&self, input: CheckInput<'_>) -> LayerReport;
@@ -193,12 +196,12 @@ impl Layer for NoLayer {
     fn rewrite(
         &self,
         _original: &ast::File,
-        desugared: &ast::File,
+        desugared: &Arc<ast::File>,
         _rewrite: &'static str,
         _applied: &mut Vec<Applied>,
         _diagnostics: &mut Vec<Diagnostic>,
-    ) -> ast::File {
-        desugared.clone()
+    ) -> Arc<ast::File> {
+        Arc::clone(desugared)
     }
 
     fn check(&self, _input: CheckInput<'_>) -> LayerReport {

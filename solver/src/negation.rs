@@ -137,13 +137,23 @@ impl Graph {
     /// The negative cycles that the hypotheses of `goal` close, on top of
     /// the program's graph.
     pub fn negative_cycles_in_goal(&self, goal: &ast::Goal) -> Vec<Diagnostic> {
-        let mut g = self.clone();
-        let before = g.edges.len();
         let mut clauses = Vec::new();
         hypotheses(goal, &mut clauses);
+        let mut added = Graph::default();
         for c in clauses {
-            g.clause(c);
+            added.clause(c);
         }
+        // Rule `goal-graph-unless-negated`: only the edges the goal's
+        // hypotheses add are considered, and only a negative one makes a
+        // diagnostic, so a goal whose hypotheses add no negative edge (most
+        // goals have no hypotheses at all) closes no cycle, and the
+        // program's graph is neither copied nor searched for it.
+        if !added.edges.iter().any(|e| e.negative) {
+            return Vec::new();
+        }
+        let mut g = self.clone();
+        let before = g.edges.len();
+        g.edges.extend(added.edges);
         g.negative_cycles_among(|i| i >= before)
     }
 

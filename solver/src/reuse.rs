@@ -72,8 +72,8 @@ struct Memo {
 #[derive(Default)]
 pub struct CheckMemo {
     scopes: Mutex<HashMap<Scope, Arc<Memo>>>,
-    /// How many units the last pass reused and ran.
-    last: Mutex<(usize, usize)>,
+    /// How many units the last pass reused and ran, until taken.
+    last: Mutex<Option<(usize, usize)>>,
 }
 
 impl CheckMemo {
@@ -128,13 +128,14 @@ impl CheckMemo {
             scopes.insert(pass.scope, memo);
         }
         if let Ok(mut last) = self.last.lock() {
-            *last = (pass.reused(), pass.ran.load(Ordering::Relaxed));
+            *last = Some((pass.reused(), pass.ran.load(Ordering::Relaxed)));
         }
     }
 
-    /// How many check units the last pass reused, and how many it ran.
-    pub fn last_pass(&self) -> (usize, usize) {
-        self.last.lock().map(|l| *l).unwrap_or_default()
+    /// How many check units the last pass reused, and how many it ran;
+    /// `None` when no pass ran since the last call.
+    pub fn take_last_pass(&self) -> Option<(usize, usize)> {
+        self.last.lock().ok().and_then(|mut l| l.take())
     }
 
     /// How many units the scope keeps (for tests).

@@ -237,14 +237,15 @@ pub fn assemble(
 /// between the goals (as chalk's harness shares one solver per choice).
 pub fn run_goals(
     program: &Arc<Program>,
-    file: &ast::File,
+    tree: &ast::File,
+    goals: &[ast::GoalBlock],
     options: &RunOptions,
     layer: &dyn Layer,
     config: Config,
 ) -> Vec<GoalReport> {
     let mut pool = SolverPool::default();
-    let graph = Graph::of_program(file);
-    file.goals
+    let graph = Graph::of_program(tree);
+    goals
         .iter()
         .enumerate()
         .map(|(i, block)| {

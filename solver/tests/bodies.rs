@@ -21,7 +21,7 @@ fn errors_after_an_unanswered_question_say_so() {
     let db = Database::default();
     let file = SourceFile::new(&db, PROGRAM.to_string(), Language::Rust);
     let rewrite = db::Rewrite::new(&db, "");
-    let tree = &db::rewritten(&db, file, rewrite).file;
+    let tree = &db::rewritten(&db, file, rewrite).program;
     let (program, diagnostics) = db::lowered_items(&db, file, rewrite);
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
     let program = Arc::clone(&program.as_ref().expect("the items lower").0);

@@ -345,9 +345,16 @@ fn future_output_bound(output: Ty, span: Span) -> QuantifiedInlineBound {
 /// Step 2 on methods: traits get GATs, impls get associated type values
 /// and generated future types; no method is left afterwards.
 pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
+    // The names taken, which the structs an impl's methods generate must
+    // avoid; a file without methods in its impls generates none.
+    let generates = file
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Impl(i) if !i.methods.is_empty()));
     let mut names: BTreeSet<String> = file
         .items
         .iter()
+        .filter(|_| generates)
         .filter_map(|i| match i {
             Item::Adt(d) => Some(d.name.text.clone()),
             Item::Trait(d) => Some(d.name.text.clone()),
@@ -356,12 +363,19 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
             _ => None,
         })
         .collect();
-    let items = std::mem::take(&mut file.items);
-    let total = items.len();
-    for (done, mut item) in items.into_iter().enumerate() {
+    // Rule `items-moved-once`: each item is rewritten where it is, and the
+    // items an impl generates (an `async fn` of an impl brings a future
+    // struct and its impl) are put after it in one pass at the end, so that
+    // an item is moved at most once; an item is hundreds of bytes, and
+    // moving every item into a list that grows moved each one twice on
+    // average and took fresh memory for every larger list.
+    let total = file.items.len();
+    let mut generated_after: Vec<(usize, Vec<Item>)> = Vec::new();
+    for done in 0..total {
+        let item = &mut file.items[done];
         super::checkpoint(done, total, item.span());
         let mut generated = Vec::new();
-        match &mut item {
+        match item {
             Item::Trait(t) => {
                 for m in std::mem::take(&mut t.methods) {
                     let (span, name) = (m.sig.span, m.sig.name.text.clone());
@@ -381,8 +395,21 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
             }
             _ => {}
         }
-        file.items.push(item);
-        file.items.append(&mut generated);
+        if !generated.is_empty() {
+            generated_after.push((done, generated));
+        }
+    }
+    if !generated_after.is_empty() {
+        let items = std::mem::take(&mut file.items);
+        let more: usize = generated_after.iter().map(|(_, g)| g.len()).sum();
+        file.items.reserve(total + more);
+        let mut generated_after = generated_after.into_iter().peekable();
+        for (at, item) in items.into_iter().enumerate() {
+            file.items.push(item);
+            if let Some((_, mut generated)) = generated_after.next_if(|(g, _)| *g == at) {
+                file.items.append(&mut generated);
+            }
+        }
     }
 }
 

@@ -28,7 +28,7 @@ use chalkboard_syntax::deadline::FreedAsideOnStop;
 use chalkboard_syntax::diagnostic::Diagnostic;
 use chalkboard_syntax::registry::{Applied, Rule};
 
-pub use prelude::PRELUDE;
+pub use prelude::{parsed_prelude, PRELUDE};
 
 /// What the later rules need to know about a trait: its parameters, its
 /// associated types and its methods (after step 1, so elided lifetimes are

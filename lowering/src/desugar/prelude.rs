@@ -25,8 +25,7 @@ pub(crate) fn use_prelude(file: &ast::File, sink: &mut Sink) -> ast::File {
     // The prelude is parsed to its end even past the run's deadline (it is
     // small): a stop inside it would point into the prelude's text as if it
     // were the file's, and the desugaring stops at its next item anyway.
-    let (prelude, prelude_diags) =
-        chalkboard_syntax::deadline::unstoppable(|| chalkboard_syntax::parse_file(PRELUDE));
+    let (prelude, prelude_diags) = chalkboard_syntax::deadline::unstoppable(parsed_prelude);
     if let Some(first) = prelude_diags.first() {
         // The prelude is part of chalkboard and tested to parse cleanly; if
         // it ever does not, say so at the `use` line instead of panicking.
@@ -41,7 +40,7 @@ pub(crate) fn use_prelude(file: &ast::File, sink: &mut Sink) -> ast::File {
         );
         return out;
     }
-    let mut items = shadowed_left_out(prelude.items, &out.items, span, sink);
+    let mut items = shadowed_left_out(prelude.items.clone(), &out.items, span, sink);
     let mut respan = Respan(span);
     for item in &mut items {
         walk_item(&mut respan, item);
@@ -49,6 +48,15 @@ pub(crate) fn use_prelude(file: &ast::File, sink: &mut Sink) -> ast::File {
     items.append(&mut out.items);
     out.items = items;
     out
+}
+
+/// Rule `prelude-parsed-once`: the prelude's text is part of chalkboard, so
+/// its tree and diagnostics are the same on every run; it is parsed once per
+/// process, the first time a program uses it, and every later run (a REPL's,
+/// `--watch`'s, each file of a directory) copies that tree.
+pub fn parsed_prelude() -> &'static (ast::File, Vec<Diagnostic>) {
+    static PARSED: std::sync::OnceLock<(ast::File, Vec<Diagnostic>)> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| chalkboard_syntax::parse_file(PRELUDE))
 }
 
 /// Sets every span to one span.

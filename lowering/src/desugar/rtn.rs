@@ -24,16 +24,20 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         names: BTreeSet::new(),
         sink,
     };
-    let items = std::mem::take(&mut file.items);
-    let total = items.len();
-    for (done, mut item) in items.into_iter().enumerate() {
+    // Rule items-moved-once (see `gat_step`): each item is rewritten where
+    // it is; the clauses that become several (or none) are put in place
+    // afterwards.
+    let total = file.items.len();
+    let mut expanded: Vec<(usize, Vec<Clause>)> = Vec::new();
+    for done in 0..total {
+        let item = &mut file.items[done];
         super::checkpoint(done, total, item.span());
-        pass.names = names_in(|v| walk_item(v, &mut item));
-        pass.current_trait = match &item {
+        pass.names = names_in(|v| walk_item(v, item));
+        pass.current_trait = match &*item {
             Item::Trait(t) => Some(t.name.text.clone()),
             _ => None,
         };
-        pass.scope = match &item {
+        pass.scope = match &*item {
             Item::Impl(i) => bounds_in_scope(i.where_clauses.iter().map(|w| &w.where_clause)),
             Item::Adt(a) => bounds_in_scope(a.where_clauses.iter().map(|w| &w.where_clause)),
             Item::Trait(t) => bounds_in_scope(t.where_clauses.iter().map(|w| &w.where_clause)),
@@ -41,12 +45,24 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
             _ => Vec::new(),
         };
         if let Item::Clause(c) = item {
-            let mut clauses = vec![c];
+            let mut clauses = vec![c.clone()];
             pass.clauses(&mut clauses);
-            file.items.extend(clauses.into_iter().map(Item::Clause));
+            match <[Clause; 1]>::try_from(clauses) {
+                Ok([one]) => *c = one,
+                Err(several) => expanded.push((done, several)),
+            }
         } else {
-            walk_item(&mut pass, &mut item);
-            file.items.push(item);
+            walk_item(&mut pass, item);
+        }
+    }
+    if !expanded.is_empty() {
+        let items = std::mem::take(&mut file.items);
+        let mut expanded = expanded.into_iter().peekable();
+        for (at, item) in items.into_iter().enumerate() {
+            match expanded.next_if(|(e, _)| *e == at) {
+                Some((_, clauses)) => file.items.extend(clauses.into_iter().map(Item::Clause)),
+                None => file.items.push(item),
+            }
         }
     }
     // A Rust file's functions: their where clauses and types, written in

@@ -63,7 +63,7 @@ impl fmt::Display for Ident {
 }
 
 /// A whole `.chalk` file: the program, its goals and the file's directives.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Eq, Debug, Default)]
 pub struct File {
     /// `use prelude::*;` was written.
     pub uses_prelude: Option<Span>,
@@ -85,6 +85,38 @@ pub struct File {
     pub expect_success: Option<Span>,
     /// A Rust file's functions and expectations (`None` for `.chalk` files).
     pub rust: Option<Box<crate::rust::RustFile>>,
+}
+
+/// Rule `tree-compared-from-the-end`: salsa compares each new tree of a
+/// file with the one it replaces, and most edits leave them different, so
+/// the parts an edit most likely changed are compared first: the goals (a
+/// goal asked), the number of items (an item added), and the items from the
+/// last one back, since an edit moves the span of every item after it.
+/// Equal trees cost one full comparison either way.
+impl PartialEq for File {
+    fn eq(&self, other: &Self) -> bool {
+        let File {
+            uses_prelude,
+            implicit_sized,
+            disable_coherence,
+            items,
+            goals,
+            expected_errors,
+            expect_success,
+            rust,
+        } = self;
+        *uses_prelude == other.uses_prelude
+            && *implicit_sized == other.implicit_sized
+            && *disable_coherence == other.disable_coherence
+            && *expect_success == other.expect_success
+            && goals.len() == other.goals.len()
+            && expected_errors.len() == other.expected_errors.len()
+            && items.len() == other.items.len()
+            && goals.iter().rev().eq(other.goals.iter().rev())
+            && *expected_errors == other.expected_errors
+            && items.iter().rev().eq(other.items.iter().rev())
+            && *rust == other.rust
+    }
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -14,9 +14,12 @@
 //! a cold run starts from a fresh database, an edited run from a database
 //! that ran the program before the edit. Every run asserts that the
 //! program's expectations hold, so a faster run is never a wrong one.
-//! `CHALKBOARD_BENCH_SIZES=1000,10000` picks the sizes (default 1,000), and
-//! `CHALKBOARD_BENCH_FAMILIES=flat,async_fn` the programs and
-//! `CHALKBOARD_BENCH_EDITS=change` the edits (default all of both);
+//! `CHALKBOARD_BENCH_SIZES=1000,10000` picks the sizes (default 1,000);
+//! `CHALKBOARD_BENCH_FAMILIES=flat,async_fn` and
+//! `CHALKBOARD_BENCH_EDITS=ask` pick families and edits (default all).
+//! `CHALKBOARD_BENCH_PROFILE=100` runs, for a profiler, only edited runs:
+//! each picked program and its edited text alternate 100 times in one
+//! database, and nothing is printed but the mean time of an edited run.
 //! `CHALKBOARD_BENCH_PHASES=10` shows more of the phases of each edited run.
 
 mod generate;
@@ -31,6 +34,11 @@ use chalkboard_solver::RunOptions;
 use generate::Family;
 use salsa::Setter;
 
+/// The allocator the `chalkboard` binary uses, so that the benchmark times
+/// what a user of the REPL or of `--watch` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn samples() -> usize {
     std::env::var("CHALKBOARD_BENCH_SAMPLES")
         .ok()
@@ -43,6 +51,19 @@ fn sizes() -> Vec<usize> {
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1000])
+}
+
+/// Whether `name` is among the comma-separated names of the variable
+/// `var`, or the variable is not set.
+fn picked(var: &str, name: &str) -> bool {
+    std::env::var(var).map_or(true, |names| names.split(',').any(|n| n.trim() == name))
+}
+
+/// How many edited runs `CHALKBOARD_BENCH_PROFILE` asks for, if it is set.
+fn profile_runs() -> Option<usize> {
+    std::env::var("CHALKBOARD_BENCH_PROFILE")
+        .ok()
+        .and_then(|s| s.parse().ok())
 }
 
 fn options() -> RunOptions {
@@ -121,20 +142,6 @@ impl Edit {
     }
 }
 
-/// `CHALKBOARD_BENCH_FAMILIES=flat,async_fn` picks the programs (default all).
-fn chosen(family: Family) -> bool {
-    std::env::var("CHALKBOARD_BENCH_FAMILIES")
-        .map(|f| f.split(',').any(|name| name.trim() == family.name()))
-        .unwrap_or(true)
-}
-
-/// `CHALKBOARD_BENCH_EDITS=change` picks the edits (default all).
-fn edit_chosen(edit: Edit) -> bool {
-    std::env::var("CHALKBOARD_BENCH_EDITS")
-        .map(|e| e.split(',').any(|name| name.trim() == edit.name()))
-        .unwrap_or(true)
-}
-
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -178,15 +185,29 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|");
     for n in sizes() {
         for family in Family::ALL {
-            if !chosen(family) {
+            if !picked("CHALKBOARD_BENCH_FAMILIES", family.name()) {
                 continue;
             }
             let text = family.generate(n);
             for edit in [Edit::Add, Edit::Change, Edit::Ask] {
-                if !edit_chosen(edit) {
+                if !picked("CHALKBOARD_BENCH_EDITS", edit.name()) {
                     continue;
                 }
                 let edited = edit.apply(family, &text, n);
+                if let Some(times) = profile_runs() {
+                    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+                    let file = SourceFile::new(&db, text.clone(), Language::Chalk);
+                    run(&db, file);
+                    let start = Instant::now();
+                    for i in 0..times {
+                        let next = if i % 2 == 0 { &edited } else { &text };
+                        file.set_text(&mut db).to(next.clone());
+                        run(&db, file);
+                    }
+                    let mean = start.elapsed() / times.max(1) as u32;
+                    println!("{} {n} {}: {}", family.name(), edit.name(), ms(mean));
+                    continue;
+                }
                 let mut cold = Vec::new();
                 let mut warm = Vec::new();
                 let mut last_timings = None;
@@ -200,16 +221,17 @@ fn main() {
                     let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
                     let file = SourceFile::new(&db, text.clone(), Language::Chalk);
                     run(&db, file);
+                    db.check_memo().and_then(|m| m.take_last_pass());
                     file.set_text(&mut db).to(edited.clone());
                     let (took, timings) = run(&db, file);
                     warm.push(took);
                     last_timings = Some(timings);
-                    last_checks = db.check_memo().map(|m| m.last_pass());
+                    last_checks = db.check_memo().and_then(|m| m.take_last_pass());
                 }
                 let (cold, warm) = (median(cold), median(warm));
                 let checks = match last_checks {
                     Some((reused, ran)) if reused + ran > 0 => format!("{reused} / {ran}"),
-                    _ => "none run".to_string(),
+                    _ => "not run".to_string(),
                 };
                 println!(
                     "| {} | {n} | {} | {} | {} | {:.1}× | {checks} | {} |",

@@ -110,12 +110,15 @@ pub fn check(original: &ast::File, design: Design) -> Vec<Diagnostic> {
         boxed: &boxed,
         found: Vec::new(),
     };
-    let mut tree = original.clone();
-    for item in &mut tree.items {
-        walk_item(&mut finder, item);
+    // Rule `walk-copies-one-item`: the walk needs a tree it may change, and
+    // changes nothing: each item and goal is copied in turn, so the copy
+    // stays small and is freed before the next one is made, where a copy of
+    // the whole file cost a fresh page of memory for every page of the tree.
+    for item in &original.items {
+        walk_item(&mut finder, &mut item.clone());
     }
-    for block in &mut tree.goals {
-        walk_goal(&mut finder, &mut block.goal);
+    for block in &original.goals {
+        walk_goal(&mut finder, &mut block.goal.clone());
     }
     finder.found
 }

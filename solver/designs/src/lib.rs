@@ -166,11 +166,11 @@ impl Layer for DesignLayer {
     fn rewrite(
         &self,
         original: &ast::File,
-        desugared: &ast::File,
+        desugared: &std::sync::Arc<ast::File>,
         rewrite: &'static str,
         applied: &mut Vec<Applied>,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> ast::File {
+    ) -> std::sync::Arc<ast::File> {
         let design = Design::from_name(rewrite).unwrap_or_default();
         diagnostics.extend(dyn_compat::check(original, design));
         rewrite::apply(original, desugared, design, applied)

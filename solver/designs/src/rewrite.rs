@@ -7,6 +7,8 @@
 //! - rule [`design-boxed`](crate::rules::DESIGN_BOXED): every future gets an unconditional `Send`
 //!   promise (the boxed future is `dyn Future + Send`).
 
+use std::sync::Arc;
+
 use chalkboard_syntax::ast;
 use chalkboard_syntax::build;
 use chalkboard_syntax::registry::Applied;
@@ -64,22 +66,35 @@ pub fn future_methods(original: &ast::File) -> Vec<FutureMethod<'_>> {
 
 /// Rewrites the desugared program for `design`: adds each design's bound to
 /// the generic associated type of every future-returning trait method.
+///
+/// Rule `rewrite-unchanged-shared`: the program is copied only when the
+/// rewrite changes it (a trait's computed dyn safety differs from its flag,
+/// or a design adds a bound); otherwise the rewritten program is the
+/// desugared one, shared, as it is for the explicit design of most
+/// programs. A copy of the program was a seventh of an edited run's time.
 pub fn apply(
     original: &ast::File,
-    desugared: &ast::File,
+    desugared: &Arc<ast::File>,
     design: Design,
     applied: &mut Vec<Applied>,
-) -> ast::File {
-    let mut out = desugared.clone();
+) -> Arc<ast::File> {
+    let mut out = Arc::clone(desugared);
     // Rule [`dyn-safety`](crate::rules::DYN_SAFETY): a trait written with methods is object safe exactly
     // when its methods allow it under this design, so `ObjectSafe(Trait)`
     // goals see the computed answer (chalk programs keep `#[object_safe]`).
     let safety = dyn_safety(original, design);
-    for item in &mut out.items {
-        if let ast::Item::Trait(t) = item {
-            if let Some(s) = safety.iter().find(|s| s.trait_name == t.name.text) {
-                applied.push(Applied::new(rules::DYN_SAFETY, s.span, t.name.text.clone()));
-                t.flags.object_safe = s.blocker.is_none();
+    for i in 0..out.items.len() {
+        let ast::Item::Trait(t) = &out.items[i] else {
+            continue;
+        };
+        let Some(s) = safety.iter().find(|s| s.trait_name == t.name.text) else {
+            continue;
+        };
+        applied.push(Applied::new(rules::DYN_SAFETY, s.span, t.name.text.clone()));
+        let object_safe = s.blocker.is_none();
+        if t.flags.object_safe != object_safe {
+            if let ast::Item::Trait(t) = &mut Arc::make_mut(&mut out).items[i] {
+                t.flags.object_safe = object_safe;
             }
         }
     }
@@ -96,17 +111,37 @@ pub fn apply(
     }
     let methods = future_methods(original);
     let total = out.items.len();
-    for (done, item) in out.items.iter_mut().enumerate() {
+    for done in 0..total {
         // Rule run-deadline: the rewrite stops at the run's deadline.
         chalkboard_syntax::deadline::checkpoint(
             "the design's rewrite",
             done,
             total,
             "items rewritten",
-            item.span(),
+            out.items[done].span(),
         );
-        let ast::Item::Trait(t) = item else { continue };
-        for assoc in &mut t.assoc_ty_defns {
+        let ast::Item::Trait(t) = &out.items[done] else {
+            continue;
+        };
+        let futures: Vec<usize> = t
+            .assoc_ty_defns
+            .iter()
+            .enumerate()
+            .filter(|(_, assoc)| {
+                methods
+                    .iter()
+                    .any(|m| m.trait_name == t.name.text && m.method.name.text == assoc.name.text)
+            })
+            .map(|(k, _)| k)
+            .collect();
+        if futures.is_empty() {
+            continue;
+        }
+        let ast::Item::Trait(t) = &mut Arc::make_mut(&mut out).items[done] else {
+            continue;
+        };
+        for k in futures {
+            let assoc = &mut t.assoc_ty_defns[k];
             let Some(m) = methods
                 .iter()
                 .find(|m| m.trait_name == t.name.text && m.method.name.text == assoc.name.text)

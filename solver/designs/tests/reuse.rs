@@ -106,7 +106,10 @@ fn edit_and_compare(path: &Path, language: Language, design: Design, count: usiz
     for edited in edits(&text, count) {
         file.set_text(&mut db).to(edited.clone());
         let kept = report(&db, file, design);
-        reused += db.check_memo().map_or(0, |m| m.last_pass().0);
+        reused += db
+            .check_memo()
+            .and_then(|m| m.take_last_pass())
+            .map_or(0, |p| p.0);
         assert_eq!(
             kept,
             fresh(&edited, language, design),
@@ -115,7 +118,10 @@ fn edit_and_compare(path: &Path, language: Language, design: Design, count: usiz
         );
         file.set_text(&mut db).to(text.clone());
         let kept = report(&db, file, design);
-        reused += db.check_memo().map_or(0, |m| m.last_pass().0);
+        reused += db
+            .check_memo()
+            .and_then(|m| m.take_last_pass())
+            .map_or(0, |p| p.0);
         assert_eq!(
             kept,
             original,
@@ -196,7 +202,7 @@ fn a_one_item_edit_reruns_only_the_checks_that_read_the_item() {
     let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
     let file = SourceFile::new(&db, text.clone(), Language::Chalk);
     report(&db, file, Design::Explicit);
-    let (reused, ran) = db.check_memo().unwrap().last_pass();
+    let (reused, ran) = db.check_memo().unwrap().take_last_pass().unwrap();
     assert_eq!(reused, 0, "nothing to reuse in a first run");
     assert_eq!(ran, 2000, "a well-formedness check per struct and per impl");
 
@@ -204,7 +210,7 @@ fn a_one_item_edit_reruns_only_the_checks_that_read_the_item() {
     file.set_text(&mut db).to(edited.clone());
     let kept = report(&db, file, Design::Explicit);
     assert_eq!(kept, fresh(&edited, Language::Chalk, Design::Explicit));
-    let (reused, ran) = db.check_memo().unwrap().last_pass();
+    let (reused, ran) = db.check_memo().unwrap().take_last_pass().unwrap();
     assert_eq!(
         (reused, ran),
         (1998, 2),
@@ -225,7 +231,7 @@ fn edit_changes_a_verdict(before: &str, after: &str, after_rejected: bool) {
     let kept = report(&db, file, Design::Explicit);
     assert_eq!(kept, fresh(after, Language::Chalk, Design::Explicit));
     assert_eq!(kept.contains("rejected: true"), after_rejected, "{kept}");
-    let (reused, _) = db.check_memo().unwrap().last_pass();
+    let (reused, _) = db.check_memo().unwrap().take_last_pass().unwrap();
     assert!(reused > 0, "the checks the edit did not touch are reused");
 }
 

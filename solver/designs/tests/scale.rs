@@ -53,7 +53,7 @@ fn lower(text: &str, design: Design) -> Option<Arc<Program>> {
     // A program with a negative cycle is rejected before any check (rule
     // `stratified-negation`): every solver, the checks' included, would
     // panic on it.
-    let tree = &db::rewritten(&db, file, rewrite).file;
+    let tree = &db::rewritten(&db, file, rewrite).program;
     if !chalkboard_solver::negation::Graph::of_program(tree)
         .negative_cycles()
         .is_empty()
@@ -476,7 +476,7 @@ fn the_conditional_bounds_stop_at_the_deadline_of_the_check_phase() {
     let source = SourceFile::new(&db, text.clone(), Language::Chalk);
     let rewrite = db::Rewrite::new(&db, Design::Implied.name());
     let rewritten = db::rewritten(&db, source, rewrite);
-    let file = &rewritten.file;
+    let file = &rewritten.program;
     let program = lower(&text, Design::Implied).unwrap();
     let check = |phase: &Arc<PhaseDeadline>| {
         phase.run(|| {

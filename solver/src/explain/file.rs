@@ -75,10 +75,10 @@ pub fn source_map_of(db: &dyn db::Db, file: SourceFile, rewrite: &'static str) -
     // The tree the program is lowered from: for a file with bodies, its
     // futures carry the values the body checker found them holding, and a
     // field an explanation blames must be found there.
-    let lowered_from = if rewritten.file.rust.is_some() {
+    let lowered_from = if rewritten.program.rust.is_some() {
         db::program_tree(db, file, design)
     } else {
-        &rewritten.file
+        &rewritten.program
     };
     SourceMap::new(lowered_from, &applied)
 }
@@ -107,9 +107,9 @@ pub fn explain_file(
     let report = Arc::clone(&db::report(db, file, settings).0);
     let config_name = crate::layer::Layer::config_name(db::Db::layer(db), config);
     let mut goals = Vec::new();
-    let tree = &db::rewritten(db, file, Rewrite::new(db, config.rewrite)).file;
+    let goals_of_file = &db::rewritten(db, file, Rewrite::new(db, config.rewrite)).goals;
     let source = Arc::new(source_map_of(db, file, config.rewrite));
-    for (index, block) in tree.goals.iter().enumerate() {
+    for (index, block) in goals_of_file.iter().enumerate() {
         let selected = match selection {
             Selection::All => true,
             Selection::Goals(list) => list.contains(&index),

@@ -61,7 +61,8 @@ impl SourceMap {
     /// The source map of `tree` (the tree that was lowered); `applied` are
     /// the rules its desugaring and rewrite applied.
     pub fn new(tree: &ast::File, applied: &[Applied]) -> SourceMap {
-        let (prelude, _) = chalkboard_syntax::parse_file(chalkboard_lowering::desugar::PRELUDE);
+        // Rule prelude-parsed-once.
+        let (prelude, _) = chalkboard_lowering::desugar::parsed_prelude();
         let n = prelude.items.len();
         // `use-prelude` prepends the prelude's items and gives all of them
         // the span of the `use` line, which no item of the file itself has.
@@ -77,7 +78,7 @@ impl SourceMap {
         SourceMap {
             tree: tree.clone(),
             prelude_items: if from_prelude { n } else { 0 },
-            prelude,
+            prelude: prelude.clone(),
             applied: applied.to_vec(),
         }
     }

@@ -127,6 +127,17 @@ impl<'t> Parser<'t> {
     pub(crate) fn parse_file(&mut self) -> File {
         // Rule run-deadline: the half-read file a stop leaves is freed aside.
         let mut file = crate::deadline::FreedAsideOnStop::new(File::default());
+        // Rule `items-moved-once`: the list of items is made about as long as
+        // the file needs, one place for each word that begins a line outside
+        // any delimiter (an item or a goal, mostly), so that no item is moved
+        // again as the list grows; an item is hundreds of bytes.
+        let lines = self
+            .tokens
+            .iter()
+            .zip(&self.depth)
+            .filter(|(t, d)| **d == 0 && t.starts_line && t.kind == TokenKind::Ident)
+            .count();
+        file.items.reserve(lines);
         let end = self.tokens.len().saturating_sub(1);
         self.entries_until(&mut file, end);
         file.into_inner()
