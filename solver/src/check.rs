@@ -328,6 +328,26 @@ impl Checker<'_> {
         result
     }
 
+    /// [`Checker::reusing`] for a unit whose result is its diagnostics: it
+    /// passed when it has none.
+    fn reusing_diagnostics(
+        &self,
+        unit: crate::reuse::Unit,
+        work: impl FnOnce() -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        self.reusing(
+            unit,
+            &[],
+            |_| Vec::new(),
+            work,
+            |diagnostics| {
+                diagnostics
+                    .is_empty()
+                    .then_some(crate::reuse::Outcome::Passed)
+            },
+        )
+    }
+
     /// Stops the checks once the deadline has passed.
     fn on_time(&self) -> Result<(), Stop> {
         if Instant::now() >= self.deadline {
@@ -609,13 +629,9 @@ impl Checker<'_> {
             let span = program.adt_span(adt_id).unwrap_or_default();
             self.progress.advance(done, Some(span));
             self.db.check();
-            self.reusing(
-                crate::reuse::Unit::WfAdt(adt_id.0),
-                &[],
-                |_| Vec::new(),
-                || self.check_adt(adt_id, span),
-                |d| passed(d),
-            )
+            self.reusing_diagnostics(crate::reuse::Unit::WfAdt(adt_id.0), || {
+                self.check_adt(adt_id, span)
+            })
         });
         diagnostics.extend(found.into_iter().flatten());
 
@@ -665,13 +681,9 @@ impl Checker<'_> {
             let span = impl_span(program, impl_id);
             self.progress.advance(done, Some(span));
             self.db.check();
-            self.reusing(
-                crate::reuse::Unit::WfImpl(impl_id.0),
-                &[],
-                |_| Vec::new(),
-                || self.check_impl(impl_id, span),
-                |d| passed(d),
-            )
+            self.reusing_diagnostics(crate::reuse::Unit::WfImpl(impl_id.0), || {
+                self.check_impl(impl_id, span)
+            })
         });
         diagnostics.extend(found.into_iter().flatten());
         Ok(())
@@ -752,13 +764,6 @@ impl Checker<'_> {
         }
         diagnostics
     }
-}
-
-/// A check unit passed when it has no diagnostic (rule check-reuse).
-fn passed(diagnostics: &[Diagnostic]) -> Option<crate::reuse::Outcome> {
-    diagnostics
-        .is_empty()
-        .then_some(crate::reuse::Outcome::Passed)
 }
 
 /// Runs one well-formedness check, catching a panic of chalk's. chalk 0.104
