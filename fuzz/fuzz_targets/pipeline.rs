@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
             overflow_depth: Some(30),
         },
         check_only: false,
+        ..RunOptions::default()
     };
     let report = run_source(text, &options);
     let goal_errors = report.goals.iter().filter_map(|g| g.error.as_ref());
