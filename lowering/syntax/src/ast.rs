@@ -11,10 +11,66 @@
 use std::fmt;
 
 /// A byte range in the source text of one file.
-#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, Default)]
+///
+/// Equal as two ranges, except inside [`eq_shifted`], which compares two
+/// trees as if every span of the second were moved by a distance.
+#[derive(Copy, Clone, Eq, Hash, Debug, Default)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
+}
+
+thread_local! {
+    /// How far the spans of the right-hand side of a comparison are moved
+    /// (rule `items-equal-when-moved`); zero outside [`eq_shifted`].
+    static SPAN_SHIFT: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Span) -> bool {
+        let shift = SPAN_SHIFT.with(std::cell::Cell::get);
+        if shift == 0 {
+            return self.start == other.start && self.end == other.end;
+        }
+        // Spans into the model of the standard library never move: an edit
+        // of the file does not change the model's text.
+        let moved = |s: u32| {
+            if s >= Span::MODEL_BASE {
+                s as i64
+            } else {
+                s as i64 + shift
+            }
+        };
+        self.start as i64 == moved(other.start) && self.end as i64 == moved(other.end)
+    }
+}
+
+/// Rule `items-equal-when-moved`: whether `new` equals `old` once every
+/// span of `old` is moved by `shift` bytes (the spans of the model of the
+/// standard library stay where they are). An edit of a file moves each
+/// item after it by the same distance; such an item is the same item, and
+/// what was made of it before can be kept, moved by that distance.
+pub fn eq_shifted<T: PartialEq + ?Sized>(new: &T, old: &T, shift: i64) -> bool {
+    struct Reset(i64);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SPAN_SHIFT.with(|s| s.set(self.0));
+        }
+    }
+    let _reset = Reset(SPAN_SHIFT.with(|s| s.replace(shift)));
+    new == old
+}
+
+/// Moves every span of `item` by `shift` bytes, except those into the model
+/// of the standard library (see [`eq_shifted`]).
+pub fn shift_item(item: &mut Item, shift: i64) {
+    struct Shift(i64);
+    impl crate::visit::VisitMut for Shift {
+        fn span(&mut self, span: &mut Span) {
+            *span = span.shifted(self.0);
+        }
+    }
+    crate::visit::walk_item(&mut Shift(shift), item);
 }
 
 impl Span {
@@ -42,6 +98,18 @@ impl Span {
     /// type can point into either text: the renderer shows such a span
     /// against the model's text.
     pub const MODEL_BASE: u32 = 1 << 30;
+
+    /// The span moved by `shift` bytes; a span into the model of the
+    /// standard library stays where it is (see [`eq_shifted`]).
+    pub fn shifted(self, shift: i64) -> Span {
+        if self.in_model() {
+            return self;
+        }
+        Span {
+            start: (self.start as i64 + shift) as u32,
+            end: (self.end as i64 + shift) as u32,
+        }
+    }
 
     /// Whether the span points into the model of the standard library.
     pub fn in_model(self) -> bool {

@@ -1069,3 +1069,26 @@ goal { S: Sync } yields { \"No possible solution\" } fails[design = implied]",
         "#]],
     );
 }
+
+/// Rule items-equal-when-moved: an item after an edit is the same item with
+/// every span moved by the edit's length, and nothing else compares equal.
+#[test]
+fn items_equal_when_moved_by_the_same_distance() {
+    let before = parse_file("struct A { }\nimpl Tr<u32> for A where A: Send { }\n").0;
+    let after = parse_file("struct A { x: u32 }\nimpl Tr<u32> for A where A: Send { }\n").0;
+    let shift = after.items[1].span().start as i64 - before.items[1].span().start as i64;
+    assert_eq!(shift, 7);
+    assert!(after.items[1] != before.items[1]);
+    assert!(eq_shifted(&after.items[1], &before.items[1], shift));
+    // Any other distance, or another item, is not the same.
+    assert!(!eq_shifted(&after.items[1], &before.items[1], shift - 1));
+    assert!(!eq_shifted(&after.items[0], &before.items[0], 0));
+    let other = parse_file("struct A { x: u32 }\nimpl Tr<u64> for A where A: Send { }\n").0;
+    assert!(!eq_shifted(&other.items[1], &before.items[1], shift));
+    // The comparison ends with the shift undone.
+    assert!(after.items[1] != before.items[1]);
+    // Moving the old item by the distance gives the new one.
+    let mut moved = before.items[1].clone();
+    shift_item(&mut moved, shift);
+    assert_eq!(moved, after.items[1]);
+}
