@@ -25,7 +25,7 @@ pub(crate) struct ItemSig {
 }
 
 /// An associated type declaration as seen from a projection.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct AssocLookup {
     pub id: AssocTypeId<Ir>,
     /// The kinds of the associated type's own (GAT) parameters.
@@ -47,4 +47,44 @@ pub(crate) struct Names {
     pub sigs: BTreeMap<RawId, ItemSig>,
     pub auto_traits: BTreeSet<TraitId<Ir>>,
     pub assoc_types: BTreeMap<(TraitId<Ir>, String), AssocLookup>,
+}
+
+impl Names {
+    /// Rule `lower-reuse`: whether every name of `earlier` means the same
+    /// here (the same item, with the same kinds of parameters, auto or not),
+    /// where the items may have moved in the text. Then an item lowered
+    /// against `earlier` without an error lowers the same against `self`:
+    /// lowering sees names only through lookups, a lookup that found a name
+    /// finds the same here, and one that found nothing was an error. A name
+    /// only `self` has is new, and no earlier lookup found it.
+    pub(crate) fn extends(&self, earlier: &Names) -> bool {
+        fn within<K: Ord, V: PartialEq>(
+            now: &std::collections::BTreeMap<K, V>,
+            then: &std::collections::BTreeMap<K, V>,
+        ) -> bool {
+            then.len() <= now.len() && then.iter().all(|(k, v)| now.get(k) == Some(v))
+        }
+        within(&self.adts, &earlier.adts)
+            && within(&self.fn_defs, &earlier.fn_defs)
+            && within(&self.closures, &earlier.closures)
+            && within(&self.opaques, &earlier.opaques)
+            && within(&self.foreigns, &earlier.foreigns)
+            && within(&self.traits, &earlier.traits)
+            && within(&self.coroutines, &earlier.coroutines)
+            && within(&self.assoc_types, &earlier.assoc_types)
+            && earlier.sigs.len() <= self.sigs.len()
+            && earlier.sigs.iter().all(|(id, then)| {
+                self.sigs
+                    .get(id)
+                    .is_some_and(|now| now.name == then.name && now.params == then.params)
+            })
+            && earlier
+                .auto_traits
+                .iter()
+                .all(|t| self.auto_traits.contains(t))
+            && self
+                .auto_traits
+                .iter()
+                .all(|t| earlier.auto_traits.contains(t) || !earlier.sigs.contains_key(&t.0))
+    }
 }

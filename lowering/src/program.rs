@@ -77,7 +77,7 @@ pub struct Program {
     /// values (the impl's, then the value's own) and of ADTs, by raw id, as written
     /// (lifetimes with their quote): chalk-ir keeps only the kinds, and an
     /// explanation prints the parameters by name.
-    pub(crate) param_names: BTreeMap<RawId, Vec<String>>,
+    pub(crate) param_names: BTreeMap<RawId, Arc<[String]>>,
     /// The impls by trait and simplified self type, built on first use
     /// (after lowering, which is the only place impls are added).
     pub(crate) impl_index: std::sync::OnceLock<Arc<ImplIndex>>,
@@ -254,6 +254,222 @@ impl Program {
     }
 }
 
+/// Rule `lower-reuse`: a program is put together from what lowering made
+/// of each item.
+impl Program {
+    /// The program made of `parts` in order: what lowering made of each
+    /// item alone (a program of that item), each with how far its spans
+    /// move, since the item may have moved in the text since the part was
+    /// made (rule items-equal-when-moved). The ids of the parts grow in
+    /// order, so each table is built at once from sorted entries, which is
+    /// a fraction of inserting them one by one; where two parts have the
+    /// same key (a well-known trait declared twice), the later wins, as an
+    /// insertion would. Every table is named, so that a table added to
+    /// `Program` must be added here too.
+    pub(crate) fn from_parts(parts: &[(&Program, i64)], names: Names) -> Program {
+        /// The entries of one table, gathered from the parts in order.
+        struct Gathered<K, V>(Vec<(K, V)>);
+        impl<K: Ord + Clone, V: Clone> Gathered<K, V> {
+            fn add(&mut self, from: &BTreeMap<K, V>) {
+                self.0
+                    .extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            fn table(self) -> BTreeMap<K, V> {
+                self.0.into_iter().collect()
+            }
+        }
+        fn gathered<K, V>() -> Gathered<K, V> {
+            Gathered(Vec::new())
+        }
+        // One pass over the parts, each read once (a part is a whole
+        // program, mostly empty tables; a pass per table would read every
+        // part once per table).
+        let mut program = Program {
+            names,
+            ..Program::default()
+        };
+        let (mut adt_data, mut adt_reprs, mut adt_size_aligns, mut adt_variances) =
+            (gathered(), gathered(), gathered(), gathered());
+        let (mut fn_def_data, mut fn_def_variances) = (gathered(), gathered());
+        let (mut closure_inputs_and_output, mut closure_kinds, mut closure_upvars) =
+            (gathered(), gathered(), gathered());
+        let (mut coroutine_data, mut coroutine_witness_data) = (gathered(), gathered());
+        let (mut trait_data, mut well_known_traits, mut well_known_assoc_types) =
+            (gathered(), gathered(), gathered());
+        let (mut impl_data, mut impl_sources) = (gathered(), gathered());
+        let (mut associated_ty_data, mut associated_ty_values) = (gathered(), gathered());
+        let (mut opaque_ty_data, mut hidden_opaque_types) = (gathered(), gathered());
+        let (mut assoc_ty_spans, mut generated, mut param_names) =
+            (gathered(), gathered(), gathered());
+        for &(part, shift) in parts {
+            let Program {
+                names: _,
+                adt_data: part_adt_data,
+                adt_reprs: part_adt_reprs,
+                adt_size_aligns: part_adt_size_aligns,
+                adt_variances: part_adt_variances,
+                fn_def_data: part_fn_def_data,
+                fn_def_variances: part_fn_def_variances,
+                closure_inputs_and_output: part_closure_inputs_and_output,
+                closure_kinds: part_closure_kinds,
+                closure_upvars: part_closure_upvars,
+                coroutine_data: part_coroutine_data,
+                coroutine_witness_data: part_coroutine_witness_data,
+                trait_data: part_trait_data,
+                well_known_traits: part_well_known_traits,
+                well_known_assoc_types: part_well_known_assoc_types,
+                impl_data: part_impl_data,
+                impl_sources: part_impl_sources,
+                associated_ty_data: part_associated_ty_data,
+                associated_ty_values: part_associated_ty_values,
+                opaque_ty_data: part_opaque_ty_data,
+                hidden_opaque_types: part_hidden_opaque_types,
+                custom_clauses: part_custom_clauses,
+                object_safe_traits: part_object_safe_traits,
+                assoc_ty_spans: part_assoc_ty_spans,
+                conditional_bounds: part_conditional_bounds,
+                generated: part_generated,
+                clause_sources: part_clause_sources,
+                param_names: part_param_names,
+                impl_index: _,
+                env_clauses: _,
+            } = part;
+            adt_data.add(part_adt_data);
+            adt_reprs.add(part_adt_reprs);
+            adt_size_aligns.add(part_adt_size_aligns);
+            adt_variances.add(part_adt_variances);
+            fn_def_data.add(part_fn_def_data);
+            fn_def_variances.add(part_fn_def_variances);
+            closure_inputs_and_output.add(part_closure_inputs_and_output);
+            closure_kinds.add(part_closure_kinds);
+            closure_upvars.add(part_closure_upvars);
+            coroutine_data.add(part_coroutine_data);
+            coroutine_witness_data.add(part_coroutine_witness_data);
+            trait_data.add(part_trait_data);
+            well_known_traits.add(part_well_known_traits);
+            well_known_assoc_types.add(part_well_known_assoc_types);
+            impl_data.add(part_impl_data);
+            impl_sources
+                .0
+                .extend(part_impl_sources.iter().map(|(id, source)| {
+                    let source = ImplSource {
+                        span: source.span.shifted(shift),
+                        header: source.header.shifted(shift),
+                        trait_name: source.trait_name.clone(),
+                    };
+                    (*id, source)
+                }));
+            associated_ty_data.add(part_associated_ty_data);
+            associated_ty_values.add(part_associated_ty_values);
+            opaque_ty_data.add(part_opaque_ty_data);
+            hidden_opaque_types.add(part_hidden_opaque_types);
+            program
+                .custom_clauses
+                .extend(part_custom_clauses.iter().cloned());
+            program
+                .object_safe_traits
+                .extend(part_object_safe_traits.iter().copied());
+            assoc_ty_spans.0.extend(
+                part_assoc_ty_spans
+                    .iter()
+                    .map(|(id, span)| (*id, span.shifted(shift))),
+            );
+            program
+                .conditional_bounds
+                .extend(
+                    part_conditional_bounds
+                        .iter()
+                        .map(|b| ConditionalBoundInfo {
+                            span: b.span.shifted(shift),
+                            ..b.clone()
+                        }),
+                );
+            generated.add(part_generated);
+            program.clause_sources.extend(
+                part_clause_sources
+                    .iter()
+                    .map(|(c, span)| (c.clone(), span.shifted(shift))),
+            );
+            param_names.add(part_param_names);
+        }
+        program.adt_data = adt_data.table();
+        program.adt_reprs = adt_reprs.table();
+        program.adt_size_aligns = adt_size_aligns.table();
+        program.adt_variances = adt_variances.table();
+        program.fn_def_data = fn_def_data.table();
+        program.fn_def_variances = fn_def_variances.table();
+        program.closure_inputs_and_output = closure_inputs_and_output.table();
+        program.closure_kinds = closure_kinds.table();
+        program.closure_upvars = closure_upvars.table();
+        program.coroutine_data = coroutine_data.table();
+        program.coroutine_witness_data = coroutine_witness_data.table();
+        program.trait_data = trait_data.table();
+        program.well_known_traits = well_known_traits.table();
+        program.well_known_assoc_types = well_known_assoc_types.table();
+        program.impl_data = impl_data.table();
+        program.impl_sources = impl_sources.table();
+        program.associated_ty_data = associated_ty_data.table();
+        program.associated_ty_values = associated_ty_values.table();
+        program.opaque_ty_data = opaque_ty_data.table();
+        program.hidden_opaque_types = hidden_opaque_types.table();
+        program.assoc_ty_spans = assoc_ty_spans.table();
+        program.generated = generated.table();
+        program.param_names = param_names.table();
+        program
+    }
+}
+
+impl Program {
+    /// Every table of the program, printed, for tests that compare two
+    /// programs whole (rule lower-reuse must give what lowering gives).
+    #[doc(hidden)]
+    pub fn tables_printed(&self) -> String {
+        let Program {
+            names,
+            adt_data,
+            adt_reprs,
+            adt_size_aligns,
+            adt_variances,
+            fn_def_data,
+            fn_def_variances,
+            closure_inputs_and_output,
+            closure_kinds,
+            closure_upvars,
+            coroutine_data,
+            coroutine_witness_data,
+            trait_data,
+            well_known_traits,
+            well_known_assoc_types,
+            impl_data,
+            impl_sources,
+            associated_ty_data,
+            associated_ty_values,
+            opaque_ty_data,
+            hidden_opaque_types,
+            custom_clauses,
+            object_safe_traits,
+            assoc_ty_spans,
+            conditional_bounds,
+            generated,
+            clause_sources,
+            param_names,
+            impl_index: _,
+            env_clauses: _,
+        } = self;
+        format!(
+            "{names:?}\n{adt_data:?}\n{adt_reprs:?}\n{adt_size_aligns:?}\n{adt_variances:?}\n\
+             {fn_def_data:?}\n{fn_def_variances:?}\n{closure_inputs_and_output:?}\n\
+             {closure_kinds:?}\n{closure_upvars:?}\n{coroutine_data:?}\n\
+             {coroutine_witness_data:?}\n{trait_data:?}\n{well_known_traits:?}\n\
+             {well_known_assoc_types:?}\n{impl_data:?}\n{impl_sources:?}\n\
+             {associated_ty_data:?}\n{associated_ty_values:?}\n{opaque_ty_data:?}\n\
+             {hidden_opaque_types:?}\n{custom_clauses:?}\n{object_safe_traits:?}\n\
+             {assoc_ty_spans:?}\n{conditional_bounds:?}\n{generated:?}\n{clause_sources:?}\n\
+             {param_names:?}"
+        )
+    }
+}
+
 /// Public accessors used by the checker and the CLI.
 impl Program {
     /// The rule that generated an item, when chalkboard generated it.
@@ -380,18 +596,18 @@ impl Program {
 
     /// The names of an impl's generic parameters, as written.
     pub fn impl_param_names(&self, id: ImplId<Ir>) -> &[String] {
-        self.param_names.get(&id.0).map_or(&[], Vec::as_slice)
+        self.param_names.get(&id.0).map_or(&[], |n| n)
     }
 
     /// The names of a struct's or enum's generic parameters, as written.
     pub fn adt_param_names(&self, id: AdtId<Ir>) -> &[String] {
-        self.param_names.get(&id.0).map_or(&[], Vec::as_slice)
+        self.param_names.get(&id.0).map_or(&[], |n| n)
     }
 
     /// The names of an associated type value's generic parameters: the
     /// impl's, then the value's own, as written.
     pub fn assoc_value_param_names(&self, id: AssociatedTyValueId<Ir>) -> &[String] {
-        self.param_names.get(&id.0).map_or(&[], Vec::as_slice)
+        self.param_names.get(&id.0).map_or(&[], |n| n)
     }
 
     fn name_of(&self, id: RawId) -> Option<&str> {

@@ -489,10 +489,27 @@ pub fn lowered_items<'db>(
         // the desugaring errors as `unsupported-here`.
         return (None, program_diagnostics);
     }
-    let (program, diagnostics) = stoppable(
-        || chalkboard_lowering::lower::lower_file(tree),
-        |d| (None, vec![d]),
-    );
+    let (program, diagnostics) = match db.check_memo() {
+        // Rule lower-reuse: a kept database lowers only the items an edit
+        // changed.
+        Some(memo) => {
+            use salsa::plumbing::AsId;
+            let scope = (file.as_id(), *rewrite.name(db));
+            let earlier = memo.earlier_lowering(scope);
+            let (program, diagnostics, reusable) = stoppable(
+                || chalkboard_lowering::lower::lower_file_reusing(tree, earlier.as_deref()),
+                |d| (None, vec![d], None),
+            );
+            if let Some(reusable) = reusable {
+                memo.keep_lowering(scope, reusable);
+            }
+            (program, diagnostics)
+        }
+        None => stoppable(
+            || chalkboard_lowering::lower::lower_file(tree),
+            |d| (None, vec![d]),
+        ),
+    };
     let mut all = program_diagnostics;
     all.extend(diagnostics);
     (program.map(Shared), all)

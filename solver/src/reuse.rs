@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use chalkboard_lowering::lower::Reusable;
 use chalkboard_lowering::reads::Read;
 use chalkboard_lowering::{Program, RawId};
 
@@ -72,11 +73,27 @@ struct Memo {
 #[derive(Default)]
 pub struct CheckMemo {
     scopes: Mutex<HashMap<Scope, Arc<Memo>>>,
+    /// The last lowering of each scope's items (rule lower-reuse), whose
+    /// data the next lowering shares, so that the checks compare it by
+    /// pointer.
+    lowerings: Mutex<HashMap<Scope, Arc<Reusable>>>,
     /// How many units the last pass reused and ran, until taken.
     last: Mutex<Option<(usize, usize)>>,
 }
 
 impl CheckMemo {
+    /// The last lowering kept in `scope` (rule lower-reuse).
+    pub fn earlier_lowering(&self, scope: Scope) -> Option<Arc<Reusable>> {
+        self.lowerings.lock().ok()?.get(&scope).cloned()
+    }
+
+    /// Keeps `lowering` as the last of `scope` (rule lower-reuse).
+    pub fn keep_lowering(&self, scope: Scope, lowering: Reusable) {
+        if let Ok(mut lowerings) = self.lowerings.lock() {
+            lowerings.insert(scope, Arc::new(lowering));
+        }
+    }
+
     /// Starts checking `program` in `scope`, against what the scope kept.
     pub fn begin(&self, scope: Scope, program: &Arc<Program>) -> Arc<Pass> {
         let earlier = self

@@ -480,11 +480,11 @@ impl Env<'_> {
         let names = |params: &[ast::VariableKind]| -> Vec<String> {
             params.iter().map(|p| param_of(p).0).collect()
         };
-        program.param_names.insert(id.0, names(&d.params));
+        program.param_names.insert(id.0, names(&d.params).into());
         for (atv, (_, value_id)) in d.assoc_ty_values.iter().zip(value_ids) {
             let mut all = names(&d.params);
             all.extend(names(&atv.params));
-            program.param_names.insert(value_id.0, all);
+            program.param_names.insert(value_id.0, all.into());
         }
         for (vid, v) in values {
             program.associated_ty_values.insert(vid, Arc::new(v));

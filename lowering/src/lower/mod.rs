@@ -45,6 +45,77 @@ pub fn dense_index(id: RawId) -> usize {
 /// found; every error is reported, not just the first (an item with an
 /// error is skipped and the others are still lowered).
 pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
+    let (program, diags, _) = lower(file, None);
+    (program, diags)
+}
+
+/// Rule `lower-reuse`: what lowering made of each item of a file, kept
+/// (in a database kept across edits) for the next lowering of the file.
+///
+/// An item of the next file that is equal to the item at the same place
+/// in this one once moved by the edit's distance (rule
+/// items-equal-when-moved), with the same associated ids, is lowered to
+/// the same data, provided every name this file defined means the same in
+/// the next ([`Names::extends`]): its data is taken from here, its spans
+/// moved. The data is then shared with this program, so that the checks
+/// compare it by pointer (rule check-reuse).
+pub struct Reusable {
+    file: Arc<ast::File>,
+    /// The program lowered, whose names the next lowering compares.
+    program: Arc<Program>,
+    assoc_ids: BTreeMap<usize, Vec<AssocTypeId<Ir>>>,
+    value_ids: BTreeMap<usize, Vec<(String, AssociatedTyValueId<Ir>)>>,
+    /// Per item, what lowering made of it alone, and where the item
+    /// started when it was made (its spans are those of that text); `None`
+    /// for a run of clauses, which is lowered each time.
+    parts: Vec<Option<(Arc<Program>, u32)>>,
+    /// How many items this lowering took from the one before.
+    reused: usize,
+}
+
+impl Reusable {
+    /// How many items this lowering took from the lowering before, and how
+    /// many it lowered.
+    pub fn counts(&self) -> (usize, usize) {
+        let kept = self.parts.iter().filter(|p| p.is_some()).count();
+        (self.reused, kept.saturating_sub(self.reused))
+    }
+}
+
+/// Lowers `file` as [`lower_file`] does, taking what it can from the
+/// lowering before (rule `lower-reuse`), and returns what the next
+/// lowering may take from this one (none when the file has an error).
+pub fn lower_file_reusing(
+    file: &Arc<ast::File>,
+    earlier: Option<&Reusable>,
+) -> (Option<Arc<Program>>, Vec<Diagnostic>, Option<Reusable>) {
+    lower(file, Some((file, earlier)))
+}
+
+/// The earlier lowering's part for item `i` of `file`, and how far to
+/// move its spans, when it can be taken (see [`Reusable`]).
+fn reusable_part<'e>(
+    earlier: &'e Reusable,
+    i: usize,
+    item: &ast::Item,
+    assoc_ids: &BTreeMap<usize, Vec<AssocTypeId<Ir>>>,
+    value_ids: &BTreeMap<usize, Vec<(String, AssociatedTyValueId<Ir>)>>,
+) -> Option<(&'e Arc<Program>, u32, i64)> {
+    let (part, base) = earlier.parts.get(i)?.as_ref()?;
+    let old = earlier.file.items.get(i)?;
+    let start = item.span().start;
+    let moved = start as i64 - old.span().start as i64;
+    let same = assoc_ids.get(&i) == earlier.assoc_ids.get(&i)
+        && value_ids.get(&i) == earlier.value_ids.get(&i)
+        && ast::eq_shifted(item, old, moved);
+    same.then_some((part, *base, start as i64 - *base as i64))
+}
+
+#[allow(clippy::type_complexity)]
+fn lower(
+    file: &ast::File,
+    keep: Option<(&Arc<ast::File>, Option<&Reusable>)>,
+) -> (Option<Arc<Program>>, Vec<Diagnostic>, Option<Reusable>) {
     let mut diags = Vec::new();
     let mut failed = false;
     let mut push = |f: Failure, diags: &mut Vec<Diagnostic>| {
@@ -207,6 +278,14 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
 
     // Rule [`lower-items`](crate::rules::LOWER_ITEMS): each item on its own, in source order.
     let mut program = Program::default();
+    // Rule lower-reuse: when the lowering is kept, each item is lowered
+    // into a program of its own, and the program is put together from them.
+    let earlier = keep
+        .and_then(|(_, earlier)| earlier)
+        .filter(|earlier| names.extends(&earlier.program.names));
+    let mut parts: Vec<Option<(Arc<Program>, u32)>> = Vec::new();
+    let mut in_order: Vec<(Arc<Program>, i64)> = Vec::new();
+    let mut reused = 0;
     {
         let env = Env::new(&names);
         let mut skip_until = 0;
@@ -219,21 +298,36 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
                 "items lowered",
                 item.span(),
             );
+            if keep.is_some() {
+                parts.push(None);
+            }
             if i < skip_until {
                 continue;
             }
+            if let Some((part, base, shift)) =
+                earlier.and_then(|earlier| reusable_part(earlier, i, item, &assoc_ids, &value_ids))
+            {
+                in_order.push((Arc::clone(part), shift));
+                parts[i] = Some((Arc::clone(part), base));
+                reused += 1;
+                continue;
+            }
+            let mut own = Program::default();
+            let target: &mut Program = if keep.is_some() {
+                &mut own
+            } else {
+                &mut program
+            };
             let id = raw(i);
             let result = match item {
-                ast::Item::Adt(d) => env.lower_adt(d, AdtId(id), &mut program),
-                ast::Item::Fn(d) => env.lower_fn_def(d, FnDefId(id), &mut program),
-                ast::Item::Closure(d) => env.lower_closure(d, ClosureId(id), &mut program),
+                ast::Item::Adt(d) => env.lower_adt(d, AdtId(id), target),
+                ast::Item::Fn(d) => env.lower_fn_def(d, FnDefId(id), target),
+                ast::Item::Closure(d) => env.lower_closure(d, ClosureId(id), target),
                 ast::Item::Trait(d) => {
                     let trait_id = TraitId(id);
-                    let mut r = env.lower_trait(d, trait_id, &mut program);
+                    let mut r = env.lower_trait(d, trait_id, target);
                     for (a, &assoc_id) in d.assoc_ty_defns.iter().zip(&assoc_ids[&i]) {
-                        if let Err(f) =
-                            env.lower_assoc_ty_defn(d, trait_id, a, assoc_id, &mut program)
-                        {
+                        if let Err(f) = env.lower_assoc_ty_defn(d, trait_id, a, assoc_id, target) {
                             if r.is_ok() {
                                 r = Err(f);
                             } else {
@@ -243,9 +337,9 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
                     }
                     r
                 }
-                ast::Item::Impl(d) => env.lower_impl(d, ImplId(id), &value_ids[&i], &mut program),
-                ast::Item::OpaqueTy(d) => env.lower_opaque(d, OpaqueTyId(id), &mut program),
-                ast::Item::Coroutine(d) => env.lower_coroutine(d, CoroutineId(id), &mut program),
+                ast::Item::Impl(d) => env.lower_impl(d, ImplId(id), &value_ids[&i], target),
+                ast::Item::OpaqueTy(d) => env.lower_opaque(d, OpaqueTyId(id), target),
+                ast::Item::Coroutine(d) => env.lower_coroutine(d, CoroutineId(id), target),
                 ast::Item::Foreign(_) => Ok(()),
                 ast::Item::Clause(_) => {
                     // The parser splits `forall<..> { T: Tr<A = U> if .. }`
@@ -261,27 +355,49 @@ pub fn lower_file(file: &ast::File) -> (Option<Arc<Program>>, Vec<Diagnostic>) {
                     skip_until = i + n;
                     env.lower_clause_run(&run[..n]).map(|cs| {
                         let span = run[0].span;
-                        program
+                        target
                             .clause_sources
                             .extend(cs.iter().map(|c| (c.clone(), span)));
-                        program.custom_clauses.extend(cs)
+                        target.custom_clauses.extend(cs)
                     })
                 }
             };
+            let lowered = result.is_ok();
             if let Err(f) = result {
                 push(f, &mut diags);
             }
+            if keep.is_some() {
+                let own = Arc::new(own);
+                // A run of clauses is lowered each time: it is one part
+                // made of several items.
+                if lowered && !matches!(item, ast::Item::Clause(_)) {
+                    parts[i] = Some((Arc::clone(&own), item.span().start));
+                }
+                in_order.push((own, 0));
+            }
         }
     }
-    program.names = names;
+    if keep.is_some() {
+        let in_order: Vec<(&Program, i64)> = in_order.iter().map(|(p, s)| (&**p, *s)).collect();
+        program = Program::from_parts(&in_order, Names::default());
+    }
     // Lowering runs in phases (ids, then items), so errors are found out of
     // order; they are reported in the order of the text.
     diags.sort_by_key(|d| d.primary.span.start);
     if failed {
-        (None, diags)
-    } else {
-        (Some(Arc::new(program)), diags)
+        return (None, diags, None);
     }
+    program.names = names;
+    let program = Arc::new(program);
+    let reusable = keep.map(|(file, _)| Reusable {
+        file: Arc::clone(file),
+        program: Arc::clone(&program),
+        assoc_ids,
+        value_ids,
+        parts,
+        reused,
+    });
+    (Some(program), diags, reusable)
 }
 
 impl Program {

@@ -473,3 +473,96 @@ struct A { }
         "#]],
     );
 }
+
+/// Rule lower-reuse: a lowering that takes what it can from the one before
+/// gives exactly what a fresh lowering gives, spans and all, and lowers
+/// again only the items an edit changed.
+mod reuse {
+    use std::sync::Arc;
+
+    use super::super::{lower_file, lower_file_reusing};
+    use chalkboard_syntax::parse_file;
+
+    fn desugared(source: &str) -> Arc<chalkboard_syntax::ast::File> {
+        let (file, errors) = parse_file(source);
+        assert!(errors.is_empty(), "{errors:#?}");
+        Arc::new(crate::desugar::desugar(&file).file)
+    }
+
+    /// Lowers `before`, then `after` reusing it; returns how many items the
+    /// second lowering reused and lowered, after checking that its program
+    /// is a fresh lowering's.
+    fn edit(before: &str, after: &str) -> (usize, usize) {
+        let (_, _, earlier) = lower_file_reusing(&desugared(before), None);
+        let earlier = earlier.expect("the program before the edit lowers");
+        let after = desugared(after);
+        let (program, diagnostics, reusable) = lower_file_reusing(&after, Some(&earlier));
+        let (fresh, fresh_diagnostics) = lower_file(&after);
+        assert_eq!(format!("{diagnostics:?}"), format!("{fresh_diagnostics:?}"));
+        match (program, fresh) {
+            (Some(p), Some(f)) => assert_eq!(p.tables_printed(), f.tables_printed()),
+            (None, None) => {}
+            (p, f) => panic!("reused: {:?}, fresh: {:?}", p.is_some(), f.is_some()),
+        }
+        reusable.map_or((0, 0), |r| r.counts())
+    }
+
+    const ASYNC: &str = "use prelude::*;\ntrait Service {\n    async fn call(&self, request: u32) -> u32;\n}\n\
+        struct A { }\nimpl Service for A {\n    async fn call(&self, request: u32) -> u32 { holds Vec<u32>; }\n}\n\
+        struct B { }\nimpl Service for B {\n    async fn call(&self, request: u32) -> u32 { holds Vec<u32>; }\n}\n\
+        trait Tr { type Out: Dup + if (Self: Send) { Send }; }\ntrait Dup { }\nimpl Dup for u32 { }\nimpl Dup for u64 { }\nimpl Tr for B { type Out = u32; }\n\
+        forall<T> { T: Dup if T: Service }\n";
+
+    #[test]
+    fn an_unchanged_file_lowers_nothing_again() {
+        let (reused, lowered) = edit(ASYNC, ASYNC);
+        assert!(reused > 30, "{reused} reused");
+        assert_eq!(lowered, 0);
+    }
+
+    #[test]
+    fn a_field_added_lowers_its_struct_again_and_moves_the_rest() {
+        let after = ASYNC.replace("struct A { }", "struct A { x: u32 }");
+        assert_eq!(edit(ASYNC, &after).1, 1);
+    }
+
+    #[test]
+    fn an_item_added_at_the_end_is_the_only_one_lowered() {
+        let after = format!("{ASYNC}struct Added {{ }}\n");
+        assert_eq!(edit(ASYNC, &after).1, 1);
+    }
+
+    #[test]
+    fn a_changed_name_lowers_every_item_again() {
+        // `B` names another item now, so nothing lowered before is taken.
+        let after = ASYNC
+            .replace("struct A { }", "struct A0 { }")
+            .replace("for A ", "for A0 ");
+        let (reused, _) = edit(ASYNC, &after);
+        assert_eq!(reused, 0);
+        // The kinds of a struct's parameters are part of its name.
+        let after = ASYNC
+            .replace("struct B { }", "struct B<T> { }")
+            .replace("for B ", "for B<u32> ");
+        assert_eq!(edit(ASYNC, &after).0, 0);
+    }
+
+    #[test]
+    fn an_item_removed_or_an_auto_trait_made_lowers_right() {
+        let removed = ASYNC.replace("impl Dup for u64 { }\n", "");
+        assert_ne!(removed, ASYNC);
+        edit(ASYNC, &removed);
+        edit(ASYNC, &ASYNC.replace("trait Tr {", "#[auto] trait Tr {"));
+        edit(ASYNC, &ASYNC.replace("type Out = u32;", "type Out = u64;"));
+        edit(ASYNC, &ASYNC.replace("if T: Service", "if T: Tr"));
+        edit(&removed, ASYNC);
+        edit(
+            ASYNC,
+            &ASYNC.replace("trait Dup { }", "#[auto] trait Dup { }"),
+        );
+        edit(
+            &ASYNC.replace("trait Dup { }", "#[auto] trait Dup { }"),
+            ASYNC,
+        );
+    }
+}
