@@ -14,7 +14,7 @@ use std::fmt;
 ///
 /// Equal as two ranges, except inside [`eq_shifted`], which compares two
 /// trees as if every span of the second were moved by a distance.
-#[derive(Copy, Clone, Eq, Hash, Debug, Default)]
+#[derive(Copy, Clone, Eq, Debug, Default)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -24,6 +24,15 @@ thread_local! {
     /// How far the spans of the right-hand side of a comparison are moved
     /// (rule `items-equal-when-moved`); zero outside [`eq_shifted`].
     static SPAN_SHIFT: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// Hashed as two ranges; outside [`eq_shifted`], equal spans are the same
+/// two numbers, so they hash the same.
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.start.hash(state);
+        self.end.hash(state);
+    }
 }
 
 impl PartialEq for Span {
