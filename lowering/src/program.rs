@@ -86,6 +86,10 @@ pub struct Program {
     /// a large program (a Rust file's model of the standard library) is
     /// most of the cost of a solve.
     pub(crate) env_clauses: EnvClauseCache,
+    /// Rule lower-reuse: the program this one took items from, and by
+    /// [`dense_index`](crate::lower::dense_index), which ids' data it took
+    /// (those items are unchanged since that program, without comparing).
+    pub(crate) taken_from: Option<(std::sync::Weak<Program>, Arc<[bool]>)>,
 }
 
 /// A cache of [`Program::program_clauses_for_env`]. A clone starts empty,
@@ -204,6 +208,12 @@ impl Program {
             a.get(k) == b.get(k)
         }
         let (a, b) = (self, earlier);
+        if let Some((from, taken)) = &a.taken_from {
+            let taken = taken.get(crate::lower::dense_index(id)) == Some(&true);
+            if taken && std::ptr::eq(from.as_ptr(), earlier) {
+                return true;
+            }
+        }
         let adt = AdtId(id);
         if a.adt_data.contains_key(&adt) || b.adt_data.contains_key(&adt) {
             return same(&a.adt_data, &b.adt_data, &adt)
@@ -333,6 +343,7 @@ impl Program {
                 param_names: part_param_names,
                 impl_index: _,
                 env_clauses: _,
+                taken_from: _,
             } = part;
             adt_data.add(part_adt_data);
             adt_reprs.add(part_adt_reprs);
@@ -455,6 +466,7 @@ impl Program {
             param_names,
             impl_index: _,
             env_clauses: _,
+            taken_from: _,
         } = self;
         format!(
             "{names:?}\n{adt_data:?}\n{adt_reprs:?}\n{adt_size_aligns:?}\n{adt_variances:?}\n\

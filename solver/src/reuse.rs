@@ -117,6 +117,7 @@ impl CheckMemo {
             custom_clauses: AtomicU8::new(UNKNOWN),
             others: Mutex::default(),
             fresh: Mutex::default(),
+            taken: Mutex::default(),
             reused: AtomicUsize::new(0),
             ran: AtomicUsize::new(0),
         })
@@ -126,10 +127,15 @@ impl CheckMemo {
     /// earlier units whose reads did not change, and the units it ran.
     pub fn finish(&self, pass: &Pass) {
         let mut units: HashMap<Unit, Arc<Entry>> = HashMap::new();
+        // The units this pass reused were found unchanged already; the
+        // earlier units it did not ask for are compared here.
+        if let Ok(mut taken) = pass.taken.lock() {
+            units.extend(taken.drain(..));
+        }
         if let Some(earlier) = &pass.earlier {
-            units.reserve(earlier.units.len());
+            units.reserve(earlier.units.len().saturating_sub(units.len()));
             for (unit, entry) in &earlier.units {
-                if pass.unchanged(&entry.reads) {
+                if !units.contains_key(unit) && pass.unchanged(&entry.reads) {
                     units.insert(*unit, Arc::clone(entry));
                 }
             }
@@ -188,6 +194,8 @@ pub struct Pass {
     /// impl of the trait changed.
     others: Mutex<HashMap<Read, bool>>,
     fresh: Mutex<Vec<(Unit, Arc<Entry>)>>,
+    /// The earlier units this pass reused.
+    taken: Mutex<Vec<(Unit, Arc<Entry>)>>,
     reused: AtomicUsize,
     ran: AtomicUsize,
 }
@@ -199,6 +207,9 @@ impl Pass {
         let entry = self.earlier.as_ref()?.units.get(&unit)?;
         if !self.unchanged(&entry.reads) {
             return None;
+        }
+        if let Ok(mut taken) = self.taken.lock() {
+            taken.push((unit, Arc::clone(entry)));
         }
         self.reused.fetch_add(1, Ordering::Relaxed);
         Some(entry.outcome)

@@ -285,6 +285,7 @@ fn lower(
         .filter(|earlier| names.extends(&earlier.program.names));
     let mut parts: Vec<Option<(Arc<Program>, u32)>> = Vec::new();
     let mut in_order: Vec<(Arc<Program>, i64)> = Vec::new();
+    let mut taken: Vec<bool> = Vec::new();
     let mut reused = 0;
     {
         let env = Env::new(&names);
@@ -307,6 +308,15 @@ fn lower(
             if let Some((part, base, shift)) =
                 earlier.and_then(|earlier| reusable_part(earlier, i, item, &assoc_ids, &value_ids))
             {
+                let ids = assoc_ids.get(&i).into_iter().flatten().map(|a| a.0);
+                let values = value_ids.get(&i).into_iter().flatten().map(|(_, v)| v.0);
+                for id in std::iter::once(raw(i)).chain(ids).chain(values) {
+                    let at = dense_index(id);
+                    if taken.len() <= at {
+                        taken.resize(at + 1, false);
+                    }
+                    taken[at] = true;
+                }
                 in_order.push((Arc::clone(part), shift));
                 parts[i] = Some((Arc::clone(part), base));
                 reused += 1;
@@ -380,6 +390,8 @@ fn lower(
     if keep.is_some() {
         let in_order: Vec<(&Program, i64)> = in_order.iter().map(|(p, s)| (&**p, *s)).collect();
         program = Program::from_parts(&in_order, Names::default());
+        program.taken_from =
+            earlier.map(|earlier| (Arc::downgrade(&earlier.program), taken.into()));
     }
     // Lowering runs in phases (ids, then items), so errors are found out of
     // order; they are reported in the order of the text.

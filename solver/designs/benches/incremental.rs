@@ -203,6 +203,9 @@ fn main() {
                         let next = if i % 2 == 0 { &edited } else { &text };
                         file.set_text(&mut db).to(next.clone());
                         run(&db, file);
+                        if std::env::var_os("CHALKBOARD_BENCH_PROFILE_CHECKS").is_some() {
+                            eprintln!("{:?}", db.check_memo().and_then(|m| m.take_last_pass()));
+                        }
                     }
                     let mean = start.elapsed() / times.max(1) as u32;
                     println!("{} {n} {}: {}", family.name(), edit.name(), ms(mean));
