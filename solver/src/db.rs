@@ -729,9 +729,23 @@ pub fn layer_checks(db: &dyn Db, file: SourceFile, settings: Settings) -> LayerR
     // program is rejected, as for any check that timed out.
     let limits = &settings.run(db).limits;
     let phase = crate::solve::PhaseDeadline::new(crate::check::phase_deadline(limits.timeout));
+    // Rule layer-check-reuse: a kept database keeps what the layer made of
+    // a `.chalk` file's checks for the next edit of it.
+    let kept = match (db.check_memo(), tree.rust.is_none()) {
+        (Some(memo), true) => {
+            use salsa::plumbing::AsId;
+            let rewrite: &'static str = settings.rewrite(db);
+            memo.kept_by_layer((file.as_id(), rewrite), settings.rule(db))
+                .map(|slot| (Arc::clone(&items.file), slot))
+        }
+        _ => None,
+    };
     let report = phase.run(|| {
         db.layer().check(CheckInput {
             tree,
+            kept: kept
+                .as_ref()
+                .map(|(tree, slot)| (Arc::clone(tree), &**slot)),
             applied,
             program: &program,
             config: settings.config(db),

@@ -98,12 +98,53 @@ impl LayerReport {
 /// that passed chalk's own checks.
 pub struct CheckInput<'a> {
     pub tree: &'a ast::File,
+    /// In a database kept across edits, the tree shared (a `.chalk` file's)
+    /// and what the layer kept from its last check of the same file under
+    /// the same configuration (rule layer-check-reuse).
+    pub kept: Option<(Arc<ast::File>, &'a KeptByLayer)>,
     /// Every rule desugaring and the rewrite applied (an explanation names
     /// the items they generated).
     pub applied: &'a [Applied],
     pub program: &'a Arc<Program>,
     pub config: Config,
     pub limits: &'a Limits,
+}
+
+/// What a layer keeps from one check of a file to the next, in a database
+/// kept across edits (rule layer-check-reuse): whatever the layer puts
+/// there, taken back on its next check of the file under the same
+/// configuration.
+#[derive(Default)]
+pub struct KeptByLayer(
+    std::sync::Mutex<Option<Arc<dyn std::any::Any + Send + Sync>>>,
+    std::sync::Mutex<Option<(usize, usize)>>,
+);
+
+impl KeptByLayer {
+    /// Notes how many of its checks the layer reused and ran.
+    pub fn count(&self, reused: usize, ran: usize) {
+        if let Ok(mut counts) = self.1.lock() {
+            *counts = Some((reused, ran));
+        }
+    }
+
+    /// How many checks the layer reused and ran last, until taken.
+    pub fn take_counts(&self) -> Option<(usize, usize)> {
+        self.1.lock().ok()?.take()
+    }
+
+    /// What the layer kept last, if it kept a `T`.
+    pub fn take<T: std::any::Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        let kept = self.0.lock().ok()?.take()?;
+        kept.downcast().ok()
+    }
+
+    /// Keeps `value` for the next check.
+    pub fn keep<T: std::any::Any + Send + Sync>(&self, value: Arc<T>) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(value);
+        }
+    }
 }
 
 /// A semantic layer on top of chalk's language.

@@ -77,6 +77,9 @@ pub struct CheckMemo {
     /// data the next lowering shares, so that the checks compare it by
     /// pointer.
     lowerings: Mutex<HashMap<Scope, Arc<Reusable>>>,
+    /// What the layer kept from its checks, by scope and configuration
+    /// (rule layer-check-reuse).
+    layers: Mutex<HashMap<(Scope, &'static str), Arc<crate::layer::KeptByLayer>>>,
     /// How many units the last pass reused and ran, until taken.
     last: Mutex<Option<(usize, usize)>>,
 }
@@ -85,6 +88,17 @@ impl CheckMemo {
     /// The last lowering kept in `scope` (rule lower-reuse).
     pub fn earlier_lowering(&self, scope: Scope) -> Option<Arc<Reusable>> {
         self.lowerings.lock().ok()?.get(&scope).cloned()
+    }
+
+    /// What the layer keeps for `scope` under the configuration named
+    /// `rule` (rule layer-check-reuse).
+    pub fn kept_by_layer(
+        &self,
+        scope: Scope,
+        rule: &'static str,
+    ) -> Option<Arc<crate::layer::KeptByLayer>> {
+        let mut layers = self.layers.lock().ok()?;
+        Some(Arc::clone(layers.entry((scope, rule)).or_default()))
     }
 
     /// Keeps `lowering` as the last of `scope` (rule lower-reuse).
@@ -159,6 +173,13 @@ impl CheckMemo {
     /// `None` when no pass ran since the last call.
     pub fn take_last_pass(&self) -> Option<(usize, usize)> {
         self.last.lock().ok().and_then(|mut l| l.take())
+    }
+
+    /// How many impls the layer's last checks reused and ran, in any scope
+    /// (rule layer-check-reuse); `None` when none ran since the last call.
+    pub fn take_last_layer_pass(&self) -> Option<(usize, usize)> {
+        let layers = self.layers.lock().ok()?;
+        layers.values().find_map(|slot| slot.take_counts())
     }
 
     /// How many units the scope keeps (for tests).

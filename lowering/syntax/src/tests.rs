@@ -1087,6 +1087,10 @@ fn items_equal_when_moved_by_the_same_distance() {
     assert!(!eq_shifted(&other.items[1], &before.items[1], shift));
     // The comparison ends with the shift undone.
     assert!(after.items[1] != before.items[1]);
+    // Ignoring spans, only what the items say counts.
+    assert!(eq_ignoring_spans(&after.items[1], &before.items[1]));
+    assert!(!eq_ignoring_spans(&other.items[1], &before.items[1]));
+    assert!(after.items[1] != before.items[1]);
     // Moving the old item by the distance gives the new one.
     let mut moved = before.items[1].clone();
     shift_item(&mut moved, shift);

@@ -76,10 +76,20 @@ fn options() -> RunOptions {
     }
 }
 
-/// One run of `file` under the explicit design: its wall time, and the
+/// The design the runs are under: `CHALKBOARD_BENCH_DESIGN` (explicit,
+/// implied or boxed; explicit by default).
+fn design() -> Design {
+    match std::env::var("CHALKBOARD_BENCH_DESIGN").as_deref() {
+        Ok("implied") => Design::Implied,
+        Ok("boxed") => Design::Boxed,
+        _ => Design::Explicit,
+    }
+}
+
+/// One run of `file` under the design of [`design`]: its wall time, and the
 /// time of each phase.
 fn run(db: &Database, file: SourceFile) -> (Duration, chalkboard_solver::timing::Timings) {
-    let config = chalkboard_designs::config(Design::Explicit, Implication::Assume);
+    let config = chalkboard_designs::config(design(), Implication::Assume);
     let settings = db.settings(&options(), config);
     let start = Instant::now();
     let (report, timings) =

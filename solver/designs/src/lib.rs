@@ -180,6 +180,7 @@ impl Layer for DesignLayer {
         let (design, implication) = design_of(input.config);
         obligations::check(
             input.tree,
+            input.kept,
             input.applied,
             input.program,
             implication,

@@ -21,11 +21,12 @@
 use std::sync::Arc;
 
 use chalkboard_lowering::program::Program;
+use chalkboard_lowering::reads::Read;
 use chalkboard_solver::explain::blame::most_specific;
 use chalkboard_solver::explain::{
     explain_syntax, most_specific_failure, ExplainLimits, Explanation, SourceMap, Status,
 };
-use chalkboard_solver::layer::{Effect, LayerReport, NamedCheck};
+use chalkboard_solver::layer::{Effect, KeptByLayer, LayerReport, NamedCheck};
 use chalkboard_solver::solve::{AnswerKind, Limits, Outcome, SolverPool};
 use chalkboard_solver::Verdict;
 use chalkboard_syntax::ast::{self, Span};
@@ -114,10 +115,136 @@ pub(crate) fn holds(outcome: &Outcome) -> Option<bool> {
     }
 }
 
+/// Rule `layer-check-reuse`: what one check of a file's impls keeps for
+/// the next check of the file (in a database kept across edits).
+///
+/// An impl's checks are a function of the impl, the conditional bounds of
+/// the file, the candidate types of the promise audit, and what their
+/// solves read of the program (see [`chalkboard_lowering::reads`]). After
+/// an edit, an impl equal to the one at its place before once moved (rule
+/// items-equal-when-moved), in a file whose bounds and candidate types say
+/// the same, whose solves' reads all answer the same, gets its checks back
+/// without a solve, their spans moved. Only checks that held are kept: a
+/// failure's diagnostic and explanation point into the text.
+struct Kept {
+    file: Arc<ast::File>,
+    program: Arc<Program>,
+    truth: Truth,
+    candidates: Vec<ast::Ty>,
+    /// By the impl's index among the file's items.
+    impls: std::collections::HashMap<usize, Arc<KeptImpl>>,
+}
+
+/// The program without the clauses conditional bounds give callers (what
+/// the promise audit solves against), made on first need: a check that
+/// reuses every impl's checks does not need it.
+#[derive(Default)]
+struct Truth(std::sync::OnceLock<Arc<Program>>);
+
+impl Truth {
+    fn of(&self, program: &Program) -> &Arc<Program> {
+        self.0
+            .get_or_init(|| Arc::new(program.without_conditional_clauses()))
+    }
+}
+
+/// One impl's kept checks, with the spans of the file they were kept with.
+struct KeptImpl {
+    reads: Arc<[Read]>,
+    checks: Vec<NamedCheck>,
+}
+
+impl Kept {
+    /// Whether `earlier`'s checks can stand for checks of this file: the
+    /// same bounds, wherever they were written.
+    fn usable(&self, bounds: &[CondBound<'_>]) -> bool {
+        let before = conditional_bounds(&self.file);
+        before.len() == bounds.len()
+            && before.iter().zip(bounds).all(|(a, b)| {
+                a.trait_name == b.trait_name
+                    && ast::eq_ignoring_spans(a.assoc, b.assoc)
+                    && ast::eq_ignoring_spans(a.cond, b.cond)
+            })
+    }
+
+    /// The checks kept for the impl at `index`, moved to where it is now,
+    /// when nothing they depend on changed.
+    fn checks_for(
+        &self,
+        index: usize,
+        imp: &ast::ImplDefn,
+        (program, truth): (&Arc<Program>, &Truth),
+        same_candidates: &std::sync::OnceLock<bool>,
+        candidates: &[ast::Ty],
+        answers: &std::sync::Mutex<std::collections::HashMap<Read, bool>>,
+    ) -> Option<(Vec<NamedCheck>, Arc<KeptImpl>)> {
+        let kept = self.impls.get(&index)?;
+        // The promise audit tries the file's types for an impl's type
+        // parameters: a generic impl's checks read them all.
+        let generic = imp.params.iter().any(|p| p.kind == ast::ParamKind::Ty);
+        if generic
+            && !*same_candidates
+                .get_or_init(|| ast::eq_ignoring_spans(self.candidates.as_slice(), candidates))
+        {
+            return None;
+        }
+        let ast::Item::Impl(before) = self.file.items.get(index)? else {
+            return None;
+        };
+        let shift = imp.span.start as i64 - before.span.start as i64;
+        if !ast::eq_shifted(imp, before, shift) {
+            return None;
+        }
+        let unchanged = |read: &Read| {
+            if let Some(&same) = answers.lock().ok()?.get(read) {
+                return Some(same);
+            }
+            // The truth is the program without the promised clauses: the
+            // same items, other custom clauses.
+            let same = program.unchanged_since(&self.program, read)
+                && (*read != Read::CustomClauses
+                    || truth
+                        .of(program)
+                        .unchanged_since(self.truth.of(&self.program), read));
+            answers.lock().ok()?.insert(*read, same);
+            Some(same)
+        };
+        if !kept.reads.iter().all(|r| unchanged(r) == Some(true)) {
+            return None;
+        }
+        let checks: Vec<NamedCheck> = kept
+            .checks
+            .iter()
+            .map(|c| NamedCheck {
+                span: c.span.shifted(shift),
+                ..c.clone()
+            })
+            .collect();
+        let moved = KeptImpl {
+            reads: Arc::clone(&kept.reads),
+            checks: checks.clone(),
+        };
+        Some((checks, Arc::new(moved)))
+    }
+}
+
+/// Whether an impl's checks may be kept for the next check of the file
+/// (see [`Kept`]): each held, with nothing pointing into the text but its
+/// span.
+fn keepable(checks: &[NamedCheck]) -> bool {
+    checks.iter().all(|c| {
+        matches!(c.verdict, Verdict::Holds { .. })
+            && c.diagnostic.is_none()
+            && c.explanation.is_none()
+            && c.effect == Effect::None
+    })
+}
+
 /// Checks every impl against every conditional bound of its trait, then
 /// audits the promises of the impls that were accepted.
 pub fn check(
     file: &ast::File,
+    kept: Option<(Arc<ast::File>, &KeptByLayer)>,
     applied: &[Applied],
     program: &Arc<Program>,
     implication: Implication,
@@ -129,12 +256,16 @@ pub fn check(
     if bounds.is_empty() {
         return report;
     }
-    let source = Arc::new(SourceMap::new(file, applied));
+    // Both made on first need (see [`Truth`]): the source map for an
+    // explanation of a failure.
+    let source = std::sync::OnceLock::new();
+    let source =
+        || -> &Arc<SourceMap> { source.get_or_init(|| Arc::new(SourceMap::new(file, applied))) };
     let explain_limits = ExplainLimits {
         timeout: limits.timeout,
         ..ExplainLimits::default()
     };
-    let truth = Arc::new(program.without_conditional_clauses());
+    let truth = Truth::default();
     // Computed once for the whole program, not once per impl, which made
     // the audit grow with the square of the program.
     let candidates = crate::audit::candidate_types(file);
@@ -166,6 +297,14 @@ pub fn check(
     if chalkboard_solver::solve::phase_checkpoint(0, total) {
         return report;
     }
+    // Rule layer-check-reuse: the checks kept from the file before, when
+    // its bounds and candidate types say the same.
+    let earlier = kept
+        .as_ref()
+        .and_then(|(_, slot)| slot.take::<Kept>())
+        .filter(|earlier| earlier.usable(&bounds));
+    let same_candidates = std::sync::OnceLock::new();
+    let answers = std::sync::Mutex::default();
     let checked = chalkboard_solver::solve::parallel_map(program, &impls, |_, &(done, imp)| {
         let run = || {
             // The checks share the deadline of the check phase (rule
@@ -173,25 +312,69 @@ pub fn check(
             if chalkboard_solver::solve::phase_checkpoint(done, total) {
                 return None;
             }
-            Some(check_one_impl(
-                file,
-                imp,
-                &bounds,
-                (program, &truth),
-                &source,
-                &candidates,
-                (implication, design),
-                (limits, &explain_limits),
-            ))
+            if let Some((checks, kept)) = earlier.as_ref().and_then(|e| {
+                e.checks_for(
+                    done,
+                    imp,
+                    (program, &truth),
+                    &same_candidates,
+                    &candidates,
+                    &answers,
+                )
+            }) {
+                return Some((checks, Some(kept), true));
+            }
+            let (checks, reads) = chalkboard_lowering::reads::recording(|| {
+                check_one_impl(
+                    file,
+                    imp,
+                    &bounds,
+                    (program, truth.of(program)),
+                    source(),
+                    &candidates,
+                    (implication, design),
+                    (limits, &explain_limits),
+                )
+            });
+            let kept = keepable(&checks).then(|| {
+                Arc::new(KeptImpl {
+                    reads: reads.into(),
+                    checks: checks.clone(),
+                })
+            });
+            Some((checks, kept, false))
         };
         match &phase {
             Some(phase) => phase.run(run),
             None => run(),
         }
     });
+    let mut kept_impls = std::collections::HashMap::new();
+    let (mut reused, mut ran) = (0, 0);
     // What the deadline stopped says nothing; the caller reports where.
-    for checks in checked.into_iter().map_while(|c| c) {
+    for (&(index, _), result) in impls.iter().zip(checked) {
+        let Some((checks, kept, was_reused)) = result else {
+            break;
+        };
+        if was_reused {
+            reused += 1;
+        } else {
+            ran += 1;
+        }
         report.checks.extend(checks);
+        if let Some(kept) = kept {
+            kept_impls.insert(index, kept);
+        }
+    }
+    if let Some((tree, slot)) = kept {
+        slot.count(reused, ran);
+        slot.keep(Arc::new(Kept {
+            file: tree,
+            program: Arc::clone(program),
+            truth,
+            candidates,
+            impls: kept_impls,
+        }));
     }
     report
 }

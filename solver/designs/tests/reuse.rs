@@ -224,18 +224,78 @@ fn a_one_item_edit_reruns_only_the_checks_that_read_the_item() {
 /// earlier program passed, and that check ran again), while the checks the
 /// edit did not touch are reused.
 fn an_edit_rejects(before: &str, from: &str, to: &str) {
+    an_edit_rejects_under(Design::Explicit, before, from, to);
+}
+
+/// [`an_edit_rejects`] under `design`; returns the database, to ask it
+/// what it reused.
+fn an_edit_rejects_under(design: Design, before: &str, from: &str, to: &str) -> Database {
     assert!(before.contains(from), "{before} has {from}");
     let after = before.replace(from, to);
     let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
     let file = SourceFile::new(&db, before.to_string(), Language::Chalk);
-    let first = report(&db, file, Design::Explicit);
+    let first = report(&db, file, design);
     assert!(first.contains("rejected: false"), "{first}");
     file.set_text(&mut db).to(after.clone());
-    let kept = report(&db, file, Design::Explicit);
-    assert_eq!(kept, fresh(&after, Language::Chalk, Design::Explicit));
+    let kept = report(&db, file, design);
+    assert_eq!(kept, fresh(&after, Language::Chalk, design));
     assert!(kept.contains("rejected: true"), "{kept}");
     let (reused, _) = db.check_memo().unwrap().take_last_pass().unwrap();
     assert!(reused > 0, "the checks the edit did not touch are reused");
+    db
+}
+
+/// Rule layer-check-reuse: under the implied design each impl of a trait
+/// with an `async fn` is checked against the promise its future makes;
+/// after one struct gets a field, only the impl whose future reads it runs
+/// again, and every report is a fresh database's.
+#[test]
+fn a_one_item_edit_reruns_only_the_layer_checks_that_read_it() {
+    let text = generate::async_fn(20);
+    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, text.clone(), Language::Chalk);
+    report(&db, file, Design::Implied);
+    let memo = db.check_memo().unwrap();
+    assert_eq!(
+        memo.take_last_layer_pass(),
+        Some((0, 20)),
+        "every impl runs"
+    );
+    // An item added at the end moves nothing.
+    let added = format!("{text}struct Added {{ }}\n");
+    file.set_text(&mut db).to(added.clone());
+    assert_eq!(
+        report(&db, file, Design::Implied),
+        fresh(&added, Language::Chalk, Design::Implied)
+    );
+    let memo = db.check_memo().unwrap();
+    assert_eq!(memo.take_last_layer_pass(), Some((20, 0)));
+    // A struct in the middle gets a field: its impl runs again, the later
+    // impls move.
+    let changed = added.replacen("struct S10 { }", "struct S10 { extra: u32 }", 1);
+    file.set_text(&mut db).to(changed.clone());
+    assert_eq!(
+        report(&db, file, Design::Implied),
+        fresh(&changed, Language::Chalk, Design::Implied)
+    );
+    let memo = db.check_memo().unwrap();
+    assert_eq!(memo.take_last_layer_pass(), Some((19, 1)));
+}
+
+/// Under the implied design, an impl whose future holds `Data` keeps the
+/// trait's promise until `Data` holds an `Rc`: the impl itself did not
+/// change, but its check read `Data`, so it runs again and rejects it.
+#[test]
+fn a_layer_check_runs_again_when_what_it_read_changes() {
+    let before = "use prelude::*;\nstruct Data { }\ntrait Service {\n    async fn call(&self) -> u32;\n}\nstruct A { }\nimpl Service for A {\n    async fn call(&self) -> u32 { holds Data; }\n}\nstruct B { }\nimpl Service for B {\n    async fn call(&self) -> u32 { holds u32; }\n}\n";
+    let db = an_edit_rejects_under(
+        Design::Implied,
+        before,
+        "struct Data { }",
+        "struct Data { r: Rc<u32> }",
+    );
+    let (reused, ran) = db.check_memo().unwrap().take_last_layer_pass().unwrap();
+    assert_eq!((reused, ran), (1, 1), "B's check is reused, A's runs again");
 }
 
 /// The well-formedness of `impl Foo for A` reads the impls of `Bar` (its
@@ -272,4 +332,30 @@ fn a_check_that_asked_for_an_auto_trait_runs_again_when_its_impls_change() {
 fn an_overlap_check_runs_again_when_a_where_clause_starts_to_hold() {
     let before = "trait Foo { }\ntrait Baz { }\ntrait Qux { }\ntrait T { }\nstruct A<Y> { }\nstruct B<Y> { }\nimpl<Y> Foo for B<Y> where Y: Qux { }\nimpl<X> T for X where X: Foo { }\nimpl<Y> T for A<Y> where Y: Baz { }\n";
     an_edit_rejects(before, "impl<Y> Foo for B<Y>", "impl<Y> Foo for A<Y>");
+}
+
+/// The promise audit tries the file's types for a generic impl's type
+/// parameters (rule implication-decide accepts `W<T>` here since
+/// `forall<T> W<T>: Send` fails): once a type that meets the impl's where
+/// clause is added, `W<Bad>` breaks the promise. No solve of the impl read
+/// `Bad`, so only the file's candidate types tell the check to run again.
+#[test]
+fn a_generic_impls_layer_check_runs_again_when_a_type_is_added() {
+    let before = "use prelude::*;\ntrait Tag { }\ntrait HealthCheck {\n    async fn check(&mut self) -> bool;\n}\nstruct W<T> { t: T }\nimpl<T> HealthCheck for W<T> where T: Tag {\n    async fn check(&mut self) -> bool { holds Rc<T>; }\n}\n";
+    let after = format!("{before}struct Bad {{ }}\nimpl Tag for Bad {{ }}\n");
+    let decide = |db: &Database, file: SourceFile| {
+        let config = chalkboard_designs::config(Design::Implied, Implication::Decide);
+        let settings = db.settings(&options(), config);
+        format!("{:#?}", db::report(db, file, settings).0)
+    };
+    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, before.to_string(), Language::Chalk);
+    let first = decide(&db, file);
+    assert!(first.contains("rejected: false"), "{first}");
+    file.set_text(&mut db).to(after.clone());
+    let kept = decide(&db, file);
+    let fresh_db = Database::new(Arc::new(DesignLayer));
+    let fresh_file = SourceFile::new(&fresh_db, after.clone(), Language::Chalk);
+    assert_eq!(kept, decide(&fresh_db, fresh_file));
+    assert!(kept.contains("broken-promise"), "{kept}");
 }
