@@ -482,6 +482,7 @@ fn the_conditional_bounds_stop_at_the_deadline_of_the_check_phase() {
         phase.run(|| {
             chalkboard_designs::obligations::check(
                 file,
+                None,
                 &rewritten.applied,
                 &program,
                 Implication::Assume,
