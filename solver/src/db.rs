@@ -782,6 +782,13 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
         return Shared(Arc::new(Vec::new()));
     };
     let rewritten = rewritten(db, file, rewrite_of(db, settings));
+    // Rule goal-reuse: a kept database keeps the solves of the goals for
+    // the next run of the file's goals.
+    let kept = db.check_memo().and_then(|memo| {
+        use salsa::plumbing::AsId;
+        let rewrite: &'static str = settings.rewrite(db);
+        memo.goals_kept((file.as_id(), rewrite), settings.rule(db))
+    });
     let goals = crate::run::run_goals(
         &program,
         &rewritten.program,
@@ -789,6 +796,7 @@ pub fn goal_runs(db: &dyn Db, file: SourceFile, settings: Settings) -> Shared<Ve
         settings.run(db),
         db.layer(),
         settings.config(db),
+        kept.as_deref(),
     );
     Shared(Arc::new(goals))
 }

@@ -80,6 +80,9 @@ pub struct CheckMemo {
     /// What the layer kept from its checks, by scope and configuration
     /// (rule layer-check-reuse).
     layers: Mutex<HashMap<(Scope, &'static str), Arc<crate::layer::KeptByLayer>>>,
+    /// The solves of the goals, by scope and configuration (rule
+    /// goal-reuse).
+    goals: Mutex<HashMap<(Scope, &'static str), Arc<crate::run::GoalsKept>>>,
     /// How many units the last pass reused and ran, until taken.
     last: Mutex<Option<(usize, usize)>>,
 }
@@ -99,6 +102,24 @@ impl CheckMemo {
     ) -> Option<Arc<crate::layer::KeptByLayer>> {
         let mut layers = self.layers.lock().ok()?;
         Some(Arc::clone(layers.entry((scope, rule)).or_default()))
+    }
+
+    /// The solves of the goals kept for `scope` under the configuration
+    /// named `rule` (rule goal-reuse).
+    pub fn goals_kept(
+        &self,
+        scope: Scope,
+        rule: &'static str,
+    ) -> Option<Arc<crate::run::GoalsKept>> {
+        let mut goals = self.goals.lock().ok()?;
+        Some(Arc::clone(goals.entry((scope, rule)).or_default()))
+    }
+
+    /// How many solves of the goals the last run took from the run before,
+    /// and how many it solved, in any scope (rule goal-reuse).
+    pub fn take_last_goal_pass(&self) -> Option<(usize, usize)> {
+        let goals = self.goals.lock().ok()?;
+        goals.values().find_map(|kept| kept.take_counts())
     }
 
     /// Keeps `lowering` as the last of `scope` (rule lower-reuse).

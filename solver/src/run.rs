@@ -242,17 +242,197 @@ pub fn run_goals(
     options: &RunOptions,
     layer: &dyn Layer,
     config: Config,
+    kept: Option<&GoalsKept>,
 ) -> Vec<GoalReport> {
-    let mut pool = SolverPool::default();
+    let mut solver = GoalSolver::new(program, options, kept);
     let graph = Graph::of_program(tree);
-    goals
+    let reports = goals
         .iter()
         .enumerate()
         .map(|(i, block)| {
             let _timing = crate::timing::span(crate::timing::Phase::Goal(i));
-            run_goal(program, block, options, layer, config, &graph, &mut pool)
+            run_goal(program, block, options, layer, config, &graph, &mut solver)
         })
-        .collect()
+        .collect();
+    if let Some(kept) = kept {
+        solver.keep(program, options, kept);
+    }
+    reports
+}
+
+/// Rule `goal-reuse`: the solves of a file's goals, kept in a database
+/// kept across edits for the next run of the file's goals (by file,
+/// rewrite and implication rule, see [`crate::reuse::CheckMemo`]).
+///
+/// The goals of a file share one solver pool, as chalk's harness shares
+/// its solvers, so a solve's answer may rest on what the solves before it
+/// left in the pool: it is a function of what it and every solve before it
+/// read of the program. The next run takes the kept answers while it asks
+/// the kept solves in their order, provided nothing any kept solve read
+/// changed; it then goes on with the kept pool, in the state those solves
+/// left it (or, when it asks something else first, a fresh pool that
+/// solves what it took again), so every answer is the one a fresh run
+/// gives, byte for byte. Only complete answers are kept: a timeout or a
+/// panic keeps nothing.
+#[derive(Default)]
+pub struct GoalsKept {
+    kept: std::sync::Mutex<Option<Arc<KeptGoals>>>,
+    counts: std::sync::Mutex<Option<(usize, usize)>>,
+}
+
+impl GoalsKept {
+    /// How many solves the last run of the goals took from the run before,
+    /// and how many it solved, until taken.
+    pub fn take_counts(&self) -> Option<(usize, usize)> {
+        self.counts.lock().ok()?.take()
+    }
+}
+
+struct KeptGoals {
+    options: RunOptions,
+    program: Arc<Program>,
+    solves: Vec<KeptSolve>,
+    /// The pool in the state the solves left it.
+    pool: std::sync::Mutex<Option<SolverPool>>,
+}
+
+#[derive(Clone)]
+struct KeptSolve {
+    goal: UCanonical<InEnvironment<chalk_ir::Goal<Ir>>>,
+    spec: SolverSpec,
+    request: (RunRequest, usize),
+    outcome: Outcome,
+    reads: Arc<[chalkboard_lowering::reads::Read]>,
+}
+
+/// The solves of one run of a file's goals (see [`GoalsKept`]).
+pub(crate) struct GoalSolver {
+    pool: SolverPool,
+    /// The kept solves this run takes while it asks them in order.
+    earlier: Option<Arc<KeptGoals>>,
+    /// How many of them it took.
+    taken: usize,
+    /// How many of them the pool's state stands for: all of them for the
+    /// kept pool, none for a fresh one.
+    pool_after: usize,
+    record: bool,
+    solves: Vec<KeptSolve>,
+    solved: usize,
+}
+
+impl GoalSolver {
+    fn new(program: &Arc<Program>, options: &RunOptions, kept: Option<&GoalsKept>) -> Self {
+        let earlier = kept.and_then(|k| k.kept.lock().ok()?.take()).filter(|e| {
+            e.options == *options
+                && e.solves.iter().all(|s| {
+                    s.reads
+                        .iter()
+                        .all(|r| program.unchanged_since(&e.program, r))
+                })
+        });
+        let kept_pool = earlier.as_ref().and_then(|e| e.pool.lock().ok()?.take());
+        let pool_after = match (&earlier, &kept_pool) {
+            (Some(e), Some(_)) => e.solves.len(),
+            _ => 0,
+        };
+        GoalSolver {
+            pool: kept_pool.unwrap_or_default(),
+            earlier,
+            taken: 0,
+            pool_after,
+            record: kept.is_some(),
+            solves: Vec::new(),
+            solved: 0,
+        }
+    }
+
+    fn solve(
+        &mut self,
+        program: &Arc<Program>,
+        goal: UCanonical<InEnvironment<chalk_ir::Goal<Ir>>>,
+        spec: SolverSpec,
+        (request, limit): (RunRequest, usize),
+        limits: &Limits,
+    ) -> Outcome {
+        if let Some(earlier) = &self.earlier {
+            match earlier.solves.get(self.taken) {
+                Some(k) if k.goal == goal && k.spec == spec && k.request == (request, limit) => {
+                    self.taken += 1;
+                    self.solves.push(k.clone());
+                    return k.outcome.clone();
+                }
+                _ => {
+                    // From here the run solves: its pool must be in the
+                    // state the solves it took would have left it.
+                    if self.pool_after != self.taken {
+                        self.pool = SolverPool::default();
+                        for k in &earlier.solves[..self.taken] {
+                            let (request, limit) = k.request;
+                            self.pool.solve(
+                                program,
+                                k.goal.clone(),
+                                k.spec,
+                                request_of(request, limit),
+                                limits,
+                            );
+                        }
+                    }
+                    self.earlier = None;
+                }
+            }
+        }
+        let (outcome, reads) = self.pool.solve_recording(
+            program,
+            goal.clone(),
+            spec,
+            request_of(request, limit),
+            limits,
+            self.record,
+        );
+        self.solved += 1;
+        if self.record {
+            self.solves.push(KeptSolve {
+                goal,
+                spec,
+                request: (request, limit),
+                outcome: outcome.clone(),
+                reads: reads.into(),
+            });
+        }
+        outcome
+    }
+
+    /// Keeps this run's solves for the next run, when every answer is
+    /// complete.
+    fn keep(self, program: &Arc<Program>, options: &RunOptions, kept: &GoalsKept) {
+        if let Ok(mut counts) = kept.counts.lock() {
+            *counts = Some((self.taken, self.solved));
+        }
+        let complete = self.solves.iter().all(|s| match &s.outcome {
+            Outcome::Solved(_) => true,
+            Outcome::Enumerated { complete, .. } => *complete,
+            _ => false,
+        });
+        // A run that took fewer kept solves than its pool stands for, and
+        // solved nothing, left the pool ahead of its solves.
+        let pool_matches = self.earlier.is_none() || self.pool_after == self.taken;
+        let next = complete.then(|| KeptGoals {
+            options: options.clone(),
+            program: Arc::clone(program),
+            solves: self.solves,
+            pool: std::sync::Mutex::new(pool_matches.then_some(self.pool)),
+        });
+        if let Ok(mut slot) = kept.kept.lock() {
+            *slot = next.map(Arc::new);
+        }
+    }
+}
+
+fn request_of(request: RunRequest, limit: usize) -> Request {
+    match request {
+        RunRequest::Aggregated => Request::Aggregated,
+        RunRequest::All => Request::All { limit },
+    }
 }
 
 impl FileReport {
@@ -307,7 +487,7 @@ fn run_goal(
     layer: &dyn Layer,
     config: Config,
     graph: &Graph,
-    pool: &mut SolverPool,
+    solver: &mut GoalSolver,
 ) -> GoalReport {
     let text = |o: &Outcome| o.render(Some(program));
     let mut report = GoalReport {
@@ -363,11 +543,7 @@ fn run_goal(
             }) {
                 return run.outcome.clone();
             }
-            let req = match request {
-                RunRequest::Aggregated => Request::Aggregated,
-                RunRequest::All => Request::All { limit },
-            };
-            let outcome = pool.solve(program, peeled.clone(), spec, req, limits);
+            let outcome = solver.solve(program, peeled.clone(), spec, (request, limit), limits);
             runs.push(SolverRun {
                 solver: spec,
                 request,

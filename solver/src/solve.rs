@@ -873,6 +873,22 @@ impl SolverPool {
         request: Request,
         limits: &Limits,
     ) -> Outcome {
+        self.solve_recording(program, goal, spec, request, limits, false)
+            .0
+    }
+
+    /// [`SolverPool::solve`], and when `record` is set, what the solve read
+    /// of the program (see [`chalkboard_lowering::reads`]), noted on the
+    /// thread that solves.
+    pub fn solve_recording(
+        &mut self,
+        program: &Arc<Program>,
+        goal: UCanonical<InEnvironment<Goal<Ir>>>,
+        spec: SolverSpec,
+        request: Request,
+        limits: &Limits,
+        record: bool,
+    ) -> (Outcome, Vec<chalkboard_lowering::reads::Read>) {
         let spec = effective_spec(spec, limits);
         let mut solver = self
             .solvers
@@ -887,71 +903,79 @@ impl SolverPool {
         let work = move || {
             let timed_out = Cell::new(false);
             let stopped_mid_solve = Cell::new(false);
-            let outcome = chalkboard_lowering::with_program(&program, || {
-                let db = DeadlineDb::new(&program, deadline);
-                let db = &db;
-                match request {
-                    Request::Aggregated => {
-                        let should_continue = || {
-                            let go_on = Instant::now() < deadline;
-                            if !go_on {
-                                timed_out.set(true);
-                            }
-                            go_on
-                        };
-                        Outcome::Solved(solver.as_dyn().solve_limited(db, &goal, &should_continue))
-                    }
-                    Request::All { limit } => {
-                        let mut answers = Vec::new();
-                        let mut complete = true;
-                        let enumerated = panic::catch_unwind(AssertUnwindSafe(|| {
-                            solver
-                                .as_dyn()
-                                .solve_multiple(db, &goal, &mut |result, has_next| {
-                                    answers.push(match result {
-                                        SubstitutionResult::Definite(s) => {
-                                            EnumeratedAnswer::Definite(s)
-                                        }
-                                        SubstitutionResult::Ambiguous(s) => {
-                                            EnumeratedAnswer::Ambiguous(s)
-                                        }
-                                        SubstitutionResult::Floundered => {
-                                            EnumeratedAnswer::Floundered
-                                        }
-                                    });
-                                    if Instant::now() >= deadline {
-                                        timed_out.set(true);
-                                        complete = !has_next;
-                                        return false;
-                                    }
-                                    if answers.len() >= limit {
-                                        complete = !has_next;
-                                        return false;
-                                    }
-                                    true
-                                })
-                        }));
-                        // Stopped by the deadline between two answers: the
-                        // answers found so far are kept, as when it is
-                        // reached at an answer (none found is a timeout);
-                        // the solver, stopped mid-solve, is not reused.
-                        if let Err(payload) = enumerated {
-                            if !is_deadline_stop(&*payload) || answers.is_empty() {
-                                panic::resume_unwind(payload);
-                            }
-                            stopped_mid_solve.set(true);
-                            complete = false;
+            let (outcome, reads) = recording_if(record, || {
+                chalkboard_lowering::with_program(&program, || {
+                    let db = DeadlineDb::new(&program, deadline);
+                    let db = &db;
+                    match request {
+                        Request::Aggregated => {
+                            let should_continue = || {
+                                let go_on = Instant::now() < deadline;
+                                if !go_on {
+                                    timed_out.set(true);
+                                }
+                                go_on
+                            };
+                            Outcome::Solved(solver.as_dyn().solve_limited(
+                                db,
+                                &goal,
+                                &should_continue,
+                            ))
                         }
-                        Outcome::Enumerated { answers, complete }
+                        Request::All { limit } => {
+                            let mut answers = Vec::new();
+                            let mut complete = true;
+                            let enumerated = panic::catch_unwind(AssertUnwindSafe(|| {
+                                solver.as_dyn().solve_multiple(
+                                    db,
+                                    &goal,
+                                    &mut |result, has_next| {
+                                        answers.push(match result {
+                                            SubstitutionResult::Definite(s) => {
+                                                EnumeratedAnswer::Definite(s)
+                                            }
+                                            SubstitutionResult::Ambiguous(s) => {
+                                                EnumeratedAnswer::Ambiguous(s)
+                                            }
+                                            SubstitutionResult::Floundered => {
+                                                EnumeratedAnswer::Floundered
+                                            }
+                                        });
+                                        if Instant::now() >= deadline {
+                                            timed_out.set(true);
+                                            complete = !has_next;
+                                            return false;
+                                        }
+                                        if answers.len() >= limit {
+                                            complete = !has_next;
+                                            return false;
+                                        }
+                                        true
+                                    },
+                                )
+                            }));
+                            // Stopped by the deadline between two answers: the
+                            // answers found so far are kept, as when it is
+                            // reached at an answer (none found is a timeout);
+                            // the solver, stopped mid-solve, is not reused.
+                            if let Err(payload) = enumerated {
+                                if !is_deadline_stop(&*payload) || answers.is_empty() {
+                                    panic::resume_unwind(payload);
+                                }
+                                stopped_mid_solve.set(true);
+                                complete = false;
+                            }
+                            Outcome::Enumerated { answers, complete }
+                        }
                     }
-                }
+                })
             });
             let outcome = if timed_out.get() && matches!(request, Request::Aggregated) {
                 Outcome::Timeout
             } else {
                 outcome
             };
-            (outcome, solver, !stopped_mid_solve.get())
+            (outcome, solver, !stopped_mid_solve.get(), reads)
         };
         // Only a solver thread (large stack, quiet panics) solves itself;
         // any other thread hands the solve to one, as every pool does.
@@ -960,11 +984,13 @@ impl SolverPool {
         } else {
             guarded(deadline, work)
         };
+        let mut reads = Vec::new();
         let outcome = match result {
-            Some(Ok((outcome, solver, reusable))) => {
+            Some(Ok((outcome, solver, reusable, read))) => {
                 if reusable && !matches!(outcome, Outcome::Timeout) {
                     self.solvers.insert(key(spec), solver);
                 }
+                reads = read;
                 outcome
             }
             Some(Err(msg)) if msg.contains("overflow depth reached") => Outcome::Overflow,
@@ -978,7 +1004,19 @@ impl SolverPool {
                     .store(true, std::sync::atomic::Ordering::Relaxed);
             }
         }
-        outcome
+        (outcome, reads)
+    }
+}
+
+/// `work`, and what it read of the program when `record` is set.
+fn recording_if<R>(
+    record: bool,
+    work: impl FnOnce() -> R,
+) -> (R, Vec<chalkboard_lowering::reads::Read>) {
+    if record {
+        chalkboard_lowering::reads::recording(work)
+    } else {
+        (work(), Vec::new())
     }
 }
 

@@ -196,6 +196,14 @@ impl Kept {
             return None;
         }
         let unchanged = |read: &Read| {
+            // An item's read is answered at once when lowering took the
+            // item from the program before (rule lower-reuse); the others
+            // are answered once per check.
+            if let Read::Item(_) = read {
+                if program.unchanged_since(&self.program, read) {
+                    return Some(true);
+                }
+            }
             if let Some(&same) = answers.lock().ok()?.get(read) {
                 return Some(same);
             }

@@ -359,3 +359,62 @@ fn a_generic_impls_layer_check_runs_again_when_a_type_is_added() {
     assert_eq!(kept, decide(&fresh_db, fresh_file));
     assert!(kept.contains("broken-promise"), "{kept}");
 }
+
+/// Runs `text` in `db`'s `file` under the explicit design, requires the
+/// report to be a fresh database's, and returns how many solves of the
+/// goals it took from the run before and how many it solved (rule
+/// goal-reuse).
+fn goal_solves(db: &mut Database, file: SourceFile, text: &str) -> (usize, usize) {
+    file.set_text(db).to(text.to_string());
+    assert_eq!(
+        report(db, file, Design::Explicit),
+        fresh(text, Language::Chalk, Design::Explicit),
+        "{text}"
+    );
+    db.check_memo().unwrap().take_last_goal_pass().unwrap()
+}
+
+/// Rule goal-reuse: a goal asked after the others solves only itself; an
+/// item added that no goal read solves nothing; an edit of what a goal
+/// read solves every goal again; and each report is a fresh database's.
+#[test]
+fn goals_are_solved_again_only_when_what_they_read_changes() {
+    let text = generate::many_goals(20);
+    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, text.clone(), Language::Chalk);
+    report(&db, file, Design::Explicit);
+    let memo = db.check_memo().unwrap();
+    // Each goal runs on both default solvers.
+    assert_eq!(memo.take_last_goal_pass(), Some((0, 40)));
+    let asked = format!("{text}goal {{ S3: Show }} yields {{ \"Unique\" }}\n");
+    assert_eq!(goal_solves(&mut db, file, &asked), (40, 2));
+    let added = format!("{asked}struct Added {{ }}\n");
+    assert_eq!(goal_solves(&mut db, file, &added), (42, 0));
+    // `S5: Show` read the impls of `Show` for `S5`.
+    let changed = added.replacen("impl Show for S5 { }", "impl Show for Added { }", 1);
+    let (taken, solved) = goal_solves(&mut db, file, &changed);
+    assert_eq!((taken, solved), (0, 42));
+    assert!(report(&db, file, Design::Explicit).contains("No possible solution"));
+}
+
+/// A goal changed in the middle of a file: the goals before it take their
+/// answers, and the pool that solves the rest first solves them again,
+/// so that every answer is the one a fresh run gives.
+#[test]
+fn a_goal_changed_in_the_middle_solves_the_rest_afresh() {
+    let text = "trait Show { }\nstruct A { }\nstruct B<T> { }\nimpl Show for A { }\nimpl<T> Show for B<T> where T: Show { }\ngoal { A: Show } yields { \"Unique\" }\ngoal { B<A>: Show } yields { \"Unique\" }\ngoal { exists<T> { B<T>: Show } } yields { \"Ambiguous; no inference guidance\" }\n";
+    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, text.to_string(), Language::Chalk);
+    assert_eq!(goal_solves(&mut db, file, text), (0, 6));
+    let edited = text.replace("goal { B<A>: Show }", "goal { B<B<A>>: Show }");
+    assert_eq!(goal_solves(&mut db, file, &edited), (2, 4));
+    assert_eq!(goal_solves(&mut db, file, text), (2, 4));
+    // A goal removed at the end keeps the others' answers; the pool they
+    // left had solved more, so the goal asked back solves afresh.
+    let shorter = text.replace(
+        "goal { exists<T> { B<T>: Show } } yields { \"Ambiguous; no inference guidance\" }\n",
+        "",
+    );
+    assert_eq!(goal_solves(&mut db, file, &shorter), (4, 0));
+    assert_eq!(goal_solves(&mut db, file, text), (4, 2));
+}
