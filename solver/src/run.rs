@@ -323,12 +323,17 @@ pub(crate) struct GoalSolver {
 impl GoalSolver {
     fn new(program: &Arc<Program>, options: &RunOptions, kept: Option<&GoalsKept>) -> Self {
         let earlier = kept.and_then(|k| k.kept.lock().ok()?.take()).filter(|e| {
+            // The same program (a goal asked) reads the same; otherwise
+            // each read is answered once.
+            let mut answers = std::collections::HashMap::new();
+            let mut unchanged = |read: &chalkboard_lowering::reads::Read| {
+                *answers
+                    .entry(*read)
+                    .or_insert_with(|| program.unchanged_since(&e.program, read))
+            };
             e.options == *options
-                && e.solves.iter().all(|s| {
-                    s.reads
-                        .iter()
-                        .all(|r| program.unchanged_since(&e.program, r))
-                })
+                && (Arc::ptr_eq(program, &e.program)
+                    || e.solves.iter().all(|s| s.reads.iter().all(&mut unchanged)))
         });
         let kept_pool = earlier.as_ref().and_then(|e| e.pool.lock().ok()?.take());
         let pool_after = match (&earlier, &kept_pool) {
