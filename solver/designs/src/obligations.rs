@@ -338,7 +338,7 @@ pub fn check(
                     imp,
                     &bounds,
                     (program, truth.of(program)),
-                    source(),
+                    &source,
                     &candidates,
                     (implication, design),
                     (limits, &explain_limits),
@@ -392,12 +392,12 @@ pub fn check(
 /// own: solvers shared by every impl keep the tables of all of them, which
 /// made the check slower with every impl and held them all in memory.
 #[allow(clippy::too_many_arguments)]
-fn check_one_impl(
+fn check_one_impl<'s>(
     file: &ast::File,
     imp: &ast::ImplDefn,
     bounds: &[CondBound<'_>],
     (program, truth): (&Arc<Program>, &Arc<Program>),
-    source: &Arc<SourceMap>,
+    source: &dyn Fn() -> &'s Arc<SourceMap>,
     candidates: &[ast::Ty],
     (implication, design): (Implication, Design),
     (limits, explain_limits): (&Limits, &ExplainLimits),
@@ -419,7 +419,7 @@ fn check_one_impl(
             };
             let mut solve = |goal: &ast::Goal| pool.prove(program, goal, limits);
             let mut explain =
-                |goal: &ast::Goal| explain_syntax(program, source, goal, explain_limits);
+                |goal: &ast::Goal| explain_syntax(program, source(), goal, explain_limits);
             let (obligation, accepted) = check_impl(
                 file,
                 (imp, value, bound),
