@@ -21,6 +21,10 @@
 //! each picked program and its edited text alternate 100 times in one
 //! database, and nothing is printed but the mean time of an edited run.
 //! `CHALKBOARD_BENCH_PHASES=10` shows more of the phases of each edited run.
+//! `CHALKBOARD_BENCH_DESIGN=implied` (or `boxed`) runs under another design
+//! than the explicit one; with `CHALKBOARD_BENCH_PROFILE`,
+//! `CHALKBOARD_BENCH_PROFILE_CHECKS=1` prints the checks reused and run by
+//! each edited run.
 
 mod generate;
 
