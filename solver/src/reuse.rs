@@ -100,8 +100,7 @@ impl CheckMemo {
         scope: Scope,
         rule: &'static str,
     ) -> Option<Arc<crate::layer::KeptByLayer>> {
-        let mut layers = self.layers.lock().ok()?;
-        Some(Arc::clone(layers.entry((scope, rule)).or_default()))
+        slot(&self.layers, (scope, rule))
     }
 
     /// The solves of the goals kept for `scope` under the configuration
@@ -111,8 +110,7 @@ impl CheckMemo {
         scope: Scope,
         rule: &'static str,
     ) -> Option<Arc<crate::run::GoalsKept>> {
-        let mut goals = self.goals.lock().ok()?;
-        Some(Arc::clone(goals.entry((scope, rule)).or_default()))
+        slot(&self.goals, (scope, rule))
     }
 
     /// How many solves of the goals the last run took from the run before,
@@ -211,6 +209,15 @@ impl CheckMemo {
             .and_then(|s| s.get(&scope).map(|m| m.units.len()))
             .unwrap_or(0)
     }
+}
+
+/// The slot of `key` in `slots`, made empty on first use.
+fn slot<K: std::hash::Hash + Eq, T: Default>(
+    slots: &Mutex<HashMap<K, Arc<T>>>,
+    key: K,
+) -> Option<Arc<T>> {
+    let mut slots = slots.lock().ok()?;
+    Some(Arc::clone(slots.entry(key).or_default()))
 }
 
 const UNKNOWN: u8 = 0;

@@ -34,15 +34,28 @@ fn options() -> RunOptions {
 
 /// The whole report of a run, as text.
 fn report(db: &Database, file: SourceFile, design: Design) -> String {
-    let config = chalkboard_designs::config(design, Implication::Assume);
+    report_with(db, file, design, Implication::Assume)
+}
+
+fn report_with(
+    db: &Database,
+    file: SourceFile,
+    design: Design,
+    implication: Implication,
+) -> String {
+    let config = chalkboard_designs::config(design, implication);
     let settings = db.settings(&options(), config);
     format!("{:#?}", db::report(db, file, settings).0)
 }
 
 fn fresh(text: &str, language: Language, design: Design) -> String {
+    fresh_with(text, language, design, Implication::Assume)
+}
+
+fn fresh_with(text: &str, language: Language, design: Design, implication: Implication) -> String {
     let db = Database::new(Arc::new(DesignLayer));
     let file = SourceFile::new(&db, text.to_string(), language);
-    report(&db, file, design)
+    report_with(&db, file, design, implication)
 }
 
 /// The names of the file that start with a capital letter, with where
@@ -224,25 +237,46 @@ fn a_one_item_edit_reruns_only_the_checks_that_read_the_item() {
 /// earlier program passed, and that check ran again), while the checks the
 /// edit did not touch are reused.
 fn an_edit_rejects(before: &str, from: &str, to: &str) {
-    an_edit_rejects_under(Design::Explicit, before, from, to);
+    an_edit_rejects_under((Design::Explicit, Implication::Assume), before, from, to);
 }
 
-/// [`an_edit_rejects`] under `design`; returns the database, to ask it
-/// what it reused.
-fn an_edit_rejects_under(design: Design, before: &str, from: &str, to: &str) -> Database {
+/// [`an_edit_rejects`] under a design and implication rule; returns the
+/// database, to ask it what it reused.
+fn an_edit_rejects_under(
+    config: (Design, Implication),
+    before: &str,
+    from: &str,
+    to: &str,
+) -> Database {
+    let (db, first, kept) = an_edit_under(config, before, from, to);
+    assert!(first.contains("rejected: false"), "{first}");
+    assert!(kept.contains("rejected: true"), "{kept}");
+    db
+}
+
+/// Runs `before` in a kept database, then `before` with `from` replaced by
+/// `to`; the edited program's report must be a fresh database's, and some
+/// check must have been reused. Returns the database and both reports.
+fn an_edit_under(
+    (design, implication): (Design, Implication),
+    before: &str,
+    from: &str,
+    to: &str,
+) -> (Database, String, String) {
     assert!(before.contains(from), "{before} has {from}");
     let after = before.replace(from, to);
     let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
     let file = SourceFile::new(&db, before.to_string(), Language::Chalk);
-    let first = report(&db, file, design);
-    assert!(first.contains("rejected: false"), "{first}");
+    let first = report_with(&db, file, design, implication);
     file.set_text(&mut db).to(after.clone());
-    let kept = report(&db, file, design);
-    assert_eq!(kept, fresh(&after, Language::Chalk, design));
-    assert!(kept.contains("rejected: true"), "{kept}");
+    let kept = report_with(&db, file, design, implication);
+    assert_eq!(
+        kept,
+        fresh_with(&after, Language::Chalk, design, implication)
+    );
     let (reused, _) = db.check_memo().unwrap().take_last_pass().unwrap();
     assert!(reused > 0, "the checks the edit did not touch are reused");
-    db
+    (db, first, kept)
 }
 
 /// Rule layer-check-reuse: under the implied design each impl of a trait
@@ -289,7 +323,7 @@ fn a_one_item_edit_reruns_only_the_layer_checks_that_read_it() {
 fn a_layer_check_runs_again_when_what_it_read_changes() {
     let before = "use prelude::*;\nstruct Data { }\ntrait Service {\n    async fn call(&self) -> u32;\n}\nstruct A { }\nimpl Service for A {\n    async fn call(&self) -> u32 { holds Data; }\n}\nstruct B { }\nimpl Service for B {\n    async fn call(&self) -> u32 { holds u32; }\n}\n";
     let db = an_edit_rejects_under(
-        Design::Implied,
+        (Design::Implied, Implication::Assume),
         before,
         "struct Data { }",
         "struct Data { r: Rc<u32> }",
@@ -342,21 +376,13 @@ fn an_overlap_check_runs_again_when_a_where_clause_starts_to_hold() {
 #[test]
 fn a_generic_impls_layer_check_runs_again_when_a_type_is_added() {
     let before = "use prelude::*;\ntrait Tag { }\ntrait HealthCheck {\n    async fn check(&mut self) -> bool;\n}\nstruct W<T> { t: T }\nimpl<T> HealthCheck for W<T> where T: Tag {\n    async fn check(&mut self) -> bool { holds Rc<T>; }\n}\n";
-    let after = format!("{before}struct Bad {{ }}\nimpl Tag for Bad {{ }}\n");
-    let decide = |db: &Database, file: SourceFile| {
-        let config = chalkboard_designs::config(Design::Implied, Implication::Decide);
-        let settings = db.settings(&options(), config);
-        format!("{:#?}", db::report(db, file, settings).0)
-    };
-    let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
-    let file = SourceFile::new(&db, before.to_string(), Language::Chalk);
-    let first = decide(&db, file);
-    assert!(first.contains("rejected: false"), "{first}");
-    file.set_text(&mut db).to(after.clone());
-    let kept = decide(&db, file);
-    let fresh_db = Database::new(Arc::new(DesignLayer));
-    let fresh_file = SourceFile::new(&fresh_db, after.clone(), Language::Chalk);
-    assert_eq!(kept, decide(&fresh_db, fresh_file));
+    let (_, first, kept) = an_edit_under(
+        (Design::Implied, Implication::Decide),
+        before,
+        "impl<T> HealthCheck",
+        "struct Bad { }\nimpl Tag for Bad { }\nimpl<T> HealthCheck",
+    );
+    assert!(!first.contains("broken-promise"), "{first}");
     assert!(kept.contains("broken-promise"), "{kept}");
 }
 
