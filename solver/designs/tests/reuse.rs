@@ -376,11 +376,13 @@ fn an_overlap_check_runs_again_when_a_where_clause_starts_to_hold() {
 #[test]
 fn a_generic_impls_layer_check_runs_again_when_a_type_is_added() {
     let before = "use prelude::*;\ntrait Tag { }\ntrait HealthCheck {\n    async fn check(&mut self) -> bool;\n}\nstruct W<T> { t: T }\nimpl<T> HealthCheck for W<T> where T: Tag {\n    async fn check(&mut self) -> bool { holds Rc<T>; }\n}\n";
+    // The type is added after the impl, so that the impl keeps its place
+    // and its kept checks are offered.
     let (_, first, kept) = an_edit_under(
         (Design::Implied, Implication::Decide),
         before,
-        "impl<T> HealthCheck",
-        "struct Bad { }\nimpl Tag for Bad { }\nimpl<T> HealthCheck",
+        "holds Rc<T>; }\n}\n",
+        "holds Rc<T>; }\n}\nstruct Bad { }\nimpl Tag for Bad { }\n",
     );
     assert!(!first.contains("broken-promise"), "{first}");
     assert!(kept.contains("broken-promise"), "{kept}");
