@@ -433,8 +433,8 @@ impl Program {
 impl Program {
     /// Every table of the program, printed, for tests that compare two
     /// programs whole (rule lower-reuse must give what lowering gives).
-    #[doc(hidden)]
-    pub fn tables_printed(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn tables_printed(&self) -> String {
         let Program {
             names,
             adt_data,
