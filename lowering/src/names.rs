@@ -58,11 +58,17 @@ impl Names {
     /// finds the same here, and one that found nothing was an error. A name
     /// only `self` has is new, and no earlier lookup found it.
     pub(crate) fn extends(&self, earlier: &Names) -> bool {
+        // Both maps are sorted by key, so one walk over them both answers
+        // (a lookup per key costs a search from the root each).
         fn within<K: Ord, V: PartialEq>(
             now: &std::collections::BTreeMap<K, V>,
             then: &std::collections::BTreeMap<K, V>,
         ) -> bool {
-            then.len() <= now.len() && then.iter().all(|(k, v)| now.get(k) == Some(v))
+            let mut now = now.iter();
+            then.iter().all(|(k, v)| {
+                now.find(|(n, _)| *n >= k)
+                    .is_some_and(|(n, w)| n == k && w == v)
+            })
         }
         within(&self.adts, &earlier.adts)
             && within(&self.fn_defs, &earlier.fn_defs)
@@ -72,12 +78,14 @@ impl Names {
             && within(&self.traits, &earlier.traits)
             && within(&self.coroutines, &earlier.coroutines)
             && within(&self.assoc_types, &earlier.assoc_types)
-            && earlier.sigs.len() <= self.sigs.len()
-            && earlier.sigs.iter().all(|(id, then)| {
-                self.sigs
-                    .get(id)
-                    .is_some_and(|now| now.name == then.name && now.params == then.params)
-            })
+            && {
+                let mut sigs = self.sigs.iter();
+                earlier.sigs.iter().all(|(id, then)| {
+                    sigs.find(|(n, _)| *n >= id).is_some_and(|(n, now)| {
+                        n == id && now.name == then.name && now.params == then.params
+                    })
+                })
+            }
             && earlier
                 .auto_traits
                 .iter()

@@ -264,6 +264,35 @@ impl Program {
     }
 }
 
+/// The entries of one table, gathered in order and made into the table at
+/// once: a map built from its entries sorts them and fills its nodes in one
+/// pass, a fraction of inserting them one by one; where two entries have
+/// the same key, the later wins, as an insertion would.
+pub(crate) struct Gathered<K, V>(Vec<(K, V)>);
+
+impl<K: Ord + Clone, V: Clone> Gathered<K, V> {
+    /// Every entry of a table, after those gathered so far.
+    pub(crate) fn add(&mut self, from: &BTreeMap<K, V>) {
+        self.0
+            .extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+}
+
+impl<K: Ord, V> Gathered<K, V> {
+    /// One entry, after those gathered so far.
+    pub(crate) fn push(&mut self, key: K, value: V) {
+        self.0.push((key, value));
+    }
+
+    pub(crate) fn table(self) -> BTreeMap<K, V> {
+        self.0.into_iter().collect()
+    }
+}
+
+pub(crate) fn gathered<K, V>() -> Gathered<K, V> {
+    Gathered(Vec::new())
+}
+
 /// Rule `lower-reuse`: a program is put together from what lowering made
 /// of each item.
 impl Program {
@@ -277,20 +306,6 @@ impl Program {
     /// insertion would. Every table is named, so that a table added to
     /// `Program` must be added here too.
     pub(crate) fn from_parts(parts: &[(&Program, i64)], names: Names) -> Program {
-        /// The entries of one table, gathered from the parts in order.
-        struct Gathered<K, V>(Vec<(K, V)>);
-        impl<K: Ord + Clone, V: Clone> Gathered<K, V> {
-            fn add(&mut self, from: &BTreeMap<K, V>) {
-                self.0
-                    .extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-            fn table(self) -> BTreeMap<K, V> {
-                self.0.into_iter().collect()
-            }
-        }
-        fn gathered<K, V>() -> Gathered<K, V> {
-            Gathered(Vec::new())
-        }
         // One pass over the parts, each read once (a part is a whole
         // program, mostly empty tables; a pass per table would read every
         // part once per table).

@@ -23,7 +23,7 @@ use self::env::{new_params, AssocLookup, Env, ItemSig, Names};
 use self::errors::Failure;
 use self::items::raw;
 use crate::interner::{Ir, RawId};
-use crate::program::Program;
+use crate::program::{gathered, Program};
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::diagnostic::Diagnostic;
 
@@ -63,8 +63,8 @@ pub struct Reusable {
     file: Arc<ast::File>,
     /// The program lowered, whose names the next lowering compares.
     program: Arc<Program>,
-    assoc_ids: BTreeMap<usize, Vec<AssocTypeId<Ir>>>,
-    value_ids: BTreeMap<usize, Vec<(String, AssociatedTyValueId<Ir>)>>,
+    assoc_ids: ItemAssocIds,
+    value_ids: ItemValueIds,
     /// Per item, what lowering made of it alone, and where the item
     /// started when it was made (its spans are those of that text); `None`
     /// for a run of clauses, which is lowered each time.
@@ -92,21 +92,30 @@ pub fn lower_file_reusing(
     lower(file, Some((file, earlier)))
 }
 
+/// Per item, by index, the ids of the associated types a trait declares
+/// (empty for every other item): a list, not a map, since every item has
+/// a place and most have none (rule `assign-ids`).
+type ItemAssocIds = Vec<Vec<AssocTypeId<Ir>>>;
+
+/// Per item, by index, the names and ids of the associated type values an
+/// impl gives (empty for every other item).
+type ItemValueIds = Vec<Vec<(String, AssociatedTyValueId<Ir>)>>;
+
 /// The earlier lowering's part for item `i` of `file`, and how far to
 /// move its spans, when it can be taken (see [`Reusable`]).
 fn reusable_part<'e>(
     earlier: &'e Reusable,
     i: usize,
     item: &ast::Item,
-    assoc_ids: &BTreeMap<usize, Vec<AssocTypeId<Ir>>>,
-    value_ids: &BTreeMap<usize, Vec<(String, AssociatedTyValueId<Ir>)>>,
+    assoc_ids: &ItemAssocIds,
+    value_ids: &ItemValueIds,
 ) -> Option<(&'e Arc<Program>, u32, i64)> {
     let (part, base) = earlier.parts.get(i)?.as_ref()?;
     let old = earlier.file.items.get(i)?;
     let start = item.span().start;
     let moved = start as i64 - old.span().start as i64;
-    let same = assoc_ids.get(&i) == earlier.assoc_ids.get(&i)
-        && value_ids.get(&i) == earlier.value_ids.get(&i)
+    let same = assoc_ids.get(i) == earlier.assoc_ids.get(i)
+        && value_ids.get(i) == earlier.value_ids.get(i)
         && ast::eq_shifted(item, old, moved);
     same.then_some((part, *base, start as i64 - *base as i64))
 }
@@ -133,8 +142,8 @@ fn lower(
     // reuses the checks that read them); their order, and every item's
     // id, are chalk's.
     let mut next = file.items.len().max(ASSOC_ID_BASE as usize);
-    let mut assoc_ids: BTreeMap<usize, Vec<AssocTypeId<Ir>>> = BTreeMap::new();
-    let mut value_ids: BTreeMap<usize, Vec<(String, AssociatedTyValueId<Ir>)>> = BTreeMap::new();
+    let mut assoc_ids: ItemAssocIds = vec![Vec::new(); file.items.len()];
+    let mut value_ids: ItemValueIds = vec![Vec::new(); file.items.len()];
     for (i, item) in file.items.iter().enumerate() {
         match item {
             ast::Item::Trait(t) => {
@@ -154,7 +163,7 @@ fn lower(
                         AssocTypeId(raw(next - 1))
                     })
                     .collect();
-                assoc_ids.insert(i, ids);
+                assoc_ids[i] = ids;
             }
             ast::Item::Impl(d) => {
                 let ids = d
@@ -165,38 +174,46 @@ fn lower(
                         (v.name.text.clone(), AssociatedTyValueId(raw(next - 1)))
                     })
                     .collect();
-                value_ids.insert(i, ids);
+                value_ids[i] = ids;
             }
             _ => {}
         }
     }
 
     // Rule [`collect-names`](crate::rules::COLLECT_NAMES): every named item is known before any is lowered.
+    // Each table is gathered in source order and built at once (rule
+    // lower-reuse runs this on every edit, and a map built from its
+    // entries costs a fraction of inserting them one by one).
     let mut names = Names::default();
-    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    let (mut adts, mut fn_defs, mut closures, mut traits) =
+        (gathered(), gathered(), gathered(), gathered());
+    let (mut opaques, mut coroutines, mut foreigns) = (gathered(), gathered(), gathered());
+    let (mut sigs, mut assoc_types) = (gathered(), gathered());
+    // Every name defined, with its kind of item, for the duplicates.
+    let mut defined: Vec<(&str, &str, Span)> = Vec::new();
     for (i, item) in file.items.iter().enumerate() {
         let id = raw(i);
         let (what, name, params) = match item {
             ast::Item::Adt(d) => {
-                names.adts.insert(d.name.text.clone(), AdtId(id));
+                adts.push(d.name.text.clone(), AdtId(id));
                 ("type", &d.name, &d.params)
             }
             ast::Item::Fn(d) => {
-                names.fn_defs.insert(d.name.text.clone(), FnDefId(id));
+                fn_defs.push(d.name.text.clone(), FnDefId(id));
                 ("fn", &d.name, &d.params)
             }
             ast::Item::Closure(d) => {
-                names.closures.insert(d.name.text.clone(), ClosureId(id));
+                closures.push(d.name.text.clone(), ClosureId(id));
                 ("closure", &d.name, &d.params)
             }
             ast::Item::Trait(d) => {
                 let trait_id = TraitId(id);
-                names.traits.insert(d.name.text.clone(), trait_id);
+                traits.push(d.name.text.clone(), trait_id);
                 if d.flags.auto {
                     names.auto_traits.insert(trait_id);
                 }
                 let mut seen_assoc: BTreeMap<&str, Span> = BTreeMap::new();
-                for (a, &assoc_id) in d.assoc_ty_defns.iter().zip(&assoc_ids[&i]) {
+                for (a, &assoc_id) in d.assoc_ty_defns.iter().zip(&assoc_ids[i]) {
                     if let Some(&first) = seen_assoc.get(a.name.text.as_str()) {
                         push(
                             errors::duplicate_item(
@@ -212,7 +229,7 @@ fn lower(
                     }
                     seen_assoc.insert(&a.name.text, a.name.span);
                     let own_params = new_params(&a.params).into_iter().map(|p| p.kind).collect();
-                    names.assoc_types.insert(
+                    assoc_types.push(
                         (trait_id, a.name.text.clone()),
                         AssocLookup {
                             id: assoc_id,
@@ -223,17 +240,15 @@ fn lower(
                 ("trait", &d.name, &d.params)
             }
             ast::Item::OpaqueTy(d) => {
-                names.opaques.insert(d.name.text.clone(), OpaqueTyId(id));
+                opaques.push(d.name.text.clone(), OpaqueTyId(id));
                 ("opaque type", &d.name, &d.params)
             }
             ast::Item::Coroutine(d) => {
-                names
-                    .coroutines
-                    .insert(d.name.text.clone(), CoroutineId(id));
+                coroutines.push(d.name.text.clone(), CoroutineId(id));
                 ("coroutine", &d.name, &d.params)
             }
             ast::Item::Foreign(d) => {
-                names.foreigns.insert(d.name.text.clone(), ForeignDefId(id));
+                foreigns.push(d.name.text.clone(), ForeignDefId(id));
                 static NO_PARAMS: Vec<ast::VariableKind> = Vec::new();
                 ("extern type", &d.name, &NO_PARAMS)
             }
@@ -258,15 +273,8 @@ fn lower(
             }
             ast::Item::Clause(_) => continue,
         };
-        if let Some(&first) = seen.get(&name.text) {
-            push(
-                errors::duplicate_item(what, &name.text, name.span, first).into(),
-                &mut diags,
-            );
-        } else {
-            seen.insert(name.text.clone(), name.span);
-        }
-        names.sigs.insert(
+        defined.push((&name.text, what, name.span));
+        sigs.push(
             id,
             ItemSig {
                 name: name.text.clone(),
@@ -274,6 +282,24 @@ fn lower(
                 params: new_params(params).into_iter().map(|p| p.kind).collect(),
             },
         );
+    }
+    names.adts = adts.table();
+    names.fn_defs = fn_defs.table();
+    names.closures = closures.table();
+    names.traits = traits.table();
+    names.opaques = opaques.table();
+    names.coroutines = coroutines.table();
+    names.foreigns = foreigns.table();
+    names.sigs = sigs.table();
+    names.assoc_types = assoc_types.table();
+    // A name defined twice is an error at each place after the first (the
+    // sort is stable, so each name's places stay in source order).
+    defined.sort_by_key(|&(name, _, _)| name);
+    for places in defined.chunk_by(|a, b| a.0 == b.0) {
+        let first = places[0].2;
+        for &(name, what, span) in &places[1..] {
+            push(errors::duplicate_item(what, name, span, first).into(), &mut diags);
+        }
     }
 
     // Rule [`lower-items`](crate::rules::LOWER_ITEMS): each item on its own, in source order.
@@ -308,8 +334,8 @@ fn lower(
             if let Some((part, base, shift)) =
                 earlier.and_then(|earlier| reusable_part(earlier, i, item, &assoc_ids, &value_ids))
             {
-                let ids = assoc_ids.get(&i).into_iter().flatten().map(|a| a.0);
-                let values = value_ids.get(&i).into_iter().flatten().map(|(_, v)| v.0);
+                let ids = assoc_ids[i].iter().map(|a| a.0);
+                let values = value_ids[i].iter().map(|(_, v)| v.0);
                 for id in std::iter::once(raw(i)).chain(ids).chain(values) {
                     let at = dense_index(id);
                     if taken.len() <= at {
@@ -336,7 +362,7 @@ fn lower(
                 ast::Item::Trait(d) => {
                     let trait_id = TraitId(id);
                     let mut r = env.lower_trait(d, trait_id, target);
-                    for (a, &assoc_id) in d.assoc_ty_defns.iter().zip(&assoc_ids[&i]) {
+                    for (a, &assoc_id) in d.assoc_ty_defns.iter().zip(&assoc_ids[i]) {
                         if let Err(f) = env.lower_assoc_ty_defn(d, trait_id, a, assoc_id, target) {
                             if r.is_ok() {
                                 r = Err(f);
@@ -347,7 +373,7 @@ fn lower(
                     }
                     r
                 }
-                ast::Item::Impl(d) => env.lower_impl(d, ImplId(id), &value_ids[&i], target),
+                ast::Item::Impl(d) => env.lower_impl(d, ImplId(id), &value_ids[i], target),
                 ast::Item::OpaqueTy(d) => env.lower_opaque(d, OpaqueTyId(id), target),
                 ast::Item::Coroutine(d) => env.lower_coroutine(d, CoroutineId(id), target),
                 ast::Item::Foreign(_) => Ok(()),
