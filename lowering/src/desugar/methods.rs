@@ -129,14 +129,17 @@ fn elided_lifetime_to_param(sig: &mut MethodSig, outer: &[VariableKind]) {
         };
         in_return.ty(ret);
     }
-    let position = sig
-        .params
+    // The parameters are taken out of the signature while the walk below
+    // reads the rest of it: the walk changes nothing, and a copy of the
+    // signature to walk cost more than the rule.
+    let mut params = std::mem::take(&mut sig.params);
+    let position = params
         .iter()
         .take_while(|p| p.kind == ParamKind::Lifetime)
         .count();
     let declared: BTreeSet<&str> = outer
         .iter()
-        .chain(sig.params.iter())
+        .chain(params.iter())
         .map(|p| p.name.text.as_str())
         .chain(fresh.made.iter().filter_map(|l| match &l.kind {
             LifetimeKind::Named(n) => Some(n.as_str()),
@@ -147,14 +150,13 @@ fn elided_lifetime_to_param(sig: &mut MethodSig, outer: &[VariableKind]) {
         declared,
         found: Vec::new(),
     };
-    let mut copy = sig.clone();
-    if let Receiver::Ref(_, Some(l)) = &mut copy.receiver {
+    if let Receiver::Ref(_, Some(l)) = &mut sig.receiver {
         undeclared.lifetime(l);
     }
-    for (_, ty) in &mut copy.arguments {
+    for (_, ty) in &mut sig.arguments {
         undeclared.ty(ty);
     }
-    if let Some(ret) = &mut copy.return_type {
+    if let Some(ret) = &mut sig.return_type {
         undeclared.ty(ret);
     }
     let made: Vec<VariableKind> = undeclared
@@ -166,7 +168,8 @@ fn elided_lifetime_to_param(sig: &mut MethodSig, outer: &[VariableKind]) {
             name: ident(lifetime_name(l), l.span),
         })
         .collect();
-    sig.params.splice(position..position, made);
+    params.splice(position..position, made);
+    sig.params = params;
 }
 
 fn lifetime_name(l: &Lifetime) -> String {
