@@ -217,18 +217,59 @@ impl<T> Eq for Shared<T> {}
 
 /// The syntax tree and the parser's diagnostics. Compared structurally, so an
 /// edit that does not change the tree stops here.
+///
+/// The tree is shared (an `Arc`), so that a kept database can keep it for
+/// the next parse of the file (rule parse-reuse).
 #[salsa::tracked(returns(ref))]
-pub fn parsed(db: &dyn Db, file: SourceFile) -> (ast::File, Vec<Diagnostic>) {
+pub fn parsed(db: &dyn Db, file: SourceFile) -> (Arc<ast::File>, Vec<Diagnostic>) {
     let _timing = crate::timing::span(crate::timing::Phase::Parse);
     // Rule run-deadline: a pass stopped by the run's deadline leaves nothing
     // but the diagnostic that says where it stopped.
     stoppable(
         || match file.language(db) {
-            Language::Chalk => parse_chalk(file.text(db)),
-            Language::Rust => chalkboard_rust::read_file(file.text(db)),
+            Language::Chalk => match db.check_memo() {
+                Some(memo) => parse_chalk_kept(memo, file, file.text(db)),
+                None => {
+                    let (tree, diagnostics) = parse_chalk(file.text(db));
+                    (Arc::new(tree), diagnostics)
+                }
+            },
+            Language::Rust => {
+                let (tree, diagnostics) = chalkboard_rust::read_file(file.text(db));
+                (Arc::new(tree), diagnostics)
+            }
         },
-        |d| (ast::File::default(), vec![d]),
+        |d| (Arc::new(ast::File::default()), vec![d]),
     )
+}
+
+/// Rule `parse-reuse` (`chalkboard_syntax::reparse`): in a database kept
+/// across edits, a `.chalk` file whose last text parsed without a
+/// diagnostic is parsed again only where the edit changed it, and the tree
+/// is the one a full parse gives. A file with code bodies (rule
+/// chalk-body-as-rust, which reads them with the whole text) is parsed
+/// whole.
+fn parse_chalk_kept(
+    memo: &crate::reuse::CheckMemo,
+    file: SourceFile,
+    text: &str,
+) -> (Arc<ast::File>, Vec<Diagnostic>) {
+    use salsa::plumbing::AsId;
+    let id = file.as_id();
+    let reparsed = memo.earlier_parse(id).and_then(|(old_text, old)| {
+        chalkboard_syntax::reparse::reparse(&old_text, &old, text)
+            .filter(|tree| !chalkboard_rust::has_code_bodies(tree))
+    });
+    let (tree, diagnostics) = match reparsed {
+        Some(tree) => (Arc::new(tree), Vec::new()),
+        None => {
+            let (tree, diagnostics) = parse_chalk(text);
+            (Arc::new(tree), diagnostics)
+        }
+    };
+    let keep = diagnostics.is_empty() && tree.rust.is_none();
+    memo.keep_parse(id, keep.then(|| (Arc::from(text), Arc::clone(&tree))));
+    (tree, diagnostics)
 }
 
 /// Parses a `.chalk` file, and reads the impl method bodies it writes as
@@ -316,7 +357,7 @@ pub fn desugared(db: &dyn Db, file: SourceFile) -> DesugaredFile {
     let (tree, parse_diagnostics) = parsed(db, file);
     if has_error(parse_diagnostics) {
         return DesugaredFile::of(Desugared {
-            file: tree.clone(),
+            file: ast::File::clone(tree),
             diagnostics: Vec::new(),
             applied: Vec::new(),
         });

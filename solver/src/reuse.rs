@@ -85,7 +85,14 @@ pub struct CheckMemo {
     goals: Mutex<HashMap<(Scope, &'static str), Arc<crate::run::GoalsKept>>>,
     /// How many units the last pass reused and ran, until taken.
     last: Mutex<Option<(usize, usize)>>,
+    /// The last text of each `.chalk` file parsed without a diagnostic, and
+    /// its tree, which the next parse of the file edits (rule
+    /// parse-reuse).
+    parses: Mutex<HashMap<salsa::Id, KeptParse>>,
 }
+
+/// A text and the tree it parsed to (rule parse-reuse).
+pub type KeptParse = (Arc<str>, Arc<chalkboard_syntax::ast::File>);
 
 impl CheckMemo {
     /// The last lowering kept in `scope` (rule lower-reuse).
@@ -118,6 +125,23 @@ impl CheckMemo {
     pub fn take_last_goal_pass(&self) -> Option<(usize, usize)> {
         let goals = self.goals.lock().ok()?;
         goals.values().find_map(|kept| kept.take_counts())
+    }
+
+    /// The last text of `file` parsed without a diagnostic, and its tree
+    /// (rule parse-reuse).
+    pub fn earlier_parse(&self, file: salsa::Id) -> Option<KeptParse> {
+        self.parses.lock().ok()?.get(&file).cloned()
+    }
+
+    /// Keeps a parse of `file` for the next (rule parse-reuse), or, with
+    /// `None`, forgets the one kept: a parse with a diagnostic is not kept.
+    pub fn keep_parse(&self, file: salsa::Id, parse: Option<KeptParse>) {
+        if let Ok(mut parses) = self.parses.lock() {
+            match parse {
+                Some(parse) => parses.insert(file, parse),
+                None => parses.remove(&file),
+            };
+        }
     }
 
     /// Keeps `lowering` as the last of `scope` (rule lower-reuse).

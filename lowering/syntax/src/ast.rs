@@ -95,6 +95,28 @@ pub fn shift_item(item: &mut Item, shift: i64) {
     crate::visit::walk_item(&mut Shift(shift), item);
 }
 
+/// Moves every span of a goal block (its goal and its expectations) by
+/// `shift` bytes (rule `parse-reuse`).
+pub fn shift_goal_block(block: &mut GoalBlock, shift: i64) {
+    struct Shift(i64);
+    impl crate::visit::VisitMut for Shift {
+        fn span(&mut self, span: &mut Span) {
+            *span = span.shifted(self.0);
+        }
+    }
+    crate::visit::walk_goal(&mut Shift(shift), &mut block.goal);
+    block.span = block.span.shifted(shift);
+    for expectation in &mut block.expectations {
+        expectation.span = expectation.span.shifted(shift);
+        for ident in [&mut expectation.design, &mut expectation.implication]
+            .into_iter()
+            .flatten()
+        {
+            ident.span = ident.span.shifted(shift);
+        }
+    }
+}
+
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
         Span {

@@ -24,11 +24,14 @@ pub mod lexer;
 mod parser;
 pub mod print;
 pub mod registry;
+pub mod reparse;
 pub mod rust;
 pub mod visit;
 
 #[cfg(test)]
 mod print_tests;
+#[cfg(test)]
+mod reparse_tests;
 #[cfg(test)]
 mod round_trip;
 #[cfg(test)]

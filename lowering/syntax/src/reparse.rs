@@ -1,0 +1,258 @@
+//! Rule `parse-reuse`: a file edited in a kept database (the REPL, `--watch`)
+//! is parsed again only where the edit changed it.
+//!
+//! An edit changes one stretch of the text. The items before it read the
+//! same, and the entries after it read the same, moved by the edit's
+//! length; only the stretch between them, the *window*, is parsed, on its
+//! own, and the file is put together from the tree before and the window's
+//! items. The result is the tree a full parse of the new text gives; any
+//! doubt falls back to that parse:
+//!
+//! - the tree before had no diagnostic (the caller keeps only such trees)
+//!   and no clause items (a clause of chalk's `forall { .. }` form is one of
+//!   several items made of one piece of text);
+//! - the window starts where an entry (an item, a goal, an expected error
+//!   or a directive) of the tree before ended, and ends where one started
+//!   or where an item in it ended, at a line's end, so that no token, and
+//!   no `//` comment, runs across either end of it;
+//! - the window parses on its own without a diagnostic, to items only, and
+//!   the text it replaces parses on its own without a diagnostic: an
+//!   unclosed delimiter, comment or string in either, or a goal, a
+//!   directive or a wrapper's brace in the window, makes it fall back;
+//! - no entry of the tree before starts or ends inside the window unless it
+//!   lies wholly in it (it is replaced); an entry around the whole window
+//!   (`lowering_success! { .. }`) keeps its start and moves its end.
+//!
+//! Parsing is deterministic and left to right, the delimiter pre-pass
+//! matches a balanced window within itself, and the lexer starts the window
+//! and the text after it in its initial state, so the tokens, and the
+//! entries made of them, are those of a full parse.
+
+use crate::ast::{self, Span};
+
+/// The tree of `new_text`, made from `old`, the diagnostic-free tree of
+/// `old_text`, by parsing only what the edit changed; `None` when the
+/// rule does not apply and the caller must parse the whole text.
+pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::File> {
+    if old.rust.is_some() || old.items.iter().any(|i| matches!(i, ast::Item::Clause(_))) {
+        return None;
+    }
+    let (old_bytes, new_bytes) = (old_text.as_bytes(), new_text.as_bytes());
+    let prefix = old_bytes
+        .iter()
+        .zip(new_bytes)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let room = old_bytes.len().min(new_bytes.len()) - prefix;
+    let suffix = old_bytes
+        .iter()
+        .rev()
+        .zip(new_bytes.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let delta = new_bytes.len() as i64 - old_bytes.len() as i64;
+    let unchanged_from = old_bytes.len() - suffix;
+
+    // The window in the old text: from the end of the last entry before the
+    // edit to the start of the first entry after it.
+    let extents = entries(old);
+    let start = extents
+        .iter()
+        .map(|e| e.end as usize)
+        .filter(|&end| end <= prefix)
+        .max()
+        .unwrap_or(0);
+    // It may also end where an item in it ended (in a wrapper, what follows
+    // the last item is the wrapper's closing braces, which are no entry).
+    let low = unchanged_from.max(start);
+    let item_ends = old
+        .items
+        .iter()
+        .map(ast::Item::span)
+        .filter(|span| span.start as usize >= start)
+        .map(|span| span.end as usize);
+    let end_old = extents
+        .iter()
+        .map(|e| e.start as usize)
+        .chain(item_ends)
+        .filter(|&at| at >= low)
+        .min()
+        .unwrap_or(old_bytes.len());
+    let end_new = usize::try_from(end_old as i64 + delta).ok()?;
+    if end_new < start || end_new > new_bytes.len() {
+        return None;
+    }
+    // No token or line comment runs across the end of the window: a line
+    // ends there.
+    let at_line_end = end_new == new_bytes.len()
+        || new_bytes[end_new] == b'\n'
+        || (end_new > 0 && new_bytes[end_new - 1] == b'\n');
+    if end_new > start && !at_line_end {
+        return None;
+    }
+    let window = new_text.get(start..end_new)?;
+
+    // Where each span of the tree before goes, or `None` if the edit cut it.
+    let moved = |span: Span| -> Option<Span> {
+        let (s, e) = (span.start as usize, span.end as usize);
+        if e <= start {
+            Some(span)
+        } else if s >= end_old {
+            Some(span.shifted(delta))
+        } else if s < start && e > end_old {
+            Some(Span::new(s, (e as i64 + delta) as usize))
+        } else {
+            None
+        }
+    };
+    let inside = |span: Span| span.start as usize >= start && span.end as usize <= end_old;
+    let kept = |span: Span| -> Option<Option<Span>> {
+        if inside(span) {
+            Some(None)
+        } else {
+            moved(span).map(Some)
+        }
+    };
+
+    // The text the edit replaced must parse on its own, and the text it
+    // wrote must be items alone: then neither holds part of a delimiter
+    // pair or a wrapper, and the text around them, the same in both,
+    // parses the same.
+    let replaced = old_text.get(start..end_old)?;
+    if !replaced.trim().is_empty() && !crate::parse_file(replaced).1.is_empty() {
+        return None;
+    }
+    let mut parsed = items_alone(window)?;
+
+    let mut file = ast::File {
+        uses_prelude: directive(old.uses_prelude, &kept)?,
+        implicit_sized: old.implicit_sized,
+        disable_coherence: directive(old.disable_coherence, &kept)?,
+        items: Vec::with_capacity(old.items.len() + parsed.items.len()),
+        goals: Vec::with_capacity(old.goals.len()),
+        expected_errors: Vec::with_capacity(old.expected_errors.len()),
+        expect_success: directive(old.expect_success, &kept)?,
+        rust: None,
+    };
+    let mut window_items = std::mem::take(&mut parsed.items);
+    let mut placed = false;
+    for item in &old.items {
+        let span = item.span();
+        if inside(span) {
+            continue;
+        }
+        let after = span.start as usize >= end_old;
+        if after && !placed {
+            place(&mut file.items, &mut window_items, start);
+            placed = true;
+        }
+        moved(span)?;
+        let mut item = item.clone();
+        if after && delta != 0 {
+            ast::shift_item(&mut item, delta);
+        }
+        file.items.push(item);
+    }
+    if !placed {
+        place(&mut file.items, &mut window_items, start);
+    }
+    // A goal or an expected error is before the window, after it (moved)
+    // or in it (replaced); only a directive may lie around the window.
+    let side = |span: Span| -> Option<Option<bool>> {
+        if inside(span) {
+            Some(None)
+        } else if span.end as usize <= start {
+            Some(Some(false))
+        } else if span.start as usize >= end_old {
+            Some(Some(true))
+        } else {
+            None
+        }
+    };
+    for block in &old.goals {
+        let Some(after) = side(block.span)? else {
+            continue;
+        };
+        let mut block = block.clone();
+        if after && delta != 0 {
+            ast::shift_goal_block(&mut block, delta);
+        }
+        file.goals.push(block);
+    }
+    for expected in &old.expected_errors {
+        let Some(after) = side(expected.span)? else {
+            continue;
+        };
+        let mut expected = expected.clone();
+        if after && delta != 0 {
+            expected.span = expected.span.shifted(delta);
+            for ident in [&mut expected.design, &mut expected.implication]
+                .into_iter()
+                .flatten()
+            {
+                ident.span = ident.span.shifted(delta);
+            }
+        }
+        file.expected_errors.push(expected);
+    }
+    Some(file)
+}
+
+/// The tree of `text` parsed on its own, when it is items and nothing
+/// else, without a diagnostic.
+fn items_alone(text: &str) -> Option<ast::File> {
+    if text.trim().is_empty() {
+        return Some(ast::File::default());
+    }
+    let (parsed, diagnostics) = crate::parse_file(text);
+    let only_items = diagnostics.is_empty()
+        && parsed.goals.is_empty()
+        && parsed.expected_errors.is_empty()
+        && parsed.uses_prelude.is_none()
+        && parsed.disable_coherence.is_none()
+        && parsed.expect_success.is_none()
+        && parsed.rust.is_none()
+        && !parsed.implicit_sized;
+    only_items.then_some(parsed)
+}
+
+/// The window's items, their spans moved from the window to the file.
+fn place(items: &mut Vec<ast::Item>, window_items: &mut Vec<ast::Item>, start: usize) {
+    for mut item in window_items.drain(..) {
+        if start != 0 {
+            ast::shift_item(&mut item, start as i64);
+        }
+        items.push(item);
+    }
+}
+
+/// A directive of the tree before, where it goes: `Some(None)` when it
+/// was in the window (the window has none, so the new text has none).
+fn directive(
+    span: Option<Span>,
+    kept: &impl Fn(Span) -> Option<Option<Span>>,
+) -> Option<Option<Span>> {
+    match span {
+        None => Some(None),
+        Some(span) => kept(span),
+    }
+}
+
+/// The extent of every entry of `file`: its items, goal blocks, expected
+/// errors and directives.
+fn entries(file: &ast::File) -> Vec<Span> {
+    let mut out: Vec<Span> = file.items.iter().map(ast::Item::span).collect();
+    out.extend(file.goals.iter().map(|g| g.span));
+    out.extend(file.expected_errors.iter().map(|e| e.span));
+    out.extend(
+        [
+            file.uses_prelude,
+            file.disable_coherence,
+            file.expect_success,
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    out
+}
