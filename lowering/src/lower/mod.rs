@@ -298,7 +298,10 @@ fn lower(
     for places in defined.chunk_by(|a, b| a.0 == b.0) {
         let first = places[0].2;
         for &(name, what, span) in &places[1..] {
-            push(errors::duplicate_item(what, name, span, first).into(), &mut diags);
+            push(
+                errors::duplicate_item(what, name, span, first).into(),
+                &mut diags,
+            );
         }
     }
 
