@@ -1,11 +1,11 @@
 //! Rule `parse-reuse`: a file edited in a kept database (the REPL, `--watch`)
 //! is parsed again only where the edit changed it.
 //!
-//! An edit changes one stretch of the text. The items before it read the
-//! same, and the entries after it read the same, moved by the edit's
+//! An edit changes one stretch of the text. The entries before it read
+//! the same, and the entries after it read the same, moved by the edit's
 //! length; only the stretch between them, the *window*, is parsed, on its
 //! own, and the file is put together from the tree before and the window's
-//! items. The result is the tree a full parse of the new text gives; any
+//! entries (an item added, or a goal asked as the REPL asks one). The result is the tree a full parse of the new text gives; any
 //! doubt falls back to that parse:
 //!
 //! - the tree before had no diagnostic (the caller keeps only such trees)
@@ -15,10 +15,11 @@
 //!   or a directive) of the tree before ended, and ends where one started
 //!   or where an item in it ended, at a line's end, so that no token, and
 //!   no `//` comment, runs across either end of it;
-//! - the window parses on its own without a diagnostic, to items only, and
-//!   the text it replaces parses on its own without a diagnostic: an
-//!   unclosed delimiter, comment or string in either, or a goal, a
-//!   directive or a wrapper's brace in the window, makes it fall back;
+//! - the window parses on its own without a diagnostic, to items, goals
+//!   and expected errors, and the text it replaces parses on its own
+//!   without a diagnostic: an unclosed delimiter, comment or string in
+//!   either, or a directive or a wrapper's brace in the window, makes it
+//!   fall back;
 //! - no entry of the tree before starts or ends inside the window unless it
 //!   lies wholly in it (it is replaced); an entry around the whole window
 //!   (`lowering_success! { .. }`) keeps its start and moves its end.
@@ -115,15 +116,15 @@ pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::F
         }
     };
 
-    // The text the edit replaced must parse on its own, and the text it
-    // wrote must be items alone: then neither holds part of a delimiter
-    // pair or a wrapper, and the text around them, the same in both,
-    // parses the same.
+    // The text the edit replaced and the text it wrote must each parse on
+    // their own, the new text to entries other than directives: then
+    // neither holds part of a delimiter pair or a wrapper, and the text
+    // around them, the same in both, parses the same.
     let replaced = old_text.get(start..end_old)?;
     if !replaced.trim().is_empty() && !crate::parse_file(replaced).1.is_empty() {
         return None;
     }
-    let mut parsed = items_alone(window)?;
+    let mut parsed = entries_alone(window)?;
 
     let mut file = ast::File {
         uses_prelude: directive(old.uses_prelude, &kept)?,
@@ -170,51 +171,79 @@ pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::F
             None
         }
     };
+    // The window's goals and expected errors go between those before it
+    // and those after it, as its items do.
+    let shift = start as i64;
+    let mut window_goals = std::mem::take(&mut parsed.goals);
+    for block in &mut window_goals {
+        ast::shift_goal_block(block, shift);
+    }
+    let mut window_goals = Some(window_goals);
     for block in &old.goals {
         let Some(after) = side(block.span)? else {
             continue;
         };
         let mut block = block.clone();
-        if after && delta != 0 {
-            ast::shift_goal_block(&mut block, delta);
+        if after {
+            file.goals.extend(window_goals.take().into_iter().flatten());
+            if delta != 0 {
+                ast::shift_goal_block(&mut block, delta);
+            }
         }
         file.goals.push(block);
     }
+    file.goals.extend(window_goals.into_iter().flatten());
+    let mut window_errors: Option<Vec<_>> = Some(
+        std::mem::take(&mut parsed.expected_errors)
+            .into_iter()
+            .map(|e| shifted_expected_error(e, shift))
+            .collect(),
+    );
     for expected in &old.expected_errors {
         let Some(after) = side(expected.span)? else {
             continue;
         };
         let mut expected = expected.clone();
-        if after && delta != 0 {
-            expected.span = expected.span.shifted(delta);
-            for ident in [&mut expected.design, &mut expected.implication]
-                .into_iter()
-                .flatten()
-            {
-                ident.span = ident.span.shifted(delta);
-            }
+        if after {
+            file.expected_errors
+                .extend(window_errors.take().into_iter().flatten());
+            expected = shifted_expected_error(expected, delta);
         }
         file.expected_errors.push(expected);
     }
+    file.expected_errors
+        .extend(window_errors.into_iter().flatten());
     Some(file)
 }
 
-/// The tree of `text` parsed on its own, when it is items and nothing
-/// else, without a diagnostic.
-fn items_alone(text: &str) -> Option<ast::File> {
+/// The tree of `text` parsed on its own, when it is entries other than
+/// directives (items, goals, expected errors), without a diagnostic.
+fn entries_alone(text: &str) -> Option<ast::File> {
     if text.trim().is_empty() {
         return Some(ast::File::default());
     }
     let (parsed, diagnostics) = crate::parse_file(text);
-    let only_items = diagnostics.is_empty()
-        && parsed.goals.is_empty()
-        && parsed.expected_errors.is_empty()
+    let no_directive = diagnostics.is_empty()
         && parsed.uses_prelude.is_none()
         && parsed.disable_coherence.is_none()
         && parsed.expect_success.is_none()
         && parsed.rust.is_none()
         && !parsed.implicit_sized;
-    only_items.then_some(parsed)
+    no_directive.then_some(parsed)
+}
+
+/// An expected error moved by `shift` bytes.
+fn shifted_expected_error(mut expected: ast::ExpectedError, shift: i64) -> ast::ExpectedError {
+    if shift != 0 {
+        expected.span = expected.span.shifted(shift);
+        for ident in [&mut expected.design, &mut expected.implication]
+            .into_iter()
+            .flatten()
+        {
+            ident.span = ident.span.shifted(shift);
+        }
+    }
+    expected
 }
 
 /// The window's items, their spans moved from the window to the file.

@@ -166,8 +166,16 @@ fn reparse_keeps_what_an_edit_did_not_touch() {
     // An item removed, and an impl changed.
     assert!(applies(&text.replace("struct B { }\n", "")));
     assert!(applies(&text.replace("impl Send for A", "impl Send for B")));
-    // A goal changed, or added, is parsed whole (the window has a goal).
-    assert!(!applies(&text.replace("A: Send }", "B: Send }")));
+    // A goal asked at the end, as the REPL asks one, or changed.
+    assert!(applies(&format!(
+        "{text}goal {{ B: Send }} yields {{ \"No possible solution\" }}\n"
+    )));
+    assert!(applies(&text.replace("A: Send }", "B: Send }")));
+    // A directive written falls back.
+    assert!(!applies(&text.replace(
+        "struct B { }\n",
+        "struct B { }\ndisable_coherence;\n"
+    )));
     // An unclosed comment or delimiter, a line comment that would swallow
     // the next line, and text that does not parse all fall back.
     assert!(!applies(&text.replace("struct B { }", "/* struct B { }")));
