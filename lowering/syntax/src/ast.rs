@@ -86,24 +86,21 @@ pub fn eq_ignoring_spans<T: PartialEq + ?Sized>(a: &T, b: &T) -> bool {
 /// Moves every span of `item` by `shift` bytes, except those into the model
 /// of the standard library (see [`eq_shifted`]).
 pub fn shift_item(item: &mut Item, shift: i64) {
-    struct Shift(i64);
-    impl crate::visit::VisitMut for Shift {
-        fn span(&mut self, span: &mut Span) {
-            *span = span.shifted(self.0);
-        }
-    }
     crate::visit::walk_item(&mut Shift(shift), item);
+}
+
+/// The walk that moves every span it meets by so many bytes.
+struct Shift(i64);
+
+impl crate::visit::VisitMut for Shift {
+    fn span(&mut self, span: &mut Span) {
+        *span = span.shifted(self.0);
+    }
 }
 
 /// Moves every span of a goal block (its goal and its expectations) by
 /// `shift` bytes (rule `parse-reuse`).
 pub fn shift_goal_block(block: &mut GoalBlock, shift: i64) {
-    struct Shift(i64);
-    impl crate::visit::VisitMut for Shift {
-        fn span(&mut self, span: &mut Span) {
-            *span = span.shifted(self.0);
-        }
-    }
     crate::visit::walk_goal(&mut Shift(shift), &mut block.goal);
     block.span = block.span.shifted(shift);
     for expectation in &mut block.expectations {
