@@ -261,7 +261,10 @@ fn parse_chalk_kept(
             .filter(|tree| !chalkboard_rust::has_code_bodies(tree))
     });
     let (tree, diagnostics) = match reparsed {
-        Some(tree) => (Arc::new(tree), Vec::new()),
+        Some(tree) => {
+            memo.reused_parse();
+            (Arc::new(tree), Vec::new())
+        }
         None => {
             let (tree, diagnostics) = parse_chalk(text);
             (Arc::new(tree), diagnostics)

@@ -89,6 +89,8 @@ pub struct CheckMemo {
     /// its tree, which the next parse of the file edits (rule
     /// parse-reuse).
     parses: Mutex<HashMap<salsa::Id, KeptParse>>,
+    /// How many parses took the kept tree (rule parse-reuse), until taken.
+    parses_reused: AtomicUsize,
 }
 
 /// A text and the tree it parsed to (rule parse-reuse).
@@ -131,6 +133,17 @@ impl CheckMemo {
     /// (rule parse-reuse).
     pub fn earlier_parse(&self, file: salsa::Id) -> Option<KeptParse> {
         self.parses.lock().ok()?.get(&file).cloned()
+    }
+
+    /// Counts a parse that took the kept tree (rule parse-reuse).
+    pub fn reused_parse(&self) {
+        self.parses_reused.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many parses took the kept tree since the last call (rule
+    /// parse-reuse).
+    pub fn take_parses_reused(&self) -> usize {
+        self.parses_reused.swap(0, Ordering::Relaxed)
     }
 
     /// Keeps a parse of `file` for the next (rule parse-reuse), or, with

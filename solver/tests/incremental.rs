@@ -178,3 +178,48 @@ fn queries_an_item_edit_reruns() -> Expect {
         ]
     "#]]
 }
+
+/// Rule parse-reuse in the pipeline: a kept database parses only what an
+/// edit changed, its tree is the full parse's, and an edit the rule cannot
+/// take (here, a comment left open) is parsed whole, with the full parse's
+/// diagnostics.
+#[test]
+fn a_kept_database_parses_only_what_an_edit_changed() {
+    let mut db = Database::new(Arc::new(NoLayer)).kept_across_edits();
+    let file = SourceFile::new(&db, flat(100), Language::Chalk);
+    let settings = Settings::new(&db, RunOptions::default(), "none", "none");
+    assert!(report(&db, file, settings).0.all_hold());
+    let reused = |db: &Database| {
+        use chalkboard_solver::db::Db;
+        db.check_memo()
+            .expect("a kept database")
+            .take_parses_reused()
+    };
+    assert_eq!(reused(&db), 0, "the first parse is whole");
+
+    let edited = flat(100).replace("struct S50 { }", "struct S50 { x: S0 }");
+    file.set_text(&mut db).to(edited.clone());
+    assert!(report(&db, file, settings).0.all_hold());
+    assert_eq!(reused(&db), 1);
+    let full = chalkboard_solver::db::parse_chalk(&edited);
+    assert_eq!(parsed(&db, file).0.as_ref(), &full.0);
+    assert!(parsed(&db, file).1.is_empty());
+
+    let broken = edited.replace("struct S50", "/* struct S50");
+    file.set_text(&mut db).to(broken.clone());
+    report(&db, file, settings);
+    assert_eq!(reused(&db), 0, "an open comment is parsed whole");
+    let full = chalkboard_solver::db::parse_chalk(&broken);
+    assert_eq!(parsed(&db, file).1, full.1);
+    assert!(!full.1.is_empty());
+
+    // After a parse with a diagnostic nothing is kept, so the next edit is
+    // parsed whole too; the one after it is taken again.
+    file.set_text(&mut db).to(edited.clone());
+    report(&db, file, settings);
+    assert_eq!(reused(&db), 0);
+    file.set_text(&mut db)
+        .to(edited.replace("struct S7 { }", "struct S7 { y: S1 }"));
+    assert!(report(&db, file, settings).0.all_hold());
+    assert_eq!(reused(&db), 1);
+}
