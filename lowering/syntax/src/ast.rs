@@ -105,12 +105,24 @@ pub fn shift_goal_block(block: &mut GoalBlock, shift: i64) {
     block.span = block.span.shifted(shift);
     for expectation in &mut block.expectations {
         expectation.span = expectation.span.shifted(shift);
-        for ident in [&mut expectation.design, &mut expectation.implication]
-            .into_iter()
-            .flatten()
-        {
-            ident.span = ident.span.shifted(shift);
-        }
+        shift_options(
+            [&mut expectation.design, &mut expectation.implication],
+            shift,
+        );
+    }
+}
+
+/// Moves every span of an expected error by `shift` bytes (rule
+/// `parse-reuse`).
+pub fn shift_expected_error(expected: &mut ExpectedError, shift: i64) {
+    expected.span = expected.span.shifted(shift);
+    shift_options([&mut expected.design, &mut expected.implication], shift);
+}
+
+/// Moves the names of `[design = .., implication = ..]` options.
+fn shift_options(options: [&mut Option<Ident>; 2], shift: i64) {
+    for ident in options.into_iter().flatten() {
+        ident.span = ident.span.shifted(shift);
     }
 }
 

@@ -196,7 +196,10 @@ pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::F
     let mut window_errors: Option<Vec<_>> = Some(
         std::mem::take(&mut parsed.expected_errors)
             .into_iter()
-            .map(|e| shifted_expected_error(e, shift))
+            .map(|mut e| {
+                ast::shift_expected_error(&mut e, shift);
+                e
+            })
             .collect(),
     );
     for expected in &old.expected_errors {
@@ -207,7 +210,7 @@ pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::F
         if after {
             file.expected_errors
                 .extend(window_errors.take().into_iter().flatten());
-            expected = shifted_expected_error(expected, delta);
+            ast::shift_expected_error(&mut expected, delta);
         }
         file.expected_errors.push(expected);
     }
@@ -230,20 +233,6 @@ fn entries_alone(text: &str) -> Option<ast::File> {
         && parsed.rust.is_none()
         && !parsed.implicit_sized;
     no_directive.then_some(parsed)
-}
-
-/// An expected error moved by `shift` bytes.
-fn shifted_expected_error(mut expected: ast::ExpectedError, shift: i64) -> ast::ExpectedError {
-    if shift != 0 {
-        expected.span = expected.span.shifted(shift);
-        for ident in [&mut expected.design, &mut expected.implication]
-            .into_iter()
-            .flatten()
-        {
-            ident.span = ident.span.shifted(shift);
-        }
-    }
-    expected
 }
 
 /// The window's items, their spans moved from the window to the file.
