@@ -94,26 +94,32 @@ pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::F
     }
     let window = new_text.get(start..end_new)?;
 
-    // Where each span of the tree before goes, or `None` if the edit cut it.
-    let moved = |span: Span| -> Option<Span> {
+    // Where an entry of the tree before goes: `Some(None)` when it lies in
+    // the window (replaced), `Some(Some(after))` when it lies before or
+    // after it, `None` when the edit cut it.
+    let side = |span: Span| -> Option<Option<bool>> {
         let (s, e) = (span.start as usize, span.end as usize);
-        if e <= start {
-            Some(span)
+        if s >= start && e <= end_old {
+            Some(None)
+        } else if e <= start {
+            Some(Some(false))
         } else if s >= end_old {
-            Some(span.shifted(delta))
-        } else if s < start && e > end_old {
-            Some(Span::new(s, (e as i64 + delta) as usize))
+            Some(Some(true))
         } else {
             None
         }
     };
-    let inside = |span: Span| span.start as usize >= start && span.end as usize <= end_old;
-    let kept = |span: Span| -> Option<Option<Span>> {
-        if inside(span) {
-            Some(None)
-        } else {
-            moved(span).map(Some)
+    // A directive may also lie around the whole window (a
+    // `lowering_success! { .. }` wrapper): its start stays, its end moves.
+    let directive = |span: Option<Span>| -> Option<Option<Span>> {
+        let Some(span) = span else {
+            return Some(None);
+        };
+        let (s, e) = (span.start as usize, span.end as usize);
+        if s < start && e > end_old {
+            return Some(Some(Span::new(s, (e as i64 + delta) as usize)));
         }
+        Some(side(span)?.map(|after| if after { span.shifted(delta) } else { span }))
     };
 
     // The text the edit replaced and the text it wrote must each parse on
@@ -124,99 +130,85 @@ pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::F
     if !replaced.trim().is_empty() && !crate::parse_file(replaced).1.is_empty() {
         return None;
     }
-    let mut parsed = entries_alone(window)?;
+    let parsed = entries_alone(window)?;
 
-    let mut file = ast::File {
-        uses_prelude: directive(old.uses_prelude, &kept)?,
-        implicit_sized: old.implicit_sized,
-        disable_coherence: directive(old.disable_coherence, &kept)?,
-        items: Vec::with_capacity(old.items.len() + parsed.items.len()),
-        goals: Vec::with_capacity(old.goals.len()),
-        expected_errors: Vec::with_capacity(old.expected_errors.len()),
-        expect_success: directive(old.expect_success, &kept)?,
-        rust: None,
-    };
-    let mut window_items = std::mem::take(&mut parsed.items);
-    let mut placed = false;
-    for item in &old.items {
-        let span = item.span();
-        if inside(span) {
-            continue;
-        }
-        let after = span.start as usize >= end_old;
-        if after && !placed {
-            place(&mut file.items, &mut window_items, start);
-            placed = true;
-        }
-        moved(span)?;
-        let mut item = item.clone();
-        if after && delta != 0 {
-            ast::shift_item(&mut item, delta);
-        }
-        file.items.push(item);
-    }
-    if !placed {
-        place(&mut file.items, &mut window_items, start);
-    }
-    // A goal or an expected error is before the window, after it (moved)
-    // or in it (replaced); only a directive may lie around the window.
-    let side = |span: Span| -> Option<Option<bool>> {
-        if inside(span) {
-            Some(None)
-        } else if span.end as usize <= start {
-            Some(Some(false))
-        } else if span.start as usize >= end_old {
-            Some(Some(true))
-        } else {
-            None
-        }
-    };
-    // The window's goals and expected errors go between those before it
-    // and those after it, as its items do.
+    // The window's entries go between those before it and those after it,
+    // each moved from the window to the file.
     let shift = start as i64;
-    let mut window_goals = std::mem::take(&mut parsed.goals);
-    for block in &mut window_goals {
-        ast::shift_goal_block(block, shift);
-    }
-    let mut window_goals = Some(window_goals);
-    for block in &old.goals {
-        let Some(after) = side(block.span)? else {
+    Some(ast::File {
+        uses_prelude: directive(old.uses_prelude)?,
+        implicit_sized: old.implicit_sized,
+        disable_coherence: directive(old.disable_coherence)?,
+        items: splice(
+            &old.items,
+            parsed.items,
+            ast::Item::span,
+            ast::shift_item,
+            &side,
+            shift,
+            delta,
+        )?,
+        goals: splice(
+            &old.goals,
+            parsed.goals,
+            |g| g.span,
+            ast::shift_goal_block,
+            &side,
+            shift,
+            delta,
+        )?,
+        expected_errors: splice(
+            &old.expected_errors,
+            parsed.expected_errors,
+            |e| e.span,
+            ast::shift_expected_error,
+            &side,
+            shift,
+            delta,
+        )?,
+        expect_success: directive(old.expect_success)?,
+        rust: None,
+    })
+}
+
+/// One list of entries of the new tree: those of `old` before the window,
+/// kept; the window's, moved by `shift` (the window's start); those of
+/// `old` after the window, moved by `delta` (the edit's length); those of
+/// `old` in the window are dropped. `None` when the edit cut an entry.
+fn splice<T: Clone>(
+    old: &[T],
+    window: Vec<T>,
+    span: impl Fn(&T) -> Span,
+    move_by: impl Fn(&mut T, i64),
+    side: &impl Fn(Span) -> Option<Option<bool>>,
+    shift: i64,
+    delta: i64,
+) -> Option<Vec<T>> {
+    let mut out = Vec::with_capacity(old.len() + window.len());
+    let mut window = Some(window);
+    let mut put_window = |out: &mut Vec<T>| {
+        for mut entry in window.take().into_iter().flatten() {
+            if shift != 0 {
+                move_by(&mut entry, shift);
+            }
+            out.push(entry);
+        }
+    };
+    for entry in old {
+        let Some(after) = side(span(entry))? else {
             continue;
         };
-        let mut block = block.clone();
+        let mut entry = entry.clone();
         if after {
-            file.goals.extend(window_goals.take().into_iter().flatten());
+            put_window(&mut out);
             if delta != 0 {
-                ast::shift_goal_block(&mut block, delta);
+                move_by(&mut entry, delta);
             }
         }
-        file.goals.push(block);
+        out.push(entry);
     }
-    file.goals.extend(window_goals.into_iter().flatten());
-    let mut window_errors: Option<Vec<_>> = Some(
-        std::mem::take(&mut parsed.expected_errors)
-            .into_iter()
-            .map(|mut e| {
-                ast::shift_expected_error(&mut e, shift);
-                e
-            })
-            .collect(),
-    );
-    for expected in &old.expected_errors {
-        let Some(after) = side(expected.span)? else {
-            continue;
-        };
-        let mut expected = expected.clone();
-        if after {
-            file.expected_errors
-                .extend(window_errors.take().into_iter().flatten());
-            ast::shift_expected_error(&mut expected, delta);
-        }
-        file.expected_errors.push(expected);
-    }
-    file.expected_errors
-        .extend(window_errors.into_iter().flatten());
-    Some(file)
+    put_window(&mut out);
+    Some(out)
 }
 
 /// The tree of `text` parsed on its own, when it is entries other than
@@ -233,28 +225,6 @@ fn entries_alone(text: &str) -> Option<ast::File> {
         && parsed.rust.is_none()
         && !parsed.implicit_sized;
     no_directive.then_some(parsed)
-}
-
-/// The window's items, their spans moved from the window to the file.
-fn place(items: &mut Vec<ast::Item>, window_items: &mut Vec<ast::Item>, start: usize) {
-    for mut item in window_items.drain(..) {
-        if start != 0 {
-            ast::shift_item(&mut item, start as i64);
-        }
-        items.push(item);
-    }
-}
-
-/// A directive of the tree before, where it goes: `Some(None)` when it
-/// was in the window (the window has none, so the new text has none).
-fn directive(
-    span: Option<Span>,
-    kept: &impl Fn(Span) -> Option<Option<Span>>,
-) -> Option<Option<Span>> {
-    match span {
-        None => Some(None),
-        Some(span) => kept(span),
-    }
 }
 
 /// The extent of every entry of `file`: its items, goal blocks, expected
