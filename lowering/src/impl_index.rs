@@ -94,7 +94,7 @@ impl SimplifiedType {
 }
 
 /// The impls of one trait.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, PartialEq)]
 struct TraitImpls {
     /// Every impl, in source order.
     all: Vec<ImplId<Ir>>,
@@ -110,7 +110,7 @@ struct TraitImpls {
 }
 
 /// Every impl of a program, by trait and simplified self type.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, PartialEq)]
 pub struct ImplIndex {
     traits: HashMap<TraitId<Ir>, TraitImpls>,
 }

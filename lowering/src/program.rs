@@ -525,6 +525,27 @@ impl Program {
 }
 
 impl Program {
+    /// Rule `impl-index-kept`: a program put together by rule lower-reuse
+    /// whose impls are those of the program it took items from, under the
+    /// same ids with the same data, has that program's index of impls (when
+    /// it was built) instead of building its own; an edit of anything but
+    /// an impl leaves every impl as it was.
+    pub(crate) fn keep_impl_index(&mut self, earlier: &Program) {
+        let Some(index) = earlier.impl_index.get() else {
+            return;
+        };
+        let same = self.impl_data.len() == earlier.impl_data.len()
+            && self
+                .impl_data
+                .iter()
+                .zip(&earlier.impl_data)
+                .all(|((a, da), (b, db))| a == b && (Arc::ptr_eq(da, db) || da == db));
+        if same {
+            // A program is made without an index; this is its first.
+            let _ = self.impl_index.set(Arc::clone(index));
+        }
+    }
+
     /// The impls by trait and simplified self type.
     pub fn impl_index(&self) -> &ImplIndex {
         self.impl_index

@@ -354,19 +354,19 @@ fn where_clause_predicates(wc: &ast::WhereClause) -> Vec<String> {
 /// The traits of the projections a type mentions.
 fn ty_predicates(ty: &ast::Ty) -> Vec<String> {
     let mut out = Vec::new();
-    let mut ty = ty.clone();
+    // Rule `walk-shared`: the type is read where it is, not copied.
     let mut collect = ProjectionTraits(&mut out);
-    chalkboard_syntax::visit::VisitMut::ty(&mut collect, &mut ty);
+    chalkboard_syntax::visit::shared::Visit::ty(&mut collect, ty);
     out
 }
 
 struct ProjectionTraits<'o>(&'o mut Vec<String>);
 
-impl chalkboard_syntax::visit::VisitMut for ProjectionTraits<'_> {
-    fn ty(&mut self, ty: &mut ast::Ty) {
+impl chalkboard_syntax::visit::shared::Visit for ProjectionTraits<'_> {
+    fn ty(&mut self, ty: &ast::Ty) {
         if let ast::TyKind::Projection(p) = &ty.kind {
             self.0.push(p.trait_ref.trait_name.text.clone());
         }
-        chalkboard_syntax::visit::walk_ty(self, ty);
+        chalkboard_syntax::visit::shared::walk_ty(self, ty);
     }
 }

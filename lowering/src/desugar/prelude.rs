@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use super::Sink;
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::diagnostic::Diagnostic;
-use chalkboard_syntax::visit::{walk_item, walk_quantified_where_clause, walk_ty, VisitMut};
+use chalkboard_syntax::visit::shared::{self, Visit};
+use chalkboard_syntax::visit::{walk_item, VisitMut};
 
 /// The prelude's source text (`chalkboard prelude` prints it).
 pub const PRELUDE: &str = include_str!("../prelude.chalk");
@@ -113,7 +114,7 @@ fn shadowed_left_out(
                 return false;
             }
             let mut mentioned = Mentioned::default();
-            walk_item(&mut mentioned, &mut item.clone());
+            shared::walk_item(&mut mentioned, item);
             if let ast::Item::Impl(i) = item {
                 mentioned.0.insert(i.trait_ref.trait_name.text.clone());
             }
@@ -152,8 +153,8 @@ impl Mentioned {
     }
 }
 
-impl VisitMut for Mentioned {
-    fn ty(&mut self, ty: &mut ast::Ty) {
+impl Visit for Mentioned {
+    fn ty(&mut self, ty: &ast::Ty) {
         match &ty.kind {
             ast::TyKind::Name(n) | ast::TyKind::Apply(n, _) => {
                 self.0.insert(n.text.clone());
@@ -164,10 +165,10 @@ impl VisitMut for Mentioned {
             ast::TyKind::Dyn { bounds, .. } | ast::TyKind::ImplTrait(bounds) => self.bounds(bounds),
             _ => {}
         }
-        walk_ty(self, ty);
+        shared::walk_ty(self, ty);
     }
 
-    fn where_clauses(&mut self, wcs: &mut Vec<ast::QuantifiedWhereClause>) {
+    fn where_clauses(&mut self, wcs: &Vec<ast::QuantifiedWhereClause>) {
         for w in wcs {
             match &w.where_clause {
                 ast::WhereClause::Implemented(t) => {
@@ -181,7 +182,7 @@ impl VisitMut for Mentioned {
                 }
                 _ => {}
             }
-            walk_quantified_where_clause(self, w);
+            shared::walk_quantified_where_clause(self, w);
         }
     }
 }

@@ -11,8 +11,8 @@ use chalkboard_syntax::build::param_as_arg;
 use chalkboard_syntax::diagnostic::Diagnostic;
 use chalkboard_syntax::rust::FnOwner;
 use chalkboard_syntax::visit::{
-    walk_clause, walk_function, walk_goal, walk_item, walk_quantified_where_clause, walk_ty,
-    VisitMut,
+    shared, walk_clause, walk_function, walk_goal, walk_item, walk_quantified_where_clause,
+    walk_ty, VisitMut,
 };
 
 /// Step 2 on bounds: every item, every goal.
@@ -32,7 +32,14 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
     for done in 0..total {
         let item = &mut file.items[done];
         super::checkpoint(done, total, item.span());
-        pass.names = names_in(|v| walk_item(v, item));
+        // Rule `fresh-names-on-need`: the names an item uses are gathered
+        // only when it has a bound this pass expands, the one place that
+        // invents names; most items have none.
+        pass.names = if has_extension(item) {
+            names_in(|v| walk_item(v, item))
+        } else {
+            BTreeSet::new()
+        };
         pass.current_trait = match &*item {
             Item::Trait(t) => Some(t.name.text.clone()),
             _ => None,
@@ -80,6 +87,7 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
                 FnOwner::Free => (None, Vec::new()),
             };
             pass.current_trait = owner_trait;
+            pass.names = names_in(|v| walk_function(v, f));
             pass.scope = bounds_in_scope(
                 owner_wcs
                     .iter()
@@ -118,6 +126,41 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         pass.names = names_in(|v| walk_goal(v, &mut g.goal));
         pass.goal(&mut g.goal);
     }
+}
+
+/// Whether an item has a bound that [`Pass::expand`] rewrites with fresh
+/// names: a where clause, a hypothesis or a goal written with return type
+/// notation, associated-item bounds or a shorthand bound, at any depth.
+fn has_extension(item: &Item) -> bool {
+    struct Finds(bool);
+    impl shared::Visit for Finds {
+        fn where_clauses(&mut self, wcs: &Vec<QuantifiedWhereClause>) {
+            self.0 |= wcs.iter().any(|w| is_extension(&w.where_clause));
+            for w in wcs {
+                shared::walk_quantified_where_clause(self, w);
+            }
+        }
+        fn clauses(&mut self, clauses: &Vec<Clause>) {
+            for c in clauses {
+                self.0 |= matches!(&c.consequence, DomainGoal::Holds(wc) if is_extension(wc));
+                shared::walk_clause(self, c);
+            }
+        }
+        fn goal(&mut self, goal: &Goal) {
+            self.0 |= matches!(
+                &goal.kind,
+                GoalKind::Leaf(LeafGoal::DomainGoal(DomainGoal::Holds(wc))) if is_extension(wc)
+            );
+            shared::walk_goal(self, goal);
+        }
+    }
+    let mut finds = Finds(false);
+    // An item clause is expanded as a list of one (see `rtn_step`).
+    if let Item::Clause(c) = item {
+        finds.0 = matches!(&c.consequence, DomainGoal::Holds(wc) if is_extension(wc));
+    }
+    shared::walk_item(&mut finds, item);
+    finds.0
 }
 
 /// Every name written or declared in a node (see [`NamesUsed`]).
@@ -575,6 +618,12 @@ impl Pass<'_, '_> {
         mut qwc: QuantifiedWhereClause,
         outer: &[VariableKind],
     ) -> Vec<QuantifiedWhereClause> {
+        // A clause written in core syntax keeps its form: only its parts
+        // are rewritten, and no name is invented for it.
+        if !is_extension(&qwc.where_clause) {
+            walk_quantified_where_clause(self, &mut qwc);
+            return vec![qwc];
+        }
         let mut taken = NamesUsed::default();
         walk_quantified_where_clause(&mut taken, &mut qwc);
         let mut taken = taken.0;

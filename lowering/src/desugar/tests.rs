@@ -293,6 +293,47 @@ goal { forall<'a> { W<'a>::m(..): Send } }
     );
 }
 
+/// Rule fresh-names-on-need gathers an item's names only when it has a
+/// bound to expand: wherever the bound sits (an item's where clause, an
+/// associated type's where clause, a clause's condition), the fresh
+/// parameter still avoids the item's own `'a`.
+#[test]
+fn fresh_rtn_params_avoid_the_names_of_the_item() {
+    check(
+        r#"
+#[auto] trait Send { }
+trait Future { type Output; }
+trait Tr { async fn m(&self); }
+struct S<'a, T> where T: Tr<m(..): Send> { }
+trait U<'a> { type A where Self: Tr<m(..): Send>; }
+trait Dup { }
+forall<'a, T> { T: Dup if T::m(..): Send }
+"#,
+        expect![[r#"
+            #[auto]
+            trait Send {}
+            trait Future {
+                type Output;
+            }
+            trait Tr {
+                type m<'a>: Future<Output = ()>;
+            }
+            struct S<'a, T> where T: Tr, forall<'a2> <T as Tr>::m<'a2>: Send;
+            trait U<'a> {
+                type A where Self: Tr, forall<'a2> <Self as Tr>::m<'a2>: Send;
+            }
+            trait Dup {}
+            forall<'a, T> { T: Dup if forall<'a2> { <T as Tr>::m<'a2>: Send } }
+            // rule elided-lifetime-to-param on `m` @ line 4
+            // rule async-fn-to-impl-future on `m` @ line 4
+            // rule impl-trait-to-gat on `m` @ line 4
+            // rule rtn-to-gat-bound on `m(..)` @ line 5
+            // rule rtn-to-gat-bound on `m(..)` @ line 6
+            // rule rtn-to-gat-bound on `m(..)` @ line 8
+        "#]],
+    );
+}
+
 #[test]
 fn prelude_spans_point_at_the_use_line() {
     let (file, _) = parse_file("use prelude::*;\nstruct S { }");

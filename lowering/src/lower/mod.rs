@@ -421,6 +421,9 @@ fn lower(
         program = Program::from_parts(&in_order, Names::default());
         program.taken_from =
             earlier.map(|earlier| (Arc::downgrade(&earlier.program), taken.into()));
+        if let Some(earlier) = earlier {
+            program.keep_impl_index(&earlier.program);
+        }
     }
     // Lowering runs in phases (ids, then items), so errors are found out of
     // order; they are reported in the order of the text.

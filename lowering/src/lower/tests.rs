@@ -547,6 +547,32 @@ mod reuse {
         assert_eq!(edit(ASYNC, &after).0, 0);
     }
 
+    /// Rule impl-index-kept: after an edit that leaves every impl as it
+    /// was, the program has the earlier program's index of impls, the very
+    /// same; after an edit of an impl it builds its own. Either way the
+    /// index is the one a fresh build gives.
+    #[test]
+    fn the_index_of_impls_is_kept_while_no_impl_changes() {
+        let index_after = |after: &str| {
+            let (earlier_program, _, earlier) = lower_file_reusing(&desugared(ASYNC), None);
+            let earlier_program = earlier_program.expect("the program lowers");
+            let earlier_index = std::ptr::from_ref(earlier_program.impl_index());
+            let (program, _, _) = lower_file_reusing(&desugared(after), earlier.as_ref());
+            let program = program.expect("the edited program lowers");
+            let fresh = crate::impl_index::ImplIndex::build(&program.impl_data);
+            assert_eq!(*program.impl_index(), fresh);
+            std::ptr::eq(program.impl_index(), earlier_index)
+        };
+        assert!(index_after(
+            &ASYNC.replace("struct A { }", "struct A { x: u32 }")
+        ));
+        assert!(index_after(&format!("{ASYNC}struct Added {{ }}\n")));
+        assert!(!index_after(
+            &ASYNC.replace("impl Dup for u64", "impl Dup for i64")
+        ));
+        assert!(!index_after(&format!("{ASYNC}impl Dup for i64 {{ }}\n")));
+    }
+
     #[test]
     fn an_item_removed_or_an_auto_trait_made_lowers_right() {
         let removed = ASYNC.replace("impl Dup for u64 { }\n", "");

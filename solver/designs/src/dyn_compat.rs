@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use chalkboard_syntax::ast::{self, Span};
-use chalkboard_syntax::visit::{walk_goal, walk_item, walk_ty, VisitMut};
+use chalkboard_syntax::visit::shared::{walk_goal, walk_item, walk_ty, Visit};
 use chalkboard_syntax::Diagnostic;
 
 use crate::rewrite::dyn_safety;
@@ -110,15 +110,13 @@ pub fn check(original: &ast::File, design: Design) -> Vec<Diagnostic> {
         boxed: &boxed,
         found: Vec::new(),
     };
-    // Rule `walk-copies-one-item`: the walk needs a tree it may change, and
-    // changes nothing: each item and goal is copied in turn, so the copy
-    // stays small and is freed before the next one is made, where a copy of
-    // the whole file cost a fresh page of memory for every page of the tree.
+    // Rule `walk-shared`: the walk only reads, so it walks the tree where it
+    // is, without copying an item or a goal.
     for item in &original.items {
-        walk_item(&mut finder, &mut item.clone());
+        walk_item(&mut finder, item);
     }
     for block in &original.goals {
-        walk_goal(&mut finder, &mut block.goal.clone());
+        walk_goal(&mut finder, &block.goal);
     }
     finder.found
 }
@@ -130,8 +128,8 @@ struct DynUses<'b> {
     found: Vec<Diagnostic>,
 }
 
-impl VisitMut for DynUses<'_> {
-    fn ty(&mut self, ty: &mut ast::Ty) {
+impl Visit for DynUses<'_> {
+    fn ty(&mut self, ty: &ast::Ty) {
         if let ast::TyKind::Dyn { bounds, .. } = &ty.kind {
             for b in bounds {
                 let name = match &b.bound {
