@@ -197,22 +197,33 @@ impl CheckMemo {
     /// earlier units whose reads did not change, and the units it ran.
     pub fn finish(&self, pass: &Pass) {
         let mut units: HashMap<Unit, Arc<Entry>> = HashMap::new();
+        let fresh: Vec<(Unit, Arc<Entry>)> = pass
+            .fresh
+            .lock()
+            .map(|mut fresh| fresh.drain(..).collect())
+            .unwrap_or_default();
         // The units this pass reused were found unchanged already; the
         // earlier units it did not ask for are compared here.
         if let Ok(mut taken) = pass.taken.lock() {
             units.extend(taken.drain(..));
         }
         if let Some(earlier) = &pass.earlier {
-            units.reserve(earlier.units.len().saturating_sub(units.len()));
-            for (unit, entry) in &earlier.units {
-                if !units.contains_key(unit) && pass.unchanged(&entry.reads) {
-                    units.insert(*unit, Arc::clone(entry));
+            // When every earlier unit was reused or ran again (an edit
+            // checks every unit of the program), none is left to compare.
+            let ran_again = fresh
+                .iter()
+                .filter(|(unit, _)| earlier.units.contains_key(unit))
+                .count();
+            if units.len() + ran_again < earlier.units.len() {
+                units.reserve(earlier.units.len().saturating_sub(units.len()));
+                for (unit, entry) in &earlier.units {
+                    if !units.contains_key(unit) && pass.unchanged(&entry.reads) {
+                        units.insert(*unit, Arc::clone(entry));
+                    }
                 }
             }
         }
-        if let Ok(mut fresh) = pass.fresh.lock() {
-            units.extend(fresh.drain(..));
-        }
+        units.extend(fresh);
         let memo = Arc::new(Memo {
             program: Arc::clone(&pass.program),
             units,

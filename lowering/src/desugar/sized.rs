@@ -35,23 +35,28 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
         super::checkpoint(done, total, item.span());
         match item {
             Item::Adt(d) => {
-                let subject = d.name.text.clone();
+                let subject = Subject::Item(&d.name.text);
                 pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
             }
             Item::Fn(d) => {
-                let subject = d.name.text.clone();
+                let subject = Subject::Item(&d.name.text);
                 pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
             }
             Item::Trait(t) => {
-                let trait_name = t.name.text.clone();
-                pass.params(&t.params, &mut t.where_clauses, &trait_name, t.span);
+                let trait_name = &t.name.text;
+                pass.params(
+                    &t.params,
+                    &mut t.where_clauses,
+                    &Subject::Item(trait_name),
+                    t.span,
+                );
                 for a in &mut t.assoc_ty_defns {
-                    let subject = format!("{trait_name}::{}", a.name.text);
+                    let subject = Subject::Member(trait_name, &a.name.text);
                     pass.params(&a.params, &mut a.where_clauses, &subject, a.span);
                     pass.bounds(&mut a.bounds, &subject, a.span);
                 }
                 for m in &mut t.methods {
-                    let subject = format!("{trait_name}::{}", m.sig.name.text);
+                    let subject = Subject::Member(trait_name, &m.sig.name.text);
                     pass.params(
                         &m.sig.params,
                         &mut m.sig.where_clauses,
@@ -68,10 +73,11 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
                 }
             }
             Item::Impl(i) => {
-                let subject = format!("impl {}", i.trait_ref.trait_name.text);
+                let trait_name = &i.trait_ref.trait_name.text;
+                let subject = Subject::Impl(trait_name);
                 pass.params(&i.params, &mut i.where_clauses, &subject, i.span);
                 for m in &mut i.methods {
-                    let subject = format!("{subject}: {}", m.sig.name.text);
+                    let subject = Subject::ImplMember(trait_name, &m.sig.name.text);
                     pass.params(
                         &m.sig.params,
                         &mut m.sig.where_clauses,
@@ -87,7 +93,8 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
     // parameters (a trait's `Self` stays unsized, as in Rust).
     if let Some(rust) = &mut file.rust {
         for f in &mut rust.functions {
-            let subject = f.path.clone();
+            let path = f.path.clone();
+            let subject = Subject::Item(&path);
             match &mut f.owner {
                 chalkboard_syntax::rust::FnOwner::Free => {}
                 chalkboard_syntax::rust::FnOwner::Inherent {
@@ -124,6 +131,28 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
     }
 }
 
+/// What the parameters or bounds a rule reads belong to, as the rules
+/// applied name it (`S`, `Trait::m`, `impl Trait`, `impl Trait: m`).
+/// Rule `subject-printed-on-need`: it is printed only when a rule applies
+/// or a diagnostic is made, not for every item and method.
+enum Subject<'a> {
+    Item(&'a str),
+    Member(&'a str, &'a str),
+    Impl(&'a str),
+    ImplMember(&'a str, &'a str),
+}
+
+impl std::fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Item(name) => write!(f, "{name}"),
+            Subject::Member(owner, name) => write!(f, "{owner}::{name}"),
+            Subject::Impl(trait_name) => write!(f, "impl {trait_name}"),
+            Subject::ImplMember(trait_name, name) => write!(f, "impl {trait_name}: {name}"),
+        }
+    }
+}
+
 struct Pass<'s> {
     /// Rust's rules apply: bounds are added, not only markers removed.
     active: bool,
@@ -138,7 +167,7 @@ impl Pass<'_> {
         &mut self,
         params: &[VariableKind],
         wcs: &mut Vec<QuantifiedWhereClause>,
-        subject: &str,
+        subject: &Subject,
         span: Span,
     ) {
         let mut relaxed = Vec::new();
@@ -189,7 +218,7 @@ impl Pass<'_> {
     /// The bounds of an associated type or of a method's `impl Trait`
     /// (`subject`): the type is `Sized` unless a `?Sized` bound says
     /// otherwise; the marker is removed.
-    fn bounds(&mut self, bounds: &mut Vec<QuantifiedInlineBound>, subject: &str, span: Span) {
+    fn bounds(&mut self, bounds: &mut Vec<QuantifiedInlineBound>, subject: &Subject, span: Span) {
         let mut relaxed = false;
         let mut kept = Vec::with_capacity(bounds.len());
         for b in std::mem::take(bounds) {
