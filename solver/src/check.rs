@@ -434,8 +434,20 @@ impl Checker<'_> {
         let data: Vec<Arc<ImplDatum<Ir>>> =
             impls.iter().map(|&id| program.impl_datum(id)).collect();
         let mut specializations = Specializations::default();
-        let candidates: Box<dyn Iterator<Item = (usize, usize)>> = match overlap_candidates(&data) {
-            Some(pairs) => Box::new(pairs.into_iter()),
+        // Rule candidates-kept: the pairs found for the trait in the
+        // program before an edit, while none of its impls changed.
+        let listed = match self.reuse.and_then(|pass| pass.kept_candidates(trait_id.0)) {
+            Some(kept) => kept,
+            None => {
+                let found = Arc::new(overlap_candidates(&data));
+                if let Some(pass) = self.reuse {
+                    pass.keep_candidates(trait_id.0, Arc::clone(&found));
+                }
+                found
+            }
+        };
+        let candidates: Box<dyn Iterator<Item = (usize, usize)>> = match listed.as_ref() {
+            Some(pairs) => Box::new(pairs.iter().copied()),
             // Too many pairs agree on every slot to list them: every pair is
             // visited in order, still filtered by unification, until done or
             // until the deadline.

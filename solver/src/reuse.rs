@@ -63,10 +63,18 @@ struct Entry {
     outcome: Outcome,
 }
 
+/// The pairs of a trait's local impls that coherence solves (indices into
+/// the trait's local impls in source order), or `None` when there were too
+/// many to list (see `overlap_candidates` in `check.rs`).
+pub type Candidates = Arc<Option<Vec<(usize, usize)>>>;
+
 /// The units of the last program checked in one scope.
 struct Memo {
     program: Arc<Program>,
     units: HashMap<Unit, Arc<Entry>>,
+    /// The overlap candidates of each trait, by raw id (rule
+    /// candidates-kept).
+    candidates: HashMap<RawId, Candidates>,
 }
 
 /// The kept checks of a database, by scope.
@@ -188,6 +196,7 @@ impl CheckMemo {
             others: Mutex::default(),
             fresh: Mutex::default(),
             taken: Mutex::default(),
+            candidates: Mutex::default(),
             reused: AtomicUsize::new(0),
             ran: AtomicUsize::new(0),
         })
@@ -224,9 +233,15 @@ impl CheckMemo {
             }
         }
         units.extend(fresh);
+        let candidates = pass
+            .candidates
+            .lock()
+            .map(|mut c| c.drain().collect())
+            .unwrap_or_default();
         let memo = Arc::new(Memo {
             program: Arc::clone(&pass.program),
             units,
+            candidates,
         });
         if let Ok(mut scopes) = self.scopes.lock() {
             scopes.insert(pass.scope, memo);
@@ -293,6 +308,9 @@ pub struct Pass {
     fresh: Mutex<Vec<(Unit, Arc<Entry>)>>,
     /// The earlier units this pass reused.
     taken: Mutex<Vec<(Unit, Arc<Entry>)>>,
+    /// The overlap candidates of the traits this pass checked, kept or
+    /// found (rule candidates-kept).
+    candidates: Mutex<HashMap<RawId, Candidates>>,
     reused: AtomicUsize,
     ran: AtomicUsize,
 }
@@ -310,6 +328,31 @@ impl Pass {
         }
         self.reused.fetch_add(1, Ordering::Relaxed);
         Some(entry.outcome)
+    }
+
+    /// Rule `candidates-kept`: the pairs of impls of `trait_id` that
+    /// coherence solves are a function of the trait's impls and their data;
+    /// when none of them changed since the earlier program, they are the
+    /// earlier pairs, which are kept again for the next program.
+    pub fn kept_candidates(&self, trait_id: RawId) -> Option<Candidates> {
+        let kept = self.earlier.as_ref()?.candidates.get(&trait_id)?;
+        let every_impl = Read::ImplsOf {
+            trait_id,
+            self_key: None,
+        };
+        if !self.unchanged(&[every_impl]) {
+            return None;
+        }
+        self.keep_candidates(trait_id, Arc::clone(kept));
+        Some(Arc::clone(kept))
+    }
+
+    /// Keeps the overlap candidates found for `trait_id` in this program
+    /// (rule candidates-kept).
+    pub fn keep_candidates(&self, trait_id: RawId, candidates: Candidates) {
+        if let Ok(mut kept) = self.candidates.lock() {
+            kept.insert(trait_id, candidates);
+        }
     }
 
     /// Counts a unit that ran (its verdict kept or not).

@@ -368,6 +368,24 @@ fn an_overlap_check_runs_again_when_a_where_clause_starts_to_hold() {
     an_edit_rejects(before, "impl<Y> Foo for B<Y>", "impl<Y> Foo for A<Y>");
 }
 
+/// Rule candidates-kept: the pairs of impls coherence solves are kept per
+/// trait while none of its impls changes. Moving an impl onto the type of
+/// another (the same trait) makes a pair that was never a candidate, which
+/// must be found and rejected; an edit of another item keeps the pairs.
+#[test]
+fn overlap_candidates_are_found_again_when_a_traits_impls_change() {
+    let before = "trait Tr { }\nstruct A { }\nstruct B { }\nstruct C { }\nimpl Tr for A { }\nimpl Tr for B { }\n";
+    an_edit_rejects(before, "impl Tr for B", "impl Tr for A");
+    let (_, first, kept) = an_edit_under(
+        (Design::Explicit, Implication::Assume),
+        before,
+        "struct C { }",
+        "struct C { c: A }",
+    );
+    assert!(first.contains("rejected: false"), "{first}");
+    assert!(kept.contains("rejected: false"), "{kept}");
+}
+
 /// The promise audit tries the file's types for a generic impl's type
 /// parameters (rule implication-decide accepts `W<T>` here since
 /// `forall<T> W<T>: Send` fails): once a type that meets the impl's where
