@@ -722,7 +722,13 @@ pub fn checked(db: &dyn Db, file: SourceFile, settings: Settings) -> Vec<Diagnos
     // Rule `stratified-negation`, even under `disable_coherence;`: a
     // negative cycle makes every solver panic or loop, the checks' included.
     let tree = &items(db, file, rewrite_of(db, settings)).file;
-    let cycles = crate::negation::Graph::of_program(tree).negative_cycles();
+    // Rule graph-built-when-negated: only a clause with a `not { .. }`
+    // condition can close a negative cycle.
+    let cycles = if crate::negation::program_negates(tree) {
+        crate::negation::Graph::of_program(tree).negative_cycles()
+    } else {
+        Vec::new()
+    };
     if !cycles.is_empty() {
         return cycles;
     }

@@ -276,6 +276,41 @@ impl Graph {
     }
 }
 
+/// Rule `graph-built-when-negated`: a negative cycle needs a negative edge,
+/// and only a custom clause with a `not { .. }` among its conditions makes
+/// one (every other item's edges are positive). A program without such a
+/// clause has no negative cycle, so its graph is not built for the check;
+/// and the goals need the program's graph only when some goal's
+/// hypotheses negate.
+pub fn program_negates(file: &ast::File) -> bool {
+    file.items
+        .iter()
+        .any(|item| matches!(item, ast::Item::Clause(c) if clause_negates(c)))
+}
+
+/// Whether the hypotheses of `goal` hold a clause that negates (rule
+/// graph-built-when-negated).
+pub fn hypotheses_negate(goal: &ast::Goal) -> bool {
+    let mut clauses = Vec::new();
+    hypotheses(goal, &mut clauses);
+    clauses.into_iter().any(clause_negates)
+}
+
+fn clause_negates(c: &ast::Clause) -> bool {
+    fn negates(goal: &ast::Goal) -> bool {
+        match &goal.kind {
+            ast::GoalKind::Not(_) => true,
+            ast::GoalKind::ForAll(_, g)
+            | ast::GoalKind::Exists(_, g)
+            | ast::GoalKind::Implies(_, g)
+            | ast::GoalKind::Compatible(g) => negates(g),
+            ast::GoalKind::And(goals) => goals.iter().any(negates),
+            ast::GoalKind::Leaf(_) | ast::GoalKind::Error => false,
+        }
+    }
+    c.conditions.iter().any(negates)
+}
+
 /// The clauses an `if (..)` anywhere in a goal assumes.
 fn hypotheses<'g>(goal: &'g ast::Goal, out: &mut Vec<&'g ast::Clause>) {
     match &goal.kind {

@@ -245,7 +245,18 @@ pub fn run_goals(
     kept: Option<&GoalsKept>,
 ) -> Vec<GoalReport> {
     let mut solver = GoalSolver::new(program, options, kept);
-    let graph = Graph::of_program(tree);
+    // Rule graph-built-when-negated: a goal closes a negative cycle only
+    // through a negative edge its own hypotheses add; without one, the
+    // program's graph is not searched (see `negative_cycles_in_goal`), so
+    // it is built only when some goal's hypotheses negate.
+    let graph = if goals
+        .iter()
+        .any(|b| crate::negation::hypotheses_negate(&b.goal))
+    {
+        Graph::of_program(tree)
+    } else {
+        Graph::default()
+    };
     let reports = goals
         .iter()
         .enumerate()
