@@ -296,19 +296,14 @@ pub fn hypotheses_negate(goal: &ast::Goal) -> bool {
     clauses.into_iter().any(clause_negates)
 }
 
+/// Whether a clause's conditions use a predicate under `not`: the negative
+/// edges [`Graph::clause`] would add.
 fn clause_negates(c: &ast::Clause) -> bool {
-    fn negates(goal: &ast::Goal) -> bool {
-        match &goal.kind {
-            ast::GoalKind::Not(_) => true,
-            ast::GoalKind::ForAll(_, g)
-            | ast::GoalKind::Exists(_, g)
-            | ast::GoalKind::Implies(_, g)
-            | ast::GoalKind::Compatible(g) => negates(g),
-            ast::GoalKind::And(goals) => goals.iter().any(negates),
-            ast::GoalKind::Leaf(_) | ast::GoalKind::Error => false,
-        }
-    }
-    c.conditions.iter().any(negates)
+    c.conditions.iter().any(|condition| {
+        let mut used = Vec::new();
+        goal_predicates(condition, false, &mut used);
+        used.iter().any(|&(_, negative)| negative)
+    })
 }
 
 /// The clauses an `if (..)` anywhere in a goal assumes.
