@@ -596,6 +596,7 @@ pub fn program_tree<'db>(db: &'db dyn Db, file: SourceFile, rewrite: Rewrite<'db
         for item in &mut tree.items {
             if let ast::Item::Adt(adt) = item {
                 if &adt.name.text == name {
+                    let adt = chalkboard_syntax::visit::open_mut(adt);
                     if let Some(v) = adt.variants.first_mut() {
                         v.fields.extend(fields.iter().cloned());
                     }

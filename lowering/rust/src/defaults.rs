@@ -28,6 +28,7 @@ pub(crate) fn keep_default_async_fns(items: &mut [ast::Item], functions: &mut Ve
         if imp.polarity != ast::Polarity::Positive || imp.generated_by.is_some() {
             continue;
         }
+        let mut added = Vec::new();
         let trait_name = &imp.trait_ref.trait_name;
         let Some(ast::GenericArg::Ty(self_ty)) = imp.trait_ref.args.first() else {
             continue;
@@ -79,11 +80,14 @@ pub(crate) fn keep_default_async_fns(items: &mut [ast::Item], functions: &mut Ve
                 default.name.text
             );
             visit::walk_function(&mut SubstituteNames { map: &map }, &mut function);
-            imp.methods.push(ast::ImplMethod {
+            added.push(ast::ImplMethod {
                 sig: crate::items::method_sig(&function),
                 body: ast::ImplMethodBody::Holds(Vec::new(), imp.span),
             });
             kept.push(function);
+        }
+        if !added.is_empty() {
+            visit::open_mut(imp).methods.extend(added);
         }
     }
     functions.extend(kept);

@@ -11,6 +11,7 @@ use ra_ap_syntax::ast::{
     HasAttrs, HasGenericParams, HasModuleItem, HasName, HasTypeBounds, HasVisibility,
 };
 use ra_ap_syntax::AstNode;
+use std::sync::Arc;
 
 use crate::resolve::{AdtInfo, Def, ModId, TraitInfo};
 use crate::{codes, Reader, Scope};
@@ -317,7 +318,7 @@ impl Reader {
                     })
                     .collect();
                 let _ = last;
-                self.out.items.push(ast::Item::Impl(ast::ImplDefn {
+                self.out.items.push(ast::Item::Impl(Arc::new(ast::ImplDefn {
                     params: params.to_vec(),
                     trait_ref: chalkboard_syntax::build::trait_ref(
                         &chalkboard_syntax::build::ident(trait_flat, span),
@@ -332,7 +333,7 @@ impl Reader {
                     upstream: false,
                     generated_by: None,
                     span,
-                }));
+                })));
             }
         }
     }
@@ -361,7 +362,7 @@ impl Reader {
             flags.phantom_data = true;
         }
         self.derives(s, scope, &name, &params);
-        self.out.items.push(ast::Item::Adt(ast::AdtDefn {
+        self.out.items.push(ast::Item::Adt(Arc::new(ast::AdtDefn {
             kind: ast::AdtKind::Struct,
             name: name.clone(),
             params,
@@ -371,7 +372,7 @@ impl Reader {
             repr: ast::AdtRepr::default(),
             variances: None,
             span,
-        }));
+        })));
     }
 
     fn convert_enum(&mut self, e: &ra::Enum, scope: &Scope) {
@@ -404,7 +405,7 @@ impl Reader {
             })
             .unwrap_or_default();
         self.derives(e, scope, &name, &params);
-        self.out.items.push(ast::Item::Adt(ast::AdtDefn {
+        self.out.items.push(ast::Item::Adt(Arc::new(ast::AdtDefn {
             kind: ast::AdtKind::Enum,
             name,
             params,
@@ -414,7 +415,7 @@ impl Reader {
             repr: ast::AdtRepr::default(),
             variances: None,
             span,
-        }));
+        })));
     }
 
     fn fields(&mut self, list: Option<ra::FieldList>, scope: &Scope) -> Vec<ast::Field> {
@@ -535,16 +536,18 @@ impl Reader {
             flags.auto = true;
         }
         let well_known = lang_item(t).and_then(well_known_trait);
-        self.out.items.push(ast::Item::Trait(ast::TraitDefn {
-            name,
-            params,
-            where_clauses,
-            assoc_ty_defns,
-            methods,
-            flags,
-            well_known,
-            span,
-        }));
+        self.out
+            .items
+            .push(ast::Item::Trait(Arc::new(ast::TraitDefn {
+                name,
+                params,
+                where_clauses,
+                assoc_ty_defns,
+                methods,
+                flags,
+                well_known,
+                span,
+            })));
     }
 
     fn convert_impl(&mut self, imp: &ra::Impl, scope: &Scope) {
@@ -666,7 +669,7 @@ impl Reader {
         if imp.default_token().is_some() {
             self.unsupported(span, "a `default impl` (specialization)");
         }
-        self.out.items.push(ast::Item::Impl(ast::ImplDefn {
+        self.out.items.push(ast::Item::Impl(Arc::new(ast::ImplDefn {
             params,
             trait_ref,
             polarity,
@@ -676,7 +679,7 @@ impl Reader {
             upstream: false,
             generated_by: None,
             span,
-        }));
+        })));
     }
 
     /// A function or method: its signature and its body.

@@ -4,13 +4,14 @@
 //! `plain-method-dropped`.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::{Sink, Traits};
 use crate::rules;
 use chalkboard_syntax::ast::*;
 use chalkboard_syntax::build::{ident, param_as_arg};
 use chalkboard_syntax::diagnostic::Diagnostic;
-use chalkboard_syntax::visit::{walk_method_sig, walk_ty, VisitMut};
+use chalkboard_syntax::visit::{open_mut, walk_method_sig, walk_ty, VisitMut};
 
 /// Step 1 on every trait and impl.
 pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
@@ -18,8 +19,11 @@ pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
     let total = file.items.len();
     for (done, item) in file.items.iter_mut().enumerate() {
         super::checkpoint(done, total, item.span());
+        // Rule items-shared: only an item with methods is opened (copied
+        // when another tree shares it).
         match item {
-            Item::Trait(t) => {
+            Item::Trait(t) if !t.methods.is_empty() => {
+                let t = open_mut(t);
                 for m in &mut t.methods {
                     elided_lifetimes(&mut m.sig, &t.params, sink);
                     if m.sig.is_async {
@@ -32,7 +36,8 @@ pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
                     async_fn_to_impl_future(&mut m.sig);
                 }
             }
-            Item::Impl(i) => {
+            Item::Impl(i) if !i.methods.is_empty() => {
+                let i = open_mut(i);
                 for m in &mut i.methods {
                     elided_lifetimes(&mut m.sig, &i.params, sink);
                 }
@@ -379,7 +384,8 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         super::checkpoint(done, total, item.span());
         let mut generated = Vec::new();
         match item {
-            Item::Trait(t) => {
+            Item::Trait(t) if !t.methods.is_empty() => {
+                let t = open_mut(t);
                 for m in std::mem::take(&mut t.methods) {
                     let (span, name) = (m.sig.span, m.sig.name.text.clone());
                     match impl_trait_to_gat(m.sig) {
@@ -391,7 +397,8 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
                     }
                 }
             }
-            Item::Impl(i) => {
+            Item::Impl(i) if !i.methods.is_empty() => {
+                let i = open_mut(i);
                 for m in std::mem::take(&mut i.methods) {
                     impl_method(i, m, traits, &mut names, &mut generated, sink);
                 }
@@ -686,7 +693,7 @@ fn impl_async_fn_to_future_struct(
             kind: TyKind::Tuple(Vec::new()),
             span,
         });
-    generated.push(Item::Adt(AdtDefn {
+    generated.push(Item::Adt(Arc::new(AdtDefn {
         kind: AdtKind::Struct,
         name: struct_name.clone(),
         params: params.clone(),
@@ -702,8 +709,8 @@ fn impl_async_fn_to_future_struct(
         repr: AdtRepr::default(),
         variances: None,
         span,
-    }));
-    generated.push(Item::Impl(ImplDefn {
+    })));
+    generated.push(Item::Impl(Arc::new(ImplDefn {
         params,
         trait_ref: TraitRef {
             trait_name: ident("Future", span),
@@ -726,7 +733,7 @@ fn impl_async_fn_to_future_struct(
         upstream: false,
         generated_by: None,
         span,
-    }));
+    })));
     struct_ty
 }
 

@@ -2,6 +2,7 @@
 //! and `shorthand-to-projection`.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::methods::NamesUsed;
 use super::{Sink, Traits};
@@ -35,7 +36,13 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         // Rule `fresh-names-on-need`: the names an item uses are gathered
         // only when it has a bound this pass expands, the one place that
         // invents names; most items have none.
-        pass.names = if has_extension(item) {
+        // Rule items-shared: an item without such a bound is left as it
+        // is, shared, since the pass changes nothing else.
+        let extended = has_extension(item);
+        if !extended && !has_shorthand(item) {
+            continue;
+        }
+        pass.names = if extended {
             names_in(|v| walk_item(v, item))
         } else {
             BTreeSet::new()
@@ -52,10 +59,10 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
             _ => Vec::new(),
         };
         if let Item::Clause(c) = item {
-            let mut clauses = vec![c.clone()];
+            let mut clauses = vec![Clause::clone(c)];
             pass.clauses(&mut clauses);
             match <[Clause; 1]>::try_from(clauses) {
-                Ok([one]) => *c = one,
+                Ok([one]) => *c = Arc::new(one),
                 Err(several) => expanded.push((done, several)),
             }
         } else {
@@ -67,7 +74,9 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         let mut expanded = expanded.into_iter().peekable();
         for (at, item) in items.into_iter().enumerate() {
             match expanded.next_if(|(e, _)| *e == at) {
-                Some((_, clauses)) => file.items.extend(clauses.into_iter().map(Item::Clause)),
+                Some((_, clauses)) => file
+                    .items
+                    .extend(clauses.into_iter().map(|c| Item::Clause(Arc::new(c)))),
                 None => file.items.push(item),
             }
         }
@@ -159,6 +168,25 @@ fn has_extension(item: &Item) -> bool {
     if let Item::Clause(c) = item {
         finds.0 = matches!(&c.consequence, DomainGoal::Holds(wc) if is_extension(wc));
     }
+    shared::walk_item(&mut finds, item);
+    finds.0
+}
+
+/// Whether `item` has a type the pass's `ty` hook acts on anywhere: `T::Name`,
+/// which rule shorthand-to-projection rewrites, or return type notation in
+/// a type's place, which it reports.
+fn has_shorthand(item: &Item) -> bool {
+    struct Finds(bool);
+    impl shared::Visit for Finds {
+        fn ty(&mut self, ty: &Ty) {
+            self.0 |= matches!(
+                ty.kind,
+                TyKind::ShorthandProjection { .. } | TyKind::ReturnTypeNotation(_)
+            );
+            shared::walk_ty(self, ty);
+        }
+    }
+    let mut finds = Finds(false);
     shared::walk_item(&mut finds, item);
     finds.0
 }
@@ -736,6 +764,9 @@ impl Pass<'_, '_> {
     }
 }
 
+/// Rule items-shared: `rtn_step` leaves an item alone unless `has_extension`
+/// or `has_shorthand` finds something for these hooks to act on, so a hook
+/// that acts on another node must be found there too.
 impl VisitMut for Pass<'_, '_> {
     fn where_clauses(&mut self, wcs: &mut Vec<QuantifiedWhereClause>) {
         for w in std::mem::take(wcs) {

@@ -18,7 +18,7 @@ use crate::rules;
 use chalkboard_syntax::ast::*;
 use chalkboard_syntax::build::{self, name_ty};
 use chalkboard_syntax::diagnostic::Diagnostic;
-use chalkboard_syntax::visit::{walk_goal, VisitMut};
+use chalkboard_syntax::visit::{open_mut, walk_goal, VisitMut};
 
 /// Applies rule [`implicit-sized`](crate::rules::IMPLICIT_SIZED) to every
 /// item and goal when `rust_rules` is set and the program has a trait named
@@ -33,16 +33,23 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
     let total = file.items.len();
     for (done, item) in file.items.iter_mut().enumerate() {
         super::checkpoint(done, total, item.span());
+        // Rule items-shared: an item the rule leaves as it is stays shared.
+        if untouched(item, active) {
+            continue;
+        }
         match item {
             Item::Adt(d) => {
+                let d = open_mut(d);
                 let subject = Subject::Item(&d.name.text);
                 pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
             }
             Item::Fn(d) => {
+                let d = open_mut(d);
                 let subject = Subject::Item(&d.name.text);
                 pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
             }
             Item::Trait(t) => {
+                let t = open_mut(t);
                 let trait_name = &t.name.text;
                 pass.params(
                     &t.params,
@@ -73,6 +80,7 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
                 }
             }
             Item::Impl(i) => {
+                let i = open_mut(i);
                 let trait_name = &i.trait_ref.trait_name.text;
                 let subject = Subject::Impl(trait_name);
                 pass.params(&i.params, &mut i.where_clauses, &subject, i.span);
@@ -128,6 +136,53 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
             };
             goals.goal(&mut block.goal);
         }
+    }
+}
+
+/// Whether rule implicit-sized certainly leaves `item` as it is: no
+/// `?Sized` marker to remove, and, where the rule adds bounds (`active`),
+/// no type parameter, associated type or `impl Trait` to bound. Erring
+/// towards `false` only opens an item the rule then leaves as it was.
+fn untouched(item: &Item, active: bool) -> bool {
+    let quiet = |params: &[VariableKind], wcs: &[QuantifiedWhereClause]| {
+        let relaxed = wcs
+            .iter()
+            .any(|w| matches!(w.where_clause, WhereClause::Relaxed { .. }));
+        let bounded = active && params.iter().any(|p| p.kind == ParamKind::Ty);
+        !relaxed && !bounded
+    };
+    let quiet_bounds = |bounds: &[QuantifiedInlineBound]| {
+        !active
+            && !bounds
+                .iter()
+                .any(|b| matches!(b.bound, InlineBound::Relaxed(_)))
+    };
+    match item {
+        Item::Adt(d) => quiet(&d.params, &d.where_clauses),
+        Item::Fn(d) => quiet(&d.params, &d.where_clauses),
+        Item::Trait(t) => {
+            quiet(&t.params, &t.where_clauses)
+                && t.assoc_ty_defns
+                    .iter()
+                    .all(|a| quiet(&a.params, &a.where_clauses) && quiet_bounds(&a.bounds))
+                && t.methods.iter().all(|m| {
+                    quiet(&m.sig.params, &m.sig.where_clauses)
+                        && match &m.sig.return_type {
+                            Some(Ty {
+                                kind: TyKind::ImplTrait(bounds),
+                                ..
+                            }) => quiet_bounds(bounds),
+                            _ => true,
+                        }
+                })
+        }
+        Item::Impl(i) => {
+            quiet(&i.params, &i.where_clauses)
+                && i.methods
+                    .iter()
+                    .all(|m| quiet(&m.sig.params, &m.sig.where_clauses))
+        }
+        _ => true,
     }
 }
 

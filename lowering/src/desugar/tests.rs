@@ -492,7 +492,7 @@ fn a_program_item_shadows_the_prelude_item() {
         .items
         .iter()
         .filter_map(|i| match i {
-            ast::Item::Adt(a) if a.name.text == "String" => Some(a),
+            ast::Item::Adt(a) if a.name.text == "String" => Some(&**a),
             _ => None,
         })
         .collect();

@@ -386,7 +386,7 @@ fn lower(
                     let run: Vec<ast::Clause> = file.items[i..]
                         .iter()
                         .map_while(|it| match it {
-                            ast::Item::Clause(c) => Some(c.clone()),
+                            ast::Item::Clause(c) => Some(ast::Clause::clone(c)),
                             _ => None,
                         })
                         .collect();

@@ -9,6 +9,7 @@
 //! Every node that a diagnostic may point at carries a [`Span`].
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A byte range in the source text of one file.
 ///
@@ -316,17 +317,24 @@ impl SolverSpec {
     };
 }
 
+/// An item of a file.
+///
+/// Rule `items-shared`: each item is held behind an `Arc`, so a tree made
+/// from another (parse-reuse's, the desugaring's, a design's rewrite) shares
+/// the items it keeps instead of copying them, and a pass that changes an
+/// item opens it with `Arc::make_mut`, which copies it only while it is
+/// shared. Two items behind the same pointer compare equal without a walk.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Item {
-    Adt(AdtDefn),
-    Fn(FnDefn),
-    Closure(ClosureDefn),
-    Trait(TraitDefn),
-    Impl(ImplDefn),
-    OpaqueTy(OpaqueTyDefn),
-    Coroutine(CoroutineDefn),
-    Foreign(ForeignDefn),
-    Clause(Clause),
+    Adt(Arc<AdtDefn>),
+    Fn(Arc<FnDefn>),
+    Closure(Arc<ClosureDefn>),
+    Trait(Arc<TraitDefn>),
+    Impl(Arc<ImplDefn>),
+    OpaqueTy(Arc<OpaqueTyDefn>),
+    Coroutine(Arc<CoroutineDefn>),
+    Foreign(Arc<ForeignDefn>),
+    Clause(Arc<Clause>),
 }
 
 impl Item {

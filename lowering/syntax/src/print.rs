@@ -34,7 +34,7 @@ pub fn print_file(file: &File) -> String {
             let clauses: Vec<&Clause> = file.items[index..]
                 .iter()
                 .map_while(|item| match item {
-                    Item::Clause(clause) => Some(clause),
+                    Item::Clause(clause) => Some(&**clause),
                     _ => None,
                 })
                 .collect();

@@ -44,7 +44,7 @@ fn erased_file(file: &File) -> String {
     // indentation, so it is compared with the indentation erased.
     for item in &mut file.items {
         if let crate::ast::Item::Impl(imp) = item {
-            for m in &mut imp.methods {
+            for m in &mut std::sync::Arc::make_mut(imp).methods {
                 if let crate::ast::ImplMethodBody::Code(code) = &mut m.body {
                     code.text = code
                         .text

@@ -7,6 +7,7 @@
 //! expectations; review the diff.
 
 use expect_test::{expect, Expect};
+use std::sync::Arc;
 
 use super::ast::*;
 use super::diagnostic::{Diagnostic, Severity};
@@ -288,7 +289,7 @@ fn alias_eq_in_goals_and_hypotheses_expands() {
     };
     let hypotheses: Vec<String> = hypotheses
         .iter()
-        .map(|c| print_item(&Item::Clause(c.clone())))
+        .map(|c| print_item(&Item::Clause(Arc::new(c.clone()))))
         .collect();
     expect![[r#"
         [

@@ -11,7 +11,7 @@
 /// so a pass that only reads the tree walks it without copying it first
 /// (rule `walk-shared`).
 macro_rules! walkers {
-    ($Visit:ident, [$($m:tt)?], $iter:ident, $from:ident) => {
+    ($Visit:ident, [$($m:tt)?], $iter:ident, $from:ident, $open:path) => {
         use crate::ast::*;
 
         pub trait $Visit {
@@ -72,6 +72,7 @@ macro_rules! walkers {
         pub fn walk_item<V: $Visit + ?Sized>(v: &mut V, item: &$($m)? Item) {
             match item {
                 Item::Adt(d) => {
+                    let d = $open(d);
                     walk_ident(v, &$($m)? d.name);
                     v.params(&$($m)? d.params);
                     v.where_clauses(&$($m)? d.where_clauses);
@@ -89,6 +90,7 @@ macro_rules! walkers {
                     v.span(&$($m)? d.span);
                 }
                 Item::Fn(d) => {
+                    let d = $open(d);
                     walk_ident(v, &$($m)? d.name);
                     v.params(&$($m)? d.params);
                     v.where_clauses(&$($m)? d.where_clauses);
@@ -100,6 +102,7 @@ macro_rules! walkers {
                     v.span(&$($m)? d.span);
                 }
                 Item::Closure(d) => {
+                    let d = $open(d);
                     walk_ident(v, &$($m)? d.name);
                     v.params(&$($m)? d.params);
                     for t in d
@@ -113,6 +116,7 @@ macro_rules! walkers {
                     v.span(&$($m)? d.span);
                 }
                 Item::Trait(d) => {
+                    let d = $open(d);
                     walk_ident(v, &$($m)? d.name);
                     v.params(&$($m)? d.params);
                     v.where_clauses(&$($m)? d.where_clauses);
@@ -129,6 +133,7 @@ macro_rules! walkers {
                     v.span(&$($m)? d.span);
                 }
                 Item::Impl(d) => {
+                    let d = $open(d);
                     v.params(&$($m)? d.params);
                     walk_trait_ref(v, &$($m)? d.trait_ref);
                     v.where_clauses(&$($m)? d.where_clauses);
@@ -155,6 +160,7 @@ macro_rules! walkers {
                     v.span(&$($m)? d.span);
                 }
                 Item::OpaqueTy(d) => {
+                    let d = $open(d);
                     walk_ident(v, &$($m)? d.name);
                     v.params(&$($m)? d.params);
                     walk_inline_bounds(v, &$($m)? d.bounds);
@@ -163,6 +169,7 @@ macro_rules! walkers {
                     v.span(&$($m)? d.span);
                 }
                 Item::Coroutine(d) => {
+                    let d = $open(d);
                     walk_ident(v, &$($m)? d.name);
                     v.params(&$($m)? d.params);
                     for t in [&$($m)? d.resume_ty, &$($m)? d.yield_ty, &$($m)? d.return_ty]
@@ -178,10 +185,11 @@ macro_rules! walkers {
                     v.span(&$($m)? d.span);
                 }
                 Item::Foreign(d) => {
+                    let d = $open(d);
                     walk_ident(v, &$($m)? d.name);
                     v.span(&$($m)? d.span);
                 }
-                Item::Clause(c) => walk_clause(v, c),
+                Item::Clause(c) => walk_clause(v, $open(c)),
             }
         }
 
@@ -696,10 +704,21 @@ macro_rules! walkers {
     };
 }
 
-walkers!(VisitMut, [mut], iter_mut, from_mut);
+walkers!(VisitMut, [mut], iter_mut, from_mut, open_mut);
+
+/// An item opened to be changed (rule `items-shared`): copied first if
+/// another tree shares it.
+pub fn open_mut<T: Clone>(item: &mut std::sync::Arc<T>) -> &mut T {
+    std::sync::Arc::make_mut(item)
+}
 
 /// The walk over a shared tree: the same hooks and order as [`VisitMut`]'s,
 /// for passes that only read.
 pub mod shared {
-    walkers!(Visit, [], iter, from_ref);
+    walkers!(Visit, [], iter, from_ref, open);
+
+    /// An item read where it is.
+    pub fn open<T>(item: &std::sync::Arc<T>) -> &T {
+        item
+    }
 }

@@ -289,7 +289,7 @@ pub fn check(
                         .iter()
                         .any(|b| b.trait_name == imp.trait_ref.trait_name.text) =>
             {
-                Some((i, imp))
+                Some((i, &**imp))
             }
             _ => None,
         })

@@ -94,7 +94,7 @@ pub fn apply(
         let object_safe = s.blocker.is_none();
         if t.flags.object_safe != object_safe {
             if let ast::Item::Trait(t) = &mut Arc::make_mut(&mut out).items[i] {
-                t.flags.object_safe = object_safe;
+                Arc::make_mut(t).flags.object_safe = object_safe;
             }
         }
     }
@@ -140,6 +140,7 @@ pub fn apply(
         let ast::Item::Trait(t) = &mut Arc::make_mut(&mut out).items[done] else {
             continue;
         };
+        let t = Arc::make_mut(t);
         for k in futures {
             let assoc = &mut t.assoc_ty_defns[k];
             let Some(m) = methods

@@ -6,6 +6,7 @@
 //! holds nothing borrowed has no lifetime, so it may be `'static`).
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chalkboard_syntax::ast::{self, Span};
 use chalkboard_syntax::build;
@@ -314,7 +315,7 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
             },
             span: f.span,
         };
-        facts.items.push(ast::Item::Adt(ast::AdtDefn {
+        facts.items.push(ast::Item::Adt(Arc::new(ast::AdtDefn {
             kind: ast::AdtKind::Struct,
             name: build::ident(f.name.clone(), f.span),
             params: params.clone(),
@@ -330,8 +331,8 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
             repr: ast::AdtRepr::default(),
             variances: None,
             span: f.span,
-        }));
-        facts.items.push(ast::Item::Impl(ast::ImplDefn {
+        })));
+        facts.items.push(ast::Item::Impl(Arc::new(ast::ImplDefn {
             params,
             trait_ref: build::trait_ref(&future_trait, self_ty, &[], f.span),
             polarity: ast::Polarity::Positive,
@@ -347,7 +348,7 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
             upstream: false,
             generated_by: Some(rules::BODY_FUTURE_STRUCT),
             span: f.span,
-        }));
+        })));
     }
     for f in &cx.futures {
         let shown = if f.name.contains("_block") {
@@ -373,15 +374,17 @@ pub fn finish(cx: Cx<'_>) -> BodyFacts {
             .filter(|(_, k)| **k)
             .map(|(p, _)| p.clone())
             .collect();
-        facts.items.push(ast::Item::Closure(ast::ClosureDefn {
-            name: build::ident(c.name.clone(), c.span),
-            kind: c.kind,
-            params,
-            argument_types: c.params.iter().map(|t| replaced(t, &names)).collect(),
-            return_type: replaced(&c.ret, &names),
-            upvars: c.upvars.iter().map(|t| replaced(t, &names)).collect(),
-            span: c.span,
-        }));
+        facts
+            .items
+            .push(ast::Item::Closure(Arc::new(ast::ClosureDefn {
+                name: build::ident(c.name.clone(), c.span),
+                kind: c.kind,
+                params,
+                argument_types: c.params.iter().map(|t| replaced(t, &names)).collect(),
+                return_type: replaced(&c.ret, &names),
+                upvars: c.upvars.iter().map(|t| replaced(t, &names)).collect(),
+                span: c.span,
+            })));
     }
     for mut o in cx.obligations {
         let mut wc = ast::QuantifiedWhereClause {
@@ -423,7 +426,7 @@ pub(super) fn opaque_items(
         },
         span,
     };
-    let mut items = vec![ast::Item::Adt(ast::AdtDefn {
+    let mut items = vec![ast::Item::Adt(Arc::new(ast::AdtDefn {
         kind: ast::AdtKind::Struct,
         name: ident.clone(),
         params: o.env.params.clone(),
@@ -445,7 +448,7 @@ pub(super) fn opaque_items(
         repr: ast::AdtRepr::default(),
         variances: None,
         span,
-    })];
+    }))];
     let is_opaque = |t: &ast::GenericArg| matches!(t, ast::GenericArg::Ty(ast::Ty { kind: ast::TyKind::Name(n), .. }) if n.text == chalkboard_syntax::rust::OPAQUE_SELF);
     for wc in &o.bounds {
         let ast::WhereClause::Implemented(tr) = &wc.where_clause else {
@@ -505,7 +508,7 @@ pub(super) fn opaque_items(
         }
         let mut trait_ref = tr.clone();
         trait_ref.args[0] = ast::GenericArg::Ty(self_ty.clone());
-        items.push(ast::Item::Impl(ast::ImplDefn {
+        items.push(ast::Item::Impl(Arc::new(ast::ImplDefn {
             params: o.env.params.clone(),
             trait_ref,
             polarity: ast::Polarity::Positive,
@@ -515,7 +518,7 @@ pub(super) fn opaque_items(
             upstream: false,
             generated_by,
             span,
-        }));
+        })));
     }
     items
 }

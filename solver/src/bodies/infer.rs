@@ -610,7 +610,7 @@ impl FnCx<'_, '_> {
             }
             let name = build::ident(f.placeholder.clone(), f.span);
             let self_ty = apply(&f.placeholder, env_args(&f.env), f.span);
-            tree.items.push(ast::Item::Adt(ast::AdtDefn {
+            tree.items.push(ast::Item::Adt(Arc::new(ast::AdtDefn {
                 kind: ast::AdtKind::Struct,
                 name: name.clone(),
                 params: f.env.params.clone(),
@@ -623,8 +623,8 @@ impl FnCx<'_, '_> {
                 repr: ast::AdtRepr::default(),
                 variances: None,
                 span: f.span,
-            }));
-            tree.items.push(ast::Item::Impl(ast::ImplDefn {
+            })));
+            tree.items.push(ast::Item::Impl(Arc::new(ast::ImplDefn {
                 params: f.env.params.clone(),
                 trait_ref: build::trait_ref(&build::ident("Future", f.span), self_ty, &[], f.span),
                 polarity: ast::Polarity::Positive,
@@ -640,7 +640,7 @@ impl FnCx<'_, '_> {
                 upstream: false,
                 generated_by: None,
                 span: f.span,
-            }));
+            })));
         }
         for c in &self.cx.closures {
             let params: Vec<ast::Ty> = c.params.iter().map(|t| self.table.resolve(t)).collect();
@@ -648,15 +648,16 @@ impl FnCx<'_, '_> {
             if params.iter().chain([&ret]).any(|t| self.table.has_vars(t)) {
                 continue;
             }
-            tree.items.push(ast::Item::Closure(ast::ClosureDefn {
-                name: build::ident(c.placeholder.clone(), c.span),
-                kind: c.kind,
-                params: c.env.params.clone(),
-                argument_types: params,
-                return_type: ret,
-                upvars: Vec::new(),
-                span: c.span,
-            }));
+            tree.items
+                .push(ast::Item::Closure(Arc::new(ast::ClosureDefn {
+                    name: build::ident(c.placeholder.clone(), c.span),
+                    kind: c.kind,
+                    params: c.env.params.clone(),
+                    argument_types: params,
+                    return_type: ret,
+                    upvars: Vec::new(),
+                    span: c.span,
+                })));
         }
         for o in &self.cx.opaques {
             let hidden = o

@@ -137,7 +137,7 @@ impl SourceMap {
         let (ast::Item::Impl(imp), _) = self.item(id.0)? else {
             return None;
         };
-        let mut header = imp.clone();
+        let mut header = ast::ImplDefn::clone(imp);
         header.assoc_ty_values.clear();
         header.methods.clear();
         header.upstream = false;
@@ -146,7 +146,8 @@ impl SourceMap {
         header
             .where_clauses
             .retain(|w| !matches!(w.where_clause, ast::WhereClause::Relaxed { .. }));
-        let text = chalkboard_syntax::print::print_item(&ast::Item::Impl(header));
+        let text =
+            chalkboard_syntax::print::print_item(&ast::Item::Impl(std::sync::Arc::new(header)));
         let text = text.trim_end();
         let text = text.strip_suffix("{}").unwrap_or(text).trim_end();
         Some(text.split_whitespace().collect::<Vec<_>>().join(" "))

@@ -13,6 +13,7 @@ use super::types::lifetime_ident;
 use super::{Failed, PResult, Parser};
 use crate::ast::*;
 use crate::lexer::{Punct, TokenKind};
+use std::sync::Arc;
 
 impl Parser<'_> {
     /// One item with its attributes, `#[..]* Item`; a `forall` clause whose
@@ -21,13 +22,17 @@ impl Parser<'_> {
         let start = self.start();
         let attributes = self.attributes()?;
         if self.is_word("struct") || self.is_word("enum") {
-            return Ok(vec![Item::Adt(self.adt(start, &attributes)?)]);
+            return Ok(vec![Item::Adt(Arc::new(self.adt(start, &attributes)?))]);
         }
         if self.is_word("trait") {
-            return Ok(vec![Item::Trait(self.trait_defn(start, &attributes)?)]);
+            return Ok(vec![Item::Trait(Arc::new(
+                self.trait_defn(start, &attributes)?,
+            ))]);
         }
         if self.is_word("impl") {
-            return Ok(vec![Item::Impl(self.impl_defn(start, &attributes)?)]);
+            return Ok(vec![Item::Impl(Arc::new(
+                self.impl_defn(start, &attributes)?,
+            ))]);
         }
         if self.is_word("extern") && self.is_word_at(1, "type") {
             self.check_attributes(&attributes, &[], "an extern type");
@@ -35,32 +40,32 @@ impl Parser<'_> {
             self.bump();
             let name = self.defined_name("the name of the extern type")?;
             self.expect_punct(Punct::Semi, "after the extern type's name")?;
-            return Ok(vec![Item::Foreign(ForeignDefn {
+            return Ok(vec![Item::Foreign(Arc::new(ForeignDefn {
                 name,
                 span: self.span_from(start),
-            })]);
+            }))]);
         }
         if self.is_word("fn") || self.is_word("unsafe") || self.is_word("extern") {
-            return Ok(vec![Item::Fn(self.fn_defn(start, &attributes)?)]);
+            return Ok(vec![Item::Fn(Arc::new(self.fn_defn(start, &attributes)?))]);
         }
         if self.is_word("closure") {
             self.check_attributes(&attributes, &[], "a closure");
-            return Ok(vec![Item::Closure(self.closure(start)?)]);
+            return Ok(vec![Item::Closure(Arc::new(self.closure(start)?))]);
         }
         if self.is_word("opaque") {
             self.check_attributes(&attributes, &[], "an opaque type");
-            return Ok(vec![Item::OpaqueTy(self.opaque(start)?)]);
+            return Ok(vec![Item::OpaqueTy(Arc::new(self.opaque(start)?))]);
         }
         if self.is_word("coroutine") {
             self.check_attributes(&attributes, &[], "a coroutine");
-            return Ok(vec![Item::Coroutine(self.coroutine(start)?)]);
+            return Ok(vec![Item::Coroutine(Arc::new(self.coroutine(start)?))]);
         }
         if self.is_word("forall") {
             self.check_attributes(&attributes, &[], "a clause");
             return Ok(self
                 .clause_item(start)?
                 .into_iter()
-                .map(Item::Clause)
+                .map(|c| Item::Clause(Arc::new(c)))
                 .collect());
         }
         Err(self.unexpected(
