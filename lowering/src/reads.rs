@@ -109,9 +109,67 @@ fn dedup(reads: &mut Vec<Read>) {
     if reads.len() < 2 {
         return;
     }
-    let mut seen = std::collections::HashSet::with_capacity(reads.len());
+    let mut seen: std::collections::HashSet<Read, std::hash::BuildHasherDefault<IdHasher>> =
+        std::collections::HashSet::with_capacity_and_hasher(reads.len(), Default::default());
     reads.retain(|r| seen.insert(*r));
 }
+
+/// Rule `units-hashed-by-id`: the maps of check units and the sets of a
+/// check's reads are keyed by a few small ids, which the standard library's default hash (SipHash, made to
+/// resist keys chosen by an attacker) took a tenth of an edited run to
+/// hash; a unit's ids are mixed by a multiply-and-rotate hash instead.
+/// Nothing here is keyed by input an attacker chooses.
+#[derive(Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Default for IdHasher {
+    /// Starts from a word that is not zero: from zero, a leading zero word
+    /// (the first variant's discriminant) would leave the state as it was,
+    /// and `Read::Item` of id 2 would hash as `Read::WellKnown`.
+    fn default() -> Self {
+        IdHasher(0x243F_6A88_85A3_08D3)
+    }
+}
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        // An odd constant with its bits spread (2^64 over the golden
+        // ratio), so that every bit of `word` moves the high bits the
+        // table's control bytes read.
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
+    }
+}
+
+/// A map keyed by ids (rule units-hashed-by-id).
+pub type ById<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 #[cfg(test)]
 mod tests {
@@ -119,6 +177,40 @@ mod tests {
 
     fn item(i: u32) -> Read {
         Read::Item(RawId { index: i })
+    }
+
+    #[test]
+    fn reads_of_nearby_ids_hash_apart() {
+        // Rule units-hashed-by-id: a table finds its bucket from the low
+        // bits and filters on the high ones, so both must tell nearby ids
+        // apart, and the kinds of read must not collide with each other.
+        use std::hash::BuildHasher;
+        let hasher = std::hash::BuildHasherDefault::<IdHasher>::default();
+        let reads: Vec<Read> = (0..4096)
+            .flat_map(|i| {
+                [
+                    item(i),
+                    Read::ImplsOf {
+                        trait_id: RawId { index: i },
+                        self_key: None,
+                    },
+                ]
+            })
+            .chain([Read::WellKnown, Read::CustomClauses])
+            .collect();
+        let hashes: Vec<u64> = reads.iter().map(|r| hasher.hash_one(r)).collect();
+        let distinct = |bits: fn(u64) -> u64| {
+            hashes
+                .iter()
+                .map(|&h| bits(h))
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        };
+        assert_eq!(distinct(|h| h), reads.len(), "two reads hash alike");
+        // 8,194 reads in 2^13 low buckets and 2^7 high tags: most fill a
+        // place of their own.
+        assert!(distinct(|h| h & 0x1fff) > 5_000, "the low bits cluster");
+        assert!(distinct(|h| h >> 57) > 100, "the high bits cluster");
     }
 
     #[test]

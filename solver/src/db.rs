@@ -366,7 +366,20 @@ pub fn desugared(db: &dyn Db, file: SourceFile) -> DesugaredFile {
         });
     }
     DesugaredFile::of(stoppable(
-        || chalkboard_lowering::desugar::desugar(tree),
+        || match db.check_memo() {
+            // Rule desugar-reuse: a kept database desugars again only the
+            // items after those the last desugaring shares.
+            Some(memo) => {
+                use salsa::plumbing::AsId;
+                let earlier = memo.earlier_desugaring(file.as_id());
+                let (desugared, kept) =
+                    chalkboard_lowering::desugar::desugar_reusing(tree, earlier.as_deref());
+                drop(earlier);
+                memo.keep_desugaring(file.as_id(), kept);
+                desugared
+            }
+            None => chalkboard_lowering::desugar::desugar(tree),
+        },
         |d| Desugared {
             file: ast::File::default(),
             diagnostics: vec![d],

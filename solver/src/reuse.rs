@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chalkboard_lowering::lower::Reusable;
-use chalkboard_lowering::reads::Read;
+use chalkboard_lowering::reads::{ById, Read};
 use chalkboard_lowering::{Program, RawId};
 
 /// Which file and which rewrite of it a program is: the programs of one
@@ -71,10 +71,10 @@ pub type Candidates = Arc<Option<Vec<(usize, usize)>>>;
 /// The units of the last program checked in one scope.
 struct Memo {
     program: Arc<Program>,
-    units: HashMap<Unit, Arc<Entry>>,
+    units: ById<Unit, Arc<Entry>>,
     /// The overlap candidates of each trait, by raw id (rule
     /// candidates-kept).
-    candidates: HashMap<RawId, Candidates>,
+    candidates: ById<RawId, Candidates>,
 }
 
 /// The kept checks of a database, by scope.
@@ -99,6 +99,11 @@ pub struct CheckMemo {
     parses: Mutex<HashMap<salsa::Id, KeptParse>>,
     /// How many parses took the kept tree (rule parse-reuse), until taken.
     parses_reused: AtomicUsize,
+    /// The last desugaring of each file (rule desugar-reuse).
+    desugarings: Mutex<HashMap<salsa::Id, Arc<chalkboard_lowering::desugar::DesugarMemo>>>,
+    /// How many items desugarings took from the one before, until taken.
+    items_desugared_again: AtomicUsize,
+    items_kept_by_desugaring: AtomicUsize,
 }
 
 /// A text and the tree it parsed to (rule parse-reuse).
@@ -165,6 +170,46 @@ impl CheckMemo {
         }
     }
 
+    /// The last desugaring of `file` (rule desugar-reuse).
+    pub fn earlier_desugaring(
+        &self,
+        file: salsa::Id,
+    ) -> Option<Arc<chalkboard_lowering::desugar::DesugarMemo>> {
+        self.desugarings.lock().ok()?.get(&file).cloned()
+    }
+
+    /// Keeps `desugaring` as the last of `file`, or forgets the last one
+    /// (rule desugar-reuse); `counts` are how many input items it kept and
+    /// desugared again.
+    pub fn keep_desugaring(
+        &self,
+        file: salsa::Id,
+        desugaring: Option<chalkboard_lowering::desugar::DesugarMemo>,
+    ) {
+        if let Some(d) = &desugaring {
+            let (kept, again) = d.counts();
+            self.items_kept_by_desugaring
+                .fetch_add(kept, Ordering::Relaxed);
+            self.items_desugared_again
+                .fetch_add(again, Ordering::Relaxed);
+        }
+        if let Ok(mut desugarings) = self.desugarings.lock() {
+            match desugaring {
+                Some(d) => desugarings.insert(file, Arc::new(d)),
+                None => desugarings.remove(&file),
+            };
+        }
+    }
+
+    /// How many input items the desugarings since the last call kept, and
+    /// how many they desugared again (rule desugar-reuse).
+    pub fn take_desugared_items(&self) -> (usize, usize) {
+        (
+            self.items_kept_by_desugaring.swap(0, Ordering::Relaxed),
+            self.items_desugared_again.swap(0, Ordering::Relaxed),
+        )
+    }
+
     /// Keeps `lowering` as the last of `scope` (rule lower-reuse).
     pub fn keep_lowering(&self, scope: Scope, lowering: Reusable) {
         if let Ok(mut lowerings) = self.lowerings.lock() {
@@ -205,7 +250,7 @@ impl CheckMemo {
     /// Keeps what `pass` found, for the next program of its scope: the
     /// earlier units whose reads did not change, and the units it ran.
     pub fn finish(&self, pass: &Pass) {
-        let mut units: HashMap<Unit, Arc<Entry>> = HashMap::new();
+        let mut units: ById<Unit, Arc<Entry>> = ById::default();
         let fresh: Vec<(Unit, Arc<Entry>)> = pass
             .fresh
             .lock()
@@ -304,13 +349,13 @@ pub struct Pass {
     custom_clauses: AtomicU8,
     /// The same for the lookups of a trait's impls by self type, when some
     /// impl of the trait changed.
-    others: Mutex<HashMap<Read, bool>>,
+    others: Mutex<ById<Read, bool>>,
     fresh: Mutex<Vec<(Unit, Arc<Entry>)>>,
     /// The earlier units this pass reused.
     taken: Mutex<Vec<(Unit, Arc<Entry>)>>,
     /// The overlap candidates of the traits this pass checked, kept or
     /// found (rule candidates-kept).
-    candidates: Mutex<HashMap<RawId, Candidates>>,
+    candidates: Mutex<ById<RawId, Candidates>>,
     reused: AtomicUsize,
     ran: AtomicUsize,
 }

@@ -15,7 +15,6 @@ use chalkboard_syntax::visit::{open_mut, walk_method_sig, walk_ty, VisitMut};
 
 /// Step 1 on every trait and impl.
 pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
-    require_future_trait(file, sink);
     let total = file.items.len();
     for (done, item) in file.items.iter_mut().enumerate() {
         super::checkpoint(done, total, item.span());
@@ -44,13 +43,14 @@ pub(crate) fn async_step(file: &mut File, sink: &mut Sink) {
             }
             _ => {}
         }
+        sink.item_done(1);
     }
 }
 
 /// An `async fn` returns a `Future`, so the program must have that trait;
 /// without it, say so once, at the first `async fn`, with the fix (lowering
 /// would only report an unknown trait at a place the user did not write it).
-fn require_future_trait(file: &File, sink: &mut Sink) {
+pub(crate) fn require_future_trait(file: &File, sink: &mut Sink) {
     let has_future = file
         .items
         .iter()
@@ -350,17 +350,14 @@ fn future_output_bound(output: Ty, span: Span) -> QuantifiedInlineBound {
     }
 }
 
-/// Step 2 on methods: traits get GATs, impls get associated type values
-/// and generated future types; no method is left afterwards.
-pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
-    // The names taken, which the structs an impl's methods generate must
-    // avoid; a file without methods in its impls generates none.
-    let generates = file
-        .items
+/// The names taken, which the structs an impl's methods generate must
+/// avoid (see [`gat_step`]); a file without methods in its impls generates
+/// none, and needs none.
+pub(crate) fn names_taken(items: &[Item]) -> BTreeSet<String> {
+    let generates = items
         .iter()
         .any(|i| matches!(i, Item::Impl(i) if !i.methods.is_empty()));
-    let mut names: BTreeSet<String> = file
-        .items
+    items
         .iter()
         .filter(|_| generates)
         .filter_map(|i| match i {
@@ -370,7 +367,18 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
             Item::OpaqueTy(d) => Some(d.name.text.clone()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// Step 2 on methods: traits get GATs, impls get associated type values
+/// and generated future types; no method is left afterwards. `names` are
+/// the names taken ([`names_taken`]); the generated structs' are added.
+pub(crate) fn gat_step(
+    file: &mut File,
+    traits: &Traits,
+    names: &mut BTreeSet<String>,
+    sink: &mut Sink,
+) {
     // Rule `items-moved-once`: each item is rewritten where it is, and the
     // items an impl generates (an `async fn` of an impl brings a future
     // struct and its impl) are put after it in one pass at the end, so that
@@ -400,11 +408,12 @@ pub(crate) fn gat_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
             Item::Impl(i) if !i.methods.is_empty() => {
                 let i = open_mut(i);
                 for m in std::mem::take(&mut i.methods) {
-                    impl_method(i, m, traits, &mut names, &mut generated, sink);
+                    impl_method(i, m, traits, names, &mut generated, sink);
                 }
             }
             _ => {}
         }
+        sink.item_done(1 + generated.len());
         if !generated.is_empty() {
             generated_after.push((done, generated));
         }
@@ -556,7 +565,7 @@ fn impl_method(
             sig.span,
             sig.name.text.clone(),
         );
-        impl_async_fn_to_future_struct(imp, &m, names, generated)
+        impl_async_fn_to_future_struct(imp, &m, names, generated, sink)
     } else {
         match (&m.body, &sig.return_type) {
             (ImplMethodBody::Hidden(hidden), _) => {
@@ -616,6 +625,7 @@ fn impl_async_fn_to_future_struct(
     m: &ImplMethod,
     names: &mut BTreeSet<String>,
     generated: &mut Vec<Item>,
+    sink: &mut Sink,
 ) -> Ty {
     let sig = &m.sig;
     let span = sig.span;
@@ -633,6 +643,7 @@ fn impl_async_fn_to_future_struct(
         name = format!("{base}_{}_Future{n}", sig.name.text);
     }
     names.insert(name.clone());
+    sink.names_made.push((name.clone(), n == 1));
     // Lifetimes first, as Rust writes them; the order is otherwise the
     // impl's parameters, then the method's.
     let mut params: Vec<VariableKind> = imp.params.iter().chain(&sig.params).cloned().collect();

@@ -41,11 +41,12 @@ pub(crate) fn use_prelude(file: &ast::File, sink: &mut Sink) -> ast::File {
         );
         return out;
     }
-    let mut items = shadowed_left_out(prelude.items.clone(), &out.items, span, sink);
-    let mut respan = Respan(span);
-    for item in &mut items {
-        walk_item(&mut respan, item);
-    }
+    let mut items = shadowed_left_out(
+        respanned_prelude(&prelude.items, span),
+        &out.items,
+        span,
+        sink,
+    );
     items.append(&mut out.items);
     out.items = items;
     out
@@ -58,6 +59,34 @@ pub(crate) fn use_prelude(file: &ast::File, sink: &mut Sink) -> ast::File {
 pub fn parsed_prelude() -> &'static (ast::File, Vec<Diagnostic>) {
     static PARSED: std::sync::OnceLock<(ast::File, Vec<Diagnostic>)> = std::sync::OnceLock::new();
     PARSED.get_or_init(|| chalkboard_syntax::parse_file(PRELUDE))
+}
+
+/// The prelude's items with every span set to `span`, the `use` line's.
+///
+/// Rule `prelude-respanned-once`: the last such list is kept, per thread,
+/// and handed out again while the `use` line stays where it is, so that a
+/// kept database's next desugaring meets the very same prelude items
+/// (rules items-shared and desugar-reuse), and no run respans them again.
+fn respanned_prelude(prelude: &[ast::Item], span: Span) -> Vec<ast::Item> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Span, Vec<ast::Item>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((at, items)) = &*last {
+            if *at == span {
+                return items.clone();
+            }
+        }
+        let mut items = prelude.to_vec();
+        let mut respan = Respan(span);
+        for item in &mut items {
+            walk_item(&mut respan, item);
+        }
+        *last = Some((span, items.clone()));
+        items
+    })
 }
 
 /// Sets every span to one span.

@@ -40,6 +40,7 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
         // is, shared, since the pass changes nothing else.
         let extended = has_extension(item);
         if !extended && !has_shorthand(item) {
+            pass.sink.item_done(1);
             continue;
         }
         pass.names = if extended {
@@ -62,11 +63,18 @@ pub(crate) fn rtn_step(file: &mut File, traits: &Traits, sink: &mut Sink) {
             let mut clauses = vec![Clause::clone(c)];
             pass.clauses(&mut clauses);
             match <[Clause; 1]>::try_from(clauses) {
-                Ok([one]) => *c = Arc::new(one),
-                Err(several) => expanded.push((done, several)),
+                Ok([one]) => {
+                    *c = Arc::new(one);
+                    pass.sink.item_done(1);
+                }
+                Err(several) => {
+                    pass.sink.item_done(several.len());
+                    expanded.push((done, several));
+                }
             }
         } else {
             walk_item(&mut pass, item);
+            pass.sink.item_done(1);
         }
     }
     if !expanded.is_empty() {

@@ -23,79 +23,17 @@ use chalkboard_syntax::visit::{open_mut, walk_goal, VisitMut};
 /// Applies rule [`implicit-sized`](crate::rules::IMPLICIT_SIZED) to every
 /// item and goal when `rust_rules` is set and the program has a trait named
 /// `Sized`; in any case checks and removes the `?Sized` markers of items.
-pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink) {
-    let active = rust_rules
-        && file
-            .items
-            .iter()
-            .any(|i| matches!(i, Item::Trait(t) if t.name.text == "Sized"));
+/// `active`: Rust's rules apply ([`active`]).
+pub(crate) fn implicit_sized(file: &mut File, active: bool, sink: &mut Sink) {
     let mut pass = Pass { active, sink };
     let total = file.items.len();
     for (done, item) in file.items.iter_mut().enumerate() {
         super::checkpoint(done, total, item.span());
         // Rule items-shared: an item the rule leaves as it is stays shared.
-        if untouched(item, active) {
-            continue;
+        if !untouched(item, active) {
+            item_sized(item, &mut pass);
         }
-        match item {
-            Item::Adt(d) => {
-                let d = open_mut(d);
-                let subject = Subject::Item(&d.name.text);
-                pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
-            }
-            Item::Fn(d) => {
-                let d = open_mut(d);
-                let subject = Subject::Item(&d.name.text);
-                pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
-            }
-            Item::Trait(t) => {
-                let t = open_mut(t);
-                let trait_name = &t.name.text;
-                pass.params(
-                    &t.params,
-                    &mut t.where_clauses,
-                    &Subject::Item(trait_name),
-                    t.span,
-                );
-                for a in &mut t.assoc_ty_defns {
-                    let subject = Subject::Member(trait_name, &a.name.text);
-                    pass.params(&a.params, &mut a.where_clauses, &subject, a.span);
-                    pass.bounds(&mut a.bounds, &subject, a.span);
-                }
-                for m in &mut t.methods {
-                    let subject = Subject::Member(trait_name, &m.sig.name.text);
-                    pass.params(
-                        &m.sig.params,
-                        &mut m.sig.where_clauses,
-                        &subject,
-                        m.sig.span,
-                    );
-                    if let Some(Ty {
-                        kind: TyKind::ImplTrait(bounds),
-                        ..
-                    }) = &mut m.sig.return_type
-                    {
-                        pass.bounds(bounds, &subject, m.sig.span);
-                    }
-                }
-            }
-            Item::Impl(i) => {
-                let i = open_mut(i);
-                let trait_name = &i.trait_ref.trait_name.text;
-                let subject = Subject::Impl(trait_name);
-                pass.params(&i.params, &mut i.where_clauses, &subject, i.span);
-                for m in &mut i.methods {
-                    let subject = Subject::ImplMember(trait_name, &m.sig.name.text);
-                    pass.params(
-                        &m.sig.params,
-                        &mut m.sig.where_clauses,
-                        &subject,
-                        m.sig.span,
-                    );
-                }
-            }
-            _ => {}
-        }
+        pass.sink.item_done(1);
     }
     // A Rust file's functions: their owners' and their own type
     // parameters (a trait's `Self` stays unsized, as in Rust).
@@ -136,6 +74,78 @@ pub(crate) fn implicit_sized(file: &mut File, rust_rules: bool, sink: &mut Sink)
             };
             goals.goal(&mut block.goal);
         }
+    }
+}
+
+/// Whether rule implicit-sized adds bounds: Rust's rules apply
+/// (`rust_rules`) and the program has a trait `Sized`.
+pub(crate) fn active(items: &[Item], rust_rules: bool) -> bool {
+    rust_rules
+        && items
+            .iter()
+            .any(|i| matches!(i, Item::Trait(t) if t.name.text == "Sized"))
+}
+
+/// Rule implicit-sized on one item, which it changes.
+fn item_sized(item: &mut Item, pass: &mut Pass) {
+    match item {
+        Item::Adt(d) => {
+            let d = open_mut(d);
+            let subject = Subject::Item(&d.name.text);
+            pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
+        }
+        Item::Fn(d) => {
+            let d = open_mut(d);
+            let subject = Subject::Item(&d.name.text);
+            pass.params(&d.params, &mut d.where_clauses, &subject, d.span);
+        }
+        Item::Trait(t) => {
+            let t = open_mut(t);
+            let trait_name = &t.name.text;
+            pass.params(
+                &t.params,
+                &mut t.where_clauses,
+                &Subject::Item(trait_name),
+                t.span,
+            );
+            for a in &mut t.assoc_ty_defns {
+                let subject = Subject::Member(trait_name, &a.name.text);
+                pass.params(&a.params, &mut a.where_clauses, &subject, a.span);
+                pass.bounds(&mut a.bounds, &subject, a.span);
+            }
+            for m in &mut t.methods {
+                let subject = Subject::Member(trait_name, &m.sig.name.text);
+                pass.params(
+                    &m.sig.params,
+                    &mut m.sig.where_clauses,
+                    &subject,
+                    m.sig.span,
+                );
+                if let Some(Ty {
+                    kind: TyKind::ImplTrait(bounds),
+                    ..
+                }) = &mut m.sig.return_type
+                {
+                    pass.bounds(bounds, &subject, m.sig.span);
+                }
+            }
+        }
+        Item::Impl(i) => {
+            let i = open_mut(i);
+            let trait_name = &i.trait_ref.trait_name.text;
+            let subject = Subject::Impl(trait_name);
+            pass.params(&i.params, &mut i.where_clauses, &subject, i.span);
+            for m in &mut i.methods {
+                let subject = Subject::ImplMember(trait_name, &m.sig.name.text);
+                pass.params(
+                    &m.sig.params,
+                    &mut m.sig.where_clauses,
+                    &subject,
+                    m.sig.span,
+                );
+            }
+        }
+        _ => {}
     }
 }
 

@@ -337,6 +337,23 @@ pub enum Item {
     Clause(Arc<Clause>),
 }
 
+/// Whether `a` and `b` are the very same item, behind the same pointer
+/// (rule items-shared), without comparing what they hold.
+pub fn same_item(a: &Item, b: &Item) -> bool {
+    match (a, b) {
+        (Item::Adt(a), Item::Adt(b)) => Arc::ptr_eq(a, b),
+        (Item::Fn(a), Item::Fn(b)) => Arc::ptr_eq(a, b),
+        (Item::Closure(a), Item::Closure(b)) => Arc::ptr_eq(a, b),
+        (Item::Trait(a), Item::Trait(b)) => Arc::ptr_eq(a, b),
+        (Item::Impl(a), Item::Impl(b)) => Arc::ptr_eq(a, b),
+        (Item::OpaqueTy(a), Item::OpaqueTy(b)) => Arc::ptr_eq(a, b),
+        (Item::Coroutine(a), Item::Coroutine(b)) => Arc::ptr_eq(a, b),
+        (Item::Foreign(a), Item::Foreign(b)) => Arc::ptr_eq(a, b),
+        (Item::Clause(a), Item::Clause(b)) => Arc::ptr_eq(a, b),
+        _ => false,
+    }
+}
+
 impl Item {
     pub fn span(&self) -> Span {
         match self {

@@ -207,6 +207,72 @@ fn rust_programs_reports_are_unchanged_by_reuse() {
     assert!(reused > 0, "some check of programs/rust was reused");
 }
 
+/// Rule desugar-reuse: in a kept database, every desugaring of an edited
+/// program of the corpus (an item added at the end, a goal asked, a name
+/// changed at four places, each edit undone) is the one a fresh database
+/// makes, down to every rule applied and every diagnostic, and most items
+/// before an edit are taken from the desugaring before it.
+#[test]
+fn a_desugaring_kept_across_edits_is_a_fresh_one() {
+    let desugared = |db: &Database, file: SourceFile| db::desugared(db, file).clone();
+    let (mut kept, mut again) = (0, 0);
+    let files: Vec<PathBuf> = ["chalk", "designs", "errors", "explain", "limits"]
+        .iter()
+        .flat_map(|dir| corpus(dir, "chalk"))
+        .collect();
+    assert!(files.len() > 50, "the corpus was found");
+    // Two edits after an impl whose desugaring they change: its trait, at
+    // the end, gets a parameter; a struct takes the name of its future.
+    let impl_first = "use prelude::*;\nstruct S { }\nimpl Tr for S { async fn m(&self); }\ntrait Tr { async fn m(&self); }\n";
+    let later_edits = [
+        impl_first.replace("trait Tr {", "trait Tr<T> {"),
+        format!("{impl_first}struct S_m_Future {{ }}\n"),
+    ];
+    let programs = files
+        .iter()
+        .map(|path| {
+            (
+                path.display().to_string(),
+                std::fs::read_to_string(path).unwrap(),
+            )
+        })
+        .chain([("impl before its trait".to_string(), impl_first.to_string())]);
+    for (path, text) in programs {
+        let mut db = Database::new(Arc::new(DesignLayer)).kept_across_edits();
+        let file = SourceFile::new(&db, text.clone(), Language::Chalk);
+        desugared(&db, file);
+        let memo = db.check_memo().unwrap();
+        memo.take_desugared_items();
+        let mut edited = edits(&text, 4);
+        edited.push(format!("{text}\nstruct AddedAtTheEnd {{ }}\n"));
+        edited.push(format!(
+            "{text}\ngoal {{ AddedAtTheEnd: Sized }} yields {{ \"No\" }}\n"
+        ));
+        if text == impl_first {
+            edited.extend(later_edits.iter().cloned());
+        }
+        for edited in edited {
+            for next in [&edited, &text] {
+                file.set_text(&mut db).to(next.clone());
+                let fresh_db = Database::new(Arc::new(DesignLayer));
+                let fresh_file = SourceFile::new(&fresh_db, next.clone(), Language::Chalk);
+                assert_eq!(
+                    desugared(&db, file),
+                    desugared(&fresh_db, fresh_file),
+                    "{path}, desugared in a kept database:\n{next}"
+                );
+                let (k, a) = db.check_memo().unwrap().take_desugared_items();
+                kept += k;
+                again += a;
+            }
+        }
+    }
+    assert!(
+        kept > 2 * again,
+        "items kept by desugar-reuse: {kept}, desugared again: {again}"
+    );
+}
+
 /// After one struct of the 1,000-item flat program gets a field, only the
 /// checks that read that struct run again.
 #[test]
