@@ -293,6 +293,131 @@ pub(crate) fn gathered<K, V>() -> Gathered<K, V> {
     Gathered(Vec::new())
 }
 
+/// One bit per table of a part, for [`Program::tables_in_use`].
+pub(crate) mod table_bit {
+    pub(crate) const ADT_DATA: u32 = 1 << 0;
+    pub(crate) const ADT_REPRS: u32 = 1 << 1;
+    pub(crate) const ADT_SIZE_ALIGNS: u32 = 1 << 2;
+    pub(crate) const ADT_VARIANCES: u32 = 1 << 3;
+    pub(crate) const FN_DEF_DATA: u32 = 1 << 4;
+    pub(crate) const FN_DEF_VARIANCES: u32 = 1 << 5;
+    pub(crate) const CLOSURE_INPUTS_AND_OUTPUT: u32 = 1 << 6;
+    pub(crate) const CLOSURE_KINDS: u32 = 1 << 7;
+    pub(crate) const CLOSURE_UPVARS: u32 = 1 << 8;
+    pub(crate) const COROUTINE_DATA: u32 = 1 << 9;
+    pub(crate) const COROUTINE_WITNESS_DATA: u32 = 1 << 10;
+    pub(crate) const TRAIT_DATA: u32 = 1 << 11;
+    pub(crate) const WELL_KNOWN_TRAITS: u32 = 1 << 12;
+    pub(crate) const WELL_KNOWN_ASSOC_TYPES: u32 = 1 << 13;
+    pub(crate) const IMPL_DATA: u32 = 1 << 14;
+    pub(crate) const IMPL_SOURCES: u32 = 1 << 15;
+    pub(crate) const ASSOCIATED_TY_DATA: u32 = 1 << 16;
+    pub(crate) const ASSOCIATED_TY_VALUES: u32 = 1 << 17;
+    pub(crate) const OPAQUE_TY_DATA: u32 = 1 << 18;
+    pub(crate) const HIDDEN_OPAQUE_TYPES: u32 = 1 << 19;
+    pub(crate) const CUSTOM_CLAUSES: u32 = 1 << 20;
+    pub(crate) const OBJECT_SAFE_TRAITS: u32 = 1 << 21;
+    pub(crate) const ASSOC_TY_SPANS: u32 = 1 << 22;
+    pub(crate) const CONDITIONAL_BOUNDS: u32 = 1 << 23;
+    pub(crate) const GENERATED: u32 = 1 << 24;
+    pub(crate) const CLAUSE_SOURCES: u32 = 1 << 25;
+    pub(crate) const PARAM_NAMES: u32 = 1 << 26;
+}
+
+impl Program {
+    /// Which of this program's tables hold an entry (see [`table_bit`]).
+    ///
+    /// Rule `parts-read-where-used`: a part of rule lower-reuse is a whole
+    /// program of one item, with a few of its tables in use; putting the
+    /// program together read every table of every part, so that each part
+    /// cost a score of cache lines, most of them for empty tables. The
+    /// tables a part uses are found once, when it is made, and only those
+    /// are read.
+    pub(crate) fn tables_in_use(&self) -> u32 {
+        let Program {
+            names: _,
+            impl_index: _,
+            env_clauses: _,
+            taken_from: _,
+            adt_data,
+            adt_reprs,
+            adt_size_aligns,
+            adt_variances,
+            fn_def_data,
+            fn_def_variances,
+            closure_inputs_and_output,
+            closure_kinds,
+            closure_upvars,
+            coroutine_data,
+            coroutine_witness_data,
+            trait_data,
+            well_known_traits,
+            well_known_assoc_types,
+            impl_data,
+            impl_sources,
+            associated_ty_data,
+            associated_ty_values,
+            opaque_ty_data,
+            hidden_opaque_types,
+            custom_clauses,
+            object_safe_traits,
+            assoc_ty_spans,
+            conditional_bounds,
+            generated,
+            clause_sources,
+            param_names,
+        } = self;
+        let tables: [(bool, u32); 27] = [
+            (adt_data.is_empty(), table_bit::ADT_DATA),
+            (adt_reprs.is_empty(), table_bit::ADT_REPRS),
+            (adt_size_aligns.is_empty(), table_bit::ADT_SIZE_ALIGNS),
+            (adt_variances.is_empty(), table_bit::ADT_VARIANCES),
+            (fn_def_data.is_empty(), table_bit::FN_DEF_DATA),
+            (fn_def_variances.is_empty(), table_bit::FN_DEF_VARIANCES),
+            (
+                closure_inputs_and_output.is_empty(),
+                table_bit::CLOSURE_INPUTS_AND_OUTPUT,
+            ),
+            (closure_kinds.is_empty(), table_bit::CLOSURE_KINDS),
+            (closure_upvars.is_empty(), table_bit::CLOSURE_UPVARS),
+            (coroutine_data.is_empty(), table_bit::COROUTINE_DATA),
+            (
+                coroutine_witness_data.is_empty(),
+                table_bit::COROUTINE_WITNESS_DATA,
+            ),
+            (trait_data.is_empty(), table_bit::TRAIT_DATA),
+            (well_known_traits.is_empty(), table_bit::WELL_KNOWN_TRAITS),
+            (
+                well_known_assoc_types.is_empty(),
+                table_bit::WELL_KNOWN_ASSOC_TYPES,
+            ),
+            (impl_data.is_empty(), table_bit::IMPL_DATA),
+            (impl_sources.is_empty(), table_bit::IMPL_SOURCES),
+            (associated_ty_data.is_empty(), table_bit::ASSOCIATED_TY_DATA),
+            (
+                associated_ty_values.is_empty(),
+                table_bit::ASSOCIATED_TY_VALUES,
+            ),
+            (opaque_ty_data.is_empty(), table_bit::OPAQUE_TY_DATA),
+            (
+                hidden_opaque_types.is_empty(),
+                table_bit::HIDDEN_OPAQUE_TYPES,
+            ),
+            (custom_clauses.is_empty(), table_bit::CUSTOM_CLAUSES),
+            (object_safe_traits.is_empty(), table_bit::OBJECT_SAFE_TRAITS),
+            (assoc_ty_spans.is_empty(), table_bit::ASSOC_TY_SPANS),
+            (conditional_bounds.is_empty(), table_bit::CONDITIONAL_BOUNDS),
+            (generated.is_empty(), table_bit::GENERATED),
+            (clause_sources.is_empty(), table_bit::CLAUSE_SOURCES),
+            (param_names.is_empty(), table_bit::PARAM_NAMES),
+        ];
+        tables
+            .iter()
+            .filter(|(empty, _)| !empty)
+            .fold(0, |used, (_, bit)| used | bit)
+    }
+}
+
 /// Rule `lower-reuse`: a program is put together from what lowering made
 /// of each item.
 impl Program {
@@ -305,7 +430,7 @@ impl Program {
     /// same key (a well-known trait declared twice), the later wins, as an
     /// insertion would. Every table is named, so that a table added to
     /// `Program` must be added here too.
-    pub(crate) fn from_parts(parts: &[(&Program, i64)], names: Names) -> Program {
+    pub(crate) fn from_parts(parts: &[(&Program, i64, u32)], names: Names) -> Program {
         // One pass over the parts, each read once (a part is a whole
         // program, mostly empty tables; a pass per table would read every
         // part once per table).
@@ -326,7 +451,7 @@ impl Program {
         let (mut opaque_ty_data, mut hidden_opaque_types) = (gathered(), gathered());
         let (mut assoc_ty_spans, mut generated, mut param_names) =
             (gathered(), gathered(), gathered());
-        for &(part, shift) in parts {
+        for &(part, shift, used) in parts {
             let Program {
                 names: _,
                 adt_data: part_adt_data,
@@ -360,63 +485,117 @@ impl Program {
                 env_clauses: _,
                 taken_from: _,
             } = part;
-            adt_data.add(part_adt_data);
-            adt_reprs.add(part_adt_reprs);
-            adt_size_aligns.add(part_adt_size_aligns);
-            adt_variances.add(part_adt_variances);
-            fn_def_data.add(part_fn_def_data);
-            fn_def_variances.add(part_fn_def_variances);
-            closure_inputs_and_output.add(part_closure_inputs_and_output);
-            closure_kinds.add(part_closure_kinds);
-            closure_upvars.add(part_closure_upvars);
-            coroutine_data.add(part_coroutine_data);
-            coroutine_witness_data.add(part_coroutine_witness_data);
-            trait_data.add(part_trait_data);
-            well_known_traits.add(part_well_known_traits);
-            well_known_assoc_types.add(part_well_known_assoc_types);
-            impl_data.add(part_impl_data);
-            impl_sources
-                .0
-                .extend(part_impl_sources.iter().map(|(id, source)| {
-                    let source = ImplSource {
-                        span: source.span.shifted(shift),
-                        header: source.header.shifted(shift),
-                        trait_name: source.trait_name.clone(),
-                    };
-                    (*id, source)
-                }));
-            associated_ty_data.add(part_associated_ty_data);
-            associated_ty_values.add(part_associated_ty_values);
-            opaque_ty_data.add(part_opaque_ty_data);
-            hidden_opaque_types.add(part_hidden_opaque_types);
-            program
-                .custom_clauses
-                .extend(part_custom_clauses.iter().cloned());
-            program
-                .object_safe_traits
-                .extend(part_object_safe_traits.iter().copied());
-            assoc_ty_spans.0.extend(
-                part_assoc_ty_spans
-                    .iter()
-                    .map(|(id, span)| (*id, span.shifted(shift))),
-            );
-            program
-                .conditional_bounds
-                .extend(
-                    part_conditional_bounds
+            if used & table_bit::ADT_DATA != 0 {
+                adt_data.add(part_adt_data);
+            }
+            if used & table_bit::ADT_REPRS != 0 {
+                adt_reprs.add(part_adt_reprs);
+            }
+            if used & table_bit::ADT_SIZE_ALIGNS != 0 {
+                adt_size_aligns.add(part_adt_size_aligns);
+            }
+            if used & table_bit::ADT_VARIANCES != 0 {
+                adt_variances.add(part_adt_variances);
+            }
+            if used & table_bit::FN_DEF_DATA != 0 {
+                fn_def_data.add(part_fn_def_data);
+            }
+            if used & table_bit::FN_DEF_VARIANCES != 0 {
+                fn_def_variances.add(part_fn_def_variances);
+            }
+            if used & table_bit::CLOSURE_INPUTS_AND_OUTPUT != 0 {
+                closure_inputs_and_output.add(part_closure_inputs_and_output);
+            }
+            if used & table_bit::CLOSURE_KINDS != 0 {
+                closure_kinds.add(part_closure_kinds);
+            }
+            if used & table_bit::CLOSURE_UPVARS != 0 {
+                closure_upvars.add(part_closure_upvars);
+            }
+            if used & table_bit::COROUTINE_DATA != 0 {
+                coroutine_data.add(part_coroutine_data);
+            }
+            if used & table_bit::COROUTINE_WITNESS_DATA != 0 {
+                coroutine_witness_data.add(part_coroutine_witness_data);
+            }
+            if used & table_bit::TRAIT_DATA != 0 {
+                trait_data.add(part_trait_data);
+            }
+            if used & table_bit::WELL_KNOWN_TRAITS != 0 {
+                well_known_traits.add(part_well_known_traits);
+            }
+            if used & table_bit::WELL_KNOWN_ASSOC_TYPES != 0 {
+                well_known_assoc_types.add(part_well_known_assoc_types);
+            }
+            if used & table_bit::IMPL_DATA != 0 {
+                impl_data.add(part_impl_data);
+            }
+            if used & table_bit::IMPL_SOURCES != 0 {
+                impl_sources
+                    .0
+                    .extend(part_impl_sources.iter().map(|(id, source)| {
+                        let source = ImplSource {
+                            span: source.span.shifted(shift),
+                            header: source.header.shifted(shift),
+                            trait_name: source.trait_name.clone(),
+                        };
+                        (*id, source)
+                    }));
+            }
+            if used & table_bit::ASSOCIATED_TY_DATA != 0 {
+                associated_ty_data.add(part_associated_ty_data);
+            }
+            if used & table_bit::ASSOCIATED_TY_VALUES != 0 {
+                associated_ty_values.add(part_associated_ty_values);
+            }
+            if used & table_bit::OPAQUE_TY_DATA != 0 {
+                opaque_ty_data.add(part_opaque_ty_data);
+            }
+            if used & table_bit::HIDDEN_OPAQUE_TYPES != 0 {
+                hidden_opaque_types.add(part_hidden_opaque_types);
+            }
+            if used & table_bit::CUSTOM_CLAUSES != 0 {
+                program
+                    .custom_clauses
+                    .extend(part_custom_clauses.iter().cloned());
+            }
+            if used & table_bit::OBJECT_SAFE_TRAITS != 0 {
+                program
+                    .object_safe_traits
+                    .extend(part_object_safe_traits.iter().copied());
+            }
+            if used & table_bit::ASSOC_TY_SPANS != 0 {
+                assoc_ty_spans.0.extend(
+                    part_assoc_ty_spans
                         .iter()
-                        .map(|b| ConditionalBoundInfo {
-                            span: b.span.shifted(shift),
-                            ..b.clone()
-                        }),
+                        .map(|(id, span)| (*id, span.shifted(shift))),
                 );
-            generated.add(part_generated);
-            program.clause_sources.extend(
-                part_clause_sources
-                    .iter()
-                    .map(|(c, span)| (c.clone(), span.shifted(shift))),
-            );
-            param_names.add(part_param_names);
+            }
+            if used & table_bit::CONDITIONAL_BOUNDS != 0 {
+                program
+                    .conditional_bounds
+                    .extend(
+                        part_conditional_bounds
+                            .iter()
+                            .map(|b| ConditionalBoundInfo {
+                                span: b.span.shifted(shift),
+                                ..b.clone()
+                            }),
+                    );
+            }
+            if used & table_bit::GENERATED != 0 {
+                generated.add(part_generated);
+            }
+            if used & table_bit::CLAUSE_SOURCES != 0 {
+                program.clause_sources.extend(
+                    part_clause_sources
+                        .iter()
+                        .map(|(c, span)| (c.clone(), span.shifted(shift))),
+                );
+            }
+            if used & table_bit::PARAM_NAMES != 0 {
+                param_names.add(part_param_names);
+            }
         }
         program.adt_data = adt_data.table();
         program.adt_reprs = adt_reprs.table();

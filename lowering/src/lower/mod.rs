@@ -65,10 +65,11 @@ pub struct Reusable {
     program: Arc<Program>,
     assoc_ids: ItemAssocIds,
     value_ids: ItemValueIds,
-    /// Per item, what lowering made of it alone, and where the item
-    /// started when it was made (its spans are those of that text); `None`
-    /// for a run of clauses, which is lowered each time.
-    parts: Vec<Option<(Arc<Program>, u32)>>,
+    /// Per item, what lowering made of it alone, where the item started
+    /// when it was made (its spans are those of that text), and which of
+    /// its tables are in use (rule parts-read-where-used); `None` for a run
+    /// of clauses, which is lowered each time.
+    parts: Vec<Option<(Arc<Program>, u32, u32)>>,
     /// How many items this lowering took from the one before.
     reused: usize,
 }
@@ -109,15 +110,15 @@ fn reusable_part<'e>(
     item: &ast::Item,
     assoc_ids: &ItemAssocIds,
     value_ids: &ItemValueIds,
-) -> Option<(&'e Arc<Program>, u32, i64)> {
-    let (part, base) = earlier.parts.get(i)?.as_ref()?;
+) -> Option<(&'e Arc<Program>, u32, i64, u32)> {
+    let (part, base, used) = earlier.parts.get(i)?.as_ref()?;
     let old = earlier.file.items.get(i)?;
     let start = item.span().start;
     let moved = start as i64 - old.span().start as i64;
     let same = assoc_ids.get(i) == earlier.assoc_ids.get(i)
         && value_ids.get(i) == earlier.value_ids.get(i)
         && ast::eq_shifted(item, old, moved);
-    same.then_some((part, *base, start as i64 - *base as i64))
+    same.then_some((part, *base, start as i64 - *base as i64, *used))
 }
 
 #[allow(clippy::type_complexity)]
@@ -312,8 +313,8 @@ fn lower(
     let earlier = keep
         .and_then(|(_, earlier)| earlier)
         .filter(|earlier| names.extends(&earlier.program.names));
-    let mut parts: Vec<Option<(Arc<Program>, u32)>> = Vec::new();
-    let mut in_order: Vec<(Arc<Program>, i64)> = Vec::new();
+    let mut parts: Vec<Option<(Arc<Program>, u32, u32)>> = Vec::new();
+    let mut in_order: Vec<(Arc<Program>, i64, u32)> = Vec::new();
     let mut taken: Vec<bool> = Vec::new();
     let mut reused = 0;
     {
@@ -334,7 +335,7 @@ fn lower(
             if i < skip_until {
                 continue;
             }
-            if let Some((part, base, shift)) =
+            if let Some((part, base, shift, used)) =
                 earlier.and_then(|earlier| reusable_part(earlier, i, item, &assoc_ids, &value_ids))
             {
                 let ids = assoc_ids[i].iter().map(|a| a.0);
@@ -346,8 +347,8 @@ fn lower(
                     }
                     taken[at] = true;
                 }
-                in_order.push((Arc::clone(part), shift));
-                parts[i] = Some((Arc::clone(part), base));
+                in_order.push((Arc::clone(part), shift, used));
+                parts[i] = Some((Arc::clone(part), base, used));
                 reused += 1;
                 continue;
             }
@@ -407,17 +408,19 @@ fn lower(
             }
             if keep.is_some() {
                 let own = Arc::new(own);
+                let used = own.tables_in_use();
                 // A run of clauses is lowered each time: it is one part
                 // made of several items.
                 if lowered && !matches!(item, ast::Item::Clause(_)) {
-                    parts[i] = Some((Arc::clone(&own), item.span().start));
+                    parts[i] = Some((Arc::clone(&own), item.span().start, used));
                 }
-                in_order.push((own, 0));
+                in_order.push((own, 0, used));
             }
         }
     }
     if keep.is_some() {
-        let in_order: Vec<(&Program, i64)> = in_order.iter().map(|(p, s)| (&**p, *s)).collect();
+        let in_order: Vec<(&Program, i64, u32)> =
+            in_order.iter().map(|(p, s, u)| (&**p, *s, *u)).collect();
         program = Program::from_parts(&in_order, Names::default());
         program.taken_from =
             earlier.map(|earlier| (Arc::downgrade(&earlier.program), taken.into()));
