@@ -142,7 +142,7 @@ fn with_prelude(file: &ast::File, sink: &mut Sink) -> (FreedAsideOnStop<ast::Fil
 /// The whole pass: the result is pure chalk language (when no diagnostic is
 /// an error).
 pub fn desugar(file: &ast::File) -> Desugared {
-    desugar_reusing(file, None).0
+    desugar_with(file, None, false).0
 }
 
 /// Rule `desugar-reuse`: what a desugaring keeps for the next desugaring
@@ -225,6 +225,19 @@ pub fn desugar_reusing(
     file: &ast::File,
     earlier: Option<&DesugarMemo>,
 ) -> (Desugared, Option<DesugarMemo>) {
+    desugar_with(file, earlier, true)
+}
+
+/// The desugaring of `file`, taking the head of `earlier`, and what the next
+/// desugaring may take when it is to be `kept` (a one-shot run keeps
+/// nothing, so its records are moved, not copied).
+fn desugar_with(
+    file: &ast::File,
+    earlier: Option<&DesugarMemo>,
+    kept_for_next: bool,
+) -> (Desugared, Option<DesugarMemo>) {
+    // A Rust file's functions are desugared with its items: nothing is kept.
+    let kept_for_next = kept_for_next && file.rust.is_none();
     let mut sink = Sink::default();
     let (mut whole, active) = with_prelude(file, &mut sink);
     methods::require_future_trait(&whole, &mut sink);
@@ -353,8 +366,13 @@ pub fn desugar_reusing(
                 .iter()
                 .map(|&(a, d)| (applied_before + a, diags_before + d)),
         );
-        sink.applied.extend(records.applied.iter().cloned());
-        sink.diags.extend(records.diags.iter().cloned());
+        if kept_for_next {
+            sink.applied.extend(records.applied.iter().cloned());
+            sink.diags.extend(records.diags.iter().cloned());
+        } else {
+            sink.applied.append(&mut records.applied);
+            sink.diags.append(&mut records.diags);
+        }
     }
     let names_before = earlier.map_or(0, |e| DesugarMemo::end(&e.names_ends, kept));
     let mut names_made = earlier.map_or(Vec::new(), |e| e.names_made[..names_before].to_vec());
@@ -367,7 +385,7 @@ pub fn desugar_reusing(
     step_one_traits.extend(step_one);
 
     let desugared = ast::File { items, ..rest };
-    let memo = file.rust.is_none().then(|| DesugarMemo {
+    let memo = kept_for_next.then(|| DesugarMemo {
         inputs,
         active,
         traits,
