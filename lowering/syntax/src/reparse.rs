@@ -22,7 +22,10 @@
 //!   fall back;
 //! - no entry of the tree before starts or ends inside the window unless it
 //!   lies wholly in it (it is replaced); an entry around the whole window
-//!   (`lowering_success! { .. }`) keeps its start and moves its end.
+//!   (`lowering_success! { .. }`) keeps its start and moves its end;
+//! - no directive of the tree before lies in the window: a directive
+//!   written twice is kept in one place, so a replaced one might still be
+//!   written elsewhere.
 //!
 //! Parsing is deterministic and left to right, the delimiter pre-pass
 //! matches a balanced window within itself, and the lexer starts the window
@@ -119,7 +122,11 @@ pub fn reparse(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::F
         if s < start && e > end_old {
             return Some(Some(Span::new(s, (e as i64 + delta) as usize)));
         }
-        Some(side(span)?.map(|after| if after { span.shifted(delta) } else { span }))
+        // A directive the edit replaced falls back: the file may say it
+        // again elsewhere (the tree keeps one place of a directive written
+        // twice), and only a full parse sees that.
+        let after = side(span)??;
+        Some(Some(if after { span.shifted(delta) } else { span }))
     };
 
     // The text the edit replaced and the text it wrote must each parse on

@@ -201,3 +201,23 @@ fn reparse_keeps_what_an_edit_did_not_touch() {
         &wrapped.replacen("    }\n", "", 1)
     ));
 }
+
+/// A directive written twice is kept in the tree in one place (the last);
+/// an edit that removes that one leaves the other, which only a full parse
+/// sees, so the rule falls back. Found by a kept database's line edits of
+/// `programs/errors/dyn_incompatible.chalk`, which had lost its prelude.
+#[test]
+fn a_directive_written_twice_and_removed_once_is_still_written() {
+    let old_text = "use prelude::*;\nstruct A { }\nuse prelude::*;\nstruct B { }\n";
+    let new_text = "use prelude::*;\nstruct A { }\nstruct B { }\n";
+    let (old, diagnostics) = parse_file(old_text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let full = parse_file(new_text).0;
+    assert!(
+        full.uses_prelude.is_some(),
+        "the first `use` is still written"
+    );
+    if let Some(tree) = reparse(old_text, &old, new_text) {
+        assert_eq!(tree, full, "the tree parse-reuse made");
+    }
+}
